@@ -1,0 +1,13 @@
+DROP TABLE leika_services;
+DROP TABLE ozg_services;
+DROP TABLE lebenslagen;
+DROP TABLE themenfelder;
+DROP TABLE audit_log;
+DROP TABLE login_throttle;
+DROP TABLE refresh_tokens;
+DROP TABLE sessions;
+DROP TABLE password_resets;
+DROP TABLE invitations;
+DROP TABLE users;
+DROP TABLE municipalities;
+DROP TABLE districts;

@@ -1,0 +1,315 @@
+//! Builds the actix application: shared state, middleware, the API routes, the
+//! OpenAPI document, health checks and the single-page frontend.
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use actix_cors::Cors;
+use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::http::header;
+use actix_web::middleware::{Condition, DefaultHeaders, Logger};
+use actix_web::{get, web, App, HttpRequest, HttpResponse, HttpServer};
+use utoipa::OpenApi;
+use utoipa_actix_web::{scope, AppExt};
+
+use crate::config::Config;
+use crate::db::DbPool;
+use crate::error::AppError;
+use crate::mail::Mailer;
+
+pub struct AppState {
+    pub pool: DbPool,
+    pub config: Arc<Config>,
+    pub mailer: Mailer,
+}
+
+pub const CONTENT_SECURITY_POLICY: &str =
+    "default-src 'self'; script-src 'self'; style-src 'self'; \
+img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; \
+form-action 'self'; frame-ancestors 'none'";
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Digitalnetzwerk API",
+        description = "API of the Digitalnetzwerk: the towns of a district share projects, EfA reuse, funding and support.",
+        version = "1"
+    ),
+    modifiers(&BearerAuth),
+    security(("bearer" = [])),
+    tags(
+        (name = "auth", description = "Sign-in, tokens, password reset"),
+        (name = "me", description = "The signed-in user's own account"),
+        (name = "users", description = "User accounts"),
+        (name = "invitations", description = "Invitations by email"),
+        (name = "orgs", description = "Districts and municipalities"),
+        (name = "audit", description = "Audit log"),
+        (name = "ozg", description = "OZG catalogue"),
+        (name = "ops", description = "Health checks and the API description"),
+    )
+)]
+struct ApiDoc;
+
+struct BearerAuth;
+
+impl utoipa::Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .bearer_format("JWT")
+                    .build(),
+            ),
+        );
+    }
+}
+
+/// The service is alive.
+#[utoipa::path(tag = "ops", security(()), responses((status = 200, description = "alive", body = String)))]
+#[get("/healthz")]
+async fn healthz() -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type("text/plain; charset=utf-8")
+        .body("ok")
+}
+
+/// The database answers.
+#[utoipa::path(tag = "ops", security(()), responses((status = 200, body = String), (status = 503, body = crate::error::Problem)))]
+#[get("/readyz")]
+async fn readyz(state: web::Data<AppState>) -> Result<HttpResponse, AppError> {
+    crate::db::run(&state.pool, |conn| {
+        use diesel::RunQueryDsl;
+        diesel::sql_query("SELECT 1")
+            .execute(conn)
+            .map_err(|e| AppError::unavailable(format!("database: {e}")))
+    })
+    .await
+    .map_err(|e| match e {
+        AppError::Unavailable(m) | AppError::Internal(m) => AppError::Unavailable(m),
+        other => other,
+    })?;
+    Ok(HttpResponse::Ok()
+        .content_type("text/plain; charset=utf-8")
+        .body("ready"))
+}
+
+#[derive(Clone)]
+struct OpenApiJson(Arc<String>);
+
+/// This document.
+#[utoipa::path(tag = "ops", security(()), responses((status = 200, description = "OpenAPI 3.1 document", body = Object)))]
+#[get("/api/v1/openapi.json")]
+async fn openapi_json(doc: web::Data<OpenApiJson>) -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type("application/json")
+        .body(doc.0.as_str().to_owned())
+}
+
+/// Registers every route; returns the app and the OpenAPI document describing it.
+macro_rules! build_app {
+    ($app:expr) => {{
+        use crate::{audit, auth, orgs, ozg, users};
+        $app.into_utoipa_app()
+            .openapi(ApiDoc::openapi())
+            .service(healthz)
+            .service(readyz)
+            .service(openapi_json)
+            .service(
+                scope("/api/v1")
+                    .service(auth::routes::login)
+                    .service(auth::routes::refresh_session)
+                    .service(auth::routes::logout)
+                    .service(auth::routes::request_reset)
+                    .service(auth::routes::confirm_reset)
+                    .service(users::me::get_me)
+                    .service(users::me::update_me)
+                    .service(users::me::change_password)
+                    .service(users::me::my_data)
+                    .service(users::me::delete_me)
+                    .service(users::routes::list_users)
+                    .service(users::routes::get_user)
+                    .service(users::routes::update_user)
+                    .service(users::invitations::list_invitations)
+                    .service(users::invitations::create_invitation)
+                    .service(users::invitations::revoke_invitation)
+                    .service(users::invitations::preview_invitation)
+                    .service(users::invitations::accept_invitation)
+                    .service(orgs::routes::list_districts)
+                    .service(orgs::routes::create_district)
+                    .service(orgs::routes::get_district)
+                    .service(orgs::routes::update_district)
+                    .service(orgs::routes::list_municipalities)
+                    .service(orgs::routes::create_municipality)
+                    .service(orgs::routes::get_municipality)
+                    .service(orgs::routes::update_municipality)
+                    .service(audit::routes::list_audit)
+                    .service(ozg::routes::list_themenfelder)
+                    .service(ozg::routes::list_lebenslagen)
+                    .service(ozg::routes::list_services)
+                    .service(ozg::routes::get_service),
+            )
+            .split_for_parts()
+    }};
+}
+
+/// The generated OpenAPI document (also written by `digitalnetzwerk openapi`).
+pub fn openapi_document() -> utoipa::openapi::OpenApi {
+    let (_app, api) = build_app!(App::new());
+    api
+}
+
+/// Paths in logs never show the secret part of token links.
+fn loggable_path(path: &str) -> String {
+    const MARKERS: [&str; 3] = ["/token/", "/einladung/", "/passwort-zuruecksetzen/"];
+    for marker in MARKERS {
+        if let Some(i) = path.find(marker) {
+            let rest = &path[i + marker.len()..];
+            let tail = rest.find('/').map(|j| &rest[j..]).unwrap_or("");
+            return format!("{}{}***{}", &path[..i], marker, tail);
+        }
+    }
+    path.to_string()
+}
+
+fn not_found_problem() -> HttpResponse {
+    actix_web::ResponseError::error_response(&AppError::NoSuchRoute)
+}
+
+async fn spa_fallback(req: ServiceRequest) -> Result<ServiceResponse, actix_web::Error> {
+    let (req, _) = req.into_parts();
+    let resp = spa_index(&req).await;
+    Ok(ServiceResponse::new(req, resp))
+}
+
+async fn spa_index(req: &HttpRequest) -> HttpResponse {
+    let path = req.path();
+    if path.starts_with("/api/") || path == "/api" {
+        return not_found_problem();
+    }
+    let dir = req.app_data::<web::Data<StaticDir>>().map(|d| d.0.clone());
+    match dir.map(|d| d.join("index.html")).and_then(|p| std::fs::read(p).ok()) {
+        Some(html) => HttpResponse::Ok()
+            .content_type("text/html; charset=utf-8")
+            .insert_header((header::CACHE_CONTROL, "no-cache"))
+            .body(html),
+        None => HttpResponse::NotFound()
+            .content_type("text/html; charset=utf-8")
+            .body("<!DOCTYPE html><html lang=\"de\"><title>Digitalnetzwerk</title><p>Die Oberfläche ist nicht gebaut. Bitte <code>make run</code> verwenden.</p></html>"),
+    }
+}
+
+#[derive(Clone)]
+struct StaticDir(PathBuf);
+
+/// Starts the HTTP server on `listener` (the caller picks the address, tests use port 0).
+pub fn run_server(
+    state: web::Data<AppState>,
+    listener: std::net::TcpListener,
+    workers: usize,
+) -> std::io::Result<actix_web::dev::Server> {
+    let api_json = OpenApiJson(Arc::new(
+        openapi_document()
+            .to_pretty_json()
+            .map_err(std::io::Error::other)?,
+    ));
+    let static_dir = StaticDir(state.config.static_dir.clone());
+    let server = HttpServer::new(move || {
+        let config = state.config.clone();
+        let cors_enabled = !config.cors_origins.is_empty();
+        let mut cors = Cors::default()
+            .allowed_methods(vec!["GET", "POST", "PATCH", "PUT", "DELETE"])
+            .allowed_headers(vec![
+                header::AUTHORIZATION,
+                header::CONTENT_TYPE,
+                header::IF_MATCH,
+                header::ACCEPT,
+            ])
+            .expose_headers(vec![header::ETAG, header::RETRY_AFTER])
+            .supports_credentials()
+            .max_age(600)
+            .allowed_origin(&config.public_url);
+        for origin in &config.cors_origins {
+            cors = cors.allowed_origin(origin);
+        }
+        let (app, _api) = build_app!(App::new()
+            .app_data(state.clone())
+            .app_data(web::Data::new(api_json.clone()))
+            .app_data(web::Data::new(static_dir.clone()))
+            .app_data(web::PathConfig::default().error_handler(|_, _| AppError::NotFound.into()))
+            .app_data(web::QueryConfig::default().error_handler(|e, _| {
+                AppError::BadRequest(format!("Ungültige Abfrageparameter: {e}")).into()
+            })));
+        // Unmatched paths (also below /api/v1) end in the fallback: problem+json under /api, the SPA elsewhere.
+        let app = app.default_service(actix_web::dev::fn_service(spa_fallback));
+        let files_dir = static_dir.0.clone();
+        let app = if files_dir.is_dir() {
+            app.service(
+                actix_files::Files::new("/", files_dir)
+                    .index_file("index.html")
+                    .default_handler(actix_web::dev::fn_service(spa_fallback)),
+            )
+        } else {
+            app
+        };
+        app.wrap(Condition::new(cors_enabled, cors))
+            .wrap(
+                DefaultHeaders::new()
+                    .add((header::CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY))
+                    .add((header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
+                    .add((header::X_FRAME_OPTIONS, "DENY"))
+                    .add((header::REFERRER_POLICY, "strict-origin-when-cross-origin"))
+                    .add((
+                        "Permissions-Policy",
+                        "camera=(), microphone=(), geolocation=()",
+                    ))
+                    .add(("Cross-Origin-Opener-Policy", "same-origin")),
+            )
+            .wrap(
+                Logger::new("%{path}xi %s %b %Dms").custom_request_replace("path", |req| {
+                    format!("{} {}", req.method(), loggable_path(req.path()))
+                }),
+            )
+    })
+    .workers(workers)
+    .listen(listener)?
+    .run();
+    Ok(server)
+}
+
+/// Builds the shared state from a configuration (pool, migrations, mailer).
+pub fn build_state(mut config: Config) -> Result<web::Data<AppState>, AppError> {
+    config.ensure_jwt_secret()?;
+    crate::db::run_migrations(&config.database_url)?;
+    let pool = crate::db::build_pool(&config.database_url, config.database_max_connections)?;
+    let mailer = Mailer::from_config(&config)?;
+    Ok(web::Data::new(AppState {
+        pool,
+        config: Arc::new(config),
+        mailer,
+    }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::loggable_path;
+
+    #[test]
+    fn tokens_are_masked_in_logged_paths() {
+        assert_eq!(
+            loggable_path("/api/v1/invitations/token/abc123/accept"),
+            "/api/v1/invitations/token/***/accept"
+        );
+        assert_eq!(
+            loggable_path("/api/v1/invitations/token/abc123"),
+            "/api/v1/invitations/token/***"
+        );
+        assert_eq!(loggable_path("/api/v1/users"), "/api/v1/users");
+        assert_eq!(
+            loggable_path("/passwort-zuruecksetzen/geheim"),
+            "/passwort-zuruecksetzen/***"
+        );
+    }
+}

@@ -1,0 +1,53 @@
+//! The audit log: every mutating action writes who did what to which object, and when.
+pub mod routes;
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use serde_json::Value;
+
+use crate::auth::model::Actor;
+use crate::db::schema::audit_log;
+use crate::db::{new_id, now, DbConn};
+use crate::error::AppResult;
+
+/// What an audit entry is about.
+pub struct Entry<'a> {
+    pub action: &'a str,
+    pub object_type: &'a str,
+    pub object_id: &'a str,
+    pub district_id: Option<&'a str>,
+    pub municipality_id: Option<&'a str>,
+    pub summary: Value,
+}
+
+/// Writes one entry; call it inside the transaction of the change it records.
+pub fn record(conn: &mut DbConn, actor: Option<&Actor>, e: Entry) -> AppResult<()> {
+    diesel::insert_into(audit_log::table)
+        .values((
+            audit_log::id.eq(new_id()),
+            audit_log::actor_id.eq(actor.map(|a| a.id.clone())),
+            audit_log::action.eq(e.action),
+            audit_log::object_type.eq(e.object_type),
+            audit_log::object_id.eq(e.object_id),
+            audit_log::district_id.eq(e.district_id),
+            audit_log::municipality_id.eq(e.municipality_id),
+            audit_log::summary.eq(e.summary.to_string()),
+            audit_log::created_at.eq(now()),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+#[derive(Debug, Queryable)]
+pub struct AuditRow {
+    pub id: String,
+    pub actor_id: Option<String>,
+    pub actor_name: Option<String>,
+    pub action: String,
+    pub object_type: String,
+    pub object_id: String,
+    pub district_id: Option<String>,
+    pub municipality_id: Option<String>,
+    pub summary: String,
+    pub created_at: NaiveDateTime,
+}

@@ -1,0 +1,269 @@
+//! The permission policy: one function per action, nothing else decides who may do what.
+use super::model::{Actor, Role};
+
+/// Where an object lives: its district and, for town-owned objects, its town.
+#[derive(Debug, Clone, Copy)]
+pub struct Scope<'a> {
+    pub district_id: Option<&'a str>,
+    pub municipality_id: Option<&'a str>,
+}
+
+impl<'a> Scope<'a> {
+    pub fn new(district_id: Option<&'a str>, municipality_id: Option<&'a str>) -> Self {
+        Scope {
+            district_id,
+            municipality_id,
+        }
+    }
+}
+
+fn same_district(a: &Actor, s: Scope) -> bool {
+    matches!((a.district_id.as_deref(), s.district_id), (Some(x), Some(y)) if x == y)
+}
+
+fn same_town(a: &Actor, s: Scope) -> bool {
+    matches!((a.municipality_id.as_deref(), s.municipality_id), (Some(x), Some(y)) if x == y)
+}
+
+/// Create or edit districts and the OZG catalogue.
+pub fn can_manage_districts(a: &Actor) -> bool {
+    a.role == Role::Admin
+}
+
+/// Create or edit a town of a district.
+pub fn can_manage_municipalities(a: &Actor, district_id: &str) -> bool {
+    match a.role {
+        Role::Admin => true,
+        Role::Coordinator => a.district_id.as_deref() == Some(district_id),
+        _ => false,
+    }
+}
+
+/// See a user account (name, email, role).
+pub fn can_view_user(a: &Actor, target: Scope) -> bool {
+    match a.role {
+        Role::Admin => true,
+        Role::Coordinator => same_district(a, target),
+        Role::Officer | Role::Member => same_town(a, target),
+    }
+}
+
+/// Change another user's role, name or active flag (deactivation).
+pub fn can_edit_user(a: &Actor, target: Scope, target_role: Role) -> bool {
+    match a.role {
+        Role::Admin => true,
+        Role::Coordinator => same_district(a, target) && target_role != Role::Admin,
+        _ => false,
+    }
+}
+
+/// Give `new_role` to someone (on invitation or edit) at `target`.
+pub fn can_assign_role(a: &Actor, new_role: Role, target: Scope) -> bool {
+    match a.role {
+        Role::Admin => true,
+        Role::Coordinator => new_role != Role::Admin && same_district(a, target),
+        Role::Officer => new_role == Role::Member && same_town(a, target),
+        Role::Member => false,
+    }
+}
+
+/// Invite a new user with `role` into `target`.
+pub fn can_invite(a: &Actor, role: Role, target: Scope) -> bool {
+    can_assign_role(a, role, target)
+}
+
+/// See or revoke invitations.
+pub fn can_view_invitation(a: &Actor, target: Scope) -> bool {
+    match a.role {
+        Role::Admin => true,
+        Role::Coordinator => same_district(a, target),
+        Role::Officer => same_town(a, target),
+        Role::Member => false,
+    }
+}
+
+/// May open the invitations page at all.
+pub fn can_list_invitations(a: &Actor) -> bool {
+    a.role != Role::Member
+}
+
+/// Read audit entries of `district_id` (None = platform-wide entries).
+pub fn can_read_audit(a: &Actor, district_id: Option<&str>) -> bool {
+    match a.role {
+        Role::Admin => true,
+        Role::Coordinator => district_id.is_some() && a.district_id.as_deref() == district_id,
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    //! The policy as a matrix: every role × own/other town × own/other district.
+    use super::*;
+
+    const D1: &str = "d-hoexter";
+    const D2: &str = "d-paderborn";
+    const T1: &str = "t-brakel";
+    const T2: &str = "t-warburg";
+    const T3: &str = "t-delbrueck";
+
+    fn actor(role: Role) -> Actor {
+        let (d, t) = match role {
+            Role::Admin => (None, None),
+            Role::Coordinator => (Some(D1), None),
+            _ => (Some(D1), Some(T1)),
+        };
+        Actor {
+            id: "me".into(),
+            role,
+            district_id: d.map(Into::into),
+            municipality_id: t.map(Into::into),
+        }
+    }
+
+    #[derive(Clone, Copy, Debug)]
+    enum Place {
+        OwnTown,
+        OtherTownSameDistrict,
+        OtherDistrict,
+    }
+
+    fn scope(p: Place) -> Scope<'static> {
+        match p {
+            Place::OwnTown => Scope::new(Some(D1), Some(T1)),
+            Place::OtherTownSameDistrict => Scope::new(Some(D1), Some(T2)),
+            Place::OtherDistrict => Scope::new(Some(D2), Some(T3)),
+        }
+    }
+
+    const PLACES: [Place; 3] = [
+        Place::OwnTown,
+        Place::OtherTownSameDistrict,
+        Place::OtherDistrict,
+    ];
+
+    /// Expected answer per role for [own town, other town of own district, other district].
+    fn check(name: &str, f: impl Fn(&Actor, Scope) -> bool, expected: [(Role, [bool; 3]); 4]) {
+        for (role, row) in expected {
+            for (place, want) in PLACES.iter().zip(row) {
+                assert_eq!(
+                    f(&actor(role), scope(*place)),
+                    want,
+                    "{name}: {role:?} at {place:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn view_user_matrix() {
+        check(
+            "view_user",
+            can_view_user,
+            [
+                (Role::Admin, [true, true, true]),
+                (Role::Coordinator, [true, true, false]),
+                (Role::Officer, [true, false, false]),
+                (Role::Member, [true, false, false]),
+            ],
+        );
+    }
+
+    #[test]
+    fn edit_user_matrix() {
+        for target_role in [Role::Officer, Role::Member, Role::Coordinator] {
+            check(
+                "edit_user",
+                |a, s| can_edit_user(a, s, target_role),
+                [
+                    (Role::Admin, [true, true, true]),
+                    (Role::Coordinator, [true, true, false]),
+                    (Role::Officer, [false, false, false]),
+                    (Role::Member, [false, false, false]),
+                ],
+            );
+        }
+        assert!(!can_edit_user(
+            &actor(Role::Coordinator),
+            scope(Place::OwnTown),
+            Role::Admin
+        ));
+    }
+
+    #[test]
+    fn invite_matrix() {
+        check(
+            "invite member",
+            |a, s| can_invite(a, Role::Member, s),
+            [
+                (Role::Admin, [true, true, true]),
+                (Role::Coordinator, [true, true, false]),
+                (Role::Officer, [true, false, false]),
+                (Role::Member, [false, false, false]),
+            ],
+        );
+        check(
+            "invite officer",
+            |a, s| can_invite(a, Role::Officer, s),
+            [
+                (Role::Admin, [true, true, true]),
+                (Role::Coordinator, [true, true, false]),
+                (Role::Officer, [false, false, false]),
+                (Role::Member, [false, false, false]),
+            ],
+        );
+        check(
+            "invite admin",
+            |a, s| can_invite(a, Role::Admin, s),
+            [
+                (Role::Admin, [true, true, true]),
+                (Role::Coordinator, [false, false, false]),
+                (Role::Officer, [false, false, false]),
+                (Role::Member, [false, false, false]),
+            ],
+        );
+    }
+
+    #[test]
+    fn view_invitation_matrix() {
+        check(
+            "view_invitation",
+            can_view_invitation,
+            [
+                (Role::Admin, [true, true, true]),
+                (Role::Coordinator, [true, true, false]),
+                (Role::Officer, [true, false, false]),
+                (Role::Member, [false, false, false]),
+            ],
+        );
+    }
+
+    #[test]
+    fn audit_and_municipalities_matrix() {
+        check(
+            "read_audit",
+            |a, s| can_read_audit(a, s.district_id),
+            [
+                (Role::Admin, [true, true, true]),
+                (Role::Coordinator, [true, true, false]),
+                (Role::Officer, [false, false, false]),
+                (Role::Member, [false, false, false]),
+            ],
+        );
+        check(
+            "manage_municipalities",
+            |a, s| can_manage_municipalities(a, s.district_id.unwrap()),
+            [
+                (Role::Admin, [true, true, true]),
+                (Role::Coordinator, [true, true, false]),
+                (Role::Officer, [false, false, false]),
+                (Role::Member, [false, false, false]),
+            ],
+        );
+        assert!(!can_read_audit(&actor(Role::Coordinator), None));
+        for role in Role::ALL {
+            assert_eq!(can_manage_districts(&actor(role)), role == Role::Admin);
+            assert_eq!(can_list_invitations(&actor(role)), role != Role::Member);
+        }
+    }
+}

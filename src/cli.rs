@@ -1,0 +1,203 @@
+//! The command line: serve, migrate, seed, admin, import, openapi.
+use std::io::Read;
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+use diesel::prelude::*;
+
+use crate::auth::model::{Email, PersonName};
+use crate::config::Config;
+use crate::db::schema::users;
+use crate::error::AppError;
+use crate::ozg::import::ImportKind;
+
+#[derive(Parser)]
+#[command(
+    name = "digitalnetzwerk",
+    version,
+    about = "Digitalnetzwerk: towns and districts digitalising together"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand)]
+pub enum Command {
+    /// Runs migrations and starts the HTTP server.
+    Serve {
+        /// Seed the demo data first if the database has no users yet.
+        #[arg(long)]
+        seed_demo_if_empty: bool,
+    },
+    /// Runs pending database migrations.
+    Migrate,
+    /// Fills the database with reference data and demo accounts.
+    Seed {
+        /// Kreis Höxter, its towns, the OZG catalogue and demo logins.
+        #[arg(long)]
+        demo: bool,
+    },
+    /// Administration tasks.
+    Admin {
+        #[command(subcommand)]
+        command: AdminCommand,
+    },
+    /// Imports a reference CSV file in one transaction (nothing changes if a line is bad).
+    Import {
+        #[arg(value_enum)]
+        kind: ImportKind,
+        file: PathBuf,
+    },
+    /// Prints the OpenAPI document.
+    Openapi,
+}
+
+#[derive(Subcommand)]
+pub enum AdminCommand {
+    /// Creates a platform admin. The password is read from ADMIN_PASSWORD or standard input.
+    Create {
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        name: String,
+    },
+}
+
+fn fail(msg: impl std::fmt::Display) -> ! {
+    eprintln!("Fehler: {msg}");
+    std::process::exit(1);
+}
+
+fn connect(config: &Config) -> crate::db::DbConn {
+    if let Err(e) = crate::db::run_migrations(&config.database_url) {
+        fail(e);
+    }
+    crate::db::establish(&config.database_url).unwrap_or_else(|e| fail(format!("database: {e}")))
+}
+
+pub fn run(cli: Cli) {
+    let config = Config::from_env().unwrap_or_else(|e| fail(e));
+    match cli.command {
+        Command::Serve { seed_demo_if_empty } => {
+            if seed_demo_if_empty {
+                let mut conn = connect(&config);
+                if crate::seed::is_empty(&mut conn).unwrap_or_else(|e| fail(e)) {
+                    let n = crate::seed::seed_demo(&mut conn, config.argon2_memory_kib)
+                        .unwrap_or_else(|e| fail(e));
+                    println!("Demo-Daten angelegt ({n} Konten).");
+                }
+            }
+            let addr = config.bind_address.clone();
+            let state = crate::app::build_state(config).unwrap_or_else(|e| fail(e));
+            let listener = std::net::TcpListener::bind(&addr)
+                .unwrap_or_else(|e| fail(format!("bind {addr}: {e}")));
+            println!("Digitalnetzwerk läuft auf {}", state.config.public_url);
+            let result = actix_web::rt::System::new().block_on(async move {
+                let server = crate::app::run_server(state, listener, workers())?;
+                server.await
+            });
+            if let Err(e) = result {
+                fail(e);
+            }
+        }
+        Command::Migrate => {
+            crate::db::run_migrations(&config.database_url).unwrap_or_else(|e| fail(e));
+            println!("Migrationen ausgeführt.");
+        }
+        Command::Seed { demo } => {
+            if !demo {
+                fail("nur `seed --demo` ist verfügbar");
+            }
+            let mut conn = connect(&config);
+            let n = crate::seed::seed_demo(&mut conn, config.argon2_memory_kib)
+                .unwrap_or_else(|e| fail(e));
+            println!(
+                "Demo-Daten angelegt ({n} neue Konten). Passwort aller Demo-Konten: {}",
+                crate::seed::DEMO_PASSWORD
+            );
+        }
+        Command::Admin {
+            command: AdminCommand::Create { email, name },
+        } => {
+            let email = Email::parse(&email).unwrap_or_else(|e| fail(e));
+            let name = PersonName::parse(&name).unwrap_or_else(|e| fail(e));
+            let password = match std::env::var("ADMIN_PASSWORD") {
+                Ok(p) if !p.is_empty() => p,
+                _ => {
+                    let mut s = String::new();
+                    std::io::stdin()
+                        .read_to_string(&mut s)
+                        .unwrap_or_else(|e| fail(e));
+                    s.trim_end_matches(['\n', '\r']).to_string()
+                }
+            };
+            crate::auth::password::check_rules(&password, email.as_str())
+                .unwrap_or_else(|e| fail(e));
+            let hash = crate::auth::password::hash(&password, config.argon2_memory_kib)
+                .unwrap_or_else(|e| fail(e));
+            let mut conn = connect(&config);
+            let t = crate::db::now();
+            let id = crate::db::new_id();
+            let result: Result<(), AppError> = conn.transaction(|conn| {
+                diesel::insert_into(users::table)
+                    .values(crate::users::model::NewUser {
+                        id: id.clone(),
+                        email: email.as_str().to_string(),
+                        name: name.into_inner(),
+                        password_hash: Some(hash),
+                        role: "admin".into(),
+                        locale: "de".into(),
+                        district_id: None,
+                        municipality_id: None,
+                        active: true,
+                        version: 1,
+                        created_at: t,
+                        updated_at: t,
+                    })
+                    .execute(conn)?;
+                crate::audit::record(
+                    conn,
+                    None,
+                    crate::audit::Entry {
+                        action: "user.create",
+                        object_type: "user",
+                        object_id: &id,
+                        district_id: None,
+                        municipality_id: None,
+                        summary: serde_json::json!({"via": "cli", "role": "admin"}),
+                    },
+                )
+            });
+            result.unwrap_or_else(|e| fail(e));
+            println!("Admin {} angelegt.", email.as_str());
+        }
+        Command::Import { kind, file } => {
+            let content = std::fs::read_to_string(&file)
+                .unwrap_or_else(|e| fail(format!("{}: {e}", file.display())));
+            let mut conn = connect(&config);
+            match crate::ozg::import::run(&mut conn, kind, &content) {
+                Ok(n) => println!("{n} Zeilen importiert."),
+                Err(e) => fail(format!("{}: {e} – nichts wurde geändert.", file.display())),
+            }
+        }
+        Command::Openapi => {
+            let doc = crate::app::openapi_document()
+                .to_pretty_json()
+                .unwrap_or_else(|e| fail(e));
+            println!("{doc}");
+        }
+    }
+}
+
+fn workers() -> usize {
+    std::env::var("WORKERS")
+        .ok()
+        .and_then(|w| w.parse().ok())
+        .unwrap_or_else(|| {
+            std::thread::available_parallelism()
+                .map(|n| n.get())
+                .unwrap_or(2)
+                .max(2)
+        })
+}

@@ -1,0 +1,186 @@
+//! Database access: the connection enum over SQLite and PostgreSQL, the pool,
+//! embedded migrations and the helper that runs Diesel work off the async executor.
+pub mod schema;
+
+use std::time::Duration;
+
+use diesel::connection::SimpleConnection;
+use diesel::r2d2::{CustomizeConnection, ManageConnection, Pool, PooledConnection, R2D2Connection};
+use diesel::{Connection, PgConnection, SqliteConnection};
+use diesel_migrations::{embed_migrations, EmbeddedMigrations, MigrationHarness};
+
+use crate::error::AppError;
+
+pub const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/sqlite");
+pub const POSTGRES_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/postgres");
+
+/// One connection type for both backends; queries are written once against it.
+#[derive(diesel::MultiConnection)]
+pub enum DbConn {
+    Pg(PgConnection),
+    Sqlite(SqliteConnection),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+impl Backend {
+    pub fn from_url(url: &str) -> Backend {
+        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Backend::Postgres
+        } else {
+            Backend::Sqlite
+        }
+    }
+}
+
+/// `sqlite://data/x.db` and `sqlite:data/x.db` name the file `data/x.db`.
+pub fn sqlite_path(url: &str) -> &str {
+    url.strip_prefix("sqlite://")
+        .or_else(|| url.strip_prefix("sqlite:"))
+        .unwrap_or(url)
+}
+
+pub fn establish(url: &str) -> Result<DbConn, diesel::ConnectionError> {
+    match Backend::from_url(url) {
+        Backend::Postgres => PgConnection::establish(url).map(DbConn::Pg),
+        Backend::Sqlite => {
+            let path = sqlite_path(url);
+            if let Some(parent) = std::path::Path::new(path).parent() {
+                if !parent.as_os_str().is_empty() {
+                    let _ = std::fs::create_dir_all(parent);
+                }
+            }
+            let mut conn = SqliteConnection::establish(path)?;
+            conn.batch_execute(SQLITE_PRAGMAS)
+                .map_err(diesel::ConnectionError::CouldntSetupConfiguration)?;
+            Ok(DbConn::Sqlite(conn))
+        }
+    }
+}
+
+const SQLITE_PRAGMAS: &str = "PRAGMA busy_timeout = 10000; PRAGMA journal_mode = WAL; \
+     PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;";
+
+pub struct Manager {
+    url: String,
+}
+
+impl ManageConnection for Manager {
+    type Connection = DbConn;
+    type Error = diesel::r2d2::Error;
+
+    fn connect(&self) -> Result<DbConn, Self::Error> {
+        establish(&self.url).map_err(diesel::r2d2::Error::ConnectionError)
+    }
+
+    fn is_valid(&self, conn: &mut DbConn) -> Result<(), Self::Error> {
+        conn.ping().map_err(diesel::r2d2::Error::QueryError)
+    }
+
+    fn has_broken(&self, conn: &mut DbConn) -> bool {
+        conn.is_broken()
+    }
+}
+
+#[derive(Debug)]
+struct SqliteOnAcquire;
+
+impl CustomizeConnection<DbConn, diesel::r2d2::Error> for SqliteOnAcquire {
+    fn on_acquire(&self, conn: &mut DbConn) -> Result<(), diesel::r2d2::Error> {
+        if let DbConn::Sqlite(c) = conn {
+            c.batch_execute("PRAGMA foreign_keys = ON;")
+                .map_err(diesel::r2d2::Error::QueryError)?;
+        }
+        Ok(())
+    }
+}
+
+pub type DbPool = Pool<Manager>;
+pub type PooledConn = PooledConnection<Manager>;
+
+/// Runs the embedded migrations of the URL's backend.
+pub fn run_migrations(url: &str) -> Result<(), AppError> {
+    let mut conn = establish(url).map_err(|e| AppError::internal(format!("database: {e}")))?;
+    let result = match &mut conn {
+        DbConn::Pg(c) => c.run_pending_migrations(POSTGRES_MIGRATIONS).map(|_| ()),
+        DbConn::Sqlite(c) => c.run_pending_migrations(SQLITE_MIGRATIONS).map(|_| ()),
+    };
+    result.map_err(|e| AppError::internal(format!("migrations: {e}")))
+}
+
+pub fn build_pool(url: &str, max_size: u32) -> Result<DbPool, AppError> {
+    let backend = Backend::from_url(url);
+    let size = match backend {
+        // SQLite has one writer; a few connections are enough and avoid lock storms.
+        Backend::Sqlite => max_size.min(8),
+        Backend::Postgres => max_size,
+    };
+    Pool::builder()
+        .max_size(size)
+        .connection_timeout(Duration::from_secs(10))
+        .connection_customizer(Box::new(SqliteOnAcquire))
+        .build(Manager {
+            url: url.to_string(),
+        })
+        .map_err(|e| AppError::internal(format!("database pool: {e}")))
+}
+
+/// Runs blocking Diesel work on actix's blocking thread pool.
+pub async fn run<F, T>(pool: &DbPool, f: F) -> Result<T, AppError>
+where
+    F: FnOnce(&mut DbConn) -> Result<T, AppError> + Send + 'static,
+    T: Send + 'static,
+{
+    let pool = pool.clone();
+    actix_web::web::block(move || {
+        let mut conn = pool
+            .get()
+            .map_err(|e| AppError::unavailable(format!("database: {e}")))?;
+        f(&mut conn)
+    })
+    .await
+    .map_err(|e| AppError::internal(format!("blocking task: {e}")))?
+}
+
+/// Runs `f` inside one transaction.
+pub async fn tx<F, T>(pool: &DbPool, f: F) -> Result<T, AppError>
+where
+    F: FnOnce(&mut DbConn) -> Result<T, AppError> + Send + 'static,
+    T: Send + 'static,
+{
+    run(pool, move |conn| conn.transaction(f)).await
+}
+
+pub fn new_id() -> String {
+    uuid::Uuid::now_v7().to_string()
+}
+
+/// The current UTC time at microsecond precision (what PostgreSQL stores), so a
+/// value reads back equal on both backends.
+pub fn now() -> chrono::NaiveDateTime {
+    use chrono::Timelike;
+    let t = chrono::Utc::now().naive_utc();
+    t.with_nanosecond(t.nanosecond() / 1000 * 1000).unwrap_or(t)
+}
+
+diesel::define_sql_function! {
+    /// SQL `lower()`, the same on both backends (ASCII-only on SQLite).
+    fn lower(x: diesel::sql_types::Text) -> diesel::sql_types::Text;
+}
+
+/// A `LIKE` pattern matching `q` anywhere, lower-cased, with `%` and `_` escaped by `\`.
+pub fn contains_pattern(q: &str) -> String {
+    let mut out = String::from("%");
+    for c in q.trim().to_lowercase().chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out.push('%');
+    out
+}

@@ -1,0 +1,16 @@
+//! Digitalnetzwerk: the platform on which the towns of a district share project
+//! drafts, reuse EfA solutions, coordinate funding and ask the district for support.
+pub mod api;
+pub mod app;
+pub mod audit;
+pub mod auth;
+pub mod cli;
+pub mod config;
+pub mod db;
+pub mod error;
+pub mod i18n;
+pub mod mail;
+pub mod orgs;
+pub mod ozg;
+pub mod seed;
+pub mod users;

@@ -1,0 +1,190 @@
+//! Outgoing email: templates (German and English, text and HTML) and delivery
+//! through SMTP, or into `.eml` files under the data directory when no SMTP server is configured.
+use std::path::PathBuf;
+use std::sync::LazyLock;
+use std::time::Duration;
+
+use lettre::message::{header::ContentType, Mailbox, MultiPart, SinglePart};
+use lettre::{Message, SmtpTransport, Transport};
+use minijinja::Environment;
+use serde::Serialize;
+
+use crate::auth::Locale;
+use crate::config::Config;
+use crate::error::AppError;
+
+#[derive(Clone)]
+pub struct Mailer {
+    from: Mailbox,
+    transport: Transport_,
+}
+
+#[derive(Clone)]
+enum Transport_ {
+    Smtp(SmtpTransport),
+    Files(PathBuf),
+}
+
+#[derive(Debug, Clone)]
+pub struct OutgoingMail {
+    pub to: String,
+    pub subject: String,
+    pub text: String,
+    pub html: String,
+}
+
+macro_rules! template_set {
+    ($($name:literal),* $(,)?) => {
+        &[$(
+            (concat!($name, "/de/subject.txt"), include_str!(concat!("../../templates/", $name, "/de/subject.txt"))),
+            (concat!($name, "/de/body.txt"), include_str!(concat!("../../templates/", $name, "/de/body.txt"))),
+            (concat!($name, "/de/body.html"), include_str!(concat!("../../templates/", $name, "/de/body.html"))),
+            (concat!($name, "/en/subject.txt"), include_str!(concat!("../../templates/", $name, "/en/subject.txt"))),
+            (concat!($name, "/en/body.txt"), include_str!(concat!("../../templates/", $name, "/en/body.txt"))),
+            (concat!($name, "/en/body.html"), include_str!(concat!("../../templates/", $name, "/en/body.html"))),
+        )*]
+    };
+}
+
+const TEMPLATES: &[(&str, &str)] = template_set!("invitation", "password_reset");
+
+static ENV: LazyLock<Environment<'static>> = LazyLock::new(|| {
+    let mut env = Environment::new();
+    for (name, src) in TEMPLATES {
+        // Templates are compiled into the binary; a broken one fails the unit test below.
+        let _ = env.add_template(name, src);
+    }
+    env.set_auto_escape_callback(|name| {
+        if name.ends_with(".html") {
+            minijinja::AutoEscape::Html
+        } else {
+            minijinja::AutoEscape::None
+        }
+    });
+    env
+});
+
+/// Renders `name` (e.g. "invitation") in `locale` with `ctx`.
+pub fn render<C: Serialize>(
+    name: &str,
+    locale: Locale,
+    to: &str,
+    ctx: C,
+) -> Result<OutgoingMail, AppError> {
+    let lang = locale.as_str();
+    let get = |part: &str| -> Result<String, AppError> {
+        ENV.get_template(&format!("{name}/{lang}/{part}"))
+            .and_then(|t| t.render(&ctx))
+            .map_err(|e| AppError::internal(format!("template {name}/{lang}/{part}: {e}")))
+    };
+    Ok(OutgoingMail {
+        to: to.to_string(),
+        subject: get("subject.txt")?.trim().to_string(),
+        text: get("body.txt")?,
+        html: get("body.html")?,
+    })
+}
+
+impl Mailer {
+    pub fn from_config(config: &Config) -> Result<Mailer, AppError> {
+        let from: Mailbox = config
+            .smtp_from
+            .parse()
+            .map_err(|e| AppError::internal(format!("SMTP_FROM is not a valid address: {e}")))?;
+        let transport = match &config.smtp_url {
+            Some(url) => Transport_::Smtp(
+                SmtpTransport::from_url(url)
+                    .map_err(|e| AppError::internal(format!("SMTP_URL is invalid: {e}")))?
+                    .timeout(Some(Duration::from_secs(15)))
+                    .build(),
+            ),
+            None => Transport_::Files(config.data_dir.join("mail")),
+        };
+        Ok(Mailer { from, transport })
+    }
+
+    fn message(&self, mail: &OutgoingMail) -> Result<Message, String> {
+        let to: Mailbox = mail.to.parse().map_err(|e| format!("recipient: {e}"))?;
+        Message::builder()
+            .from(self.from.clone())
+            .to(to)
+            .subject(mail.subject.clone())
+            .multipart(
+                MultiPart::alternative()
+                    .singlepart(
+                        SinglePart::builder()
+                            .header(ContentType::TEXT_PLAIN)
+                            .body(mail.text.clone()),
+                    )
+                    .singlepart(
+                        SinglePart::builder()
+                            .header(ContentType::TEXT_HTML)
+                            .body(mail.html.clone()),
+                    ),
+            )
+            .map_err(|e| format!("building message: {e}"))
+    }
+
+    /// Sends one mail (blocking). The error text never contains the body.
+    pub fn send(&self, mail: &OutgoingMail) -> Result<(), String> {
+        let message = self.message(mail)?;
+        match &self.transport {
+            Transport_::Smtp(t) => t
+                .send(&message)
+                .map(|_| ())
+                .map_err(|e| format!("SMTP: {e}")),
+            Transport_::Files(dir) => {
+                std::fs::create_dir_all(dir).map_err(|e| format!("mail directory: {e}"))?;
+                let path = dir.join(format!("{}.eml", crate::db::new_id()));
+                std::fs::write(&path, message.formatted())
+                    .map_err(|e| format!("writing mail: {e}"))?;
+                tracing::info!(subject = %mail.subject, file = %path.display(), "mail written to file (no SMTP_URL set)");
+                Ok(())
+            }
+        }
+    }
+
+    /// Sends on the blocking pool; failures are logged (without body) and reported as `false`.
+    pub async fn send_async(&self, mail: OutgoingMail) -> bool {
+        let mailer = self.clone();
+        let subject = mail.subject.clone();
+        match actix_web::web::block(move || mailer.send(&mail)).await {
+            Ok(Ok(())) => true,
+            Ok(Err(e)) => {
+                tracing::warn!(subject = %subject, error = %e, "mail could not be sent");
+                false
+            }
+            Err(e) => {
+                tracing::warn!(error = %e, "mail task failed");
+                false
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn all_templates_render_in_both_languages() {
+        for (name, _) in TEMPLATES {
+            assert!(
+                ENV.get_template(name).is_ok(),
+                "template {name} does not compile"
+            );
+        }
+        for locale in [Locale::De, Locale::En] {
+            let m = render(
+                "invitation",
+                locale,
+                "a@b.de",
+                minijinja::context! { link => "https://x/einladung/T<&>", inviter => "Sabine <Kramer>", role => "Rolle", place => "Brakel", expires => "1.1.2027" },
+            )
+            .unwrap();
+            assert!(m.text.contains("https://x/einladung/T<&>"));
+            assert!(m.html.contains("Sabine &lt;Kramer&gt;"));
+            assert!(!m.subject.is_empty());
+        }
+    }
+}

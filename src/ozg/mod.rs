@@ -1,0 +1,4 @@
+//! The OZG catalogue (Themenfelder, Lebenslagen, OZG services, LeiKa services):
+//! browsing it, and importing it and the towns from the reference CSV files.
+pub mod import;
+pub mod routes;

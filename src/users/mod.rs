@@ -1,0 +1,6 @@
+//! User accounts: listing and editing users, invitations, and the signed-in user's own profile and data.
+pub mod invitations;
+pub mod me;
+pub mod model;
+pub mod queries;
+pub mod routes;

@@ -1,0 +1,414 @@
+//! Spawns the real application on 127.0.0.1:0 with a fresh database (SQLite file
+//! or a new PostgreSQL database in the throwaway cluster) and a real SMTP server on loopback.
+#![allow(dead_code)]
+
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use actix_web::web;
+use diesel::connection::SimpleConnection;
+use diesel::Connection;
+use digitalnetzwerk::app::AppState;
+use digitalnetzwerk::config::Config;
+use digitalnetzwerk::db::DbConn;
+use serde_json::{json, Value};
+
+pub use digitalnetzwerk::seed::DEMO_PASSWORD;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Db {
+    Sqlite,
+    Postgres,
+}
+
+/// Generates one test per backend from `async fn name(app: TestApp)`.
+#[macro_export]
+macro_rules! both_backends {
+    ($($name:ident),* $(,)?) => {
+        $(
+            mod $name {
+                #[actix_web::test]
+                async fn sqlite() {
+                    super::$name($crate::common::spawn_app($crate::common::Db::Sqlite).await).await;
+                }
+                #[actix_web::test]
+                async fn postgres() {
+                    super::$name($crate::common::spawn_app($crate::common::Db::Postgres).await).await;
+                }
+            }
+        )*
+    };
+}
+
+#[derive(Debug, Clone)]
+pub struct ReceivedMail {
+    pub to: Vec<String>,
+    pub raw: String,
+}
+
+impl ReceivedMail {
+    /// The message with quoted-printable soft line breaks and escapes undone, good enough to search in.
+    pub fn decoded(&self) -> String {
+        let joined = self.raw.replace("=\r\n", "").replace("=\n", "");
+        let mut out = Vec::new();
+        let b = joined.as_bytes();
+        let mut i = 0;
+        while i < b.len() {
+            if b[i] == b'='
+                && i + 2 < b.len()
+                && b[i + 1].is_ascii_hexdigit()
+                && b[i + 2].is_ascii_hexdigit()
+            {
+                let hex = std::str::from_utf8(&b[i + 1..i + 3]).unwrap();
+                out.push(u8::from_str_radix(hex, 16).unwrap());
+                i += 3;
+            } else {
+                out.push(b[i]);
+                i += 1;
+            }
+        }
+        String::from_utf8_lossy(&out).into_owned()
+    }
+
+    /// The first link that contains `marker`.
+    pub fn link_containing(&self, marker: &str) -> Option<String> {
+        let text = self.decoded();
+        text.split(|c: char| c.is_whitespace() || c == '"' || c == '<' || c == '>')
+            .find(|w| w.starts_with("http") && w.contains(marker))
+            .map(|s| s.to_string())
+    }
+}
+
+#[derive(Clone)]
+struct SinkHandler {
+    mails: Arc<Mutex<Vec<ReceivedMail>>>,
+    to: Vec<String>,
+    buf: Vec<u8>,
+}
+
+impl mailin_embedded::Handler for SinkHandler {
+    fn data_start(
+        &mut self,
+        _domain: &str,
+        _from: &str,
+        _is8bit: bool,
+        to: &[String],
+    ) -> mailin_embedded::Response {
+        self.to = to.to_vec();
+        self.buf.clear();
+        mailin_embedded::response::OK
+    }
+    fn data(&mut self, buf: &[u8]) -> std::io::Result<()> {
+        self.buf.extend_from_slice(buf);
+        Ok(())
+    }
+    fn data_end(&mut self) -> mailin_embedded::Response {
+        let raw = String::from_utf8_lossy(&self.buf).into_owned();
+        self.mails.lock().unwrap().push(ReceivedMail {
+            to: self.to.clone(),
+            raw,
+        });
+        mailin_embedded::response::OK
+    }
+}
+
+/// A real SMTP server on loopback that keeps what it receives.
+#[derive(Clone)]
+pub struct MailSink {
+    pub port: u16,
+    mails: Arc<Mutex<Vec<ReceivedMail>>>,
+}
+
+impl MailSink {
+    pub fn start() -> MailSink {
+        let mails = Arc::new(Mutex::new(Vec::new()));
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let handler = SinkHandler {
+            mails: mails.clone(),
+            to: Vec::new(),
+            buf: Vec::new(),
+        };
+        let mut server = mailin_embedded::Server::new(handler);
+        server
+            .with_name("sink.localhost")
+            .with_num_threads(2)
+            .with_tcp_listener(listener);
+        std::thread::spawn(move || {
+            let _ = server.serve();
+        });
+        MailSink { port, mails }
+    }
+
+    pub fn all(&self) -> Vec<ReceivedMail> {
+        self.mails.lock().unwrap().clone()
+    }
+
+    /// Waits up to 10 s for a mail to `to`.
+    pub async fn wait_for(&self, to: &str) -> ReceivedMail {
+        for _ in 0..200 {
+            if let Some(m) = self
+                .all()
+                .into_iter()
+                .rev()
+                .find(|m| m.to.iter().any(|t| t.contains(to)))
+            {
+                return m;
+            }
+            actix_web::rt::time::sleep(Duration::from_millis(50)).await;
+        }
+        panic!(
+            "no mail to {to} arrived; received: {:?}",
+            self.all().iter().map(|m| &m.to).collect::<Vec<_>>()
+        );
+    }
+}
+
+pub struct TestApp {
+    pub base: String,
+    pub db: Db,
+    pub client: reqwest::Client,
+    pub mail: MailSink,
+    pub state: web::Data<AppState>,
+    pub database_url: String,
+    _tmp: tempfile::TempDir,
+}
+
+fn postgres_database() -> String {
+    let admin = std::env::var("TEST_PG_URL").unwrap_or_else(|_| {
+        panic!(
+            "TEST_PG_URL is not set: the PostgreSQL tests need the throwaway cluster. \
+             Run them with `make test` (or scripts/with-postgres.sh cargo test)."
+        )
+    });
+    let name = format!("t_{}", uuid::Uuid::now_v7().simple());
+    let mut conn = diesel::PgConnection::establish(&admin).expect("connect to the test cluster");
+    conn.batch_execute(&format!("CREATE DATABASE {name}"))
+        .expect("create test database");
+    match admin.rsplit_once('/') {
+        Some((prefix, _)) => format!("{prefix}/{name}"),
+        None => panic!("TEST_PG_URL has no database part"),
+    }
+}
+
+pub async fn spawn_app(db: Db) -> TestApp {
+    let tmp = tempfile::tempdir().unwrap();
+    let database_url = match db {
+        Db::Sqlite => format!("sqlite://{}/test.db", tmp.path().display()),
+        Db::Postgres => postgres_database(),
+    };
+    let mail = MailSink::start();
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let base = format!("http://127.0.0.1:{port}");
+    let config = Config {
+        database_url: database_url.clone(),
+        database_max_connections: 5,
+        bind_address: format!("127.0.0.1:{port}"),
+        public_url: base.clone(),
+        jwt_secret: "test-secret-that-is-long-enough-for-hs256-0123456789".into(),
+        smtp_url: Some(format!("smtp://127.0.0.1:{}", mail.port)),
+        smtp_from: "Digitalnetzwerk <noreply@digitalnetzwerk.example>".into(),
+        static_dir: tmp.path().join("no-frontend"),
+        cors_origins: vec![],
+        data_dir: tmp.path().to_path_buf(),
+        cookie_secure: true,
+        access_token_minutes: 15,
+        refresh_token_days: 14,
+        // Cheap hashes keep the suite fast; production uses the Argon2 defaults.
+        argon2_memory_kib: 256,
+    };
+    let state = digitalnetzwerk::app::build_state(config).expect("state");
+    {
+        let url = database_url.clone();
+        web::block(move || {
+            let mut conn = digitalnetzwerk::db::establish(&url).unwrap();
+            digitalnetzwerk::seed::seed_accounts(&mut conn, 256).unwrap();
+        })
+        .await
+        .unwrap();
+    }
+    let server = digitalnetzwerk::app::run_server(state.clone(), listener, 1).expect("server");
+    actix_web::rt::spawn(server);
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    TestApp {
+        base,
+        db,
+        client,
+        mail,
+        state,
+        database_url,
+        _tmp: tmp,
+    }
+}
+
+/// A signed-in user: access token and the refresh cookie value.
+#[derive(Debug, Clone)]
+pub struct Session {
+    pub token: String,
+    pub refresh: String,
+    pub me: Value,
+}
+
+pub fn refresh_cookie_of(resp: &reqwest::Response) -> Option<String> {
+    resp.headers().get_all("set-cookie").iter().find_map(|v| {
+        let s = v.to_str().ok()?;
+        let rest = s.strip_prefix("dn_refresh=")?;
+        Some(rest.split(';').next()?.to_string())
+    })
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.base, path)
+    }
+
+    pub fn conn(&self) -> DbConn {
+        digitalnetzwerk::db::establish(&self.database_url).unwrap()
+    }
+
+    pub async fn login_raw(&self, email: &str, password: &str) -> reqwest::Response {
+        self.client
+            .post(self.url("/api/v1/auth/login"))
+            .json(&json!({"email": email, "password": password}))
+            .send()
+            .await
+            .unwrap()
+    }
+
+    pub async fn login(&self, email: &str) -> Session {
+        self.login_with(email, DEMO_PASSWORD).await
+    }
+
+    pub async fn login_with(&self, email: &str, password: &str) -> Session {
+        let resp = self.login_raw(email, password).await;
+        assert_eq!(resp.status(), 200, "login of {email} failed");
+        let refresh = refresh_cookie_of(&resp).expect("refresh cookie");
+        let body: Value = resp.json().await.unwrap();
+        Session {
+            token: body["access_token"].as_str().unwrap().to_string(),
+            refresh,
+            me: body["user"].clone(),
+        }
+    }
+
+    pub async fn get(&self, s: &Session, path: &str) -> reqwest::Response {
+        self.client
+            .get(self.url(path))
+            .bearer_auth(&s.token)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    pub async fn post(&self, s: &Session, path: &str, body: Value) -> reqwest::Response {
+        self.client
+            .post(self.url(path))
+            .bearer_auth(&s.token)
+            .json(&body)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    pub async fn patch(
+        &self,
+        s: &Session,
+        path: &str,
+        version: Option<i64>,
+        body: Value,
+    ) -> reqwest::Response {
+        let mut req = self
+            .client
+            .patch(self.url(path))
+            .bearer_auth(&s.token)
+            .json(&body);
+        if let Some(v) = version {
+            req = req.header("If-Match", format!("\"{v}\""));
+        }
+        req.send().await.unwrap()
+    }
+
+    pub async fn delete(&self, s: &Session, path: &str) -> reqwest::Response {
+        self.client
+            .delete(self.url(path))
+            .bearer_auth(&s.token)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    /// Id of the user with `email` (read through an admin session).
+    pub async fn user_id(&self, email: &str) -> String {
+        let admin = self.login("admin@digitalnetzwerk.example").await;
+        let body: Value = self
+            .get(&admin, &format!("/api/v1/users?q={email}"))
+            .await
+            .json()
+            .await
+            .unwrap();
+        body["items"][0]["id"]
+            .as_str()
+            .unwrap_or_else(|| panic!("no user {email}"))
+            .to_string()
+    }
+
+    pub async fn municipality_id(&self, ags: &str) -> String {
+        let admin = self.login("admin@digitalnetzwerk.example").await;
+        let body: Value = self
+            .get(&admin, &format!("/api/v1/municipalities?q={ags}"))
+            .await
+            .json()
+            .await
+            .unwrap();
+        body["items"][0]["id"]
+            .as_str()
+            .unwrap_or_else(|| panic!("no municipality {ags}"))
+            .to_string()
+    }
+
+    pub fn count(&self, table: &str) -> i64 {
+        use diesel::RunQueryDsl;
+        #[derive(diesel::QueryableByName)]
+        struct N {
+            #[diesel(sql_type = diesel::sql_types::BigInt)]
+            n: i64,
+        }
+        let mut conn = self.conn();
+        diesel::sql_query(format!("SELECT COUNT(*) AS n FROM {table}"))
+            .get_result::<N>(&mut conn)
+            .unwrap()
+            .n
+    }
+}
+
+/// Asserts an RFC 9457 problem with `status`, returning its body.
+pub async fn assert_problem(resp: reqwest::Response, status: u16) -> Value {
+    assert_eq!(resp.status().as_u16(), status, "unexpected status");
+    let ct = resp
+        .headers()
+        .get("content-type")
+        .map(|v| v.to_str().unwrap().to_string())
+        .unwrap_or_default();
+    assert_eq!(ct, "application/problem+json");
+    let body: Value = resp.json().await.unwrap();
+    assert_eq!(body["status"], status);
+    assert!(body["type"].as_str().unwrap().starts_with("https://"));
+    assert!(body["title"].is_string());
+    body
+}
+
+/// The field names of a validation problem.
+pub fn fields(problem: &Value) -> Vec<String> {
+    problem["errors"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .map(|e| e["field"].as_str().unwrap().to_string())
+                .collect()
+        })
+        .unwrap_or_default()
+}

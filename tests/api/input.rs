@@ -1,0 +1,173 @@
+//! Bad input gets problem+json naming the field, and nothing is written.
+use serde_json::{json, Value};
+
+use crate::both_backends;
+use crate::common::{assert_problem, fields, TestApp};
+
+both_backends!(
+    bad_input_is_refused_with_field_errors_and_changes_nothing,
+    list_parameters_are_checked
+);
+
+async fn bad_input_is_refused_with_field_errors_and_changes_nothing(app: TestApp) {
+    let admin = app.login("admin@digitalnetzwerk.example").await;
+    let district_id = admin_district(&app, &admin).await;
+    let before = (
+        app.count("municipalities"),
+        app.count("invitations"),
+        app.count("users"),
+        app.count("audit_log"),
+    );
+
+    // Malformed JSON
+    let resp = app
+        .client
+        .post(app.url("/api/v1/municipalities"))
+        .bearer_auth(&admin.token)
+        .header("content-type", "application/json")
+        .body("{\"ags\": \"0576")
+        .send()
+        .await
+        .unwrap();
+    let p = assert_problem(resp, 400).await;
+    assert!(p["detail"].as_str().unwrap().contains("JSON"));
+
+    // A 7-digit AGS
+    let resp = app
+        .post(&admin, "/api/v1/municipalities", json!({"district_id": district_id, "ags": "0576204", "name": "Neustadt", "kind": "town"}))
+        .await;
+    let p = assert_problem(resp, 422).await;
+    assert_eq!(fields(&p), vec!["ags"]);
+    assert!(p["errors"][0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("8 Ziffern"));
+
+    // An AGS of another district
+    let resp = app
+        .post(&admin, "/api/v1/municipalities", json!({"district_id": district_id, "ags": "05774032", "name": "Delbrück", "kind": "town"}))
+        .await;
+    assert_eq!(fields(&assert_problem(resp, 422).await), vec!["ags"]);
+
+    // An unknown role
+    let resp = app
+        .post(
+            &admin,
+            "/api/v1/invitations",
+            json!({"email": "x@y.example", "role": "superuser"}),
+        )
+        .await;
+    let p = assert_problem(resp, 422).await;
+    assert_eq!(fields(&p), vec!["role"]);
+
+    // A missing field
+    let resp = app
+        .post(&admin, "/api/v1/invitations", json!({"role": "member"}))
+        .await;
+    assert_eq!(fields(&assert_problem(resp, 422).await), vec!["email"]);
+
+    // A 2 MB name
+    let huge = "x".repeat(2 * 1024 * 1024);
+    let resp = app
+        .post(
+            &admin,
+            "/api/v1/municipalities",
+            json!({"district_id": district_id, "ags": "05762099", "name": huge, "kind": "town"}),
+        )
+        .await;
+    let p = assert_problem(resp, 422).await;
+    assert_eq!(fields(&p), vec!["name"]);
+    let resp = app
+        .patch(
+            &admin,
+            "/api/v1/me",
+            Some(1),
+            json!({"name": "y".repeat(2 * 1024 * 1024)}),
+        )
+        .await;
+    assert_eq!(fields(&assert_problem(resp, 422).await), vec!["name"]);
+
+    // A 5-character password when accepting an invitation
+    let resp = app.post(&admin, "/api/v1/invitations", json!({"email": "kurz@brakel.example", "role": "member", "municipality_id": app.municipality_id("05762016").await})).await;
+    assert_eq!(resp.status(), 201);
+    let mail = app.mail.wait_for("kurz@brakel.example").await;
+    let token = mail
+        .link_containing("/einladung/")
+        .unwrap()
+        .rsplit('/')
+        .next()
+        .unwrap()
+        .to_string();
+    let resp = app
+        .client
+        .post(app.url(&format!("/api/v1/invitations/token/{token}/accept")))
+        .json(&json!({"name": "Kai Kurz", "password": "abcde"}))
+        .send()
+        .await
+        .unwrap();
+    let p = assert_problem(resp, 422).await;
+    assert_eq!(fields(&p), vec!["password"]);
+    // The email as password, and a common password, are refused too.
+    for pw in ["kurz@brakel.example", "passwort123456"] {
+        let resp = app
+            .client
+            .post(app.url(&format!("/api/v1/invitations/token/{token}/accept")))
+            .json(&json!({"name": "Kai Kurz", "password": pw}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(fields(&assert_problem(resp, 422).await), vec!["password"]);
+    }
+
+    // Nothing was written by the refused requests (only the one valid invitation and its audit entry).
+    let after = (
+        app.count("municipalities"),
+        app.count("invitations"),
+        app.count("users"),
+        app.count("audit_log"),
+    );
+    assert_eq!(after, (before.0, before.1 + 1, before.2, before.3 + 1));
+
+    // Non-JSON content type
+    let resp = app
+        .client
+        .post(app.url("/api/v1/invitations"))
+        .bearer_auth(&admin.token)
+        .header("content-type", "text/plain")
+        .body("email=x")
+        .send()
+        .await
+        .unwrap();
+    assert_problem(resp, 400).await;
+}
+
+async fn admin_district(app: &TestApp, admin: &crate::common::Session) -> String {
+    let d: Value = app
+        .get(admin, "/api/v1/districts")
+        .await
+        .json()
+        .await
+        .unwrap();
+    d["items"][0]["id"].as_str().unwrap().to_string()
+}
+
+async fn list_parameters_are_checked(app: TestApp) {
+    let s = app.login("koordination@kreis-hoexter.example").await;
+    let resp = app.get(&s, "/api/v1/users?limit=1000").await;
+    assert_eq!(fields(&assert_problem(resp, 422).await), vec!["limit"]);
+    let resp = app.get(&s, "/api/v1/users?page=0").await;
+    assert_eq!(fields(&assert_problem(resp, 422).await), vec!["page"]);
+    let resp = app.get(&s, "/api/v1/users?role=king").await;
+    assert_problem(resp, 400).await;
+    let page: Value = app
+        .get(&s, "/api/v1/users?limit=5&page=2")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(page["limit"], 5);
+    assert_eq!(page["page"], 2);
+    assert_eq!(page["items"].as_array().unwrap().len(), 5);
+    // 1 coordinator + 10 officers + 3 members in the district
+    assert_eq!(page["total"], 14);
+}

@@ -1,0 +1,9 @@
+//! Integration tests against the real server, each on SQLite and on PostgreSQL.
+mod common;
+
+mod accounts;
+mod auth;
+mod input;
+mod openapi;
+mod orgs;
+mod ozg;

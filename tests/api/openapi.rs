@@ -1,0 +1,138 @@
+//! The OpenAPI document is valid 3.1 and covers every route.
+use std::collections::BTreeSet;
+
+use serde_json::Value;
+
+use crate::both_backends;
+use crate::common::TestApp;
+
+both_backends!(openapi_document_is_complete);
+
+/// Every route the server answers, as "METHOD path".
+const ROUTES: &[&str] = &[
+    "GET /healthz",
+    "GET /readyz",
+    "GET /api/v1/openapi.json",
+    "POST /api/v1/auth/login",
+    "POST /api/v1/auth/refresh",
+    "POST /api/v1/auth/logout",
+    "POST /api/v1/auth/password-reset",
+    "POST /api/v1/auth/password-reset/confirm",
+    "GET /api/v1/me",
+    "PATCH /api/v1/me",
+    "DELETE /api/v1/me",
+    "POST /api/v1/me/password",
+    "GET /api/v1/me/data",
+    "GET /api/v1/users",
+    "GET /api/v1/users/{id}",
+    "PATCH /api/v1/users/{id}",
+    "GET /api/v1/invitations",
+    "POST /api/v1/invitations",
+    "DELETE /api/v1/invitations/{id}",
+    "GET /api/v1/invitations/token/{token}",
+    "POST /api/v1/invitations/token/{token}/accept",
+    "GET /api/v1/districts",
+    "POST /api/v1/districts",
+    "GET /api/v1/districts/{id}",
+    "PATCH /api/v1/districts/{id}",
+    "GET /api/v1/municipalities",
+    "POST /api/v1/municipalities",
+    "GET /api/v1/municipalities/{id}",
+    "PATCH /api/v1/municipalities/{id}",
+    "GET /api/v1/audit",
+    "GET /api/v1/ozg/themenfelder",
+    "GET /api/v1/ozg/lebenslagen",
+    "GET /api/v1/ozg/services",
+    "GET /api/v1/ozg/services/{ozg_id}",
+];
+
+fn collect_refs(v: &Value, out: &mut BTreeSet<String>) {
+    match v {
+        Value::Object(m) => {
+            for (k, val) in m {
+                if k == "$ref" {
+                    if let Some(s) = val.as_str() {
+                        out.insert(s.to_string());
+                    }
+                } else {
+                    collect_refs(val, out);
+                }
+            }
+        }
+        Value::Array(a) => a.iter().for_each(|x| collect_refs(x, out)),
+        _ => {}
+    }
+}
+
+async fn openapi_document_is_complete(app: TestApp) {
+    let resp = app
+        .client
+        .get(app.url("/api/v1/openapi.json"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 200);
+    let doc: Value = resp.json().await.unwrap();
+    assert!(doc["openapi"].as_str().unwrap().starts_with("3.1"));
+    assert!(doc["info"]["title"].is_string() && doc["info"]["version"].is_string());
+
+    let mut documented = BTreeSet::new();
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        for (method, op) in item.as_object().unwrap() {
+            if !["get", "post", "put", "patch", "delete"].contains(&method.as_str()) {
+                continue;
+            }
+            assert!(
+                op["responses"].as_object().is_some_and(|r| !r.is_empty()),
+                "{method} {path} has no responses"
+            );
+            assert!(
+                op["operationId"].is_string(),
+                "{method} {path} has no operationId"
+            );
+            documented.insert(format!("{} {}", method.to_uppercase(), path));
+        }
+    }
+    let expected: BTreeSet<String> = ROUTES.iter().map(|s| s.to_string()).collect();
+    assert_eq!(
+        documented, expected,
+        "documented routes differ from the served ones"
+    );
+
+    // Every documented route is really served (none answers with the router's 404).
+    for route in ROUTES {
+        let (method, path) = route.split_once(' ').unwrap();
+        let path = path
+            .replace("{id}", "x")
+            .replace("{token}", "x")
+            .replace("{ozg_id}", "10000");
+        let req = app.client.request(method.parse().unwrap(), app.url(&path));
+        let resp = req
+            .header("content-type", "application/json")
+            .body("{}")
+            .send()
+            .await
+            .unwrap();
+        let status = resp.status().as_u16();
+        let body = resp.text().await.unwrap_or_default();
+        assert!(
+            !(status == 404 && body.contains("keine Schnittstelle")) && status != 405,
+            "{route} is documented but not served ({status})"
+        );
+    }
+
+    // Every $ref resolves.
+    let mut refs = BTreeSet::new();
+    collect_refs(&doc, &mut refs);
+    assert!(!refs.is_empty());
+    for r in refs {
+        let name = r
+            .strip_prefix("#/components/schemas/")
+            .unwrap_or_else(|| panic!("unexpected ref {r}"));
+        assert!(
+            doc["components"]["schemas"][name].is_object(),
+            "dangling $ref {r}"
+        );
+    }
+    assert!(doc["components"]["securitySchemes"]["bearer"].is_object());
+}
