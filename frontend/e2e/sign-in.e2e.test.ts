@@ -1,0 +1,93 @@
+// Sign-in against the real backend with the seeded demo users.
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
+import { launchBrowser } from './chromium';
+
+const PASSWORD = 'Demo-Passwort-2026!';
+const baseUrl = inject('baseUrl');
+
+let browser: Browser;
+let context: BrowserContext;
+let page: Page;
+let cspViolations: string[];
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser.close();
+});
+
+beforeEach(async () => {
+  context = await browser.newContext({ baseURL: baseUrl, locale: 'de-DE' });
+  page = await context.newPage();
+  cspViolations = [];
+  page.on('console', (msg) => {
+    if (msg.type() === 'error' && /Content Security Policy/i.test(msg.text())) cspViolations.push(msg.text());
+  });
+});
+
+afterEach(async () => {
+  await context.close();
+});
+
+async function signIn(email: string, password: string) {
+  await page.goto('/anmelden');
+  await page.getByLabel('E-Mail-Adresse').fill(email);
+  await page.getByLabel('Passwort', { exact: true }).fill(password);
+  await page.getByRole('button', { name: 'Anmelden' }).click();
+}
+
+describe('sign-in', () => {
+  it('the Brakel officer signs in and sees her name and town', async () => {
+    await signIn('digital@brakel.example', PASSWORD);
+    const user = page.getByTestId('current-user');
+    await user.waitFor();
+    const text = await user.innerText();
+    expect(text).toContain('Lena Vogt');
+    expect(text).toContain('Brakel');
+    await page.getByRole('heading', { level: 1, name: 'Willkommen, Lena Vogt' }).waitFor();
+    expect(cspViolations).toEqual([]);
+  });
+
+  it('a wrong password shows the German error and stays on the sign-in page', async () => {
+    await signIn('digital@brakel.example', 'falsches-Passwort-1');
+    const alert = page.getByRole('alert');
+    await alert.waitFor();
+    expect(await alert.count()).toBe(1);
+    expect((await alert.innerText()).trim()).toBe('E-Mail-Adresse oder Passwort ist falsch.');
+    expect(new URL(page.url()).pathname).toBe('/anmelden');
+  });
+
+  it('the Warburg officer does not see the towns administration', async () => {
+    await signIn('digital@warburg.example', PASSWORD);
+    const user = page.getByTestId('current-user');
+    await user.waitFor();
+    expect(await user.innerText()).toContain('Tobias Schröder');
+    const nav = page.getByRole('navigation', { name: 'Hauptnavigation' });
+    await nav.getByRole('link', { name: 'OZG-Katalog' }).waitFor();
+    expect(await nav.getByRole('link', { name: 'Kommunen' }).count()).toBe(0);
+    expect(await nav.getByRole('link', { name: 'Protokoll' }).count()).toBe(0);
+    expect(await nav.getByRole('link', { name: 'Einladungen' }).count()).toBe(1);
+  });
+
+  it('the sign-in form works with the keyboard only', async () => {
+    await page.goto('/anmelden');
+    await page.getByRole('heading', { level: 1, name: 'Anmelden' }).waitFor();
+    const email = page.getByLabel('E-Mail-Adresse');
+    let reached = false;
+    for (let i = 0; i < 20 && !reached; i++) {
+      await page.keyboard.press('Tab');
+      reached = await email.evaluate((el) => el === document.activeElement);
+    }
+    expect(reached).toBe(true);
+    await page.keyboard.type('digital@brakel.example');
+    await page.keyboard.press('Tab');
+    expect(await page.getByLabel('Passwort', { exact: true }).evaluate((el) => el === document.activeElement)).toBe(true);
+    await page.keyboard.type(PASSWORD);
+    await page.keyboard.press('Enter');
+    await page.getByTestId('current-user').waitFor();
+    expect(await page.getByTestId('current-user').innerText()).toContain('Lena Vogt');
+  });
+});

@@ -1,0 +1,10 @@
+export { Alert } from './Alert';
+export type { AlertVariant } from './Alert';
+export { SelectField, TextField } from './Field';
+export { PageHeading } from './PageHeading';
+export { Pagination } from './Pagination';
+export { EmptyState, ErrorState, Loading, QueryState } from './QueryState';
+export { AppLayout } from './layout/AppLayout';
+export { LanguageSwitch } from './layout/LanguageSwitch';
+export { PublicLayout } from './layout/PublicLayout';
+export { RequireAnonymous, RequireAuth, RequireRole } from './layout/guards';

@@ -1,0 +1,78 @@
+// Frame after sign-in: product name, who is signed in (name · town), navigation by role, logout.
+import { NavLink, Outlet, useNavigate } from 'react-router';
+import { can, useAuth, useMe } from '@/lib/auth';
+import { useT, type MessageKey } from '@/lib/i18n';
+import { routes, type FlashState } from '@/lib/routes';
+import { SkipLink } from './SkipLink';
+
+interface NavItem {
+  to: string;
+  label: MessageKey;
+  visible: boolean;
+}
+
+export function AppLayout() {
+  const t = useT();
+  const me = useMe();
+  const { signOut } = useAuth();
+  const navigate = useNavigate();
+  const place = me.municipality?.name ?? me.district?.name ?? t(`role.${me.role}`);
+
+  const items: NavItem[] = [
+    { to: routes.home, label: 'nav.home', visible: true },
+    { to: routes.ozg, label: 'nav.ozg', visible: can.browseOzg() },
+    { to: routes.towns, label: 'nav.towns', visible: can.manageTowns(me) },
+    { to: routes.users, label: 'nav.users', visible: can.viewUsers(me) },
+    { to: routes.invitations, label: 'nav.invitations', visible: can.invite(me) },
+    { to: routes.audit, label: 'nav.audit', visible: can.viewAudit(me) },
+    { to: routes.profile, label: 'nav.profile', visible: true },
+  ];
+
+  const logout = async () => {
+    await signOut();
+    const state: FlashState = { flash: 'signedOut' };
+    await navigate(routes.signIn, { state });
+  };
+
+  return (
+    <>
+      <SkipLink />
+      <header className="dn-header">
+        <div className="kern-container dn-header__inner">
+          <p className="dn-brand">{t('app.name')}</p>
+          <div className="dn-user">
+            <span className="kern-body" data-testid="current-user">
+              <span className="kern-sr-only">{t('layout.signedInAs')} </span>
+              {me.name} · {place}
+            </span>
+            <button type="button" className="kern-btn kern-btn--tertiary kern-btn--x-small" onClick={logout}>
+              <span className="kern-icon kern-icon--logout" aria-hidden="true" />
+              <span className="kern-label">{t('layout.logout')}</span>
+            </button>
+          </div>
+        </div>
+        <nav className="dn-nav" aria-label={t('nav.label')}>
+          <ul className="kern-container dn-nav__list">
+            {items
+              .filter((i) => i.visible)
+              .map((i) => (
+                <li key={i.to}>
+                  <NavLink to={i.to} end={i.to === routes.home} className="kern-link dn-nav__link">
+                    {t(i.label)}
+                  </NavLink>
+                </li>
+              ))}
+          </ul>
+        </nav>
+      </header>
+      <main id="main" tabIndex={-1} className="kern-container dn-main">
+        <Outlet />
+      </main>
+      <footer className="dn-footer">
+        <div className="kern-container">
+          <p className="kern-body kern-body--small">{t('app.footer')}</p>
+        </div>
+      </footer>
+    </>
+  );
+}

@@ -1,0 +1,2 @@
+// The OZG service catalogue (read-only for every signed-in user).
+export { OzgPage } from './OzgPage';

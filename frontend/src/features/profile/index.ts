@@ -1,0 +1,2 @@
+// The signed-in user's own account.
+export { ProfilePage } from './ProfilePage';

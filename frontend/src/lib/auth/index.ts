@@ -1,0 +1,4 @@
+export { AuthProvider } from './AuthProvider';
+export { useAuth, useMe } from './context';
+export type { AuthValue, SessionStatus } from './context';
+export { can, invitableRoles } from './permissions';
