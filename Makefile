@@ -36,7 +36,7 @@ openapi: server
 	cd $(FRONTEND) && $(NPM) run gen:api
 
 # The committed snapshot must equal what the server generates.
-check-openapi: server
+check-openapi: server frontend-deps
 	@$(BIN) openapi | diff -q - $(FRONTEND)/openapi.json >/dev/null || { \
 		echo "frontend/openapi.json ist veraltet: 'make openapi' ausführen und committen." >&2; exit 1; }
 	cd $(FRONTEND) && $(NPM) run check:api
