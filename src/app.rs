@@ -44,6 +44,8 @@ form-action 'self'; frame-ancestors 'none'";
         (name = "orgs", description = "Districts and municipalities"),
         (name = "audit", description = "Audit log"),
         (name = "ozg", description = "OZG catalogue"),
+        (name = "projects", description = "Projects, updates, comments, partners"),
+        (name = "public", description = "The public showcase (no sign-in)"),
         (name = "ops", description = "Health checks and the API description"),
     )
 )]
@@ -111,7 +113,7 @@ async fn openapi_json(doc: web::Data<OpenApiJson>) -> HttpResponse {
 /// Registers every route; returns the app and the OpenAPI document describing it.
 macro_rules! build_app {
     ($app:expr) => {{
-        use crate::{audit, auth, orgs, ozg, users};
+        use crate::{audit, auth, orgs, ozg, projects, users};
         $app.into_utoipa_app()
             .openapi(ApiDoc::openapi())
             .service(healthz)
@@ -149,7 +151,31 @@ macro_rules! build_app {
                     .service(ozg::routes::list_themenfelder)
                     .service(ozg::routes::list_lebenslagen)
                     .service(ozg::routes::list_services)
-                    .service(ozg::routes::get_service),
+                    .service(ozg::routes::get_service)
+                    .service(projects::routes::list_topics)
+                    .service(projects::routes::list_projects)
+                    .service(projects::routes::export_projects)
+                    .service(projects::routes::create_project)
+                    .service(projects::routes::similar_for_draft)
+                    .service(projects::routes::get_project)
+                    .service(projects::routes::update_project)
+                    .service(projects::routes::change_status)
+                    .service(projects::routes::project_timeline)
+                    .service(projects::routes::project_versions)
+                    .service(projects::routes::similar_for_project)
+                    .service(projects::routes::add_partner)
+                    .service(projects::routes::accept_partner)
+                    .service(projects::routes::remove_partner)
+                    .service(projects::routes::list_updates)
+                    .service(projects::routes::create_update)
+                    .service(projects::routes::list_comments)
+                    .service(projects::routes::create_comment)
+                    .service(projects::routes::mentionable)
+                    .service(projects::routes::follow)
+                    .service(projects::routes::unfollow)
+                    .service(projects::routes::public_projects)
+                    .service(projects::routes::public_project)
+                    .service(projects::routes::public_feed),
             )
             .split_for_parts()
     }};

@@ -83,7 +83,9 @@ pub fn is_empty(conn: &mut DbConn) -> Result<bool, AppError> {
 /// Imports the reference data and creates the demo accounts that do not exist yet.
 pub fn seed_demo(conn: &mut DbConn, argon2_memory_kib: u32) -> Result<usize, ImportError> {
     import::import_bundled(conn)?;
-    seed_accounts(conn, argon2_memory_kib)
+    let accounts = seed_accounts(conn, argon2_memory_kib)?;
+    seed_demo_projects(conn)?;
+    Ok(accounts)
 }
 
 /// The towns of Kreis Höxter and the demo accounts, without the OZG catalogue (used by tests).
@@ -142,5 +144,111 @@ pub fn seed_accounts(conn: &mut DbConn, argon2_memory_kib: u32) -> Result<usize,
             created += 1;
         }
         Ok(created)
+    })
+}
+
+/// (AGS of the owning town, title, summary, description, status, visibility, topics, OZG ids)
+type DemoProject = (
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static [&'static str],
+    &'static [i32],
+);
+
+/// Realistic drafts of the Höxter towns, some overlapping across towns on purpose.
+const DEMO_PROJECTS: &[DemoProject] = &[
+    ("05762020", "Terminbuchung im Bürgeramt", "Bürgerinnen und Bürger buchen Termine im Bürgeramt rund um die Uhr online; Erinnerung per E-Mail.",
+     "Seit Mai 2026 testen wir ein Buchungssystem für das **Bürgeramt**. Nächster Schritt: Anbindung an das Fachverfahren.", "in_progress", "district", &["buergerservice", "verwaltung-ozg"], &[]),
+    ("05762036", "Digitale Bauakte", "Bauakten werden digital geführt und mit der Kreisbauaufsicht geteilt.",
+     "Ziel ist die medienbruchfreie Bearbeitung von Bauanträgen gemeinsam mit dem Kreis.", "planned", "district", &["verwaltung-ozg"], &[10519]),
+    ("05762008", "Digitaler Bauantrag mit der Kreisbauaufsicht", "Bauanträge online einreichen und den Bearbeitungsstand verfolgen.",
+     "Wir prüfen die Nachnutzung der EfA-Lösung Digitale Baugenehmigung.", "idea", "district", &["verwaltung-ozg", "buergerservice"], &[10519]),
+    ("05762004", "WLAN in allen Grundschulen", "Flächendeckendes WLAN und Netzwerktechnik für die Grundschulen der Stadt.",
+     "Gefördert aus dem DigitalPakt Schule. Drei von fünf Schulen sind fertig ausgeleuchtet.", "in_progress", "network", &["bildung-schulen", "infrastruktur-breitband"], &[]),
+    ("05762032", "Schul-WLAN und Tablets für weiterführende Schulen", "WLAN-Ausbau und Tablet-Klassensätze für die Schulen in Steinheim.",
+     "Ausschreibung in Vorbereitung, Abstimmung mit den Schulleitungen läuft.", "planned", "district", &["bildung-schulen"], &[]),
+    ("05762020", "Smart Parking in der Innenstadt", "Sensoren melden freie Parkplätze; eine Karte zeigt sie in Echtzeit.",
+     "Teil der Smart-City-Strategie des Kreises. LoRaWAN-Sensorik an 120 Stellplätzen.", "live", "public", &["smart-city", "mobilitaet"], &[]),
+    ("05762016", "E-Rechnung im Rechnungseingang", "Eingangsrechnungen im Format XRechnung werden elektronisch empfangen, geprüft und freigegeben.",
+     "Workflow mit dem Finanzverfahren; Schulung der Sachbearbeitung im Herbst.", "in_progress", "district", &["verwaltung-ozg"], &[]),
+    ("05762028", "Elektronischer Rechnungseingang (XRechnung)", "Rechnungen elektronisch empfangen und verarbeiten statt auf Papier.",
+     "Wir suchen Partner für eine gemeinsame Beschaffung.", "draft", "district", &["verwaltung-ozg"], &[]),
+    ("05762036", "Elektronische Wohnsitzanmeldung (eWA) einführen", "Umzüge online anmelden mit der EfA-Lösung eWA.",
+     "Anbindung über das Fachverfahren Meldewesen; Start geplant für das erste Quartal.", "planned", "network", &["buergerservice", "verwaltung-ozg"], &[10124]),
+    ("05762012", "Mängelmelder-App", "Bürgerinnen und Bürger melden Schlaglöcher und defekte Laternen per App.",
+     "Idee aus der Bürgerversammlung; mögliche Nachnutzung einer bestehenden Lösung.", "idea", "public", &["buergerservice", "smart-city"], &[]),
+    ("05762016", "Chatbot für das Rathaus", "Erste interne Idee: ein Chatbot beantwortet häufige Fragen.",
+     "Noch nicht abgestimmt – nur für Brakel sichtbar.", "idea", "private", &["buergerservice"], &[]),
+    ("05762024", "Glasfaser für Außenbereiche", "Breitbandausbau für Höfe und Ortsteile im Außenbereich.",
+     "Gefördert über das Bundesprogramm; Tiefbau hat begonnen.", "in_progress", "district", &["infrastruktur-breitband"], &[]),
+    ("05762040", "Ratsinformationssystem mit digitalen Sitzungsunterlagen", "Rat und Ausschüsse arbeiten mit digitalen Vorlagen auf Tablets.",
+     "Seit 2025 im Betrieb; Papierverbrauch um 80 % gesunken.", "live", "district", &["verwaltung-ozg"], &[]),
+    ("05762000", "Open-Data-Portal Kreis Höxter", "Der Kreis und die Städte veröffentlichen offene Daten auf einem gemeinsamen Portal.",
+     "Start mit Haushaltsdaten, Parkplätzen und Ladesäulen.", "planned", "network", &["daten-open-data", "smart-city"], &[]),
+];
+
+/// Demo projects, once (skipped when any project exists).
+pub fn seed_demo_projects(conn: &mut DbConn) -> Result<usize, ImportError> {
+    use crate::db::schema::projects;
+    use crate::projects::model::{ProjectFields, ProjectStatus, Visibility};
+    let existing: i64 = projects::table.count().get_result(conn)?;
+    if existing > 0 {
+        return Ok(0);
+    }
+    conn.transaction(|conn| {
+        let mut n = 0;
+        for (ags, title, summary, description, status, visibility, topics, ozg) in DEMO_PROJECTS {
+            let (town_id, district_id): (String, String) = municipalities::table
+                .filter(municipalities::ags.eq(ags))
+                .select((municipalities::id, municipalities::district_id))
+                .first(conn)?;
+            // The town's officer is the author; the district administration's projects belong to the coordinator.
+            let is_district_administration =
+                ags.ends_with(crate::ozg::import::DISTRICT_ADMINISTRATION_SUFFIX);
+            let author_query = users::table
+                .select(crate::users::model::UserRow::as_select())
+                .into_boxed();
+            let author_query = if is_district_administration {
+                author_query
+                    .filter(users::role.eq("coordinator"))
+                    .filter(users::district_id.eq(&district_id))
+            } else {
+                author_query
+                    .filter(users::role.eq("officer"))
+                    .filter(users::municipality_id.eq(&town_id))
+            };
+            let author = author_query.first(conn).optional()?;
+            let Some(author) = author else { continue };
+            let fields = ProjectFields {
+                title: title.to_string(),
+                summary: summary.to_string(),
+                description: description.to_string(),
+                visibility: Visibility::parse(visibility).unwrap_or_default(),
+                topics: topics.iter().map(|t| t.to_string()).collect(),
+                tags: vec![],
+                ozg_ids: ozg.to_vec(),
+                planned_start: None,
+                planned_end: None,
+                budget_cents: None,
+                contact_name: Some(author.name.clone()),
+                contact_email: Some(author.email.clone()),
+            };
+            crate::projects::queries::insert(
+                conn,
+                &author.actor(),
+                crate::projects::queries::NewProject {
+                    municipality_id: &town_id,
+                    district_id: &district_id,
+                    status: ProjectStatus::parse(status).unwrap_or(ProjectStatus::Idea),
+                    fields: &fields,
+                },
+            )?;
+            n += 1;
+        }
+        Ok(n)
     })
 }

@@ -96,6 +96,40 @@ pub fn can_read_audit(a: &Actor, district_id: Option<&str>) -> bool {
     }
 }
 
+/// Read a project (and everything hanging on it) of `place` with `visibility`
+/// (`private`, `district`, `network`, `public`); `None` is an anonymous visitor.
+/// `projects::visibility::visible_to` is the same rule as a query filter.
+pub fn can_read_project(a: Option<&Actor>, place: Scope, visibility: &str) -> bool {
+    match (visibility, a) {
+        ("public", _) => true,
+        (_, None) => false,
+        ("network", Some(_)) => true,
+        ("district", Some(a)) => {
+            a.role == Role::Admin || same_district(a, place) || same_town(a, place)
+        }
+        ("private", Some(a)) => {
+            matches!(a.role, Role::Officer | Role::Member) && same_town(a, place)
+        }
+        _ => false,
+    }
+}
+
+/// Edit a project, change its status, manage partners, post progress updates:
+/// admins, the district's coordinators, officers of the owning town or of an accepted partner town.
+pub fn can_edit_project(a: &Actor, place: Scope, is_partner_town: bool) -> bool {
+    match a.role {
+        Role::Admin => true,
+        Role::Coordinator => same_district(a, place),
+        Role::Officer => same_town(a, place) || is_partner_town,
+        Role::Member => false,
+    }
+}
+
+/// Create a project for the town at `place`.
+pub fn can_create_project(a: &Actor, place: Scope) -> bool {
+    can_edit_project(a, place, false)
+}
+
 #[cfg(test)]
 mod tests {
     //! The policy as a matrix: every role × own/other town × own/other district.
@@ -265,5 +299,76 @@ mod tests {
             assert_eq!(can_manage_districts(&actor(role)), role == Role::Admin);
             assert_eq!(can_list_invitations(&actor(role)), role != Role::Member);
         }
+    }
+
+    #[test]
+    fn read_project_matrix() {
+        // [own town, other town same district, other district] per visibility
+        let expect = |vis: &str, rows: [(Role, [bool; 3]); 4]| {
+            check(
+                &format!("read {vis}"),
+                |a, s| can_read_project(Some(a), s, vis),
+                rows,
+            )
+        };
+        expect(
+            "private",
+            [
+                (Role::Admin, [false, false, false]),
+                (Role::Coordinator, [false, false, false]),
+                (Role::Officer, [true, false, false]),
+                (Role::Member, [true, false, false]),
+            ],
+        );
+        expect(
+            "district",
+            [
+                (Role::Admin, [true, true, true]),
+                (Role::Coordinator, [true, true, false]),
+                (Role::Officer, [true, true, false]),
+                (Role::Member, [true, true, false]),
+            ],
+        );
+        for vis in ["network", "public"] {
+            expect(
+                vis,
+                [
+                    (Role::Admin, [true, true, true]),
+                    (Role::Coordinator, [true, true, true]),
+                    (Role::Officer, [true, true, true]),
+                    (Role::Member, [true, true, true]),
+                ],
+            );
+        }
+        for p in PLACES {
+            assert!(can_read_project(None, scope(p), "public"));
+            for vis in ["private", "district", "network"] {
+                assert!(!can_read_project(None, scope(p), vis));
+            }
+        }
+    }
+
+    #[test]
+    fn edit_project_matrix() {
+        check(
+            "edit project",
+            |a, s| can_edit_project(a, s, false),
+            [
+                (Role::Admin, [true, true, true]),
+                (Role::Coordinator, [true, true, false]),
+                (Role::Officer, [true, false, false]),
+                (Role::Member, [false, false, false]),
+            ],
+        );
+        check(
+            "edit project as partner",
+            |a, s| can_edit_project(a, s, true),
+            [
+                (Role::Admin, [true, true, true]),
+                (Role::Coordinator, [true, true, false]),
+                (Role::Officer, [true, true, true]),
+                (Role::Member, [false, false, false]),
+            ],
+        );
     }
 }

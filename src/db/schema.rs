@@ -166,9 +166,162 @@ diesel::joinable!(users -> districts (district_id));
 diesel::joinable!(users -> municipalities (municipality_id));
 diesel::joinable!(audit_log -> users (actor_id));
 
+// Projects (migration 2026-11-25-000002). `project_search` is backend-specific
+// (FTS5 / tsvector) and only used through raw SQL in `projects::search`.
+
+diesel::table! {
+    topics (id) {
+        id -> Text,
+        name_de -> Text,
+        name_en -> Text,
+        position -> Integer,
+    }
+}
+
+diesel::table! {
+    projects (id) {
+        id -> Text,
+        municipality_id -> Text,
+        district_id -> Text,
+        title -> Text,
+        summary -> Text,
+        description -> Text,
+        status -> Text,
+        visibility -> Text,
+        planned_start -> Nullable<Date>,
+        planned_end -> Nullable<Date>,
+        budget_cents -> Nullable<BigInt>,
+        contact_name -> Nullable<Text>,
+        contact_email -> Nullable<Text>,
+        created_by -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        version -> Integer,
+    }
+}
+
+diesel::table! {
+    project_topics (project_id, topic_id) {
+        project_id -> Text,
+        topic_id -> Text,
+    }
+}
+
+diesel::table! {
+    project_tags (project_id, tag) {
+        project_id -> Text,
+        tag -> Text,
+    }
+}
+
+diesel::table! {
+    project_ozg_services (project_id, ozg_id) {
+        project_id -> Text,
+        ozg_id -> Integer,
+    }
+}
+
+diesel::table! {
+    project_partners (project_id, municipality_id) {
+        project_id -> Text,
+        municipality_id -> Text,
+        role -> Text,
+        state -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    project_status_history (id) {
+        id -> Text,
+        project_id -> Text,
+        from_status -> Nullable<Text>,
+        to_status -> Text,
+        note -> Text,
+        changed_by -> Nullable<Text>,
+        changed_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    project_versions (id) {
+        id -> Text,
+        project_id -> Text,
+        version -> Integer,
+        changed_by -> Nullable<Text>,
+        changed_at -> Timestamp,
+        changes -> Text,
+    }
+}
+
+diesel::table! {
+    project_updates (id) {
+        id -> Text,
+        project_id -> Text,
+        author_id -> Nullable<Text>,
+        municipality_id -> Nullable<Text>,
+        title -> Text,
+        body -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    comments (id) {
+        id -> Text,
+        project_id -> Text,
+        update_id -> Nullable<Text>,
+        author_id -> Nullable<Text>,
+        body -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    follows (user_id, project_id) {
+        user_id -> Text,
+        project_id -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    events (id) {
+        id -> Text,
+        actor_id -> Nullable<Text>,
+        verb -> Text,
+        object_type -> Text,
+        object_id -> Text,
+        project_id -> Nullable<Text>,
+        district_id -> Nullable<Text>,
+        municipality_id -> Nullable<Text>,
+        visibility -> Nullable<Text>,
+        target_user_id -> Nullable<Text>,
+        payload -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(projects -> municipalities (municipality_id));
+diesel::joinable!(project_topics -> projects (project_id));
+diesel::joinable!(project_topics -> topics (topic_id));
+diesel::joinable!(project_tags -> projects (project_id));
+diesel::joinable!(project_ozg_services -> projects (project_id));
+diesel::joinable!(project_ozg_services -> ozg_services (ozg_id));
+diesel::joinable!(project_partners -> projects (project_id));
+diesel::joinable!(project_partners -> municipalities (municipality_id));
+diesel::joinable!(project_status_history -> projects (project_id));
+diesel::joinable!(project_versions -> projects (project_id));
+diesel::joinable!(project_updates -> projects (project_id));
+diesel::joinable!(comments -> projects (project_id));
+diesel::joinable!(follows -> projects (project_id));
+
 diesel::allow_tables_to_appear_in_same_query!(
     audit_log,
+    comments,
     districts,
+    events,
+    follows,
     invitations,
     lebenslagen,
     leika_services,
@@ -176,8 +329,17 @@ diesel::allow_tables_to_appear_in_same_query!(
     municipalities,
     ozg_services,
     password_resets,
+    project_ozg_services,
+    project_partners,
+    project_status_history,
+    project_tags,
+    project_topics,
+    project_updates,
+    project_versions,
+    projects,
     refresh_tokens,
     sessions,
     themenfelder,
+    topics,
     users,
 );

@@ -7,3 +7,4 @@ mod input;
 mod openapi;
 mod orgs;
 mod ozg;
+mod projects;

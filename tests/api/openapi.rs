@@ -44,6 +44,30 @@ const ROUTES: &[&str] = &[
     "GET /api/v1/ozg/lebenslagen",
     "GET /api/v1/ozg/services",
     "GET /api/v1/ozg/services/{ozg_id}",
+    "GET /api/v1/topics",
+    "GET /api/v1/projects",
+    "POST /api/v1/projects",
+    "GET /api/v1/projects/export.csv",
+    "GET /api/v1/projects/{id}",
+    "PATCH /api/v1/projects/{id}",
+    "POST /api/v1/projects/{id}/status",
+    "GET /api/v1/projects/{id}/timeline",
+    "GET /api/v1/projects/{id}/versions",
+    "POST /api/v1/projects/similar",
+    "GET /api/v1/projects/{id}/similar",
+    "POST /api/v1/projects/{id}/partners",
+    "POST /api/v1/projects/{id}/partners/{municipality_id}/accept",
+    "DELETE /api/v1/projects/{id}/partners/{municipality_id}",
+    "GET /api/v1/projects/{id}/updates",
+    "POST /api/v1/projects/{id}/updates",
+    "GET /api/v1/projects/{id}/comments",
+    "POST /api/v1/projects/{id}/comments",
+    "GET /api/v1/projects/{id}/mentionable",
+    "PUT /api/v1/projects/{id}/follow",
+    "DELETE /api/v1/projects/{id}/follow",
+    "GET /api/v1/public/projects",
+    "GET /api/v1/public/projects/{id}",
+    "GET /api/v1/public/feed.atom",
 ];
 
 fn collect_refs(v: &Value, out: &mut BTreeSet<String>) {
@@ -105,7 +129,8 @@ async fn openapi_document_is_complete(app: TestApp) {
         let path = path
             .replace("{id}", "x")
             .replace("{token}", "x")
-            .replace("{ozg_id}", "10000");
+            .replace("{ozg_id}", "10000")
+            .replace("{municipality_id}", "x");
         let req = app.client.request(method.parse().unwrap(), app.url(&path));
         let resp = req
             .header("content-type", "application/json")

@@ -400,6 +400,337 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/projects": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Projects the caller may see, filtered, searched and sorted. */
+        get: operations["list_projects"];
+        put?: never;
+        /** Creates a project for the caller's town (coordinators and admins name the town). */
+        post: operations["create_project"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/export.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The filtered list as CSV for German Excel (semicolons, UTF-8 with BOM). */
+        get: operations["export_projects"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/similar": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** "Wer baut das schon?": the most similar projects of other towns for a draft, with reasons. */
+        post: operations["similar_for_draft"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One project; 404 when the caller may not see it. */
+        get: operations["get_project"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Edits a project. Requires `If-Match`; a stale version gets 412 and changes nothing. */
+        patch: operations["update_project"];
+        trace?: never;
+    };
+    "/api/v1/projects/{id}/comments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Comments on the project and its updates, oldest first. */
+        get: operations["list_comments"];
+        put?: never;
+        /** Comments on a project (or one of its updates). Mentioned users who may see the project get an event. */
+        post: operations["create_comment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{id}/follow": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Follows a project (its news reach the follower's notifications). */
+        put: operations["follow"];
+        post?: never;
+        /** Stops following a project. */
+        delete: operations["unfollow"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{id}/mentionable": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** People who may see the project and can be @mentioned in it (at most 10). */
+        get: operations["mentionable"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{id}/partners": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Adds a partner town. The owning side adds it directly (accepted); an officer
+         *     of another town asks for their own town (requested, the owner accepts).
+         */
+        post: operations["add_partner"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{id}/partners/{municipality_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Removes a partner town (owning side, or the partner town's officer for their own town). */
+        delete: operations["remove_partner"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{id}/partners/{municipality_id}/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Accepts a partner town's request (owning side). */
+        post: operations["accept_partner"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{id}/similar": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Projects of other towns similar to this one. */
+        get: operations["similar_for_project"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{id}/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Moves a project along its life cycle; moves outside it are refused (422, field `status`). */
+        post: operations["change_status"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{id}/timeline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The status history: who moved the project where, and when. */
+        get: operations["project_timeline"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{id}/updates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Progress updates (Fortschrittsberichte), newest first. */
+        get: operations["list_updates"];
+        put?: never;
+        /** Posts a progress update (the project's town, accepted partners, coordinators). */
+        post: operations["create_update"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{id}/versions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every version of the project with what changed, newest first. */
+        get: operations["project_versions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/public/feed.atom": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Atom feed of the 50 most recently changed public projects. */
+        get: operations["public_feed"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/public/projects": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Public projects, for visitors without an account. */
+        get: operations["public_projects"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/public/projects/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One public project. */
+        get: operations["public_project"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/topics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The controlled list of project topics. */
+        get: operations["list_topics"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/users": {
         parameters: {
             query?: never;
@@ -500,6 +831,20 @@ export interface components {
             object_type: string;
             summary: Record<string, never>;
         };
+        Comment: {
+            author_id?: string | null;
+            author_name?: string | null;
+            body: string;
+            body_html: string;
+            /** Format: date-time */
+            created_at: string;
+            id: string;
+            municipality_name?: string | null;
+            update_id?: string | null;
+        };
+        CommentList: {
+            items: components["schemas"]["Comment"][];
+        };
         DeleteMeRequest: {
             password: string;
         };
@@ -519,6 +864,11 @@ export interface components {
             id: string;
             key: string;
             name: string;
+        };
+        FieldChange: {
+            field: string;
+            from: Record<string, never>;
+            to: Record<string, never>;
         };
         /** @description One invalid input: the JSON name of the field and why it was refused. */
         FieldError: {
@@ -593,6 +943,14 @@ export interface components {
             locale?: null | components["schemas"]["Locale"];
             name?: string | null;
         };
+        Mentionable: {
+            id: string;
+            municipality_name?: string | null;
+            name: string;
+        };
+        MentionableList: {
+            items: components["schemas"]["Mentionable"][];
+        };
         Municipality: {
             ags: string;
             district_id: string;
@@ -631,6 +989,11 @@ export interface components {
             invitations_sent: components["schemas"]["Invitation"][];
             sessions: components["schemas"]["SessionInfo"][];
         };
+        NewComment: {
+            /** @description Markdown; mentions are written `@[Name](user-id)`. */
+            body: string;
+            update_id?: string | null;
+        };
         NewDistrictRequest: {
             key: string;
             name: string;
@@ -652,6 +1015,15 @@ export interface components {
             /** Format: int32 */
             population?: number | null;
             website?: string | null;
+        };
+        NewUpdate: {
+            body: string;
+            title: string;
+        };
+        OzgRef: {
+            name: string;
+            /** Format: int32 */
+            ozg_id: number;
         };
         OzgService: {
             lebenslage?: string | null;
@@ -782,6 +1154,35 @@ export interface components {
             total: number;
         };
         /** @description One page of a list. */
+        Page_ProjectSummary: {
+            items: {
+                /** Format: date-time */
+                created_at: string;
+                district_id: string;
+                /** Format: int64 */
+                follower_count: number;
+                id: string;
+                municipality: components["schemas"]["TownRef"];
+                ozg_ids: number[];
+                /** Format: int64 */
+                partner_count: number;
+                status: components["schemas"]["ProjectStatus"];
+                summary: string;
+                tags: string[];
+                title: string;
+                topics: components["schemas"]["Topic"][];
+                /** Format: date-time */
+                updated_at: string;
+                visibility: components["schemas"]["Visibility"];
+            }[];
+            /** Format: int64 */
+            limit: number;
+            /** Format: int64 */
+            page: number;
+            /** Format: int64 */
+            total: number;
+        };
+        /** @description One page of a list. */
         Page_User: {
             items: {
                 active: boolean;
@@ -806,6 +1207,18 @@ export interface components {
             /** Format: int64 */
             total: number;
         };
+        Partner: {
+            municipality: components["schemas"]["TownRef"];
+            role: components["schemas"]["PartnerRole"];
+            /** @description `requested` (asked for by the partner town) or `accepted`. */
+            state: string;
+        };
+        PartnerRequest: {
+            municipality_id: string;
+            role: components["schemas"]["PartnerRole"];
+        };
+        /** @enum {string} */
+        PartnerRole: "interested" | "committed";
         PasswordChange: {
             current_password: string;
             new_password: string;
@@ -826,6 +1239,79 @@ export interface components {
             title: string;
             type: string;
         };
+        Project: components["schemas"]["ProjectSummary"] & {
+            /** Format: int64 */
+            budget_cents?: number | null;
+            can_edit: boolean;
+            contact_email?: string | null;
+            contact_name?: string | null;
+            description: string;
+            description_html: string;
+            following: boolean;
+            /** @description Statuses the caller may move the project to. */
+            next_statuses: components["schemas"]["ProjectStatus"][];
+            ozg_services: components["schemas"]["OzgRef"][];
+            partners: components["schemas"]["Partner"][];
+            /** Format: date */
+            planned_end?: string | null;
+            /** Format: date */
+            planned_start?: string | null;
+            /** Format: int32 */
+            version: number;
+        };
+        /** @description Create and edit input (all fields optional on edit). */
+        ProjectInput: {
+            /** Format: int64 */
+            budget_cents?: number | null;
+            contact_email?: string | null;
+            contact_name?: string | null;
+            description?: string | null;
+            /** @description Owning town; defaults to the creator's town (coordinators and admins choose). */
+            municipality_id?: string | null;
+            ozg_ids?: number[] | null;
+            /** Format: date */
+            planned_end?: string | null;
+            /** Format: date */
+            planned_start?: string | null;
+            status?: null | components["schemas"]["ProjectStatus"];
+            summary?: string | null;
+            tags?: string[] | null;
+            title?: string | null;
+            topics?: string[] | null;
+            visibility?: null | components["schemas"]["Visibility"];
+        };
+        /** @enum {string} */
+        ProjectStatus: "idea" | "draft" | "planned" | "in_progress" | "live" | "paused" | "cancelled";
+        ProjectSummary: {
+            /** Format: date-time */
+            created_at: string;
+            district_id: string;
+            /** Format: int64 */
+            follower_count: number;
+            id: string;
+            municipality: components["schemas"]["TownRef"];
+            ozg_ids: number[];
+            /** Format: int64 */
+            partner_count: number;
+            status: components["schemas"]["ProjectStatus"];
+            summary: string;
+            tags: string[];
+            title: string;
+            topics: components["schemas"]["Topic"][];
+            /** Format: date-time */
+            updated_at: string;
+            visibility: components["schemas"]["Visibility"];
+        };
+        ProjectUpdate: {
+            author_name?: string | null;
+            body: string;
+            body_html: string;
+            /** Format: date-time */
+            created_at: string;
+            id: string;
+            municipality_name?: string | null;
+            title: string;
+        };
         /** @enum {string} */
         Role: "admin" | "coordinator" | "officer" | "member";
         SessionInfo: {
@@ -838,6 +1324,29 @@ export interface components {
             /** Format: date-time */
             revoked_at?: string | null;
         };
+        SimilarItem: {
+            project: components["schemas"]["ProjectSummary"];
+            /** @description `{kind: shared_ozg_service, ozg_id}`, `{kind: shared_topic, topic}` or `{kind: similar_words, words}`. */
+            reasons: Record<string, never>[];
+            /** Format: double */
+            score: number;
+        };
+        SimilarList: {
+            items: components["schemas"]["SimilarItem"][];
+        };
+        SimilarRequest: {
+            /** @description A project to leave out (the one being edited). */
+            exclude_id?: string | null;
+            ozg_ids?: number[];
+            summary?: string;
+            title?: string;
+            /** @description Topic ids. */
+            topics?: string[];
+        };
+        StatusChange: {
+            note?: string | null;
+            status: components["schemas"]["ProjectStatus"];
+        };
         Themenfeld: {
             /** Format: int32 */
             id: number;
@@ -849,6 +1358,17 @@ export interface components {
         ThemenfeldList: {
             items: components["schemas"]["Themenfeld"][];
         };
+        Timeline: {
+            items: components["schemas"]["TimelineEntry"][];
+        };
+        TimelineEntry: {
+            /** Format: date-time */
+            changed_at: string;
+            changed_by_name?: string | null;
+            from_status?: null | components["schemas"]["ProjectStatus"];
+            note: string;
+            to_status: components["schemas"]["ProjectStatus"];
+        };
         TokenResponse: {
             access_token: string;
             /**
@@ -859,6 +1379,21 @@ export interface components {
             /** @description Always `Bearer`. */
             token_type: string;
             user: components["schemas"]["Me"];
+        };
+        Topic: {
+            id: string;
+            name: string;
+        };
+        TopicList: {
+            items: components["schemas"]["Topic"][];
+        };
+        TownRef: {
+            ags: string;
+            id: string;
+            name: string;
+        };
+        UpdateList: {
+            items: components["schemas"]["ProjectUpdate"][];
         };
         /** @description A user as other users see it. */
         User: {
@@ -882,6 +1417,19 @@ export interface components {
             name?: string | null;
             role?: null | components["schemas"]["Role"];
         };
+        VersionEntry: {
+            /** Format: date-time */
+            changed_at: string;
+            changed_by_name?: string | null;
+            changes: components["schemas"]["FieldChange"][];
+            /** Format: int32 */
+            version: number;
+        };
+        VersionList: {
+            items: components["schemas"]["VersionEntry"][];
+        };
+        /** @enum {string} */
+        Visibility: "private" | "district" | "network" | "public";
     };
     responses: never;
     parameters: never;
@@ -1776,6 +2324,793 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ThemenfeldList"];
+                };
+            };
+        };
+    };
+    list_projects: {
+        parameters: {
+            query?: {
+                /** @description German full-text search over title, summary, description and updates. */
+                q?: string;
+                municipality_id?: string;
+                status?: components["schemas"]["ProjectStatus"];
+                /** @description Topic id, e.g. `smart-city`. */
+                topic?: string;
+                themenfeld_id?: number;
+                ozg_id?: number;
+                visibility?: components["schemas"]["Visibility"];
+                /** @description Only projects of the caller's own town. */
+                mine?: boolean;
+                sort?: "relevance" | "updated" | "title";
+                page?: number;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_ProjectSummary"];
+                };
+            };
+        };
+    };
+    create_project: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProjectInput"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Project"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    export_projects: {
+        parameters: {
+            query?: {
+                /** @description German full-text search over title, summary, description and updates. */
+                q?: string;
+                municipality_id?: string;
+                status?: components["schemas"]["ProjectStatus"];
+                /** @description Topic id, e.g. `smart-city`. */
+                topic?: string;
+                themenfeld_id?: number;
+                ozg_id?: number;
+                visibility?: components["schemas"]["Visibility"];
+                /** @description Only projects of the caller's own town. */
+                mine?: boolean;
+                sort?: "relevance" | "updated" | "title";
+                page?: number;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+        };
+    };
+    similar_for_draft: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SimilarRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SimilarList"];
+                };
+            };
+        };
+    };
+    get_project: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Project"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    update_project: {
+        parameters: {
+            query?: never;
+            header: {
+                "If-Match": string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProjectInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Project"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_comments: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommentList"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    create_comment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewComment"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Comment"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    follow: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    unfollow: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    mentionable: {
+        parameters: {
+            query?: {
+                q?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MentionableList"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    add_partner: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PartnerRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Project"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    remove_partner: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                municipality_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    accept_partner: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                municipality_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Project"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    similar_for_project: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SimilarList"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    change_status: {
+        parameters: {
+            query?: never;
+            header: {
+                "If-Match": string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StatusChange"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Project"];
+                };
+            };
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    project_timeline: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Timeline"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_updates: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UpdateList"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    create_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewUpdate"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProjectUpdate"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    project_versions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VersionList"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    public_feed: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/atom+xml": string;
+                };
+            };
+        };
+    };
+    public_projects: {
+        parameters: {
+            query?: {
+                /** @description Page number, starting at 1. */
+                page?: number;
+                /** @description Items per page (default 25, at most 100). */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_ProjectSummary"];
+                };
+            };
+        };
+    };
+    public_project: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Project"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_topics: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TopicList"];
                 };
             };
         };

@@ -1,0 +1,13 @@
+DROP TABLE project_search;
+DROP TABLE events;
+DROP TABLE follows;
+DROP TABLE comments;
+DROP TABLE project_updates;
+DROP TABLE project_versions;
+DROP TABLE project_status_history;
+DROP TABLE project_partners;
+DROP TABLE project_ozg_services;
+DROP TABLE project_tags;
+DROP TABLE project_topics;
+DROP TABLE projects;
+DROP TABLE topics;

@@ -1,0 +1,454 @@
+//! Project types: status life cycle, visibility levels, validated input and API shapes.
+use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
+use diesel::prelude::*;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::db::schema::projects;
+use crate::error::Errors;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema, Hash)]
+#[serde(rename_all = "snake_case")]
+pub enum ProjectStatus {
+    Idea,
+    Draft,
+    Planned,
+    InProgress,
+    Live,
+    Paused,
+    Cancelled,
+}
+
+impl ProjectStatus {
+    pub const ALL: [ProjectStatus; 7] = [
+        ProjectStatus::Idea,
+        ProjectStatus::Draft,
+        ProjectStatus::Planned,
+        ProjectStatus::InProgress,
+        ProjectStatus::Live,
+        ProjectStatus::Paused,
+        ProjectStatus::Cancelled,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ProjectStatus::Idea => "idea",
+            ProjectStatus::Draft => "draft",
+            ProjectStatus::Planned => "planned",
+            ProjectStatus::InProgress => "in_progress",
+            ProjectStatus::Live => "live",
+            ProjectStatus::Paused => "paused",
+            ProjectStatus::Cancelled => "cancelled",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|x| x.as_str() == s)
+    }
+
+    /// The moves the life cycle allows from here.
+    pub fn next(self) -> &'static [ProjectStatus] {
+        use ProjectStatus::*;
+        match self {
+            Idea => &[Draft, Cancelled],
+            Draft => &[Idea, Planned, Paused, Cancelled],
+            Planned => &[InProgress, Paused, Cancelled],
+            InProgress => &[Live, Paused, Cancelled],
+            Paused => &[Draft, Planned, InProgress, Cancelled],
+            Live => &[Paused],
+            Cancelled => &[Idea],
+        }
+    }
+
+    pub fn can_move_to(self, to: ProjectStatus) -> bool {
+        self.next().contains(&to)
+    }
+
+    pub fn label_de(self) -> &'static str {
+        match self {
+            ProjectStatus::Idea => "Idee",
+            ProjectStatus::Draft => "Entwurf",
+            ProjectStatus::Planned => "Beschlossen",
+            ProjectStatus::InProgress => "In Umsetzung",
+            ProjectStatus::Live => "In Betrieb",
+            ProjectStatus::Paused => "Pausiert",
+            ProjectStatus::Cancelled => "Abgebrochen",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema, Default, Hash)]
+#[serde(rename_all = "snake_case")]
+pub enum Visibility {
+    /// Only the owning town's users.
+    Private,
+    /// Every user of the district (the default).
+    #[default]
+    District,
+    /// Every signed-in user of the platform.
+    Network,
+    /// Also anyone without an account.
+    Public,
+}
+
+impl Visibility {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Visibility::Private => "private",
+            Visibility::District => "district",
+            Visibility::Network => "network",
+            Visibility::Public => "public",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Self> {
+        [
+            Visibility::Private,
+            Visibility::District,
+            Visibility::Network,
+            Visibility::Public,
+        ]
+        .into_iter()
+        .find(|v| v.as_str() == s)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum PartnerRole {
+    Interested,
+    Committed,
+}
+
+impl PartnerRole {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PartnerRole::Interested => "interested",
+            PartnerRole::Committed => "committed",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = projects)]
+pub struct ProjectRow {
+    pub id: String,
+    pub municipality_id: String,
+    pub district_id: String,
+    pub title: String,
+    pub summary: String,
+    pub description: String,
+    pub status: String,
+    pub visibility: String,
+    pub planned_start: Option<NaiveDate>,
+    pub planned_end: Option<NaiveDate>,
+    pub budget_cents: Option<i64>,
+    pub contact_name: Option<String>,
+    pub contact_email: Option<String>,
+    pub created_by: Option<String>,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+    pub version: i32,
+}
+
+impl ProjectRow {
+    pub fn visibility(&self) -> Visibility {
+        Visibility::parse(&self.visibility).unwrap_or(Visibility::Private)
+    }
+    pub fn status(&self) -> ProjectStatus {
+        ProjectStatus::parse(&self.status).unwrap_or(ProjectStatus::Idea)
+    }
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Topic {
+    pub id: String,
+    pub name: String,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct TownRef {
+    pub id: String,
+    pub name: String,
+    pub ags: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ProjectSummary {
+    pub id: String,
+    pub title: String,
+    pub summary: String,
+    pub status: ProjectStatus,
+    pub visibility: Visibility,
+    pub municipality: TownRef,
+    pub district_id: String,
+    pub topics: Vec<Topic>,
+    pub tags: Vec<String>,
+    pub ozg_ids: Vec<i32>,
+    pub partner_count: i64,
+    pub follower_count: i64,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct OzgRef {
+    pub ozg_id: i32,
+    pub name: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Partner {
+    pub municipality: TownRef,
+    pub role: PartnerRole,
+    /// `requested` (asked for by the partner town) or `accepted`.
+    pub state: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Project {
+    #[serde(flatten)]
+    pub summary: ProjectSummary,
+    pub description: String,
+    pub description_html: String,
+    pub planned_start: Option<NaiveDate>,
+    pub planned_end: Option<NaiveDate>,
+    pub budget_cents: Option<i64>,
+    pub contact_name: Option<String>,
+    pub contact_email: Option<String>,
+    pub ozg_services: Vec<OzgRef>,
+    pub partners: Vec<Partner>,
+    pub following: bool,
+    pub can_edit: bool,
+    /// Statuses the caller may move the project to.
+    pub next_statuses: Vec<ProjectStatus>,
+    pub version: i32,
+}
+
+/// Create and edit input (all fields optional on edit).
+#[derive(Debug, Deserialize, ToSchema, Default)]
+#[serde(deny_unknown_fields)]
+pub struct ProjectInput {
+    pub title: Option<String>,
+    pub summary: Option<String>,
+    pub description: Option<String>,
+    /// Only on create (later changes go through the status endpoint).
+    pub status: Option<ProjectStatus>,
+    pub visibility: Option<Visibility>,
+    pub topics: Option<Vec<String>>,
+    pub tags: Option<Vec<String>>,
+    pub ozg_ids: Option<Vec<i32>>,
+    pub planned_start: Option<NaiveDate>,
+    pub planned_end: Option<NaiveDate>,
+    pub budget_cents: Option<i64>,
+    pub contact_name: Option<String>,
+    pub contact_email: Option<String>,
+    /// Owning town; defaults to the creator's town (coordinators and admins choose).
+    pub municipality_id: Option<String>,
+}
+
+/// Validated values of a project; missing optional fields are empty.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ProjectFields {
+    pub title: String,
+    pub summary: String,
+    pub description: String,
+    pub visibility: Visibility,
+    pub topics: Vec<String>,
+    pub tags: Vec<String>,
+    pub ozg_ids: Vec<i32>,
+    pub planned_start: Option<NaiveDate>,
+    pub planned_end: Option<NaiveDate>,
+    pub budget_cents: Option<i64>,
+    pub contact_name: Option<String>,
+    pub contact_email: Option<String>,
+}
+
+pub const MAX_TITLE: usize = 200;
+pub const MAX_SUMMARY: usize = 500;
+pub const MAX_DESCRIPTION: usize = 100_000;
+
+fn text(e: &mut Errors, field: &str, v: &str, min: usize, max: usize) -> String {
+    let t = v.trim();
+    let n = t.chars().count();
+    if n < min {
+        e.push(field, "Bitte ausfüllen.");
+    } else if n > max {
+        e.push(field, format!("Höchstens {max} Zeichen (jetzt {n})."));
+    }
+    t.to_string()
+}
+
+impl ProjectFields {
+    /// Merges `input` over `base` (None = create) and validates the result.
+    pub fn from_input(
+        input: &ProjectInput,
+        base: Option<&ProjectFields>,
+        known_topics: &[String],
+    ) -> Result<ProjectFields, Errors> {
+        let mut e = Errors::new();
+        let empty = ProjectFields {
+            title: String::new(),
+            summary: String::new(),
+            description: String::new(),
+            visibility: Visibility::District,
+            topics: vec![],
+            tags: vec![],
+            ozg_ids: vec![],
+            planned_start: None,
+            planned_end: None,
+            budget_cents: None,
+            contact_name: None,
+            contact_email: None,
+        };
+        let base = base.unwrap_or(&empty);
+        let title = text(
+            &mut e,
+            "title",
+            input.title.as_deref().unwrap_or(&base.title),
+            3,
+            MAX_TITLE,
+        );
+        let summary = text(
+            &mut e,
+            "summary",
+            input.summary.as_deref().unwrap_or(&base.summary),
+            1,
+            MAX_SUMMARY,
+        );
+        let description = text(
+            &mut e,
+            "description",
+            input.description.as_deref().unwrap_or(&base.description),
+            0,
+            MAX_DESCRIPTION,
+        );
+        let mut topics = input.topics.clone().unwrap_or_else(|| base.topics.clone());
+        topics.sort();
+        topics.dedup();
+        if let Some(bad) = topics.iter().find(|t| !known_topics.contains(t)) {
+            e.push("topics", format!("Unbekanntes Thema \"{bad}\"."));
+        }
+        let mut tags: Vec<String> = input
+            .tags
+            .clone()
+            .unwrap_or_else(|| base.tags.clone())
+            .into_iter()
+            .map(|t| t.trim().to_string())
+            .filter(|t| !t.is_empty())
+            .collect();
+        tags.sort();
+        tags.dedup();
+        if tags.len() > 20 || tags.iter().any(|t| t.chars().count() > 40) {
+            e.push(
+                "tags",
+                "Höchstens 20 Schlagwörter mit je höchstens 40 Zeichen.",
+            );
+        }
+        let mut ozg_ids = input
+            .ozg_ids
+            .clone()
+            .unwrap_or_else(|| base.ozg_ids.clone());
+        ozg_ids.sort();
+        ozg_ids.dedup();
+        if ozg_ids.len() > 50 {
+            e.push("ozg_ids", "Höchstens 50 OZG-Leistungen.");
+        }
+        let planned_start = input.planned_start.or(base.planned_start);
+        let planned_end = input.planned_end.or(base.planned_end);
+        if let (Some(s), Some(en)) = (planned_start, planned_end) {
+            if en < s {
+                e.push("planned_end", "Das Ende liegt vor dem Beginn.");
+            }
+        }
+        let budget_cents = input.budget_cents.or(base.budget_cents);
+        if budget_cents.is_some_and(|b| !(0..=10_000_000_000_000).contains(&b)) {
+            e.push(
+                "budget_cents",
+                "Das Budget muss zwischen 0 und 100 Mrd. Euro liegen (in Cent).",
+            );
+        }
+        let contact_name = input
+            .contact_name
+            .clone()
+            .or(base.contact_name.clone())
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty());
+        if contact_name
+            .as_ref()
+            .is_some_and(|n| n.chars().count() > 200)
+        {
+            e.push("contact_name", "Höchstens 200 Zeichen.");
+        }
+        let contact_email = match input
+            .contact_email
+            .clone()
+            .or(base.contact_email.clone())
+            .filter(|s| !s.trim().is_empty())
+        {
+            Some(m) => match crate::auth::model::Email::parse(&m) {
+                Ok(v) => Some(v.into_inner()),
+                Err(msg) => {
+                    e.push("contact_email", msg);
+                    None
+                }
+            },
+            None => None,
+        };
+        let fields = ProjectFields {
+            title,
+            summary,
+            description,
+            visibility: input.visibility.unwrap_or(base.visibility),
+            topics,
+            tags,
+            ozg_ids,
+            planned_start,
+            planned_end,
+            budget_cents,
+            contact_name,
+            contact_email,
+        };
+        if e.0.is_empty() {
+            Ok(fields)
+        } else {
+            Err(e)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn life_cycle() {
+        use ProjectStatus::*;
+        assert!(Idea.can_move_to(Draft));
+        assert!(!Idea.can_move_to(Live));
+        assert!(InProgress.can_move_to(Live));
+        assert!(!Live.can_move_to(Idea));
+        for s in ProjectStatus::ALL {
+            assert!(!s.can_move_to(s), "{s:?} must not move to itself");
+            assert_eq!(ProjectStatus::parse(s.as_str()), Some(s));
+        }
+    }
+
+    #[test]
+    fn validation_names_fields() {
+        let input = ProjectInput {
+            title: Some("x".into()),
+            summary: Some("s".repeat(501)),
+            topics: Some(vec!["erfunden".into()]),
+            planned_start: NaiveDate::from_ymd_opt(2027, 5, 1),
+            planned_end: NaiveDate::from_ymd_opt(2027, 1, 1),
+            contact_email: Some("kein-mail".into()),
+            ..Default::default()
+        };
+        let err = ProjectFields::from_input(&input, None, &["smart-city".into()]).unwrap_err();
+        let fields: Vec<&str> = err.0.iter().map(|f| f.field.as_str()).collect();
+        assert_eq!(
+            fields,
+            vec!["title", "summary", "topics", "planned_end", "contact_email"]
+        );
+    }
+}

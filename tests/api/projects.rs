@@ -1,0 +1,810 @@
+//! Projects: visibility on every surface, concurrency, life cycle, safe Markdown, search, partners.
+use serde_json::{json, Value};
+
+use crate::both_backends;
+use crate::common::{assert_problem, fields, Session, TestApp};
+
+both_backends!(
+    private_project_is_invisible_to_other_towns_everywhere,
+    concurrent_edits_never_overwrite,
+    illegal_status_moves_are_refused,
+    comments_are_rendered_harmless_and_mentions_respect_visibility,
+    german_search_finds_inflected_words,
+    partners_request_accept_and_post_updates,
+    public_showcase_and_feed_show_only_public_projects,
+    similar_hints_find_other_towns_projects_the_user_may_see,
+    demo_seed_has_overlapping_projects,
+);
+
+async fn create(app: &TestApp, s: &Session, body: Value) -> Value {
+    let resp = app.post(s, "/api/v1/projects", body).await;
+    assert_eq!(resp.status(), 201, "create failed");
+    resp.json().await.unwrap()
+}
+
+fn titles(page: &Value) -> Vec<String> {
+    page["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["title"].as_str().unwrap().to_string())
+        .collect()
+}
+
+async fn private_project_is_invisible_to_other_towns_everywhere(app: TestApp) {
+    let brakel = app.login("digital@brakel.example").await;
+    let secret = create(&app, &brakel, json!({"title": "Geheime Chatbot-Idee", "summary": "Ein Chatbot für das Rathaus", "visibility": "private"})).await;
+    let open = create(&app, &brakel, json!({"title": "Offener Chatbot für Bürgeranfragen", "summary": "Ein Chatbot beantwortet Fragen", "visibility": "district"})).await;
+    let sid = secret["id"].as_str().unwrap();
+    let warburg = app.login("digital@warburg.example").await;
+    let coordinator = app.login("koordination@kreis-hoexter.example").await;
+    let admin = app.login("admin@digitalnetzwerk.example").await;
+    let brakel_member = app.login("team@brakel.example").await;
+
+    // Detail and everything hanging on it: 404.
+    for path in [
+        "",
+        "/timeline",
+        "/versions",
+        "/updates",
+        "/comments",
+        "/mentionable",
+    ] {
+        let resp = app
+            .get(&warburg, &format!("/api/v1/projects/{sid}{path}"))
+            .await;
+        assert_problem(resp, 404).await;
+    }
+    assert_problem(
+        app.post(
+            &warburg,
+            &format!("/api/v1/projects/{sid}/comments"),
+            json!({"body": "Hallo"}),
+        )
+        .await,
+        404,
+    )
+    .await;
+    assert_problem(
+        app.client
+            .put(app.url(&format!("/api/v1/projects/{sid}/follow")))
+            .bearer_auth(&warburg.token)
+            .send()
+            .await
+            .unwrap(),
+        404,
+    )
+    .await;
+    for s in [&coordinator, &admin] {
+        assert_problem(app.get(s, &format!("/api/v1/projects/{sid}")).await, 404).await;
+    }
+    // The owning town sees it.
+    assert_eq!(
+        app.get(&brakel_member, &format!("/api/v1/projects/{sid}"))
+            .await
+            .status(),
+        200
+    );
+
+    // Lists, counts and search.
+    let list: Value = app
+        .get(&warburg, "/api/v1/projects")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(titles(&list), vec!["Offener Chatbot für Bürgeranfragen"]);
+    assert_eq!(list["total"], 1);
+    let search: Value = app
+        .get(&warburg, "/api/v1/projects?q=Chatbot")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(titles(&search), vec!["Offener Chatbot für Bürgeranfragen"]);
+    let brakel_list: Value = app
+        .get(&brakel, "/api/v1/projects?q=Chatbot")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(brakel_list["total"], 2);
+    let by_town: Value = app
+        .get(
+            &warburg,
+            &format!(
+                "/api/v1/projects?municipality_id={}",
+                secret["municipality"]["id"].as_str().unwrap()
+            ),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(by_town["total"], 1);
+    let coord_list: Value = app
+        .get(&coordinator, "/api/v1/projects?visibility=private")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(coord_list["total"], 0);
+
+    // CSV export.
+    let csv = app.get(&warburg, "/api/v1/projects/export.csv").await;
+    assert_eq!(csv.status(), 200);
+    let bytes = csv.bytes().await.unwrap();
+    assert_eq!(&bytes[..3], &[0xEF, 0xBB, 0xBF], "UTF-8 BOM for Excel");
+    let text = String::from_utf8(bytes[3..].to_vec()).unwrap();
+    assert!(text.starts_with("Titel;Kommune;AGS;Status"));
+    assert!(text.contains("Offener Chatbot für Bürgeranfragen;Brakel;05762016;Idee"));
+    assert!(!text.contains("Geheime"));
+
+    // Public surfaces: neither the private nor the district project.
+    let public: Value = app
+        .client
+        .get(app.url("/api/v1/public/projects"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(public["total"], 0);
+    let feed = app
+        .client
+        .get(app.url("/api/v1/public/feed.atom"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(!feed.contains("Chatbot"));
+    assert_problem(
+        app.client
+            .get(app.url(&format!("/api/v1/public/projects/{sid}")))
+            .send()
+            .await
+            .unwrap(),
+        404,
+    )
+    .await;
+    let oid = open["id"].as_str().unwrap();
+    assert_problem(
+        app.client
+            .get(app.url(&format!("/api/v1/public/projects/{oid}")))
+            .send()
+            .await
+            .unwrap(),
+        404,
+    )
+    .await;
+
+    // Making it private later hides it from Warburg at once.
+    let resp = app
+        .patch(
+            &brakel,
+            &format!("/api/v1/projects/{oid}"),
+            Some(1),
+            json!({"visibility": "private"}),
+        )
+        .await;
+    assert_eq!(resp.status(), 200);
+    let list: Value = app
+        .get(&warburg, "/api/v1/projects")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(list["total"], 0);
+}
+
+async fn concurrent_edits_never_overwrite(app: TestApp) {
+    let brakel = app.login("digital@brakel.example").await;
+    let coordinator = app.login("koordination@kreis-hoexter.example").await;
+    let p = create(
+        &app,
+        &brakel,
+        json!({"title": "Digitale Bauakte", "summary": "Bauakten digital führen"}),
+    )
+    .await;
+    let id = p["id"].as_str().unwrap();
+    assert_eq!(p["version"], 1);
+    // Both read version 1; the first save wins, the second gets 412.
+    let first = app
+        .patch(
+            &brakel,
+            &format!("/api/v1/projects/{id}"),
+            Some(1),
+            json!({"summary": "Bauakten digital führen und teilen"}),
+        )
+        .await;
+    assert_eq!(first.status(), 200);
+    assert_eq!(first.headers().get("etag").unwrap(), "\"2\"");
+    let second = app
+        .patch(
+            &coordinator,
+            &format!("/api/v1/projects/{id}"),
+            Some(1),
+            json!({"summary": "Überschrieben?"}),
+        )
+        .await;
+    assert_problem(second, 412).await;
+    let now: Value = app
+        .get(&brakel, &format!("/api/v1/projects/{id}"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(now["summary"], "Bauakten digital führen und teilen");
+    assert_problem(
+        app.patch(
+            &coordinator,
+            &format!("/api/v1/projects/{id}"),
+            None,
+            json!({"summary": "x"}),
+        )
+        .await,
+        428,
+    )
+    .await;
+    // After reloading, the coordinator's change goes through.
+    let third = app
+        .patch(
+            &coordinator,
+            &format!("/api/v1/projects/{id}"),
+            Some(2),
+            json!({"summary": "Gemeinsam mit dem Kreis"}),
+        )
+        .await;
+    assert_eq!(third.status(), 200);
+    // History keeps every version with who and what.
+    let versions: Value = app
+        .get(&brakel, &format!("/api/v1/projects/{id}/versions"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let items = versions["items"].as_array().unwrap();
+    assert_eq!(items.len(), 3);
+    assert_eq!(items[0]["version"], 3);
+    assert_eq!(items[0]["changed_by_name"], "Sabine Kramer");
+    assert_eq!(items[0]["changes"][0]["field"], "summary");
+    assert_eq!(
+        items[0]["changes"][0]["from"],
+        "Bauakten digital führen und teilen"
+    );
+    assert_eq!(items[0]["changes"][0]["to"], "Gemeinsam mit dem Kreis");
+    // Members and other towns' officers may not edit.
+    let member = app.login("team@brakel.example").await;
+    assert_problem(
+        app.patch(
+            &member,
+            &format!("/api/v1/projects/{id}"),
+            Some(3),
+            json!({"summary": "x"}),
+        )
+        .await,
+        403,
+    )
+    .await;
+    let warburg = app.login("digital@warburg.example").await;
+    assert_problem(
+        app.patch(
+            &warburg,
+            &format!("/api/v1/projects/{id}"),
+            Some(3),
+            json!({"summary": "x"}),
+        )
+        .await,
+        403,
+    )
+    .await;
+    // Bad input names the field and changes nothing.
+    let resp = app
+        .patch(
+            &brakel,
+            &format!("/api/v1/projects/{id}"),
+            Some(3),
+            json!({"summary": "s".repeat(501), "topics": ["erfunden"]}),
+        )
+        .await;
+    assert_eq!(
+        fields(&assert_problem(resp, 422).await),
+        vec!["summary", "topics"]
+    );
+    let now: Value = app
+        .get(&brakel, &format!("/api/v1/projects/{id}"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(now["version"], 3);
+}
+
+async fn illegal_status_moves_are_refused(app: TestApp) {
+    let brakel = app.login("digital@brakel.example").await;
+    let p = create(
+        &app,
+        &brakel,
+        json!({"title": "Smart Parking", "summary": "Freie Parkplätze anzeigen"}),
+    )
+    .await;
+    let id = p["id"].as_str().unwrap();
+    assert_eq!(p["status"], "idea");
+    let post_status = |version: i64, status: &str| {
+        app.client
+            .post(app.url(&format!("/api/v1/projects/{id}/status")))
+            .bearer_auth(&brakel.token)
+            .header("If-Match", format!("\"{version}\""))
+            .json(&json!({"status": status, "note": "Ratsbeschluss vom 12.11."}))
+            .send()
+    };
+    let resp = post_status(1, "live").await.unwrap();
+    let p422 = assert_problem(resp, 422).await;
+    assert_eq!(fields(&p422), vec!["status"]);
+    let resp = post_status(1, "fertig").await.unwrap();
+    assert_eq!(fields(&assert_problem(resp, 422).await), vec!["status"]);
+    for (v, s) in [
+        (1, "draft"),
+        (2, "planned"),
+        (3, "in_progress"),
+        (4, "live"),
+    ] {
+        let resp = post_status(v, s).await.unwrap();
+        assert_eq!(resp.status(), 200, "move to {s}");
+    }
+    let timeline: Value = app
+        .get(&brakel, &format!("/api/v1/projects/{id}/timeline"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let steps: Vec<&str> = timeline["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["to_status"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        steps,
+        vec!["idea", "draft", "planned", "in_progress", "live"]
+    );
+    assert_eq!(timeline["items"][4]["changed_by_name"], "Lena Vogt");
+    assert_eq!(timeline["items"][4]["note"], "Ratsbeschluss vom 12.11.");
+    let p: Value = app
+        .get(&brakel, &format!("/api/v1/projects/{id}"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(p["status"], "live");
+    assert_eq!(p["next_statuses"], json!(["paused"]));
+}
+
+async fn comments_are_rendered_harmless_and_mentions_respect_visibility(app: TestApp) {
+    let brakel = app.login("digital@brakel.example").await;
+    let lena = brakel.me["id"].as_str().unwrap().to_string();
+    let p = create(
+        &app,
+        &brakel,
+        json!({"title": "Online-Terminvergabe", "summary": "Termine im Bürgerbüro online buchen"}),
+    )
+    .await;
+    let id = p["id"].as_str().unwrap();
+    let warburg = app.login("digital@warburg.example").await;
+    let mentionable: Value = app
+        .get(
+            &warburg,
+            &format!("/api/v1/projects/{id}/mentionable?q=lena"),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(mentionable["items"][0]["id"], lena.as_str());
+    let evil = format!("Gute Idee @[Lena Vogt]({lena})! <script>alert('x')</script> [Klick](javascript:alert(1)) <img src=x onerror=alert(2)>");
+    let resp = app
+        .post(
+            &warburg,
+            &format!("/api/v1/projects/{id}/comments"),
+            json!({"body": evil}),
+        )
+        .await;
+    assert_eq!(resp.status(), 201);
+    let c: Value = resp.json().await.unwrap();
+    assert_eq!(c["body"], evil.as_str(), "stored as written");
+    let html = c["body_html"].as_str().unwrap();
+    assert!(
+        !html.contains("<script") && !html.contains("javascript:") && !html.contains("onerror")
+    );
+    assert!(html.contains("@Lena Vogt"));
+    let list: Value = app
+        .get(&brakel, &format!("/api/v1/projects/{id}/comments"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(list["items"][0]["author_name"], "Tobias Schröder");
+    // A mention of someone who cannot see a private project records nothing for them.
+    let secret = create(
+        &app,
+        &brakel,
+        json!({"title": "Interne Notiz", "summary": "Nur Brakel", "visibility": "private"}),
+    )
+    .await;
+    let tobias = warburg.me["id"].as_str().unwrap();
+    let resp = app
+        .post(
+            &brakel,
+            &format!(
+                "/api/v1/projects/{}/comments",
+                secret["id"].as_str().unwrap()
+            ),
+            json!({"body": format!("Hallo @[Tobias Schröder]({tobias})")}),
+        )
+        .await;
+    assert_eq!(resp.status(), 201);
+    use diesel::prelude::*;
+    use digitalnetzwerk::db::schema::events;
+    let mut conn = app.conn();
+    let mentions: Vec<Option<String>> = events::table
+        .filter(events::verb.eq("mention"))
+        .select(events::target_user_id)
+        .load(&mut conn)
+        .unwrap();
+    assert_eq!(mentions, vec![Some(lena.clone())]);
+    let created: i64 = events::table
+        .filter(events::verb.eq("project.created"))
+        .count()
+        .get_result(&mut conn)
+        .unwrap();
+    assert_eq!(created, 2);
+}
+
+async fn german_search_finds_inflected_words(app: TestApp) {
+    let s = app.login("digital@bad-driburg.example").await;
+    create(&app, &s, json!({"title": "WLAN in allen Grundschulen", "summary": "Schnelles Netz für die Schulen der Stadt", "topics": ["bildung-schulen"]})).await;
+    create(&app, &s, json!({"title": "Online-Terminvergabe im Bürgerbüro", "summary": "Termine rund um die Uhr buchen"})).await;
+    create(&app, &s, json!({"title": "E-Rechnung", "summary": "Rechnungen elektronisch empfangen", "description": "Für **Schulträger** und Verwaltung"})).await;
+    let other = app.login("digital@nieheim.example").await;
+    let hits: Value = app
+        .get(&other, "/api/v1/projects?q=Schule")
+        .await
+        .json()
+        .await
+        .unwrap();
+    let t = titles(&hits);
+    assert!(
+        t.contains(&"WLAN in allen Grundschulen".to_string()),
+        "{t:?}"
+    );
+    assert_eq!(
+        t[0], "WLAN in allen Grundschulen",
+        "title and summary rank above the description"
+    );
+    let hits: Value = app
+        .get(&other, "/api/v1/projects?q=Terminvergabe")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(titles(&hits), vec!["Online-Terminvergabe im Bürgerbüro"]);
+    let hits: Value = app
+        .get(&other, "/api/v1/projects?q=Rechnungen&sort=title")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(titles(&hits), vec!["E-Rechnung"]);
+    let none: Value = app
+        .get(&other, "/api/v1/projects?q=Friedhof")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(none["total"], 0);
+    let filtered: Value = app
+        .get(&other, "/api/v1/projects?topic=bildung-schulen")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(titles(&filtered), vec!["WLAN in allen Grundschulen"]);
+    let by_title: Value = app
+        .get(&other, "/api/v1/projects?sort=title")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        titles(&by_title),
+        vec![
+            "E-Rechnung",
+            "Online-Terminvergabe im Bürgerbüro",
+            "WLAN in allen Grundschulen"
+        ]
+    );
+}
+
+async fn partners_request_accept_and_post_updates(app: TestApp) {
+    let brakel = app.login("digital@brakel.example").await;
+    let p = create(
+        &app,
+        &brakel,
+        json!({"title": "Gemeinsames Bürgerportal", "summary": "Ein Portal für alle Städte"}),
+    )
+    .await;
+    let id = p["id"].as_str().unwrap();
+    let warburg = app.login("digital@warburg.example").await;
+    let warburg_town = warburg.me["municipality"]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    // Before being a partner, Warburg cannot post updates.
+    assert_problem(
+        app.post(
+            &warburg,
+            &format!("/api/v1/projects/{id}/updates"),
+            json!({"title": "x", "body": "y"}),
+        )
+        .await,
+        403,
+    )
+    .await;
+    let resp = app
+        .post(
+            &warburg,
+            &format!("/api/v1/projects/{id}/partners"),
+            json!({"municipality_id": warburg_town, "role": "interested"}),
+        )
+        .await;
+    assert_eq!(resp.status(), 200);
+    let after: Value = resp.json().await.unwrap();
+    assert_eq!(after["partners"][0]["state"], "requested");
+    let resp = app
+        .post(
+            &warburg,
+            &format!("/api/v1/projects/{id}/updates"),
+            json!({"title": "x", "body": "y"}),
+        )
+        .await;
+    assert_problem(resp, 403).await;
+    // Brakel accepts; now Warburg may report progress.
+    let resp = app
+        .post(
+            &brakel,
+            &format!("/api/v1/projects/{id}/partners/{warburg_town}/accept"),
+            json!({}),
+        )
+        .await;
+    assert_eq!(resp.status(), 200);
+    let resp = app
+        .post(
+            &warburg,
+            &format!("/api/v1/projects/{id}/updates"),
+            json!({"title": "Warburg ist dabei", "body": "Wir testen das **Portal**."}),
+        )
+        .await;
+    assert_eq!(resp.status(), 201);
+    let updates: Value = app
+        .get(&brakel, &format!("/api/v1/projects/{id}/updates"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(updates["items"][0]["municipality_name"], "Warburg");
+    assert!(updates["items"][0]["body_html"]
+        .as_str()
+        .unwrap()
+        .contains("<strong>Portal</strong>"));
+    let p: Value = app
+        .get(&brakel, &format!("/api/v1/projects/{id}"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(p["partner_count"], 1);
+    // Updates are searchable.
+    let hits: Value = app
+        .get(&brakel, "/api/v1/projects?q=testen")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(hits["total"], 1);
+    // Following.
+    let r = app
+        .client
+        .put(app.url(&format!("/api/v1/projects/{id}/follow")))
+        .bearer_auth(&warburg.token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 204);
+    let p: Value = app
+        .get(&warburg, &format!("/api/v1/projects/{id}"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(p["following"], true);
+    assert_eq!(p["follower_count"], 2, "the author follows automatically");
+    let r = app
+        .delete(&warburg, &format!("/api/v1/projects/{id}/follow"))
+        .await;
+    assert_eq!(r.status(), 204);
+    // A member of another town cannot add partners.
+    let member = app.login("team@nieheim.example").await;
+    let nieheim = member.me["municipality"]["id"].as_str().unwrap();
+    assert_problem(
+        app.post(
+            &member,
+            &format!("/api/v1/projects/{id}/partners"),
+            json!({"municipality_id": nieheim, "role": "interested"}),
+        )
+        .await,
+        403,
+    )
+    .await;
+}
+
+async fn public_showcase_and_feed_show_only_public_projects(app: TestApp) {
+    let s = app.login("digital@hoexter.example").await;
+    create(&app, &s, json!({"title": "Smart Parking Innenstadt", "summary": "Sensoren zeigen freie Plätze & Wege", "visibility": "public", "contact_name": "Daniel Wiegand"})).await;
+    create(&app, &s, json!({"title": "Netzwerkweites Projekt", "summary": "Nur angemeldet", "visibility": "network"})).await;
+    let public: Value = app
+        .client
+        .get(app.url("/api/v1/public/projects"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(titles(&public), vec!["Smart Parking Innenstadt"]);
+    let id = public["items"][0]["id"].as_str().unwrap();
+    let detail: Value = app
+        .client
+        .get(app.url(&format!("/api/v1/public/projects/{id}")))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(detail["municipality"]["name"], "Höxter");
+    assert!(
+        detail["contact_name"].is_null(),
+        "no personal data for anonymous visitors"
+    );
+    let feed = app
+        .client
+        .get(app.url("/api/v1/public/feed.atom"))
+        .send()
+        .await
+        .unwrap();
+    assert!(feed
+        .headers()
+        .get("content-type")
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .starts_with("application/atom+xml"));
+    let xml = feed.text().await.unwrap();
+    assert!(xml.contains("<feed xmlns=\"http://www.w3.org/2005/Atom\""));
+    assert!(xml.contains("<title>Smart Parking Innenstadt</title>"));
+    assert!(xml.contains("Sensoren zeigen freie Plätze &amp; Wege"));
+    assert!(!xml.contains("Netzwerkweites"));
+    // A user of another district sees the network project but not district ones.
+    let admin = app.login("admin@digitalnetzwerk.example").await;
+    let list: Value = app
+        .get(&admin, "/api/v1/projects?visibility=network")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(list["total"], 1);
+}
+
+async fn similar_hints_find_other_towns_projects_the_user_may_see(app: TestApp) {
+    let hoexter = app.login("digital@hoexter.example").await;
+    create(&app, &hoexter, json!({"title": "Terminbuchung Bürgeramt", "summary": "Bürgerinnen und Bürger buchen Termine im Bürgeramt online"})).await;
+    create(&app, &hoexter, json!({"title": "Glasfaser für Gewerbegebiete", "summary": "Breitbandausbau im Gewerbegebiet"})).await;
+    let nieheim = app.login("digital@nieheim.example").await;
+    create(&app, &nieheim, json!({"title": "Terminvergabe im Bürgerbüro", "summary": "Private Vorüberlegung zur Online-Terminvergabe", "visibility": "private"})).await;
+    let brakel = app.login("digital@brakel.example").await;
+    create(&app, &brakel, json!({"title": "Online-Terminvergabe Standesamt", "summary": "Eigenes Projekt der Stadt Brakel"})).await;
+
+    let draft = json!({"title": "Online-Terminvergabe für das Bürgerbüro", "summary": "Termine für das Bürgerbüro online vergeben", "ozg_ids": [], "topics": []});
+    let resp = app.post(&brakel, "/api/v1/projects/similar", draft).await;
+    assert_eq!(resp.status(), 200);
+    let body: Value = resp.json().await.unwrap();
+    let items = body["items"].as_array().unwrap();
+    let found: Vec<&str> = items
+        .iter()
+        .map(|i| i["project"]["title"].as_str().unwrap())
+        .collect();
+    assert_eq!(found.first(), Some(&"Terminbuchung Bürgeramt"), "{found:?}");
+    assert!(
+        !found.contains(&"Terminvergabe im Bürgerbüro"),
+        "private project of another town leaked"
+    );
+    assert!(
+        !found.contains(&"Online-Terminvergabe Standesamt"),
+        "own town's projects are not hints"
+    );
+    assert!(!found.contains(&"Glasfaser für Gewerbegebiete"));
+    assert_eq!(items[0]["project"]["municipality"]["name"], "Höxter");
+    assert_eq!(items[0]["reasons"][0]["kind"], "similar_words");
+
+    // On a project page, too; the Nieheim officer sees the own private project excluded and Höxter's.
+    let nieheim_list: Value = app
+        .get(&nieheim, "/api/v1/projects?mine=true")
+        .await
+        .json()
+        .await
+        .unwrap();
+    let nid = nieheim_list["items"][0]["id"].as_str().unwrap();
+    let similar: Value = app
+        .get(&nieheim, &format!("/api/v1/projects/{nid}/similar"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let found: Vec<&str> = similar["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["project"]["title"].as_str().unwrap())
+        .collect();
+    assert!(found.contains(&"Terminbuchung Bürgeramt"), "{found:?}");
+    assert!(!found.contains(&"Terminvergabe im Bürgerbüro"));
+    // Warburg cannot ask for hints of Nieheim's private project.
+    let warburg = app.login("digital@warburg.example").await;
+    assert_problem(
+        app.get(&warburg, &format!("/api/v1/projects/{nid}/similar"))
+            .await,
+        404,
+    )
+    .await;
+}
+
+async fn demo_seed_has_overlapping_projects(app: TestApp) {
+    let mut conn = app.conn();
+    digitalnetzwerk::seed::seed_demo(&mut conn, 256).unwrap();
+    // Seeding twice adds nothing.
+    digitalnetzwerk::seed::seed_demo(&mut conn, 256).unwrap();
+    assert_eq!(app.count("projects"), 14);
+    let brakel = app.login("digital@brakel.example").await;
+    let draft = json!({"title": "Online-Terminvergabe für das Bürgerbüro", "summary": "Termine im Bürgerbüro online vergeben"});
+    let body: Value = app
+        .post(&brakel, "/api/v1/projects/similar", draft)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        body["items"][0]["project"]["title"],
+        "Terminbuchung im Bürgeramt"
+    );
+    let warburg = app.login("digital@warburg.example").await;
+    let list: Value = app
+        .get(&warburg, "/api/v1/projects?limit=100")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(list["total"], 13, "everything but Brakel's private idea");
+    let public: Value = app
+        .client
+        .get(app.url("/api/v1/public/projects"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(public["total"], 2);
+}
