@@ -7,7 +7,7 @@ NPM ?= npm
 BIN := target/debug/digitalnetzwerk
 FRONTEND := frontend
 
-.PHONY: help run test test-rust test-frontend test-e2e check-tools lint frontend-deps frontend-build server openapi check-openapi clean
+.PHONY: bench help run test test-rust test-frontend test-e2e check-tools lint frontend-deps frontend-build server openapi check-openapi clean
 
 help:
 	@echo "make run   – baut Oberfläche und Server und startet beides mit SQLite und Demo-Daten auf http://127.0.0.1:8080"
@@ -61,3 +61,8 @@ test: check-tools server check-openapi test-rust test-frontend test-e2e
 clean:
 	$(CARGO) clean
 	rm -rf $(FRONTEND)/dist $(FRONTEND)/node_modules
+
+# Quality and speed figures for BENCHMARKS.md.
+.PHONY: bench
+bench:
+	$(CARGO) test --release --lib projects::similar -- --nocapture 2>&1 | grep -E "precision@3|test result"

@@ -317,6 +317,7 @@ diesel::joinable!(comments -> projects (project_id));
 diesel::joinable!(follows -> projects (project_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
+    attachments,
     audit_log,
     comments,
     districts,
@@ -343,3 +344,19 @@ diesel::allow_tables_to_appear_in_same_query!(
     topics,
     users,
 );
+
+diesel::table! {
+    attachments (id) {
+        id -> Text,
+        project_id -> Text,
+        update_id -> Nullable<Text>,
+        uploaded_by -> Nullable<Text>,
+        file_name -> Text,
+        content_type -> Text,
+        size_bytes -> BigInt,
+        sha256 -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(attachments -> projects (project_id));

@@ -63,6 +63,10 @@ const ROUTES: &[&str] = &[
     "GET /api/v1/projects/{id}/comments",
     "POST /api/v1/projects/{id}/comments",
     "GET /api/v1/projects/{id}/mentionable",
+    "GET /api/v1/projects/{id}/attachments",
+    "POST /api/v1/projects/{id}/attachments",
+    "GET /api/v1/projects/{id}/attachments/{attachment_id}",
+    "DELETE /api/v1/projects/{id}/attachments/{attachment_id}",
     "PUT /api/v1/projects/{id}/follow",
     "DELETE /api/v1/projects/{id}/follow",
     "GET /api/v1/public/projects",
@@ -130,7 +134,8 @@ async fn openapi_document_is_complete(app: TestApp) {
             .replace("{id}", "x")
             .replace("{token}", "x")
             .replace("{ozg_id}", "10000")
-            .replace("{municipality_id}", "x");
+            .replace("{municipality_id}", "x")
+            .replace("{attachment_id}", "x");
         let req = app.client.request(method.parse().unwrap(), app.url(&path));
         let resp = req
             .header("content-type", "application/json")

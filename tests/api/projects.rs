@@ -14,6 +14,7 @@ both_backends!(
     public_showcase_and_feed_show_only_public_projects,
     similar_hints_find_other_towns_projects_the_user_may_see,
     demo_seed_has_overlapping_projects,
+    attachments_are_checked_by_content_and_inherit_visibility,
 );
 
 async fn create(app: &TestApp, s: &Session, body: Value) -> Value {
@@ -807,4 +808,115 @@ async fn demo_seed_has_overlapping_projects(app: TestApp) {
         .await
         .unwrap();
     assert_eq!(public["total"], 2);
+}
+
+fn file_form(name: &str, bytes: Vec<u8>) -> reqwest::multipart::Form {
+    reqwest::multipart::Form::new().part(
+        "file",
+        reqwest::multipart::Part::bytes(bytes).file_name(name.to_string()),
+    )
+}
+
+async fn upload(
+    app: &TestApp,
+    s: &Session,
+    project: &str,
+    name: &str,
+    bytes: Vec<u8>,
+) -> reqwest::Response {
+    app.client
+        .post(app.url(&format!("/api/v1/projects/{project}/attachments")))
+        .bearer_auth(&s.token)
+        .multipart(file_form(name, bytes))
+        .send()
+        .await
+        .unwrap()
+}
+
+async fn attachments_are_checked_by_content_and_inherit_visibility(app: TestApp) {
+    let brakel = app.login("digital@brakel.example").await;
+    let p = create(&app, &brakel, json!({"title": "Interne Kalkulation", "summary": "Nur für Brakel", "visibility": "private"})).await;
+    let id = p["id"].as_str().unwrap();
+    let pdf = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n".to_vec();
+    let resp = upload(&app, &brakel, id, "Kostenschätzung 2026.pdf", pdf.clone()).await;
+    assert_eq!(resp.status(), 201);
+    let a: Value = resp.json().await.unwrap();
+    assert_eq!(a["content_type"], "application/pdf");
+    assert_eq!(a["file_name"], "Kostenschätzung 2026.pdf");
+    let aid = a["id"].as_str().unwrap();
+
+    // An executable renamed to .pdf is refused and nothing is stored.
+    let elf = b"\x7fELF\x02\x01\x01\x00\x00\x00\x00\x00\x00\x00\x00\x00\x02\x00\x3e\x00".to_vec();
+    let resp = upload(&app, &brakel, id, "rechnung.pdf", elf).await;
+    assert_eq!(fields(&assert_problem(resp, 422).await), vec!["file"]);
+    let resp = upload(
+        &app,
+        &brakel,
+        id,
+        "script.pdf",
+        b"#!/bin/sh\necho hallo\n".to_vec(),
+    )
+    .await;
+    assert_eq!(fields(&assert_problem(resp, 422).await), vec!["file"]);
+    assert_eq!(app.count("attachments"), 1);
+
+    // Download with the right headers.
+    let resp = app
+        .get(&brakel, &format!("/api/v1/projects/{id}/attachments/{aid}"))
+        .await;
+    assert_eq!(resp.status(), 200);
+    assert_eq!(
+        resp.headers().get("content-type").unwrap(),
+        "application/pdf"
+    );
+    let cd = resp
+        .headers()
+        .get("content-disposition")
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .to_string();
+    assert!(
+        cd.starts_with("attachment;")
+            && cd.contains("filename*=UTF-8''Kostensch%C3%A4tzung%202026.pdf"),
+        "{cd}"
+    );
+    assert_eq!(resp.bytes().await.unwrap().to_vec(), pdf);
+
+    // Another town sees neither list nor file, and cannot upload.
+    let warburg = app.login("digital@warburg.example").await;
+    assert_problem(
+        app.get(&warburg, &format!("/api/v1/projects/{id}/attachments"))
+            .await,
+        404,
+    )
+    .await;
+    assert_problem(
+        app.get(
+            &warburg,
+            &format!("/api/v1/projects/{id}/attachments/{aid}"),
+        )
+        .await,
+        404,
+    )
+    .await;
+    assert_problem(upload(&app, &warburg, id, "x.pdf", pdf.clone()).await, 404).await;
+    // A member of the own town can read but not upload.
+    let member = app.login("team@brakel.example").await;
+    let list: Value = app
+        .get(&member, &format!("/api/v1/projects/{id}/attachments"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(list["items"][0]["file_name"], "Kostenschätzung 2026.pdf");
+    assert_problem(upload(&app, &member, id, "x.pdf", pdf).await, 403).await;
+    // Deleting removes it.
+    assert_eq!(
+        app.delete(&brakel, &format!("/api/v1/projects/{id}/attachments/{aid}"))
+            .await
+            .status(),
+        204
+    );
+    assert_eq!(app.count("attachments"), 0);
 }
