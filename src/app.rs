@@ -46,6 +46,8 @@ form-action 'self'; frame-ancestors 'none'";
         (name = "ozg", description = "OZG catalogue"),
         (name = "projects", description = "Projects, updates, comments, partners"),
         (name = "public", description = "The public showcase (no sign-in)"),
+        (name = "efa", description = "EfA solutions, adoptions, matrix and OZG coverage"),
+        (name = "strategy", description = "Strategies: goal fields and measures"),
         (name = "ops", description = "Health checks and the API description"),
     )
 )]
@@ -113,7 +115,7 @@ async fn openapi_json(doc: web::Data<OpenApiJson>) -> HttpResponse {
 /// Registers every route; returns the app and the OpenAPI document describing it.
 macro_rules! build_app {
     ($app:expr) => {{
-        use crate::{audit, auth, orgs, ozg, projects, users};
+        use crate::{audit, auth, efa, orgs, ozg, projects, strategy, users};
         $app.into_utoipa_app()
             .openapi(ApiDoc::openapi())
             .service(healthz)
@@ -179,7 +181,29 @@ macro_rules! build_app {
                     .service(projects::routes::unfollow)
                     .service(projects::routes::public_projects)
                     .service(projects::routes::public_project)
-                    .service(projects::routes::public_feed),
+                    .service(projects::routes::public_feed)
+                    .service(efa::routes::list_solutions)
+                    .service(efa::routes::create_solution)
+                    .service(efa::routes::get_matrix)
+                    .service(efa::routes::matrix_csv)
+                    .service(efa::routes::get_coverage)
+                    .service(efa::routes::get_solution)
+                    .service(efa::routes::update_solution)
+                    .service(efa::routes::publish_solution)
+                    .service(efa::routes::create_adoption)
+                    .service(efa::routes::create_report)
+                    .service(efa::routes::get_adoption)
+                    .service(efa::routes::update_adoption)
+                    .service(efa::routes::change_adoption_status)
+                    .service(efa::routes::adoption_history_route)
+                    .service(strategy::routes::get_strategy)
+                    .service(strategy::routes::create_goal_field)
+                    .service(strategy::routes::update_goal_field)
+                    .service(strategy::routes::delete_goal_field)
+                    .service(strategy::routes::create_measure)
+                    .service(strategy::routes::update_measure)
+                    .service(strategy::routes::change_measure_status)
+                    .service(strategy::routes::delete_measure),
             )
             .split_for_parts()
     }};

@@ -85,6 +85,8 @@ pub fn seed_demo(conn: &mut DbConn, argon2_memory_kib: u32) -> Result<usize, Imp
     import::import_bundled(conn)?;
     let accounts = seed_accounts(conn, argon2_memory_kib)?;
     seed_demo_projects(conn)?;
+    crate::efa::seed::import_reference_solutions(conn)?;
+    crate::efa::seed::seed_demo_adoptions(conn)?;
     Ok(accounts)
 }
 

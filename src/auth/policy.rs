@@ -130,6 +130,41 @@ pub fn can_create_project(a: &Actor, place: Scope) -> bool {
     can_edit_project(a, place, false)
 }
 
+/// Edit and publish the EfA solutions catalogue.
+pub fn can_edit_efa_catalogue(a: &Actor) -> bool {
+    matches!(a.role, Role::Admin | Role::Coordinator)
+}
+
+/// Propose an EfA solution (a draft a coordinator publishes).
+pub fn can_propose_efa(a: &Actor) -> bool {
+    a.role != Role::Member
+}
+
+/// Record or change a town's adoption of an EfA solution.
+pub fn can_record_adoption(a: &Actor, town: Scope) -> bool {
+    match a.role {
+        Role::Admin => true,
+        Role::Coordinator => same_district(a, town),
+        Role::Officer => same_town(a, town),
+        Role::Member => false,
+    }
+}
+
+/// Edit a strategy: the district's (`town` = None) or a town's.
+pub fn can_edit_strategy(a: &Actor, place: Scope) -> bool {
+    match (a.role, place.municipality_id) {
+        (Role::Admin, _) => true,
+        (Role::Coordinator, None) => same_district(a, place),
+        (Role::Officer, Some(_)) => same_town(a, place),
+        _ => false,
+    }
+}
+
+/// Read a district's or a town's strategy: everyone of the district.
+pub fn can_read_strategy(a: &Actor, place: Scope) -> bool {
+    a.role == Role::Admin || same_district(a, place)
+}
+
 #[cfg(test)]
 mod tests {
     //! The policy as a matrix: every role × own/other town × own/other district.
@@ -370,5 +405,56 @@ mod tests {
                 (Role::Member, [false, false, false]),
             ],
         );
+    }
+
+    #[test]
+    fn efa_and_strategy_matrix() {
+        check(
+            "record adoption",
+            can_record_adoption,
+            [
+                (Role::Admin, [true, true, true]),
+                (Role::Coordinator, [true, true, false]),
+                (Role::Officer, [true, false, false]),
+                (Role::Member, [false, false, false]),
+            ],
+        );
+        check(
+            "edit town strategy",
+            can_edit_strategy,
+            [
+                (Role::Admin, [true, true, true]),
+                (Role::Coordinator, [false, false, false]),
+                (Role::Officer, [true, false, false]),
+                (Role::Member, [false, false, false]),
+            ],
+        );
+        check(
+            "edit district strategy",
+            |a, s| can_edit_strategy(a, Scope::new(s.district_id, None)),
+            [
+                (Role::Admin, [true, true, true]),
+                (Role::Coordinator, [true, true, false]),
+                (Role::Officer, [false, false, false]),
+                (Role::Member, [false, false, false]),
+            ],
+        );
+        check(
+            "read strategy",
+            can_read_strategy,
+            [
+                (Role::Admin, [true, true, true]),
+                (Role::Coordinator, [true, true, false]),
+                (Role::Officer, [true, true, false]),
+                (Role::Member, [true, true, false]),
+            ],
+        );
+        for role in Role::ALL {
+            assert_eq!(
+                can_edit_efa_catalogue(&actor(role)),
+                matches!(role, Role::Admin | Role::Coordinator)
+            );
+            assert_eq!(can_propose_efa(&actor(role)), role != Role::Member);
+        }
     }
 }

@@ -316,17 +316,154 @@ diesel::joinable!(project_updates -> projects (project_id));
 diesel::joinable!(comments -> projects (project_id));
 diesel::joinable!(follows -> projects (project_id));
 
+diesel::table! {
+    efa_solutions (id) {
+        id -> Text,
+        name -> Text,
+        description -> Text,
+        themenfeld_id -> Nullable<Integer>,
+        lead_state -> Nullable<Text>,
+        lead_body -> Nullable<Text>,
+        it_provider -> Nullable<Text>,
+        status -> Text,
+        reuse_model -> Text,
+        reuse_conditions -> Text,
+        requirements -> Text,
+        website -> Nullable<Text>,
+        contact -> Nullable<Text>,
+        published -> Bool,
+        proposed_by -> Nullable<Text>,
+        proposed_district_id -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        version -> Integer,
+    }
+}
+
+diesel::table! {
+    efa_solution_ozg (solution_id, ozg_id) {
+        solution_id -> Text,
+        ozg_id -> Integer,
+    }
+}
+
+diesel::table! {
+    adoptions (id) {
+        id -> Text,
+        solution_id -> Text,
+        municipality_id -> Text,
+        district_id -> Text,
+        status -> Text,
+        contact_name -> Nullable<Text>,
+        notes -> Text,
+        decline_reason -> Nullable<Text>,
+        project_id -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        version -> Integer,
+    }
+}
+
+diesel::table! {
+    adoption_history (id) {
+        id -> Text,
+        adoption_id -> Text,
+        from_status -> Nullable<Text>,
+        to_status -> Text,
+        note -> Text,
+        changed_by -> Nullable<Text>,
+        changed_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    experience_reports (id) {
+        id -> Text,
+        adoption_id -> Text,
+        solution_id -> Text,
+        municipality_id -> Text,
+        author_id -> Nullable<Text>,
+        body -> Text,
+        rating -> Integer,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    strategies (id) {
+        id -> Text,
+        district_id -> Text,
+        municipality_id -> Nullable<Text>,
+        title -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    goal_fields (id) {
+        id -> Text,
+        strategy_id -> Text,
+        title -> Text,
+        description -> Text,
+        position -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        version -> Integer,
+    }
+}
+
+diesel::table! {
+    measures (id) {
+        id -> Text,
+        goal_field_id -> Text,
+        title -> Text,
+        owner_user_id -> Nullable<Text>,
+        target_date -> Nullable<Date>,
+        status -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        version -> Integer,
+    }
+}
+
+diesel::table! {
+    measure_projects (measure_id, project_id) {
+        measure_id -> Text,
+        project_id -> Text,
+    }
+}
+
+diesel::joinable!(efa_solution_ozg -> efa_solutions (solution_id));
+diesel::joinable!(efa_solution_ozg -> ozg_services (ozg_id));
+diesel::joinable!(adoptions -> efa_solutions (solution_id));
+diesel::joinable!(adoptions -> municipalities (municipality_id));
+diesel::joinable!(adoption_history -> adoptions (adoption_id));
+diesel::joinable!(experience_reports -> adoptions (adoption_id));
+diesel::joinable!(goal_fields -> strategies (strategy_id));
+diesel::joinable!(measures -> goal_fields (goal_field_id));
+diesel::joinable!(measure_projects -> measures (measure_id));
+diesel::joinable!(measure_projects -> projects (project_id));
+
 diesel::allow_tables_to_appear_in_same_query!(
+    adoption_history,
+    adoptions,
     attachments,
     audit_log,
     comments,
     districts,
+    efa_solution_ozg,
+    efa_solutions,
     events,
+    experience_reports,
     follows,
+    goal_fields,
     invitations,
     lebenslagen,
     leika_services,
     login_throttle,
+    measure_projects,
+    measures,
     municipalities,
     ozg_services,
     password_resets,
@@ -340,6 +477,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     projects,
     refresh_tokens,
     sessions,
+    strategies,
     themenfelder,
     topics,
     users,

@@ -46,6 +46,7 @@ pub mod bundled {
     pub const LEBENSLAGEN: &str = include_str!("../../data/reference/lebenslagen.csv");
     pub const OZG_SERVICES: &str = include_str!("../../data/reference/ozg_leistungen.csv");
     pub const LEIKA: &str = include_str!("../../data/reference/leika_leistungen.csv");
+    pub const EFA_SERVICES: &str = include_str!("../../data/reference/efa_services.csv");
 }
 
 /// Parses every record first (so a bad line is found before anything is written).

@@ -3,6 +3,7 @@ mod common;
 
 mod accounts;
 mod auth;
+mod efa;
 mod input;
 mod openapi;
 mod orgs;

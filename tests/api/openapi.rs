@@ -72,6 +72,28 @@ const ROUTES: &[&str] = &[
     "GET /api/v1/public/projects",
     "GET /api/v1/public/projects/{id}",
     "GET /api/v1/public/feed.atom",
+    "GET /api/v1/efa/solutions",
+    "POST /api/v1/efa/solutions",
+    "GET /api/v1/efa/solutions/{id}",
+    "PATCH /api/v1/efa/solutions/{id}",
+    "POST /api/v1/efa/solutions/{id}/publish",
+    "POST /api/v1/efa/solutions/{id}/adoptions",
+    "POST /api/v1/efa/solutions/{id}/reports",
+    "GET /api/v1/efa/matrix",
+    "GET /api/v1/efa/matrix.csv",
+    "GET /api/v1/efa/coverage",
+    "GET /api/v1/adoptions/{id}",
+    "PATCH /api/v1/adoptions/{id}",
+    "POST /api/v1/adoptions/{id}/status",
+    "GET /api/v1/adoptions/{id}/history",
+    "GET /api/v1/strategies/{kind}/{id}",
+    "POST /api/v1/strategies/{kind}/{id}/goal-fields",
+    "PATCH /api/v1/goal-fields/{id}",
+    "DELETE /api/v1/goal-fields/{id}",
+    "POST /api/v1/goal-fields/{id}/measures",
+    "PATCH /api/v1/measures/{id}",
+    "POST /api/v1/measures/{id}/status",
+    "DELETE /api/v1/measures/{id}",
 ];
 
 fn collect_refs(v: &Value, out: &mut BTreeSet<String>) {
@@ -135,7 +157,8 @@ async fn openapi_document_is_complete(app: TestApp) {
             .replace("{token}", "x")
             .replace("{ozg_id}", "10000")
             .replace("{municipality_id}", "x")
-            .replace("{attachment_id}", "x");
+            .replace("{attachment_id}", "x")
+            .replace("{kind}", "district");
         let req = app.client.request(method.parse().unwrap(), app.url(&path));
         let resp = req
             .header("content-type", "application/json")

@@ -4,6 +4,58 @@
  */
 
 export interface paths {
+    "/api/v1/adoptions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One adoption. */
+        get: operations["get_adoption"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Edits contact, notes and the linked project of an adoption. Requires `If-Match`. */
+        patch: operations["update_adoption"];
+        trace?: never;
+    };
+    "/api/v1/adoptions/{id}/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The dated history of an adoption. */
+        get: operations["adoption_history_route"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/adoptions/{id}/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Moves an adoption along its life cycle; no jumps, and declining needs a reason. */
+        post: operations["change_adoption_status"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/audit": {
         parameters: {
             query?: never;
@@ -145,6 +197,182 @@ export interface paths {
         patch: operations["update_district"];
         trace?: never;
     };
+    "/api/v1/efa/coverage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** OZG coverage of a town or district, per Themenfeld, and gaps other districts already cover. */
+        get: operations["get_coverage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/efa/matrix": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The district's adoption matrix: towns × solutions with the status in each cell and totals. */
+        get: operations["get_matrix"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/efa/matrix.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The adoption matrix as CSV for German Excel. */
+        get: operations["matrix_csv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/efa/solutions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The EfA solutions catalogue. */
+        get: operations["list_solutions"];
+        put?: never;
+        /**
+         * Adds a solution. Admins and coordinators publish it at once; officers propose it
+         *     (unpublished until a coordinator publishes it).
+         */
+        post: operations["create_solution"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/efa/solutions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One solution with who adopted it at which stage and the experience reports. */
+        get: operations["get_solution"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Edits a solution (admins, coordinators). Requires `If-Match`. */
+        patch: operations["update_solution"];
+        trace?: never;
+    };
+    "/api/v1/efa/solutions/{id}/adoptions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Records a town's interest in a solution ("Wir sind interessiert"): a new adoption in state `interested`. */
+        post: operations["create_adoption"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/efa/solutions/{id}/publish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Publishes a proposed solution (admins, coordinators). */
+        post: operations["publish_solution"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/efa/solutions/{id}/reports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** An experience report by a town whose adoption is rolling out or live. */
+        post: operations["create_report"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/goal-fields/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Deletes a goal field with its measures. */
+        delete: operations["delete_goal_field"];
+        options?: never;
+        head?: never;
+        /** Edits a goal field. Requires `If-Match` (the goal field's version). */
+        patch: operations["update_goal_field"];
+        trace?: never;
+    };
+    "/api/v1/goal-fields/{id}/measures": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Adds a measure to a goal field. */
+        post: operations["create_measure"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/invitations": {
         parameters: {
             query?: never;
@@ -270,6 +498,41 @@ export interface paths {
         put?: never;
         /** Changes the own password; other sessions of the account end. */
         post: operations["change_password"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/measures/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Deletes a measure. */
+        delete: operations["delete_measure"];
+        options?: never;
+        head?: never;
+        /** Edits a measure (title, owner, target date, linked projects). Requires `If-Match`. */
+        patch: operations["update_measure"];
+        trace?: never;
+    };
+    "/api/v1/measures/{id}/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Moves a measure along planned → in progress → done (or dropped). Requires `If-Match`. */
+        post: operations["change_measure_status"];
         delete?: never;
         options?: never;
         head?: never;
@@ -750,6 +1013,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/strategies/{kind}/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The strategy of a district (`kind` = `district`) or a town (`kind` = `municipality`), with computed progress. */
+        get: operations["get_strategy"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/strategies/{kind}/{id}/goal-fields": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Adds a goal field to a strategy (created on first use). */
+        post: operations["create_goal_field"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/topics": {
         parameters: {
             query?: never;
@@ -854,6 +1151,57 @@ export interface components {
             object_id: string;
             object_type: string;
         };
+        Adoption: {
+            can_edit: boolean;
+            contact_name?: string | null;
+            decline_reason?: string | null;
+            id: string;
+            municipality_id: string;
+            municipality_name: string;
+            next_statuses: components["schemas"]["AdoptionStatus"][];
+            notes: string;
+            project_id?: string | null;
+            solution_id: string;
+            solution_name: string;
+            status: components["schemas"]["AdoptionStatus"];
+            /** Format: date-time */
+            updated_at: string;
+            /** Format: int32 */
+            version: number;
+        };
+        AdoptionHistory: {
+            items: components["schemas"]["AdoptionHistoryEntry"][];
+        };
+        AdoptionHistoryEntry: {
+            /** Format: date-time */
+            changed_at: string;
+            changed_by_name?: string | null;
+            from_status?: null | components["schemas"]["AdoptionStatus"];
+            note: string;
+            to_status: components["schemas"]["AdoptionStatus"];
+        };
+        AdoptionInput: {
+            contact_name?: string | null;
+            /** @description Defaults to the caller's town. */
+            municipality_id?: string | null;
+            notes?: string | null;
+            /** @description The project that carries out the adoption (must be visible and of the same district). */
+            project_id?: string | null;
+        };
+        AdoptionMatrix: {
+            cells: components["schemas"]["MatrixCell"][];
+            district_id: string;
+            solutions: components["schemas"]["MatrixSolution"][];
+            towns: components["schemas"]["MatrixTown"][];
+        };
+        /** @enum {string} */
+        AdoptionStatus: "interested" | "evaluating" | "contracting" | "rolling_out" | "live" | "declined";
+        AdoptionStatusChange: {
+            note?: string | null;
+            /** @description Required when declining. */
+            reason?: string | null;
+            status: components["schemas"]["AdoptionStatus"];
+        };
         Attachment: {
             content_type: string;
             /** Format: date-time */
@@ -895,6 +1243,21 @@ export interface components {
         CommentList: {
             items: components["schemas"]["Comment"][];
         };
+        Coverage: {
+            /** Format: int64 */
+            covered: number;
+            /** @description Services nobody in the district covers yet, but another district does (district view only). */
+            covered_elsewhere: components["schemas"]["Gap"][];
+            /** @description The covered OZG ids, ascending. */
+            covered_ozg_ids: number[];
+            district_id: string;
+            municipality_id?: string | null;
+            /** Format: double */
+            percent: number;
+            themenfelder: components["schemas"]["ThemenfeldCoverage"][];
+            /** Format: int64 */
+            total: number;
+        };
         DeleteMeRequest: {
             password: string;
         };
@@ -915,6 +1278,45 @@ export interface components {
             key: string;
             name: string;
         };
+        EfaSolution: {
+            /** @description Adoptions by status (all towns of the platform). */
+            adoption_counts: {
+                [key: string]: number;
+            };
+            contact?: string | null;
+            description: string;
+            id: string;
+            it_provider?: string | null;
+            lead_body?: string | null;
+            lead_state?: string | null;
+            name: string;
+            ozg_services: components["schemas"]["OzgRef"][];
+            published: boolean;
+            /** @description e.g. FIT-Connect, Servicekonto/BundID, payment service */
+            requirements: string[];
+            reuse_conditions: string;
+            reuse_model: components["schemas"]["ReuseModel"];
+            status: components["schemas"]["SolutionStatus"];
+            themenfeld?: string | null;
+            /** Format: int32 */
+            themenfeld_id?: number | null;
+            /** Format: date-time */
+            updated_at: string;
+            /** Format: int32 */
+            version: number;
+            website?: string | null;
+        };
+        ExperienceReport: {
+            author_name?: string | null;
+            body: string;
+            body_html: string;
+            /** Format: date-time */
+            created_at: string;
+            id: string;
+            municipality_name: string;
+            /** Format: int32 */
+            rating: number;
+        };
         FieldChange: {
             field: string;
             from: Record<string, never>;
@@ -924,6 +1326,34 @@ export interface components {
         FieldError: {
             field: string;
             message: string;
+        };
+        Gap: {
+            name: string;
+            /**
+             * Format: int64
+             * @description How many other districts cover it.
+             */
+            other_districts: number;
+            /** Format: int32 */
+            ozg_id: number;
+            themenfeld: string;
+        };
+        GoalField: {
+            description: string;
+            id: string;
+            measures: components["schemas"]["Measure"][];
+            /** Format: int32 */
+            position: number;
+            progress: components["schemas"]["Progress"];
+            title: string;
+            /** Format: int32 */
+            version: number;
+        };
+        GoalFieldInput: {
+            description?: string | null;
+            /** Format: int32 */
+            position?: number | null;
+            title?: string | null;
         };
         Invitation: {
             /** Format: date-time */
@@ -971,11 +1401,41 @@ export interface components {
             name: string;
             typisierung?: string | null;
         };
+        LinkedProject: {
+            id: string;
+            status: components["schemas"]["ProjectStatus"];
+            title: string;
+        };
         /** @enum {string} */
         Locale: "de" | "en";
         LoginRequest: {
             email: string;
             password: string;
+        };
+        MatrixCell: {
+            adoption_id: string;
+            municipality_id: string;
+            solution_id: string;
+            status: components["schemas"]["AdoptionStatus"];
+        };
+        MatrixSolution: {
+            /** Format: int64 */
+            active: number;
+            id: string;
+            /** Format: int64 */
+            live: number;
+            name: string;
+        };
+        MatrixTown: {
+            /**
+             * Format: int64
+             * @description Adoptions that are not declined.
+             */
+            active: number;
+            id: string;
+            /** Format: int64 */
+            live: number;
+            name: string;
         };
         /** @description The signed-in user with their district and town. */
         Me: {
@@ -992,6 +1452,31 @@ export interface components {
         MePatch: {
             locale?: null | components["schemas"]["Locale"];
             name?: string | null;
+        };
+        Measure: {
+            id: string;
+            owner?: null | components["schemas"]["UserRef"];
+            /** @description Linked projects the viewer may see. */
+            projects: components["schemas"]["LinkedProject"][];
+            status: components["schemas"]["MeasureStatus"];
+            /** Format: date */
+            target_date?: string | null;
+            title: string;
+            /** Format: int32 */
+            version: number;
+        };
+        MeasureInput: {
+            owner_user_id?: string | null;
+            /** @description Replaces the linked projects. */
+            project_ids?: string[] | null;
+            /** Format: date */
+            target_date?: string | null;
+            title?: string | null;
+        };
+        /** @enum {string} */
+        MeasureStatus: "planned" | "in_progress" | "done" | "dropped";
+        MeasureStatusChange: {
+            status: components["schemas"]["MeasureStatus"];
         };
         Mentionable: {
             id: string;
@@ -1066,6 +1551,16 @@ export interface components {
             population?: number | null;
             website?: string | null;
         };
+        NewReport: {
+            body: string;
+            /** @description Defaults to the caller's town. */
+            municipality_id?: string | null;
+            /**
+             * Format: int32
+             * @description 1 (poor) to 5 (very good)
+             */
+            rating: number;
+        };
         NewUpdate: {
             body: string;
             title: string;
@@ -1120,6 +1615,43 @@ export interface components {
                 updated_at: string;
                 /** Format: int32 */
                 version: number;
+            }[];
+            /** Format: int64 */
+            limit: number;
+            /** Format: int64 */
+            page: number;
+            /** Format: int64 */
+            total: number;
+        };
+        /** @description One page of a list. */
+        Page_EfaSolution: {
+            items: {
+                /** @description Adoptions by status (all towns of the platform). */
+                adoption_counts: {
+                    [key: string]: number;
+                };
+                contact?: string | null;
+                description: string;
+                id: string;
+                it_provider?: string | null;
+                lead_body?: string | null;
+                lead_state?: string | null;
+                name: string;
+                ozg_services: components["schemas"]["OzgRef"][];
+                published: boolean;
+                /** @description e.g. FIT-Connect, Servicekonto/BundID, payment service */
+                requirements: string[];
+                reuse_conditions: string;
+                reuse_model: components["schemas"]["ReuseModel"];
+                status: components["schemas"]["SolutionStatus"];
+                themenfeld?: string | null;
+                /** Format: int32 */
+                themenfeld_id?: number | null;
+                /** Format: date-time */
+                updated_at: string;
+                /** Format: int32 */
+                version: number;
+                website?: string | null;
             }[];
             /** Format: int64 */
             limit: number;
@@ -1289,6 +1821,17 @@ export interface components {
             title: string;
             type: string;
         };
+        Progress: {
+            /** Format: int64 */
+            done: number;
+            /** Format: double */
+            percent: number;
+            /**
+             * Format: int64
+             * @description Measures that count (all but dropped ones).
+             */
+            total: number;
+        };
         Project: components["schemas"]["ProjectSummary"] & {
             /** Format: int64 */
             budget_cents?: number | null;
@@ -1363,6 +1906,8 @@ export interface components {
             title: string;
         };
         /** @enum {string} */
+        ReuseModel: "fit_store" | "open_source" | "state_licence" | "state_service" | "other";
+        /** @enum {string} */
         Role: "admin" | "coordinator" | "officer" | "member";
         SessionInfo: {
             /** Format: date-time */
@@ -1393,9 +1938,41 @@ export interface components {
             /** @description Topic ids. */
             topics?: string[];
         };
+        SolutionDetail: components["schemas"]["EfaSolution"] & {
+            /** @description Every town's adoption, by town name. */
+            adoptions: components["schemas"]["Adoption"][];
+            can_edit: boolean;
+            reports: components["schemas"]["ExperienceReport"][];
+        };
+        SolutionInput: {
+            contact?: string | null;
+            description?: string | null;
+            it_provider?: string | null;
+            lead_body?: string | null;
+            lead_state?: string | null;
+            name?: string | null;
+            ozg_ids?: number[] | null;
+            requirements?: string[] | null;
+            reuse_conditions?: string | null;
+            reuse_model?: null | components["schemas"]["ReuseModel"];
+            status?: null | components["schemas"]["SolutionStatus"];
+            /** Format: int32 */
+            themenfeld_id?: number | null;
+            website?: string | null;
+        };
+        /** @enum {string} */
+        SolutionStatus: "in_development" | "pilot" | "available";
         StatusChange: {
             note?: string | null;
             status: components["schemas"]["ProjectStatus"];
+        };
+        Strategy: {
+            can_edit: boolean;
+            district_id: string;
+            goal_fields: components["schemas"]["GoalField"][];
+            id?: string | null;
+            municipality_id?: string | null;
+            progress: components["schemas"]["Progress"];
         };
         Themenfeld: {
             /** Format: int32 */
@@ -1404,6 +1981,17 @@ export interface components {
             name: string;
             /** Format: int64 */
             service_count: number;
+        };
+        ThemenfeldCoverage: {
+            /** Format: int64 */
+            covered: number;
+            /** Format: int32 */
+            id: number;
+            name: string;
+            /** Format: double */
+            percent: number;
+            /** Format: int64 */
+            total: number;
         };
         ThemenfeldList: {
             items: components["schemas"]["Themenfeld"][];
@@ -1467,6 +2055,10 @@ export interface components {
             name?: string | null;
             role?: null | components["schemas"]["Role"];
         };
+        UserRef: {
+            id: string;
+            name: string;
+        };
         VersionEntry: {
             /** Format: date-time */
             changed_at: string;
@@ -1489,6 +2081,150 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    get_adoption: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Adoption"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    update_adoption: {
+        parameters: {
+            query?: never;
+            header: {
+                "If-Match": string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AdoptionInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Adoption"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    adoption_history_route: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdoptionHistory"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    change_adoption_status: {
+        parameters: {
+            query?: never;
+            header: {
+                "If-Match": string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AdoptionStatusChange"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Adoption"];
+                };
+            };
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     list_audit: {
         parameters: {
             query?: {
@@ -1790,6 +2526,469 @@ export interface operations {
                 };
             };
             428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_coverage: {
+        parameters: {
+            query?: {
+                /** @description Defaults to the caller's district. */
+                district_id?: string;
+                /** @description One town of the district; without it the whole district. */
+                municipality_id?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Coverage"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_matrix: {
+        parameters: {
+            query?: {
+                /** @description Defaults to the caller's district. */
+                district_id?: string;
+                themenfeld_id?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdoptionMatrix"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    matrix_csv: {
+        parameters: {
+            query?: {
+                /** @description Defaults to the caller's district. */
+                district_id?: string;
+                themenfeld_id?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+        };
+    };
+    list_solutions: {
+        parameters: {
+            query?: {
+                themenfeld_id?: number;
+                status?: "in_development" | "pilot" | "available";
+                /** @description Lead or developing state, e.g. `Hamburg`. */
+                lead_state?: string;
+                /** @description Part of the name. */
+                q?: string;
+                page?: number;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_EfaSolution"];
+                };
+            };
+        };
+    };
+    create_solution: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SolutionInput"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EfaSolution"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_solution: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SolutionDetail"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    update_solution: {
+        parameters: {
+            query?: never;
+            header: {
+                "If-Match": string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SolutionInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EfaSolution"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    create_adoption: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AdoptionInput"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Adoption"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    publish_solution: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EfaSolution"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    create_report: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewReport"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExperienceReport"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    delete_goal_field: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    update_goal_field: {
+        parameters: {
+            query?: never;
+            header: {
+                "If-Match": string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["GoalFieldInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Strategy"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    create_measure: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MeasureInput"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Strategy"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2115,6 +3314,127 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    delete_measure: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    update_measure: {
+        parameters: {
+            query?: never;
+            header: {
+                "If-Match": string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MeasureInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Strategy"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    change_measure_status: {
+        parameters: {
+            query?: never;
+            header: {
+                "If-Match": string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MeasureStatusChange"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Strategy"];
+                };
+            };
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
             };
             422: {
                 headers: {
@@ -3289,6 +4609,80 @@ export interface operations {
                 };
             };
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_strategy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description district or municipality */
+                kind: string;
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Strategy"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    create_goal_field: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description district or municipality */
+                kind: string;
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["GoalFieldInput"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Strategy"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -1,0 +1,9 @@
+DROP TABLE measure_projects;
+DROP TABLE measures;
+DROP TABLE goal_fields;
+DROP TABLE strategies;
+DROP TABLE experience_reports;
+DROP TABLE adoption_history;
+DROP TABLE adoptions;
+DROP TABLE efa_solution_ozg;
+DROP TABLE efa_solutions;

@@ -1,0 +1,3 @@
+//! Digitalisation strategies of a district and of each town: goal fields with
+//! measures linked to projects; progress is computed from the measures, never stored.
+pub mod routes;
