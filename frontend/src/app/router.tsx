@@ -13,6 +13,14 @@ import { AcceptInvitationPage, ForgotPasswordPage, ResetPasswordPage, SignInPage
 import { HomePage } from '@/features/home';
 import { OzgPage } from '@/features/ozg';
 import { ProfilePage } from '@/features/profile';
+import {
+  EditProjectPage,
+  NewProjectPage,
+  ProjectPage,
+  ProjectsPage,
+  PublicProjectPage,
+  PublicProjectsPage,
+} from '@/features/projects';
 import { can } from '@/lib/auth';
 import { useT } from '@/lib/i18n';
 
@@ -42,6 +50,10 @@ export function AppRoutes() {
         <Route path="/passwort-vergessen" element={<ForgotPasswordPage />} />
         <Route path="/passwort-zuruecksetzen/:token" element={<ResetPasswordPage />} />
       </Route>
+      <Route element={<PublicLayout wide />}>
+        <Route path="/oeffentlich/projekte" element={<PublicProjectsPage />} />
+        <Route path="/oeffentlich/projekte/:id" element={<PublicProjectPage />} />
+      </Route>
       <Route
         element={
           <RequireAuth>
@@ -52,6 +64,17 @@ export function AppRoutes() {
         <Route index element={<HomePage />} />
         <Route path="/profil" element={<ProfilePage />} />
         <Route path="/ozg" element={<OzgPage />} />
+        <Route path="/projekte" element={<ProjectsPage />} />
+        <Route
+          path="/projekte/neu"
+          element={
+            <RequireRole allowed={can.createProject}>
+              <NewProjectPage />
+            </RequireRole>
+          }
+        />
+        <Route path="/projekte/:id" element={<ProjectPage />} />
+        <Route path="/projekte/:id/bearbeiten" element={<EditProjectPage />} />
         <Route
           path="/verwaltung/kommunen"
           element={

@@ -1,5 +1,12 @@
 // Labelled KERN form controls; an error is tied to its input with aria-describedby.
-import { useId, type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes } from 'react';
+import {
+  forwardRef,
+  useId,
+  type InputHTMLAttributes,
+  type ReactNode,
+  type SelectHTMLAttributes,
+  type TextareaHTMLAttributes,
+} from 'react';
 
 interface FieldShellProps {
   id: string;
@@ -87,5 +94,127 @@ export function SelectField({ label, hint, error, options, ...select }: SelectFi
         </select>
       </div>
     </FieldShell>
+  );
+}
+
+type TextAreaFieldProps = Omit<TextareaHTMLAttributes<HTMLTextAreaElement>, 'id' | 'className'> & {
+  label: string;
+  hint?: string;
+  error?: string;
+  optional?: string;
+  /** Extra ids for aria-describedby (e.g. a character counter). */
+  describedByExtra?: string;
+  /** Rendered right after the textarea (e.g. a suggestion list). */
+  after?: ReactNode;
+  id?: string;
+};
+
+export const TextAreaField = forwardRef<HTMLTextAreaElement, TextAreaFieldProps>(function TextAreaField(
+  { label, hint, error, optional, describedByExtra, after, id: givenId, ...textarea },
+  ref,
+) {
+  const generated = useId();
+  const id = givenId ?? generated;
+  const described = [describedBy(id, hint, error), describedByExtra].filter(Boolean).join(' ') || undefined;
+  return (
+    <FieldShell id={id} label={label} hint={hint} error={error} optional={optional}>
+      <textarea
+        {...textarea}
+        ref={ref}
+        id={id}
+        className={`kern-form-input__input dn-textarea${error ? ' kern-form-input__input--error' : ''}`}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={described}
+      />
+      {after}
+    </FieldShell>
+  );
+});
+
+type CheckboxFieldProps = Omit<InputHTMLAttributes<HTMLInputElement>, 'id' | 'className' | 'type'> & {
+  label: string;
+  hint?: string;
+};
+
+export function CheckboxField({ label, hint, ...input }: CheckboxFieldProps) {
+  const id = useId();
+  return (
+    <div className="kern-form-check">
+      <input
+        {...input}
+        type="checkbox"
+        id={id}
+        className="kern-form-check__checkbox"
+        aria-describedby={hint ? `${id}-hint` : undefined}
+      />
+      <label className="kern-label" htmlFor={id}>
+        {label}
+      </label>
+      {hint ? (
+        <div className="kern-hint dn-check-hint" id={`${id}-hint`}>
+          {hint}
+        </div>
+      ) : null}
+    </div>
+  );
+}
+
+type RadioFieldProps = Omit<InputHTMLAttributes<HTMLInputElement>, 'id' | 'className' | 'type'> & {
+  label: string;
+  hint?: string;
+};
+
+export function RadioField({ label, hint, ...input }: RadioFieldProps) {
+  const id = useId();
+  return (
+    <div className="kern-form-check">
+      <input
+        {...input}
+        type="radio"
+        id={id}
+        className="kern-form-check__radio"
+        aria-describedby={hint ? `${id}-hint` : undefined}
+      />
+      <label className="kern-label" htmlFor={id}>
+        {label}
+      </label>
+      {hint ? (
+        <div className="kern-hint dn-check-hint" id={`${id}-hint`}>
+          {hint}
+        </div>
+      ) : null}
+    </div>
+  );
+}
+
+interface FieldsetProps {
+  legend: string;
+  hint?: string;
+  error?: string;
+  children: ReactNode;
+  horizontal?: boolean;
+}
+
+export function Fieldset({ legend, hint, error, children, horizontal }: FieldsetProps) {
+  const id = useId();
+  return (
+    <fieldset
+      className={`kern-fieldset${error ? ' kern-fieldset--error' : ''}`}
+      aria-describedby={[hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(' ') || undefined}
+    >
+      <legend className="kern-label">{legend}</legend>
+      {hint ? (
+        <div className="kern-hint" id={`${id}-hint`}>
+          {hint}
+        </div>
+      ) : null}
+      {error ? (
+        <p className="kern-error" id={`${id}-error`}>
+          <span className="kern-icon kern-icon--danger kern-icon--small" aria-hidden="true" />
+          <span className="kern-body">{error}</span>
+        </p>
+      ) : null}
+      <div className={`kern-fieldset__body${horizontal ? ' kern-fieldset__body--horizontal' : ''}`}>{children}</div>
+    </fieldset>
   );
 }

@@ -1,6 +1,6 @@
 export { Alert } from './Alert';
 export type { AlertVariant } from './Alert';
-export { SelectField, TextField } from './Field';
+export { CheckboxField, Fieldset, RadioField, SelectField, TextAreaField, TextField } from './Field';
 export { PageHeading } from './PageHeading';
 export { Pagination } from './Pagination';
 export { EmptyState, ErrorState, Loading, QueryState } from './QueryState';

@@ -11,6 +11,13 @@ export const routes = {
   invitations: '/verwaltung/einladungen',
   audit: '/verwaltung/protokoll',
   ozg: '/ozg',
+  projects: '/projekte',
+  myProjects: '/projekte?mine=true',
+  newProject: '/projekte/neu',
+  project: (id: string) => `/projekte/${encodeURIComponent(id)}`,
+  editProject: (id: string) => `/projekte/${encodeURIComponent(id)}/bearbeiten`,
+  publicProjects: '/oeffentlich/projekte',
+  publicProject: (id: string) => `/oeffentlich/projekte/${encodeURIComponent(id)}`,
 } as const;
 
 /** Navigation state carrying a one-off success message to the sign-in page. */

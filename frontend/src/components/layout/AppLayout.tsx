@@ -1,5 +1,5 @@
 // Frame after sign-in: product name, who is signed in (name · town), navigation by role, logout.
-import { NavLink, Outlet, useNavigate } from 'react-router';
+import { Link, Outlet, useLocation, useNavigate } from 'react-router';
 import { can, useAuth, useMe } from '@/lib/auth';
 import { useT, type MessageKey } from '@/lib/i18n';
 import { routes, type FlashState } from '@/lib/routes';
@@ -16,10 +16,27 @@ export function AppLayout() {
   const me = useMe();
   const { signOut } = useAuth();
   const navigate = useNavigate();
+  const location = useLocation();
+  // "/projekte?mine=true" and "/projekte" share a path: match the query string too.
+  const matchesQuery = (to: string) => {
+    const [path = '', query = ''] = to.split('?');
+    if (location.pathname !== path) return false;
+    const have = new URLSearchParams(location.search);
+    return [...new URLSearchParams(query)].every(([k, v]) => have.get(k) === v);
+  };
+  const isCurrent = (to: string) => {
+    if (to.includes('?')) return matchesQuery(to);
+    if (to === routes.home) return location.pathname === to;
+    const current = location.pathname === to || location.pathname.startsWith(`${to}/`);
+    return current && !items.some((i) => i.to.includes('?') && i.visible && matchesQuery(i.to));
+  };
   const place = me.municipality?.name ?? me.district?.name ?? t(`role.${me.role}`);
 
   const items: NavItem[] = [
     { to: routes.home, label: 'nav.home', visible: true },
+    { to: routes.projects, label: 'nav.projects', visible: true },
+    { to: routes.myProjects, label: 'nav.myProjects', visible: can.seeMyTownProjects(me) && !!me.municipality },
+    { to: routes.publicProjects, label: 'nav.publicProjects', visible: true },
     { to: routes.ozg, label: 'nav.ozg', visible: can.browseOzg() },
     { to: routes.towns, label: 'nav.towns', visible: can.manageTowns(me) },
     { to: routes.users, label: 'nav.users', visible: can.viewUsers(me) },
@@ -57,9 +74,9 @@ export function AppLayout() {
               .filter((i) => i.visible)
               .map((i) => (
                 <li key={i.to}>
-                  <NavLink to={i.to} end={i.to === routes.home} className="kern-link dn-nav__link">
+                  <Link to={i.to} className="kern-link dn-nav__link" aria-current={isCurrent(i.to) ? 'page' : undefined}>
                     {t(i.label)}
-                  </NavLink>
+                  </Link>
                 </li>
               ))}
           </ul>

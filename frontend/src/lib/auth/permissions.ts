@@ -12,6 +12,8 @@ export const can = {
   invite: (me: Who) => is(me, 'admin', 'coordinator', 'officer'),
   viewAudit: (me: Who) => is(me, 'admin', 'coordinator'),
   browseOzg: () => true,
+  createProject: (me: Who) => is(me, 'admin', 'coordinator', 'officer'),
+  seeMyTownProjects: (me: Who) => is(me, 'officer', 'member'),
 };
 
 /** Roles a user may hand out in an invitation. */

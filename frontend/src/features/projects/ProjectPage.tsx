@@ -1,0 +1,53 @@
+// /projekte/:id: the project with its status, history, partners, updates, comments and similar projects.
+import { Link, useParams } from 'react-router';
+import { PageHeading, QueryState } from '@/components';
+import { useT } from '@/lib/i18n';
+import { routes } from '@/lib/routes';
+import { ProjectDescription, ProjectFacts } from './ProjectFacts';
+import { useProject } from './queries';
+import { Comments, FollowButton, Partners, SimilarSection, StatusControl, Timeline, Updates, Versions } from './sections';
+import type { Project } from './types';
+
+function ProjectView({ project }: { project: Project }) {
+  const t = useT();
+  return (
+    <div className="kern-stack-lg">
+      <PageHeading>{project.title}</PageHeading>
+      <p className="kern-body kern-body--large">{project.summary}</p>
+      <div className="kern-btn-wrapper dn-actions">
+        <FollowButton project={project} />
+        {project.can_edit ? (
+          <Link to={routes.editProject(project.id)} className="kern-btn kern-btn--secondary">
+            <span className="kern-icon kern-icon--edit" aria-hidden="true" />
+            <span className="kern-label">{t('projects.edit')}</span>
+          </Link>
+        ) : null}
+      </div>
+      <section className="kern-stack" aria-labelledby="facts">
+        <h2 className="kern-heading-medium" id="facts">
+          {t('projects.facts')}
+        </h2>
+        <ProjectFacts project={project} />
+      </section>
+      <section className="kern-stack" aria-labelledby="description">
+        <h2 className="kern-heading-medium" id="description">
+          {t('projects.form.description')}
+        </h2>
+        <ProjectDescription project={project} />
+      </section>
+      {project.can_edit ? <StatusControl project={project} /> : null}
+      <Timeline projectId={project.id} version={project.version} />
+      <Partners project={project} />
+      <Updates project={project} />
+      <Comments project={project} />
+      <SimilarSection project={project} />
+      <Versions projectId={project.id} version={project.version} />
+    </div>
+  );
+}
+
+export function ProjectPage() {
+  const { id = '' } = useParams();
+  const project = useProject(id);
+  return <QueryState query={project}>{(p) => <ProjectView project={p} />}</QueryState>;
+}

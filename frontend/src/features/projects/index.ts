@@ -1,0 +1,4 @@
+export { EditProjectPage, NewProjectPage } from './ProjectEditorPage';
+export { ProjectPage } from './ProjectPage';
+export { ProjectsPage } from './ProjectsPage';
+export { PublicProjectPage, PublicProjectsPage } from './PublicProjectsPage';

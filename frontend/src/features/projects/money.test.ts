@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { centsToEuroInput, formatEuro, parseEuroToCents } from './money';
+
+describe('euro amounts', () => {
+  it('parses German input into integer cents', () => {
+    expect(parseEuroToCents('1.234,56')).toBe(123456);
+    expect(parseEuroToCents('1234,5')).toBe(123450);
+    expect(parseEuroToCents('1234')).toBe(123400);
+    expect(parseEuroToCents('1.000.000')).toBe(100000000);
+    expect(parseEuroToCents(' 12 500,00 € ')).toBe(1250000);
+    expect(parseEuroToCents('0,01')).toBe(1);
+    expect(parseEuroToCents('1234.56')).toBe(123456);
+  });
+
+  it('never produces floating point cents', () => {
+    expect(parseEuroToCents('0,29')).toBe(29);
+    expect(parseEuroToCents('1.234,57')).toBe(123457);
+    expect(Number.isInteger(parseEuroToCents('19.999,99'))).toBe(true);
+  });
+
+  it('treats empty as no budget and rejects nonsense', () => {
+    expect(parseEuroToCents('')).toBeNull();
+    expect(parseEuroToCents('   ')).toBeNull();
+    expect(parseEuroToCents('abc')).toBeNaN();
+    expect(parseEuroToCents('1,234,56')).toBeNaN();
+    expect(parseEuroToCents('12,345')).toBeNaN();
+    expect(parseEuroToCents('-5')).toBeNaN();
+    expect(parseEuroToCents('1.23.4')).toBeNaN();
+  });
+
+  it('formats cents back for the input and for display', () => {
+    expect(centsToEuroInput(123456)).toBe('1.234,56');
+    expect(centsToEuroInput(null)).toBe('');
+    expect(parseEuroToCents(centsToEuroInput(9876543))).toBe(9876543);
+    expect(formatEuro(123456).replace(/\s/g, ' ')).toBe('1.234,56 €');
+    expect(formatEuro(null)).toBe('–');
+  });
+});
