@@ -48,6 +48,8 @@ form-action 'self'; frame-ancestors 'none'";
         (name = "public", description = "The public showcase (no sign-in)"),
         (name = "efa", description = "EfA solutions, adoptions, matrix and OZG coverage"),
         (name = "strategy", description = "Strategies: goal fields and measures"),
+        (name = "support", description = "Support requests to the district"),
+        (name = "dashboard", description = "District and town dashboards"),
         (name = "ops", description = "Health checks and the API description"),
     )
 )]
@@ -115,7 +117,7 @@ async fn openapi_json(doc: web::Data<OpenApiJson>) -> HttpResponse {
 /// Registers every route; returns the app and the OpenAPI document describing it.
 macro_rules! build_app {
     ($app:expr) => {{
-        use crate::{audit, auth, efa, orgs, ozg, projects, strategy, users};
+        use crate::{audit, auth, dashboard, efa, orgs, ozg, projects, strategy, support, users};
         $app.into_utoipa_app()
             .openapi(ApiDoc::openapi())
             .service(healthz)
@@ -203,7 +205,16 @@ macro_rules! build_app {
                     .service(strategy::routes::create_measure)
                     .service(strategy::routes::update_measure)
                     .service(strategy::routes::change_measure_status)
-                    .service(strategy::routes::delete_measure),
+                    .service(strategy::routes::delete_measure)
+                    .service(support::routes::list_requests)
+                    .service(support::routes::create_request)
+                    .service(support::routes::workload)
+                    .service(support::routes::get_request)
+                    .service(support::routes::add_message)
+                    .service(support::routes::assign)
+                    .service(support::routes::change_status)
+                    .service(dashboard::routes::district)
+                    .service(dashboard::routes::town),
             )
             .split_for_parts()
     }};

@@ -19,6 +19,8 @@ pub struct Config {
     pub access_token_minutes: i64,
     pub refresh_token_days: i64,
     pub argon2_memory_kib: u32,
+    /// A support request without a first response after this many working days is overdue.
+    pub support_overdue_working_days: u32,
 }
 
 fn var(name: &str) -> Option<String> {
@@ -68,6 +70,7 @@ impl Config {
             access_token_minutes: parse_var("ACCESS_TOKEN_MINUTES", 15)?,
             refresh_token_days: parse_var("REFRESH_TOKEN_DAYS", 14)?,
             argon2_memory_kib: parse_var("ARGON2_MEMORY_KIB", 19_456)?,
+            support_overdue_working_days: parse_var("SUPPORT_OVERDUE_WORKING_DAYS", 3)?,
         })
     }
 

@@ -165,6 +165,39 @@ pub fn can_read_strategy(a: &Actor, place: Scope) -> bool {
     a.role == Role::Admin || same_district(a, place)
 }
 
+/// Open a support request for the town at `town`.
+pub fn can_open_support(a: &Actor, town: Scope) -> bool {
+    match a.role {
+        Role::Admin => true,
+        Role::Coordinator => same_district(a, town),
+        Role::Officer => same_town(a, town),
+        Role::Member => false,
+    }
+}
+
+/// Read a support request of the town at `town` (public replies only, unless triaging).
+pub fn can_read_support(a: &Actor, town: Scope) -> bool {
+    match a.role {
+        Role::Admin => true,
+        Role::Coordinator => same_district(a, town),
+        Role::Officer | Role::Member => same_town(a, town),
+    }
+}
+
+/// Assign, change status, write and read internal notes: the district's coordinators.
+pub fn can_triage_support(a: &Actor, town: Scope) -> bool {
+    match a.role {
+        Role::Admin => true,
+        Role::Coordinator => same_district(a, town),
+        _ => false,
+    }
+}
+
+/// Write a public reply: the triaging side and the town's officers.
+pub fn can_reply_support(a: &Actor, town: Scope) -> bool {
+    can_triage_support(a, town) || (a.role == Role::Officer && same_town(a, town))
+}
+
 #[cfg(test)]
 mod tests {
     //! The policy as a matrix: every role × own/other town × own/other district.
@@ -456,5 +489,49 @@ mod tests {
             );
             assert_eq!(can_propose_efa(&actor(role)), role != Role::Member);
         }
+    }
+
+    #[test]
+    fn support_matrix() {
+        check(
+            "open support",
+            can_open_support,
+            [
+                (Role::Admin, [true, true, true]),
+                (Role::Coordinator, [true, true, false]),
+                (Role::Officer, [true, false, false]),
+                (Role::Member, [false, false, false]),
+            ],
+        );
+        check(
+            "read support",
+            can_read_support,
+            [
+                (Role::Admin, [true, true, true]),
+                (Role::Coordinator, [true, true, false]),
+                (Role::Officer, [true, false, false]),
+                (Role::Member, [true, false, false]),
+            ],
+        );
+        check(
+            "triage support",
+            can_triage_support,
+            [
+                (Role::Admin, [true, true, true]),
+                (Role::Coordinator, [true, true, false]),
+                (Role::Officer, [false, false, false]),
+                (Role::Member, [false, false, false]),
+            ],
+        );
+        check(
+            "reply support",
+            can_reply_support,
+            [
+                (Role::Admin, [true, true, true]),
+                (Role::Coordinator, [true, true, false]),
+                (Role::Officer, [true, false, false]),
+                (Role::Member, [false, false, false]),
+            ],
+        );
     }
 }

@@ -445,6 +445,43 @@ diesel::joinable!(measures -> goal_fields (goal_field_id));
 diesel::joinable!(measure_projects -> measures (measure_id));
 diesel::joinable!(measure_projects -> projects (project_id));
 
+diesel::table! {
+    support_requests (id) {
+        id -> Text,
+        municipality_id -> Text,
+        district_id -> Text,
+        opened_by -> Nullable<Text>,
+        category -> Text,
+        title -> Text,
+        description -> Text,
+        urgency -> Text,
+        wished_date -> Nullable<Date>,
+        project_id -> Nullable<Text>,
+        status -> Text,
+        assignee_id -> Nullable<Text>,
+        decline_reason -> Nullable<Text>,
+        first_response_at -> Nullable<Timestamp>,
+        resolved_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        version -> Integer,
+    }
+}
+
+diesel::table! {
+    support_messages (id) {
+        id -> Text,
+        request_id -> Text,
+        author_id -> Nullable<Text>,
+        internal -> Bool,
+        body -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(support_requests -> municipalities (municipality_id));
+diesel::joinable!(support_messages -> support_requests (request_id));
+
 diesel::allow_tables_to_appear_in_same_query!(
     adoption_history,
     adoptions,
@@ -478,6 +515,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     refresh_tokens,
     sessions,
     strategies,
+    support_messages,
+    support_requests,
     themenfelder,
     topics,
     users,

@@ -204,3 +204,22 @@ pub fn coverage(
         covered_elsewhere,
     })
 }
+
+/// (covered, total) OZG services of a whole district, for the dashboard.
+pub fn coverage_counts(
+    conn: &mut DbConn,
+    viewer: &Actor,
+    district_id: &str,
+) -> AppResult<(i64, i64)> {
+    let towns: Vec<String> = municipalities::table
+        .filter(municipalities::district_id.eq(district_id))
+        .select(municipalities::id)
+        .load(conn)?;
+    let covered = covered_ids(conn, viewer, &towns)?;
+    let total: i64 = ozg_services::table.count().get_result(conn)?;
+    let known: i64 = ozg_services::table
+        .filter(ozg_services::ozg_id.eq_any(covered.iter().copied().collect::<Vec<_>>()))
+        .count()
+        .get_result(conn)?;
+    Ok((known, total))
+}

@@ -9,3 +9,4 @@ mod openapi;
 mod orgs;
 mod ozg;
 mod projects;
+mod support;

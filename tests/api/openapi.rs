@@ -94,6 +94,15 @@ const ROUTES: &[&str] = &[
     "PATCH /api/v1/measures/{id}",
     "POST /api/v1/measures/{id}/status",
     "DELETE /api/v1/measures/{id}",
+    "GET /api/v1/support/requests",
+    "POST /api/v1/support/requests",
+    "GET /api/v1/support/requests/{id}",
+    "POST /api/v1/support/requests/{id}/messages",
+    "POST /api/v1/support/requests/{id}/assign",
+    "POST /api/v1/support/requests/{id}/status",
+    "GET /api/v1/support/workload",
+    "GET /api/v1/dashboard/district",
+    "GET /api/v1/dashboard/town",
 ];
 
 fn collect_refs(v: &Value, out: &mut BTreeSet<String>) {

@@ -217,6 +217,7 @@ pub async fn spawn_app(db: Db) -> TestApp {
         refresh_token_days: 14,
         // Cheap hashes keep the suite fast; production uses the Argon2 defaults.
         argon2_memory_kib: 256,
+        support_overdue_working_days: 3,
     };
     let state = digitalnetzwerk::app::build_state(config).expect("state");
     {

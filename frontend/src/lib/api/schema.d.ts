@@ -161,6 +161,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/dashboard/district": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Where the district stands: projects, EfA, OZG coverage, support, strategy, recent activity. */
+        get: operations["district"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/dashboard/town": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The signed-in user's town: open requests, own measures, the town's projects, news from followed projects. */
+        get: operations["town"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/districts": {
         parameters: {
             query?: never;
@@ -1047,6 +1081,109 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/support/requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The requests the caller may see: coordinators their district's queue, towns their own. */
+        get: operations["list_requests"];
+        put?: never;
+        /** Opens a request for the caller's town. */
+        post: operations["create_request"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/support/requests/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One request with its conversation (internal notes only for coordinators). */
+        get: operations["get_request"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/support/requests/{id}/assign": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Assigns the request to a coordinator of the district (coordinators; self-assignment allowed). */
+        post: operations["assign"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/support/requests/{id}/messages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Adds a public reply or an internal note. The district's first public reply sets the response time. */
+        post: operations["add_message"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/support/requests/{id}/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Moves the request along its life cycle (coordinators). Declining needs a reason. */
+        post: operations["change_status"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/support/workload": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Workload per coordinator of the caller's district. */
+        get: operations["workload"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/topics": {
         parameters: {
             query?: never;
@@ -1151,6 +1288,18 @@ export interface components {
             object_id: string;
             object_type: string;
         };
+        Activity: {
+            actor_name?: string | null;
+            /** Format: date-time */
+            created_at: string;
+            municipality_name?: string | null;
+            object_id: string;
+            object_type: string;
+            payload: Record<string, never>;
+            project_id?: string | null;
+            project_title?: string | null;
+            verb: string;
+        };
         Adoption: {
             can_edit: boolean;
             contact_name?: string | null;
@@ -1202,6 +1351,10 @@ export interface components {
             reason?: string | null;
             status: components["schemas"]["AdoptionStatus"];
         };
+        Assignment: {
+            /** @description A coordinator of the district (self-assignment allowed). */
+            assignee_id: string;
+        };
         Attachment: {
             content_type: string;
             /** Format: date-time */
@@ -1229,6 +1382,8 @@ export interface components {
             object_type: string;
             summary: Record<string, never>;
         };
+        /** @enum {string} */
+        Category: "funding_application" | "concept_strategy" | "procurement" | "efa_connection" | "it_security" | "data_protection" | "other";
         Comment: {
             author_id?: string | null;
             author_name?: string | null;
@@ -1269,6 +1424,22 @@ export interface components {
             updated_at: string;
             /** Format: int32 */
             version: number;
+        };
+        DistrictDashboard: {
+            adoptions_by_status: {
+                [key: string]: number;
+            };
+            district_id: string;
+            ozg_coverage: components["schemas"]["ProgressNumbers"];
+            projects_by_status: {
+                [key: string]: number;
+            };
+            projects_by_themenfeld: components["schemas"]["NamedCount"][];
+            projects_by_topic: components["schemas"]["NamedCount"][];
+            projects_by_town: components["schemas"]["TownProjects"][];
+            recent_activity: components["schemas"]["Activity"][];
+            strategy: components["schemas"]["ProgressNumbers"];
+            support: components["schemas"]["SupportNumbers"];
         };
         DistrictPatch: {
             name?: string | null;
@@ -1478,6 +1649,14 @@ export interface components {
         MeasureStatusChange: {
             status: components["schemas"]["MeasureStatus"];
         };
+        MeasureTask: {
+            goal_field_title: string;
+            id: string;
+            status: string;
+            /** Format: date */
+            target_date?: string | null;
+            title: string;
+        };
         Mentionable: {
             id: string;
             municipality_name?: string | null;
@@ -1524,6 +1703,12 @@ export interface components {
             invitations_sent: components["schemas"]["Invitation"][];
             sessions: components["schemas"]["SessionInfo"][];
         };
+        NamedCount: {
+            /** Format: int64 */
+            count: number;
+            id: string;
+            name: string;
+        };
         NewComment: {
             /** @description Markdown; mentions are written `@[Name](user-id)`. */
             body: string;
@@ -1541,6 +1726,11 @@ export interface components {
             /** @description For officers and members; defaults to the inviting officer's town. */
             municipality_id?: string | null;
             role: components["schemas"]["Role"];
+        };
+        NewMessage: {
+            body: string;
+            /** @description An internal note (coordinators only). */
+            internal?: boolean;
         };
         NewMunicipalityRequest: {
             ags: string;
@@ -1560,6 +1750,17 @@ export interface components {
              * @description 1 (poor) to 5 (very good)
              */
             rating: number;
+        };
+        NewRequest: {
+            category: components["schemas"]["Category"];
+            description: string;
+            /** @description Defaults to the caller's town. */
+            municipality_id?: string | null;
+            project_id?: string | null;
+            title: string;
+            urgency?: null | components["schemas"]["Urgency"];
+            /** Format: date */
+            wished_date?: string | null;
         };
         NewUpdate: {
             body: string;
@@ -1765,6 +1966,54 @@ export interface components {
             total: number;
         };
         /** @description One page of a list. */
+        Page_SupportRequest: {
+            items: {
+                assignee_id?: string | null;
+                assignee_name?: string | null;
+                /** @description What the caller may do. */
+                can_triage: boolean;
+                category: components["schemas"]["Category"];
+                /** Format: date-time */
+                created_at: string;
+                decline_reason?: string | null;
+                description: string;
+                /** Format: date-time */
+                first_response_at?: string | null;
+                id: string;
+                municipality_id: string;
+                municipality_name: string;
+                next_statuses: components["schemas"]["SupportStatus"][];
+                opened_by_name?: string | null;
+                overdue: boolean;
+                project_id?: string | null;
+                /**
+                 * Format: int64
+                 * @description Minutes from opening to resolution.
+                 */
+                resolution_minutes?: number | null;
+                /** Format: date-time */
+                resolved_at?: string | null;
+                /**
+                 * Format: int64
+                 * @description Minutes from opening to the first public reply of the district.
+                 */
+                response_minutes?: number | null;
+                status: components["schemas"]["SupportStatus"];
+                title: string;
+                urgency: components["schemas"]["Urgency"];
+                /** Format: int32 */
+                version: number;
+                /** Format: date */
+                wished_date?: string | null;
+            }[];
+            /** Format: int64 */
+            limit: number;
+            /** Format: int64 */
+            page: number;
+            /** Format: int64 */
+            total: number;
+        };
+        /** @description One page of a list. */
         Page_User: {
             items: {
                 active: boolean;
@@ -1830,6 +2079,14 @@ export interface components {
              * Format: int64
              * @description Measures that count (all but dropped ones).
              */
+            total: number;
+        };
+        ProgressNumbers: {
+            /** Format: int64 */
+            done: number;
+            /** Format: double */
+            percent: number;
+            /** Format: int64 */
             total: number;
         };
         Project: components["schemas"]["ProjectSummary"] & {
@@ -1905,6 +2162,13 @@ export interface components {
             municipality_name?: string | null;
             title: string;
         };
+        RequestTask: {
+            /** Format: date-time */
+            created_at: string;
+            id: string;
+            status: string;
+            title: string;
+        };
         /** @enum {string} */
         ReuseModel: "fit_store" | "open_source" | "state_licence" | "state_service" | "other";
         /** @enum {string} */
@@ -1974,6 +2238,78 @@ export interface components {
             municipality_id?: string | null;
             progress: components["schemas"]["Progress"];
         };
+        SupportMessage: {
+            author_name?: string | null;
+            body: string;
+            body_html: string;
+            /** Format: date-time */
+            created_at: string;
+            id: string;
+            /** @description Internal notes are visible only to coordinators. */
+            internal: boolean;
+        };
+        SupportNumbers: {
+            /**
+             * Format: int64
+             * @description Median minutes to the first reply, over requests that got one.
+             */
+            median_response_minutes?: number | null;
+            /** Format: int64 */
+            open: number;
+            /** Format: int64 */
+            overdue: number;
+            /** Format: int64 */
+            unassigned: number;
+        };
+        SupportRequest: {
+            assignee_id?: string | null;
+            assignee_name?: string | null;
+            /** @description What the caller may do. */
+            can_triage: boolean;
+            category: components["schemas"]["Category"];
+            /** Format: date-time */
+            created_at: string;
+            decline_reason?: string | null;
+            description: string;
+            /** Format: date-time */
+            first_response_at?: string | null;
+            id: string;
+            municipality_id: string;
+            municipality_name: string;
+            next_statuses: components["schemas"]["SupportStatus"][];
+            opened_by_name?: string | null;
+            overdue: boolean;
+            project_id?: string | null;
+            /**
+             * Format: int64
+             * @description Minutes from opening to resolution.
+             */
+            resolution_minutes?: number | null;
+            /** Format: date-time */
+            resolved_at?: string | null;
+            /**
+             * Format: int64
+             * @description Minutes from opening to the first public reply of the district.
+             */
+            response_minutes?: number | null;
+            status: components["schemas"]["SupportStatus"];
+            title: string;
+            urgency: components["schemas"]["Urgency"];
+            /** Format: int32 */
+            version: number;
+            /** Format: date */
+            wished_date?: string | null;
+        };
+        SupportRequestDetail: components["schemas"]["SupportRequest"] & {
+            messages: components["schemas"]["SupportMessage"][];
+        };
+        /** @enum {string} */
+        SupportStatus: "open" | "assigned" | "in_progress" | "waiting" | "resolved" | "declined";
+        SupportStatusChange: {
+            /** @description Required when declining. */
+            reason?: string | null;
+            status: components["schemas"]["SupportStatus"];
+        };
         Themenfeld: {
             /** Format: int32 */
             id: number;
@@ -2025,6 +2361,29 @@ export interface components {
         TopicList: {
             items: components["schemas"]["Topic"][];
         };
+        TownDashboard: {
+            /** @description News from followed projects. */
+            followed_news: components["schemas"]["Activity"][];
+            municipality_id?: string | null;
+            municipality_name?: string | null;
+            /** @description Measures the user is responsible for that are not done or dropped. */
+            my_measures: components["schemas"]["MeasureTask"][];
+            /** @description Open support requests of the own town. */
+            open_requests: components["schemas"]["RequestTask"][];
+            projects_by_status: {
+                [key: string]: number;
+            };
+        };
+        TownProjects: {
+            /** @description Projects per status (`idea`, `draft`, …). */
+            by_status: {
+                [key: string]: number;
+            };
+            municipality_id: string;
+            name: string;
+            /** Format: int64 */
+            total: number;
+        };
         TownRef: {
             ags: string;
             id: string;
@@ -2033,6 +2392,8 @@ export interface components {
         UpdateList: {
             items: components["schemas"]["ProjectUpdate"][];
         };
+        /** @enum {string} */
+        Urgency: "low" | "normal" | "high";
         /** @description A user as other users see it. */
         User: {
             active: boolean;
@@ -2072,6 +2433,28 @@ export interface components {
         };
         /** @enum {string} */
         Visibility: "private" | "district" | "network" | "public";
+        Workload: {
+            /** Format: int64 */
+            assigned: number;
+            /** Format: int64 */
+            in_progress: number;
+            name: string;
+            /** Format: int64 */
+            overdue: number;
+            /** Format: int64 */
+            resolved_last_30_days: number;
+            user_id: string;
+            /** Format: int64 */
+            waiting: number;
+        };
+        WorkloadList: {
+            items: components["schemas"]["Workload"][];
+            /**
+             * Format: int64
+             * @description Open requests nobody is assigned to.
+             */
+            unassigned: number;
+        };
     };
     responses: never;
     parameters: never;
@@ -2388,6 +2771,55 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    district: {
+        parameters: {
+            query?: {
+                /** @description Defaults to the caller's district. */
+                district_id?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DistrictDashboard"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    town: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TownDashboard"];
                 };
             };
         };
@@ -4683,6 +5115,274 @@ export interface operations {
                 };
             };
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_requests: {
+        parameters: {
+            query?: {
+                status?: "open" | "assigned" | "in_progress" | "waiting" | "resolved" | "declined";
+                category?: "funding_application" | "concept_strategy" | "procurement" | "efa_connection" | "it_security" | "data_protection" | "other";
+                municipality_id?: string;
+                assignee_id?: string;
+                /** @description Only overdue requests. */
+                overdue?: boolean;
+                /** @description Only open requests (not resolved or declined). */
+                open?: boolean;
+                page?: number;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_SupportRequest"];
+                };
+            };
+        };
+    };
+    create_request: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SupportRequest"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_request: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SupportRequestDetail"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    assign: {
+        parameters: {
+            query?: never;
+            header: {
+                "If-Match": string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Assignment"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SupportRequest"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    add_message: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewMessage"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SupportMessage"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    change_status: {
+        parameters: {
+            query?: never;
+            header: {
+                "If-Match": string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SupportStatusChange"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SupportRequest"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    workload: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkloadList"];
+                };
+            };
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

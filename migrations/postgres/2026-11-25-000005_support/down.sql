@@ -1,0 +1,2 @@
+DROP TABLE support_messages;
+DROP TABLE support_requests;

@@ -1,0 +1,51 @@
+//! HTTP handlers for the district and town dashboards.
+use actix_web::{get, web, HttpResponse};
+use serde::Deserialize;
+use utoipa::IntoParams;
+
+use super::{DistrictDashboard, TownDashboard};
+use crate::app::AppState;
+use crate::auth::policy::{self, Scope};
+use crate::auth::CurrentUser;
+use crate::error::{AppError, AppResult};
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct DashboardQuery {
+    /// Defaults to the caller's district.
+    pub district_id: Option<String>,
+}
+
+/// Where the district stands: projects, EfA, OZG coverage, support, strategy, recent activity.
+#[utoipa::path(tag = "dashboard", params(DashboardQuery), responses((status = 200, body = DistrictDashboard), (status = 404, body = crate::error::Problem)))]
+#[get("/dashboard/district")]
+pub async fn district(
+    state: web::Data<AppState>,
+    me: CurrentUser,
+    q: web::Query<DashboardQuery>,
+) -> AppResult<HttpResponse> {
+    let actor = me.actor();
+    let district = q
+        .into_inner()
+        .district_id
+        .or(actor.district_id.clone())
+        .ok_or_else(|| AppError::field("district_id", "Bitte einen Kreis wählen."))?;
+    if !policy::can_read_strategy(&actor, Scope::new(Some(&district), None)) {
+        return Err(AppError::NotFound);
+    }
+    let days = state.config.support_overdue_working_days;
+    let out = crate::db::run(&state.pool, move |conn| {
+        super::district_dashboard(conn, &actor, &district, days)
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(out))
+}
+
+/// The signed-in user's town: open requests, own measures, the town's projects, news from followed projects.
+#[utoipa::path(tag = "dashboard", responses((status = 200, body = TownDashboard)))]
+#[get("/dashboard/town")]
+pub async fn town(state: web::Data<AppState>, me: CurrentUser) -> AppResult<HttpResponse> {
+    let actor = me.actor();
+    let out = crate::db::run(&state.pool, move |conn| super::town_dashboard(conn, &actor)).await?;
+    Ok(HttpResponse::Ok().json(out))
+}

@@ -1,0 +1,465 @@
+//! Support requests and dashboards.
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+
+use serde_json::{json, Value};
+
+use crate::both_backends;
+use crate::common::{assert_problem, fields, TestApp};
+
+both_backends!(
+    support_request_flow_hides_internal_notes_and_measures_response,
+    officers_cannot_read_other_towns_requests_or_internal_notes,
+    dashboard_numbers_equal_direct_counts_and_respect_visibility,
+    dashboard_query_count_does_not_grow_with_towns,
+);
+
+async fn post_if(
+    app: &TestApp,
+    token: &str,
+    path: &str,
+    version: i64,
+    body: Value,
+) -> reqwest::Response {
+    app.client
+        .post(app.url(path))
+        .bearer_auth(token)
+        .header("If-Match", format!("\"{version}\""))
+        .json(&body)
+        .send()
+        .await
+        .unwrap()
+}
+
+async fn support_request_flow_hides_internal_notes_and_measures_response(app: TestApp) {
+    let nieheim = app.login("digital@nieheim.example").await;
+    let r = app
+        .post(&nieheim, "/api/v1/support/requests", json!({"category": "funding_application", "title": "Hilfe beim Förderantrag Smart Cities", "description": "Wir brauchen Unterstützung beim Finanzierungsplan.", "urgency": "high"}))
+        .await;
+    assert_eq!(r.status(), 201);
+    let req: Value = r.json().await.unwrap();
+    let id = req["id"].as_str().unwrap().to_string();
+    assert_eq!(req["status"], "open");
+    assert_eq!(req["can_triage"], false);
+
+    let coordinator = app.login("koordination@kreis-hoexter.example").await;
+    let me_id = coordinator.me["id"].as_str().unwrap();
+    // Resolving before assignment is refused.
+    let r = post_if(
+        &app,
+        &coordinator.token,
+        &format!("/api/v1/support/requests/{id}/status"),
+        1,
+        json!({"status": "resolved"}),
+    )
+    .await;
+    assert_eq!(fields(&assert_problem(r, 422).await), vec!["status"]);
+    // Assign to someone outside the district's coordination: refused.
+    let officer_id = nieheim.me["id"].as_str().unwrap();
+    let r = post_if(
+        &app,
+        &coordinator.token,
+        &format!("/api/v1/support/requests/{id}/assign"),
+        1,
+        json!({"assignee_id": officer_id}),
+    )
+    .await;
+    assert_eq!(fields(&assert_problem(r, 422).await), vec!["assignee_id"]);
+    let r = post_if(
+        &app,
+        &coordinator.token,
+        &format!("/api/v1/support/requests/{id}/assign"),
+        1,
+        json!({"assignee_id": me_id}),
+    )
+    .await;
+    assert_eq!(r.status(), 200);
+    let assigned: Value = r.json().await.unwrap();
+    assert_eq!(assigned["status"], "assigned");
+    assert_eq!(assigned["assignee_name"], "Sabine Kramer");
+    let r = app
+        .post(
+            &coordinator,
+            &format!("/api/v1/support/requests/{id}/messages"),
+            json!({"body": "Gern! Ich schicke Ihnen eine Vorlage.", "internal": false}),
+        )
+        .await;
+    assert_eq!(r.status(), 201);
+    let r = app
+        .post(
+            &coordinator,
+            &format!("/api/v1/support/requests/{id}/messages"),
+            json!({"body": "Intern: Nieheim braucht wohl mehr Personal.", "internal": true}),
+        )
+        .await;
+    assert_eq!(r.status(), 201);
+    // An officer cannot write internal notes.
+    let r = app
+        .post(
+            &nieheim,
+            &format!("/api/v1/support/requests/{id}/messages"),
+            json!({"body": "x", "internal": true}),
+        )
+        .await;
+    assert_problem(r, 403).await;
+
+    let seen: Value = app
+        .get(&nieheim, &format!("/api/v1/support/requests/{id}"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let bodies: Vec<&str> = seen["messages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["body"].as_str().unwrap())
+        .collect();
+    assert_eq!(bodies, vec!["Gern! Ich schicke Ihnen eine Vorlage."]);
+    assert!(seen["response_minutes"].as_i64().is_some());
+    let desk: Value = app
+        .get(&coordinator, &format!("/api/v1/support/requests/{id}"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(desk["messages"].as_array().unwrap().len(), 2);
+    assert_eq!(desk["messages"][1]["internal"], true);
+
+    let r = app
+        .post(
+            &nieheim,
+            &format!("/api/v1/support/requests/{id}/messages"),
+            json!({"body": "Danke, Vorlage ist angekommen."}),
+        )
+        .await;
+    assert_eq!(r.status(), 201);
+    assert_eq!(
+        post_if(
+            &app,
+            &coordinator.token,
+            &format!("/api/v1/support/requests/{id}/status"),
+            2,
+            json!({"status": "in_progress"})
+        )
+        .await
+        .status(),
+        200
+    );
+    let r = post_if(
+        &app,
+        &coordinator.token,
+        &format!("/api/v1/support/requests/{id}/status"),
+        3,
+        json!({"status": "resolved"}),
+    )
+    .await;
+    assert_eq!(r.status(), 200);
+    let done: Value = r.json().await.unwrap();
+    assert_eq!(done["status"], "resolved");
+    assert!(done["resolution_minutes"].as_i64().is_some());
+    assert_eq!(done["overdue"], false);
+    // Stale version: 412.
+    let r = post_if(
+        &app,
+        &coordinator.token,
+        &format!("/api/v1/support/requests/{id}/status"),
+        3,
+        json!({"status": "declined", "reason": "x"}),
+    )
+    .await;
+    assert_problem(r, 412).await;
+    // Events for notifications: assigned (to the assignee), replied, resolved — but nothing for the internal note.
+    use diesel::prelude::*;
+    use digitalnetzwerk::db::schema::events;
+    let mut conn = app.conn();
+    let verbs: Vec<String> = events::table
+        .filter(events::object_id.eq(&id))
+        .select(events::verb)
+        .order(events::created_at.asc())
+        .load(&mut conn)
+        .unwrap();
+    assert_eq!(
+        verbs,
+        vec![
+            "support.opened",
+            "support.assigned",
+            "support.replied",
+            "support.replied",
+            "support.status_changed",
+            "support.resolved"
+        ]
+    );
+    // Workload.
+    let w: Value = app
+        .get(&coordinator, "/api/v1/support/workload")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(w["items"][0]["resolved_last_30_days"], 1);
+    assert_problem(app.get(&nieheim, "/api/v1/support/workload").await, 403).await;
+}
+
+async fn officers_cannot_read_other_towns_requests_or_internal_notes(app: TestApp) {
+    let nieheim = app.login("digital@nieheim.example").await;
+    let req: Value = app
+        .post(&nieheim, "/api/v1/support/requests", json!({"category": "it_security", "title": "Notfallplan IT", "description": "Wie fangen wir an?"}))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let id = req["id"].as_str().unwrap();
+    let warburg = app.login("digital@warburg.example").await;
+    assert_problem(
+        app.get(&warburg, &format!("/api/v1/support/requests/{id}"))
+            .await,
+        404,
+    )
+    .await;
+    assert_problem(
+        app.post(
+            &warburg,
+            &format!("/api/v1/support/requests/{id}/messages"),
+            json!({"body": "Hallo"}),
+        )
+        .await,
+        404,
+    )
+    .await;
+    let list: Value = app
+        .get(&warburg, "/api/v1/support/requests")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(list["total"], 0);
+    // The own town's member reads, but cannot reply.
+    let member = app.login("team@nieheim.example").await;
+    assert_eq!(
+        app.get(&member, &format!("/api/v1/support/requests/{id}"))
+            .await
+            .status(),
+        200
+    );
+    assert_problem(
+        app.post(
+            &member,
+            &format!("/api/v1/support/requests/{id}/messages"),
+            json!({"body": "Hallo"}),
+        )
+        .await,
+        403,
+    )
+    .await;
+    assert_problem(
+        app.post(
+            &member,
+            "/api/v1/support/requests",
+            json!({"category": "other", "title": "Frage", "description": "x"}),
+        )
+        .await,
+        403,
+    )
+    .await;
+    // Warburg cannot open a request for Nieheim, nor triage.
+    let town = nieheim.me["municipality"]["id"].as_str().unwrap();
+    assert_problem(app.post(&warburg, "/api/v1/support/requests", json!({"category": "other", "title": "Frage", "description": "x", "municipality_id": town})).await, 403).await;
+    let r = post_if(
+        &app,
+        &nieheim.token,
+        &format!("/api/v1/support/requests/{id}/assign"),
+        1,
+        json!({"assignee_id": nieheim.me["id"]}),
+    )
+    .await;
+    assert_problem(r, 403).await;
+    // Bad input names the field.
+    let r = app
+        .post(
+            &nieheim,
+            "/api/v1/support/requests",
+            json!({"category": "magic", "title": "x", "description": "y"}),
+        )
+        .await;
+    assert_eq!(fields(&assert_problem(r, 422).await), vec!["category"]);
+    let r = app
+        .post(
+            &nieheim,
+            "/api/v1/support/requests",
+            json!({"category": "other", "title": "ab", "description": ""}),
+        )
+        .await;
+    assert_eq!(
+        fields(&assert_problem(r, 422).await),
+        vec!["title", "description"]
+    );
+}
+
+async fn dashboard_numbers_equal_direct_counts_and_respect_visibility(app: TestApp) {
+    let mut conn = app.conn();
+    digitalnetzwerk::seed::seed_demo(&mut conn, 256).unwrap();
+    let coordinator = app.login("koordination@kreis-hoexter.example").await;
+    let d: Value = app
+        .get(&coordinator, "/api/v1/dashboard/district")
+        .await
+        .json()
+        .await
+        .unwrap();
+    // Direct counts from the database: every project but Brakel's private one.
+    use diesel::prelude::*;
+    use digitalnetzwerk::db::schema::{adoptions, projects};
+    let visible_total: i64 = projects::table
+        .filter(projects::visibility.ne("private"))
+        .count()
+        .get_result(&mut conn)
+        .unwrap();
+    let sum: i64 = d["projects_by_status"]
+        .as_object()
+        .unwrap()
+        .values()
+        .map(|v| v.as_i64().unwrap())
+        .sum();
+    assert_eq!(sum, visible_total);
+    let brakel_direct: i64 = projects::table
+        .inner_join(digitalnetzwerk::db::schema::municipalities::table)
+        .filter(digitalnetzwerk::db::schema::municipalities::name.eq("Brakel"))
+        .filter(projects::visibility.ne("private"))
+        .count()
+        .get_result(&mut conn)
+        .unwrap();
+    let brakel = d["projects_by_town"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["name"] == "Brakel")
+        .unwrap();
+    assert_eq!(brakel["total"], brakel_direct);
+    let live_adoptions: i64 = adoptions::table
+        .filter(adoptions::status.eq("live"))
+        .count()
+        .get_result(&mut conn)
+        .unwrap();
+    assert_eq!(d["adoptions_by_status"]["live"], live_adoptions);
+    assert_eq!(d["ozg_coverage"]["total"], 557);
+    // Brakel's officer sees one more project in Brakel (its private idea); nobody else does.
+    let lena = app.login("digital@brakel.example").await;
+    let own: Value = app
+        .get(&lena, "/api/v1/dashboard/district")
+        .await
+        .json()
+        .await
+        .unwrap();
+    let own_brakel = own["projects_by_town"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["name"] == "Brakel")
+        .unwrap();
+    assert_eq!(own_brakel["total"].as_i64().unwrap(), brakel_direct + 1);
+    let warburg = app.login("digital@warburg.example").await;
+    let other: Value = app
+        .get(&warburg, "/api/v1/dashboard/district")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(other["projects_by_town"], d["projects_by_town"]);
+    assert!(!serde_json::to_string(&other["recent_activity"])
+        .unwrap()
+        .contains("Chatbot"));
+    // The town dashboard: own projects by status and news of followed projects.
+    let town: Value = app
+        .get(&lena, "/api/v1/dashboard/town")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(town["municipality_name"], "Brakel");
+    let own_sum: i64 = town["projects_by_status"]
+        .as_object()
+        .unwrap()
+        .values()
+        .map(|v| v.as_i64().unwrap())
+        .sum();
+    assert_eq!(own_sum, brakel_direct + 1);
+    // Another district's coordinator-less view: Warburg cannot read a foreign district.
+    let admin = app.login("admin@digitalnetzwerk.example").await;
+    let pb: Value = app
+        .post(
+            &admin,
+            "/api/v1/districts",
+            json!({"key": "05774", "name": "Kreis Paderborn"}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_problem(
+        app.get(
+            &warburg,
+            &format!(
+                "/api/v1/dashboard/district?district_id={}",
+                pb["id"].as_str().unwrap()
+            ),
+        )
+        .await,
+        404,
+    )
+    .await;
+}
+
+fn count_queries(app: &TestApp, district: &str) -> usize {
+    use diesel::connection::{Connection, InstrumentationEvent};
+    let mut conn = app.conn();
+    let n = Arc::new(AtomicUsize::new(0));
+    let c = n.clone();
+    conn.set_instrumentation(move |e: InstrumentationEvent<'_>| {
+        if matches!(e, InstrumentationEvent::StartQuery { .. }) {
+            c.fetch_add(1, Ordering::SeqCst);
+        }
+    });
+    let actor = digitalnetzwerk::auth::model::Actor {
+        id: "nobody".into(),
+        role: digitalnetzwerk::auth::Role::Coordinator,
+        district_id: Some(district.to_string()),
+        municipality_id: None,
+    };
+    let d = digitalnetzwerk::dashboard::district_dashboard(&mut conn, &actor, district, 3).unwrap();
+    assert!(!d.projects_by_town.is_empty());
+    n.load(Ordering::SeqCst)
+}
+
+async fn dashboard_query_count_does_not_grow_with_towns(app: TestApp) {
+    let admin = app.login("admin@digitalnetzwerk.example").await;
+    let district = app.login("koordination@kreis-hoexter.example").await.me["district"]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let brakel = app.login("digital@brakel.example").await;
+    app.post(
+        &brakel,
+        "/api/v1/projects",
+        json!({"title": "Projekt A", "summary": "x"}),
+    )
+    .await;
+    let with_10 = count_queries(&app, &district);
+    // 90 more towns with a project each.
+    for i in 0..90 {
+        let ags = format!("05762{:03}", 100 + i);
+        let t: Value = app
+            .post(&admin, "/api/v1/municipalities", json!({"district_id": district, "ags": ags, "name": format!("Testort {i}"), "kind": "municipality"}))
+            .await
+            .json()
+            .await
+            .unwrap();
+        let r = app.post(&admin, "/api/v1/projects", json!({"title": format!("Projekt {i}"), "summary": "x", "municipality_id": t["id"]})).await;
+        assert_eq!(r.status(), 201);
+    }
+    let with_100 = count_queries(&app, &district);
+    assert_eq!(
+        with_10, with_100,
+        "the dashboard must not issue queries per town"
+    );
+    assert!(with_100 < 30, "{with_100} queries");
+}
