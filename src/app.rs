@@ -20,6 +20,7 @@ pub struct AppState {
     pub pool: DbPool,
     pub config: Arc<Config>,
     pub mailer: Mailer,
+    pub wakeup: crate::notify::worker::Wakeup,
 }
 
 pub const CONTENT_SECURITY_POLICY: &str =
@@ -50,6 +51,7 @@ form-action 'self'; frame-ancestors 'none'";
         (name = "strategy", description = "Strategies: goal fields and measures"),
         (name = "support", description = "Support requests to the district"),
         (name = "dashboard", description = "District and town dashboards"),
+        (name = "notifications", description = "In-app notifications, settings, digests, unsubscribe"),
         (name = "ops", description = "Health checks and the API description"),
     )
 )]
@@ -117,7 +119,9 @@ async fn openapi_json(doc: web::Data<OpenApiJson>) -> HttpResponse {
 /// Registers every route; returns the app and the OpenAPI document describing it.
 macro_rules! build_app {
     ($app:expr) => {{
-        use crate::{audit, auth, dashboard, efa, orgs, ozg, projects, strategy, support, users};
+        use crate::{
+            audit, auth, dashboard, efa, notify, orgs, ozg, projects, strategy, support, users,
+        };
         $app.into_utoipa_app()
             .openapi(ApiDoc::openapi())
             .service(healthz)
@@ -214,7 +218,17 @@ macro_rules! build_app {
                     .service(support::routes::assign)
                     .service(support::routes::change_status)
                     .service(dashboard::routes::district)
-                    .service(dashboard::routes::town),
+                    .service(dashboard::routes::town)
+                    .service(notify::routes::feed)
+                    .service(notify::routes::unread_count)
+                    .service(notify::routes::mark_all_read)
+                    .service(notify::routes::mark_read)
+                    .service(notify::routes::get_settings)
+                    .service(notify::routes::put_settings)
+                    .service(notify::routes::preview)
+                    .service(notify::routes::unsubscribe_page)
+                    .service(notify::routes::unsubscribe)
+                    .service(notify::routes::admin_outbox),
             )
             .split_for_parts()
     }};
@@ -228,7 +242,12 @@ pub fn openapi_document() -> utoipa::openapi::OpenApi {
 
 /// Paths in logs never show the secret part of token links.
 fn loggable_path(path: &str) -> String {
-    const MARKERS: [&str; 3] = ["/token/", "/einladung/", "/passwort-zuruecksetzen/"];
+    const MARKERS: [&str; 4] = [
+        "/token/",
+        "/einladung/",
+        "/passwort-zuruecksetzen/",
+        "/unsubscribe/",
+    ];
     for marker in MARKERS {
         if let Some(i) = path.find(marker) {
             let rest = &path[i + marker.len()..];
@@ -281,6 +300,7 @@ pub fn run_server(
             .map_err(std::io::Error::other)?,
     ));
     let static_dir = StaticDir(state.config.static_dir.clone());
+    crate::notify::worker::start(state.clone());
     let server = HttpServer::new(move || {
         let config = state.config.clone();
         let cors_enabled = !config.cors_origins.is_empty();
@@ -354,6 +374,7 @@ pub fn build_state(mut config: Config) -> Result<web::Data<AppState>, AppError> 
         pool,
         config: Arc::new(config),
         mailer,
+        wakeup: Default::default(),
     }))
 }
 

@@ -51,6 +51,22 @@ pub enum Command {
     },
     /// Prints the OpenAPI document.
     Openapi,
+    /// Digests: run what is due now (for cron-style operation), or preview one.
+    Digest {
+        #[command(subcommand)]
+        command: DigestCommand,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum DigestCommand {
+    /// Turns pending events into notifications, queues due digests and delivers the outbox once.
+    Run,
+    /// Prints the next digest of a user as it would look now.
+    Preview {
+        #[arg(long)]
+        user: String,
+    },
 }
 
 #[derive(Subcommand)]
@@ -179,6 +195,32 @@ pub fn run(cli: Cli) {
             match crate::ozg::import::run(&mut conn, kind, &content) {
                 Ok(n) => println!("{n} Zeilen importiert."),
                 Err(e) => fail(format!("{}: {e} – nichts wurde geändert.", file.display())),
+            }
+        }
+        Command::Digest { command } => {
+            let state = crate::app::build_state(config).unwrap_or_else(|e| fail(e));
+            match command {
+                DigestCommand::Run => {
+                    let holder = format!("cli-{}", std::process::id());
+                    let sent = crate::notify::worker::tick(&state, &holder, crate::db::now())
+                        .unwrap_or_else(|e| fail(e));
+                    println!("{sent} E-Mails zugestellt.");
+                }
+                DigestCommand::Preview { user } => {
+                    let email = Email::parse(&user).unwrap_or_else(|e| fail(e));
+                    let mut conn = state.pool.get().unwrap_or_else(|e| fail(e));
+                    let row = crate::auth::queries::user_by_email(&mut conn, email.as_str())
+                        .unwrap_or_else(|e| fail(e))
+                        .unwrap_or_else(|| fail("unbekannte E-Mail-Adresse"));
+                    match crate::notify::digest::preview(&mut conn, &row, &state.config.public_url)
+                        .unwrap_or_else(|e| fail(e))
+                    {
+                        Some(d) => println!("Betreff: {}\n\n{}", d.mail.subject, d.mail.text),
+                        None => println!(
+                            "Die nächste Zusammenfassung ist leer und würde nicht verschickt."
+                        ),
+                    }
+                }
             }
         }
         Command::Openapi => {

@@ -21,6 +21,13 @@ pub struct Config {
     pub argon2_memory_kib: u32,
     /// A support request without a first response after this many working days is overdue.
     pub support_overdue_working_days: u32,
+    /// Pause between rounds of background work (events, digests, outbox).
+    pub worker_interval_ms: u64,
+    /// After this many hours of failed attempts a mail is given up (visible to admins).
+    pub outbox_give_up_hours: i64,
+    /// How long a worker's claim on a mail lasts (renewed before each send); after a crash
+    /// another worker takes unsent mails over once it has run out.
+    pub outbox_claim_secs: i64,
 }
 
 fn var(name: &str) -> Option<String> {
@@ -71,6 +78,9 @@ impl Config {
             refresh_token_days: parse_var("REFRESH_TOKEN_DAYS", 14)?,
             argon2_memory_kib: parse_var("ARGON2_MEMORY_KIB", 19_456)?,
             support_overdue_working_days: parse_var("SUPPORT_OVERDUE_WORKING_DAYS", 3)?,
+            worker_interval_ms: parse_var("WORKER_INTERVAL_MS", 5_000)?,
+            outbox_give_up_hours: parse_var("OUTBOX_GIVE_UP_HOURS", 48)?,
+            outbox_claim_secs: parse_var("OUTBOX_CLAIM_SECS", 60)?,
         })
     }
 

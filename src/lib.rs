@@ -14,6 +14,7 @@ pub mod events;
 pub mod i18n;
 pub mod mail;
 pub mod markdown;
+pub mod notify;
 pub mod orgs;
 pub mod ozg;
 pub mod projects;

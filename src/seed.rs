@@ -99,7 +99,7 @@ pub fn seed_accounts(conn: &mut DbConn, argon2_memory_kib: u32) -> Result<usize,
     )?;
     // One hash for all demo accounts: they share the documented demo password.
     let hash = password::hash(DEMO_PASSWORD, argon2_memory_kib)?;
-    conn.transaction(|conn| {
+    crate::db::write_transaction(conn, |conn| {
         let district_id: String = districts::table
             .filter(districts::key.eq(HOEXTER_KEY))
             .select(districts::id)
@@ -201,7 +201,7 @@ pub fn seed_demo_projects(conn: &mut DbConn) -> Result<usize, ImportError> {
     if existing > 0 {
         return Ok(0);
     }
-    conn.transaction(|conn| {
+    crate::db::write_transaction(conn, |conn| {
         let mut n = 0;
         for (ags, title, summary, description, status, visibility, topics, ozg) in DEMO_PROJECTS {
             let (town_id, district_id): (String, String) = municipalities::table

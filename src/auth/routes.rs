@@ -237,12 +237,13 @@ pub async fn request_reset(
             "Bitte eine E-Mail-Adresse angeben.",
         ));
     }
-    let created = crate::db::tx(&state.pool, move |conn| {
+    let public_url = state.config.public_url.clone();
+    crate::db::tx(&state.pool, move |conn| {
         let Some(user) = queries::user_by_email(conn, &email)?.filter(|u| u.active) else {
-            return Ok(None);
+            return Ok(());
         };
         let Some((token, expires)) = queries::create_password_reset(conn, &user.id)? else {
-            return Ok(None);
+            return Ok(());
         };
         crate::audit::record(
             conn,
@@ -256,23 +257,22 @@ pub async fn request_reset(
                 summary: json!({}),
             },
         )?;
-        Ok(Some((user, token, expires)))
-    })
-    .await?;
-    if let Some((user, token, expires)) = created {
         let locale = Locale::parse(&user.locale);
-        let link = format!(
-            "{}/passwort-zuruecksetzen/{}",
-            state.config.public_url, token
-        );
         let mail = crate::mail::render(
             "password_reset",
             locale,
             &user.email,
-            minijinja::context! { name => user.name, link => link, expires => crate::i18n::format_berlin(expires, locale) },
+            minijinja::context! {
+                name => user.name,
+                link => format!("{public_url}/passwort-zuruecksetzen/{token}"),
+                expires => crate::i18n::format_berlin(expires, locale),
+            },
         )?;
-        state.mailer.send_async(mail).await;
-    }
+        crate::notify::outbox::enqueue(conn, "system", Some(&user.id), None, &mail)?;
+        Ok(())
+    })
+    .await?;
+    state.wakeup.wake();
     Ok(HttpResponse::Accepted().finish())
 }
 

@@ -152,7 +152,23 @@ where
     F: FnOnce(&mut DbConn) -> Result<T, AppError> + Send + 'static,
     T: Send + 'static,
 {
-    run(pool, move |conn| conn.transaction(f)).await
+    run(pool, move |conn| write_transaction(conn, f)).await
+}
+
+/// A transaction that will write. On SQLite it takes the write lock at its start
+/// (a no-op UPDATE), so it waits for other writers through the busy timeout instead
+/// of failing when a read snapshot would have to be upgraded to a write.
+pub fn write_transaction<T, E, F>(conn: &mut DbConn, f: F) -> Result<T, E>
+where
+    F: FnOnce(&mut DbConn) -> Result<T, E>,
+    E: From<diesel::result::Error>,
+{
+    conn.transaction(|conn| {
+        if let DbConn::Sqlite(c) = conn {
+            c.batch_execute("UPDATE worker_leases SET name = name WHERE 1 = 0")?;
+        }
+        f(conn)
+    })
 }
 
 pub fn new_id() -> String {

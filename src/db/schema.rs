@@ -299,6 +299,7 @@ diesel::table! {
         target_user_id -> Nullable<Text>,
         payload -> Text,
         created_at -> Timestamp,
+        processed_at -> Nullable<Timestamp>,
     }
 }
 
@@ -482,12 +483,103 @@ diesel::table! {
 diesel::joinable!(support_requests -> municipalities (municipality_id));
 diesel::joinable!(support_messages -> support_requests (request_id));
 
+diesel::table! {
+    notification_settings (user_id, kind) {
+        user_id -> Text,
+        kind -> Text,
+        mode -> Text,
+    }
+}
+
+diesel::table! {
+    digest_settings (user_id) {
+        user_id -> Text,
+        frequency -> Text,
+        weekday -> Integer,
+        hour -> Integer,
+        enabled -> Bool,
+        version -> Integer,
+    }
+}
+
+diesel::table! {
+    notifications (id) {
+        id -> Text,
+        user_id -> Text,
+        event_id -> Text,
+        kind -> Text,
+        mode -> Text,
+        project_id -> Nullable<Text>,
+        title -> Text,
+        body -> Text,
+        link -> Text,
+        created_at -> Timestamp,
+        read_at -> Nullable<Timestamp>,
+        digested_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    outbox (id) {
+        id -> Text,
+        kind -> Text,
+        idempotency_key -> Nullable<Text>,
+        user_id -> Nullable<Text>,
+        to_email -> Text,
+        subject -> Text,
+        body_text -> Nullable<Text>,
+        body_html -> Nullable<Text>,
+        headers -> Text,
+        message_id -> Text,
+        created_at -> Timestamp,
+        attempts -> Integer,
+        next_attempt_at -> Timestamp,
+        claimed_by -> Nullable<Text>,
+        claimed_until -> Nullable<Timestamp>,
+        sent_at -> Nullable<Timestamp>,
+        failed_at -> Nullable<Timestamp>,
+        last_error -> Nullable<Text>,
+        smtp_response -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    digest_runs (user_id, period_key) {
+        user_id -> Text,
+        period_key -> Text,
+        outbox_id -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    unsubscribe_tokens (token_hash) {
+        token_hash -> Text,
+        user_id -> Text,
+        created_at -> Timestamp,
+        used_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    worker_leases (name) {
+        name -> Text,
+        holder -> Nullable<Text>,
+        lease_until -> Nullable<Timestamp>,
+    }
+}
+
+diesel::joinable!(notifications -> users (user_id));
+diesel::joinable!(notifications -> events (event_id));
+
 diesel::allow_tables_to_appear_in_same_query!(
     adoption_history,
     adoptions,
     attachments,
     audit_log,
     comments,
+    digest_runs,
+    digest_settings,
     districts,
     efa_solution_ozg,
     efa_solutions,
@@ -502,6 +594,9 @@ diesel::allow_tables_to_appear_in_same_query!(
     measure_projects,
     measures,
     municipalities,
+    notification_settings,
+    notifications,
+    outbox,
     ozg_services,
     password_resets,
     project_ozg_services,
@@ -519,7 +614,9 @@ diesel::allow_tables_to_appear_in_same_query!(
     support_requests,
     themenfelder,
     topics,
+    unsubscribe_tokens,
     users,
+    worker_leases,
 );
 
 diesel::table! {

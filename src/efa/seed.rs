@@ -63,7 +63,7 @@ pub fn import_reference_solutions(conn: &mut DbConn) -> Result<usize, ImportErro
         .trim(csv::Trim::All)
         .from_reader(crate::ozg::import::bundled::EFA_SERVICES.as_bytes());
     let mut n = 0;
-    conn.transaction(|conn| {
+    crate::db::write_transaction(conn, |conn| {
         for (i, rec) in reader.deserialize::<EfaRecord>().enumerate() {
             let r = rec.map_err(|e| ImportError::Line {
                 line: i as u64 + 2,
@@ -172,7 +172,7 @@ pub fn seed_demo_adoptions(conn: &mut DbConn) -> Result<usize, ImportError> {
     if existing > 0 {
         return Ok(0);
     }
-    conn.transaction(|conn| {
+    crate::db::write_transaction(conn, |conn| {
         let mut n = 0;
         for (ags, prefix, status, note) in DEMO_ADOPTIONS {
             let town: Option<(String, String)> = municipalities::table

@@ -25,12 +25,16 @@ enum Transport_ {
     Files(PathBuf),
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct OutgoingMail {
     pub to: String,
     pub subject: String,
     pub text: String,
     pub html: String,
+    /// Extra headers, e.g. `List-Unsubscribe`.
+    pub headers: Vec<(String, String)>,
+    /// A stable Message-ID (without angle brackets), so a resent copy is recognisable.
+    pub message_id: Option<String>,
 }
 
 macro_rules! template_set {
@@ -46,7 +50,8 @@ macro_rules! template_set {
     };
 }
 
-const TEMPLATES: &[(&str, &str)] = template_set!("invitation", "password_reset");
+const TEMPLATES: &[(&str, &str)] =
+    template_set!("invitation", "password_reset", "notification", "digest");
 
 static ENV: LazyLock<Environment<'static>> = LazyLock::new(|| {
     let mut env = Environment::new();
@@ -82,6 +87,7 @@ pub fn render<C: Serialize>(
         subject: get("subject.txt")?.trim().to_string(),
         text: get("body.txt")?,
         html: get("body.html")?,
+        ..Default::default()
     })
 }
 
@@ -105,10 +111,22 @@ impl Mailer {
 
     fn message(&self, mail: &OutgoingMail) -> Result<Message, String> {
         let to: Mailbox = mail.to.parse().map_err(|e| format!("recipient: {e}"))?;
-        Message::builder()
+        let mut builder = Message::builder()
             .from(self.from.clone())
             .to(to)
-            .subject(mail.subject.clone())
+            .subject(mail.subject.clone());
+        if let Some(id) = &mail.message_id {
+            builder = builder.message_id(Some(format!("<{id}>")));
+        }
+        for (name, value) in &mail.headers {
+            let name = lettre::message::header::HeaderName::new_from_ascii(name.clone())
+                .map_err(|e| format!("header name: {e}"))?;
+            builder = builder.raw_header(lettre::message::header::HeaderValue::new(
+                name,
+                value.clone(),
+            ));
+        }
+        builder
             .multipart(
                 MultiPart::alternative()
                     .singlepart(
@@ -125,13 +143,13 @@ impl Mailer {
             .map_err(|e| format!("building message: {e}"))
     }
 
-    /// Sends one mail (blocking). The error text never contains the body.
-    pub fn send(&self, mail: &OutgoingMail) -> Result<(), String> {
+    /// Sends one mail (blocking) and returns the server's answer. The error text never contains the body.
+    pub fn send(&self, mail: &OutgoingMail) -> Result<String, String> {
         let message = self.message(mail)?;
         match &self.transport {
             Transport_::Smtp(t) => t
                 .send(&message)
-                .map(|_| ())
+                .map(|r| format!("{} {}", r.code(), r.message().collect::<Vec<_>>().join(" ")))
                 .map_err(|e| format!("SMTP: {e}")),
             Transport_::Files(dir) => {
                 std::fs::create_dir_all(dir).map_err(|e| format!("mail directory: {e}"))?;
@@ -139,24 +157,7 @@ impl Mailer {
                 std::fs::write(&path, message.formatted())
                     .map_err(|e| format!("writing mail: {e}"))?;
                 tracing::info!(subject = %mail.subject, file = %path.display(), "mail written to file (no SMTP_URL set)");
-                Ok(())
-            }
-        }
-    }
-
-    /// Sends on the blocking pool; failures are logged (without body) and reported as `false`.
-    pub async fn send_async(&self, mail: OutgoingMail) -> bool {
-        let mailer = self.clone();
-        let subject = mail.subject.clone();
-        match actix_web::web::block(move || mailer.send(&mail)).await {
-            Ok(Ok(())) => true,
-            Ok(Err(e)) => {
-                tracing::warn!(subject = %subject, error = %e, "mail could not be sent");
-                false
-            }
-            Err(e) => {
-                tracing::warn!(error = %e, "mail task failed");
-                false
+                Ok(format!("written to {}", path.display()))
             }
         }
     }

@@ -104,7 +104,7 @@ fn opt(s: &str) -> Option<String> {
 
 /// Runs an import of `kind` in one transaction and returns the number of rows read.
 pub fn run(conn: &mut DbConn, kind: ImportKind, content: &str) -> Result<usize, ImportError> {
-    conn.transaction(|conn| match kind {
+    crate::db::write_transaction(conn, |conn| match kind {
         ImportKind::Municipalities => import_municipalities(conn, content),
         ImportKind::Themenfelder => import_themenfelder(conn, content),
         ImportKind::Lebenslagen => import_lebenslagen(conn, content),

@@ -142,7 +142,8 @@ pub async fn create_invitation(
     let locale = b.locale.unwrap_or_default();
     let token = tokens::random_token(32);
     let token_hash = tokens::hash_token(&token);
-    let (row, place) = crate::db::tx(&state.pool, move |conn| {
+    let public_url = state.config.public_url.clone();
+    let row = crate::db::tx(&state.pool, move |conn| {
         // Resolve where the new account will belong.
         let (district_id, municipality_id, place): (
             Option<String>,
@@ -246,28 +247,30 @@ pub async fn create_invitation(
             },
         )?;
         let row = invitation_by_id(conn, &id)?.ok_or(AppError::NotFound)?;
-        Ok((row, place))
+        let role_label = match locale {
+            Locale::De => role.label_de(),
+            Locale::En => role.label_en(),
+        };
+        let mail = crate::mail::render(
+            "invitation",
+            locale,
+            &row.email,
+            minijinja::context! {
+                inviter => inviter_name,
+                role => role_label,
+                place => place,
+                link => format!("{public_url}/einladung/{token}"),
+                expires => crate::i18n::format_berlin(row.expires_at, locale),
+            },
+        )?;
+        // Queued in the same transaction: the mail goes out even if the mail server is down right now.
+        crate::notify::outbox::enqueue(conn, "system", None, None, &mail)?;
+        Ok(row)
     })
     .await?;
-    let role_label = match locale {
-        Locale::De => role.label_de(),
-        Locale::En => role.label_en(),
-    };
-    let mail = crate::mail::render(
-        "invitation",
-        locale,
-        &row.email,
-        minijinja::context! {
-            inviter => inviter_name,
-            role => role_label,
-            place => place,
-            link => format!("{}/einladung/{}", state.config.public_url, token),
-            expires => crate::i18n::format_berlin(row.expires_at, locale),
-        },
-    )?;
-    let sent = state.mailer.send_async(mail).await;
+    state.wakeup.wake();
     let mut out = Invitation::from(&row);
-    out.mail_sent = Some(sent);
+    out.mail_sent = Some(true);
     Ok(HttpResponse::build(StatusCode::CREATED).json(out))
 }
 

@@ -5,6 +5,7 @@ mod accounts;
 mod auth;
 mod efa;
 mod input;
+mod notify;
 mod openapi;
 mod orgs;
 mod ozg;

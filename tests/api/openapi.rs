@@ -103,6 +103,16 @@ const ROUTES: &[&str] = &[
     "GET /api/v1/support/workload",
     "GET /api/v1/dashboard/district",
     "GET /api/v1/dashboard/town",
+    "GET /api/v1/notifications",
+    "GET /api/v1/notifications/unread-count",
+    "POST /api/v1/notifications/{id}/read",
+    "POST /api/v1/notifications/read-all",
+    "GET /api/v1/me/notification-settings",
+    "PUT /api/v1/me/notification-settings",
+    "GET /api/v1/me/digest/preview",
+    "GET /api/v1/unsubscribe/{token}",
+    "POST /api/v1/unsubscribe/{token}",
+    "GET /api/v1/admin/outbox",
 ];
 
 fn collect_refs(v: &Value, out: &mut BTreeSet<String>) {

@@ -121,8 +121,11 @@ pub struct MailSink {
 
 impl MailSink {
     pub fn start() -> MailSink {
+        Self::start_on(std::net::TcpListener::bind("127.0.0.1:0").unwrap())
+    }
+
+    pub fn start_on(listener: std::net::TcpListener) -> MailSink {
         let mails = Arc::new(Mutex::new(Vec::new()));
-        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
         let port = listener.local_addr().unwrap().port();
         let handler = SinkHandler {
             mails: mails.clone(),
@@ -192,12 +195,26 @@ fn postgres_database() -> String {
 }
 
 pub async fn spawn_app(db: Db) -> TestApp {
-    let tmp = tempfile::tempdir().unwrap();
-    let database_url = match db {
-        Db::Sqlite => format!("sqlite://{}/test.db", tmp.path().display()),
-        Db::Postgres => postgres_database(),
-    };
     let mail = MailSink::start();
+    let port = mail.port;
+    spawn_app_with(db, mail, port, None).await
+}
+
+/// Starts the app with its SMTP client pointed at `smtp_port` (which may have no
+/// server yet), optionally on an existing database (a second server instance).
+pub async fn spawn_app_with(
+    db: Db,
+    mail: MailSink,
+    smtp_port: u16,
+    existing_database: Option<String>,
+) -> TestApp {
+    let tmp = tempfile::tempdir().unwrap();
+    let fresh = existing_database.is_none();
+    let database_url = match (existing_database, db) {
+        (Some(url), _) => url,
+        (None, Db::Sqlite) => format!("sqlite://{}/test.db", tmp.path().display()),
+        (None, Db::Postgres) => postgres_database(),
+    };
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let port = listener.local_addr().unwrap().port();
     let base = format!("http://127.0.0.1:{port}");
@@ -207,7 +224,7 @@ pub async fn spawn_app(db: Db) -> TestApp {
         bind_address: format!("127.0.0.1:{port}"),
         public_url: base.clone(),
         jwt_secret: "test-secret-that-is-long-enough-for-hs256-0123456789".into(),
-        smtp_url: Some(format!("smtp://127.0.0.1:{}", mail.port)),
+        smtp_url: Some(format!("smtp://127.0.0.1:{smtp_port}")),
         smtp_from: "Digitalnetzwerk <noreply@digitalnetzwerk.example>".into(),
         static_dir: tmp.path().join("no-frontend"),
         cors_origins: vec![],
@@ -218,9 +235,12 @@ pub async fn spawn_app(db: Db) -> TestApp {
         // Cheap hashes keep the suite fast; production uses the Argon2 defaults.
         argon2_memory_kib: 256,
         support_overdue_working_days: 3,
+        worker_interval_ms: 200,
+        outbox_give_up_hours: 48,
+        outbox_claim_secs: 5,
     };
     let state = digitalnetzwerk::app::build_state(config).expect("state");
-    {
+    if fresh {
         let url = database_url.clone();
         web::block(move || {
             let mut conn = digitalnetzwerk::db::establish(&url).unwrap();

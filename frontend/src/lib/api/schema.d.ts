@@ -4,6 +4,23 @@
  */
 
 export interface paths {
+    "/api/v1/admin/outbox": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Mails in the outbox by state, for admins (failures stay visible here). */
+        get: operations["admin_outbox"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/adoptions/{id}": {
         parameters: {
             query?: never;
@@ -521,6 +538,41 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/me/digest/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The signed-in user's next digest as it would look now. */
+        get: operations["preview"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/notification-settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The signed-in user's notification settings (defaults where never changed). */
+        get: operations["get_settings"];
+        /** Saves notification settings. Requires `If-Match` (0 before the first save). */
+        put: operations["put_settings"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/me/password": {
         parameters: {
             query?: never;
@@ -610,6 +662,74 @@ export interface paths {
         head?: never;
         /** Changes a municipality's name, kind, population or website. Requires `If-Match`. */
         patch: operations["update_municipality"];
+        trace?: never;
+    };
+    "/api/v1/notifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The signed-in user's notifications, newest first. */
+        get: operations["feed"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/read-all": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Marks all notifications read. */
+        post: operations["mark_all_read"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/unread-count": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** How many notifications are unread. */
+        get: operations["unread_count"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/{id}/read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Marks one notification read. */
+        post: operations["mark_read"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/openapi.json": {
@@ -1201,6 +1321,24 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/unsubscribe/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Confirmation page of the unsubscribe link in a digest (no sign-in needed). */
+        get: operations["unsubscribe_page"];
+        put?: never;
+        /** One-click unsubscribe (RFC 8058): turns the digest off. The link works once. */
+        post: operations["unsubscribe"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/users": {
         parameters: {
             query?: never;
@@ -1416,6 +1554,30 @@ export interface components {
         DeleteMeRequest: {
             password: string;
         };
+        DigestPreview: {
+            /** @description false when nothing is waiting (an empty digest is not sent). */
+            has_content: boolean;
+            html?: string | null;
+            item_count: number;
+            subject?: string | null;
+            text?: string | null;
+        };
+        /** @description When a user's digest goes out (Europe/Berlin). */
+        DigestSchedule: {
+            /** @description false after unsubscribing. */
+            enabled: boolean;
+            frequency: components["schemas"]["Frequency"];
+            /**
+             * Format: int32
+             * @description 0–23, Berlin time.
+             */
+            hour: number;
+            /**
+             * Format: int32
+             * @description 1 = Monday … 7 = Sunday (weekly only).
+             */
+            weekday: number;
+        };
         District: {
             id: string;
             key: string;
@@ -1498,6 +1660,8 @@ export interface components {
             field: string;
             message: string;
         };
+        /** @enum {string} */
+        Frequency: "daily" | "weekly";
         Gap: {
             name: string;
             /**
@@ -1556,6 +1720,11 @@ export interface components {
             municipality_name?: string | null;
             role: components["schemas"]["Role"];
         };
+        /**
+         * @description What a notification is about; each kind has its own delivery mode per user.
+         * @enum {string}
+         */
+        Kind: "mentions" | "assignments" | "followed_projects" | "new_projects_district" | "new_projects_network" | "efa_adoptions" | "funding_deadlines" | "support_requests";
         Lebenslage: {
             /** Format: int32 */
             id: number;
@@ -1665,6 +1834,8 @@ export interface components {
         MentionableList: {
             items: components["schemas"]["Mentionable"][];
         };
+        /** @enum {string} */
+        Mode: "immediate" | "digest" | "off";
         Municipality: {
             ags: string;
             district_id: string;
@@ -1765,6 +1936,47 @@ export interface components {
         NewUpdate: {
             body: string;
             title: string;
+        };
+        Notification: {
+            body: string;
+            /** Format: date-time */
+            created_at: string;
+            id: string;
+            kind: components["schemas"]["Kind"];
+            /** @description Path inside the SPA. */
+            link: string;
+            read: boolean;
+            title: string;
+        };
+        NotificationSettings: {
+            digest: components["schemas"]["DigestSchedule"];
+            /** @description Mode per kind of event. */
+            kinds: {
+                [key: string]: components["schemas"]["Mode"];
+            };
+            /**
+             * Format: int32
+             * @description Send back unchanged; also in the ETag.
+             */
+            version?: number;
+        };
+        OutboxEntry: {
+            /** Format: int32 */
+            attempts: number;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            failed_at?: string | null;
+            id: string;
+            kind: string;
+            last_error?: string | null;
+            /** Format: date-time */
+            next_attempt_at: string;
+            /** Format: date-time */
+            sent_at?: string | null;
+            smtp_response?: string | null;
+            subject: string;
+            to_email: string;
         };
         OzgRef: {
             name: string;
@@ -1906,6 +2118,53 @@ export interface components {
                 /** Format: int32 */
                 version: number;
                 website?: string | null;
+            }[];
+            /** Format: int64 */
+            limit: number;
+            /** Format: int64 */
+            page: number;
+            /** Format: int64 */
+            total: number;
+        };
+        /** @description One page of a list. */
+        Page_Notification: {
+            items: {
+                body: string;
+                /** Format: date-time */
+                created_at: string;
+                id: string;
+                kind: components["schemas"]["Kind"];
+                /** @description Path inside the SPA. */
+                link: string;
+                read: boolean;
+                title: string;
+            }[];
+            /** Format: int64 */
+            limit: number;
+            /** Format: int64 */
+            page: number;
+            /** Format: int64 */
+            total: number;
+        };
+        /** @description One page of a list. */
+        Page_OutboxEntry: {
+            items: {
+                /** Format: int32 */
+                attempts: number;
+                /** Format: date-time */
+                created_at: string;
+                /** Format: date-time */
+                failed_at?: string | null;
+                id: string;
+                kind: string;
+                last_error?: string | null;
+                /** Format: date-time */
+                next_attempt_at: string;
+                /** Format: date-time */
+                sent_at?: string | null;
+                smtp_response?: string | null;
+                subject: string;
+                to_email: string;
             }[];
             /** Format: int64 */
             limit: number;
@@ -2389,6 +2648,10 @@ export interface components {
             id: string;
             name: string;
         };
+        UnreadCount: {
+            /** Format: int64 */
+            unread: number;
+        };
         UpdateList: {
             items: components["schemas"]["ProjectUpdate"][];
         };
@@ -2464,6 +2727,38 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    admin_outbox: {
+        parameters: {
+            query?: {
+                /** @description `pending`, `sent` or `failed` (default: failed). */
+                status?: string;
+                page?: number;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_OutboxEntry"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     get_adoption: {
         parameters: {
             query?: never;
@@ -3728,6 +4023,85 @@ export interface operations {
             };
         };
     };
+    preview: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DigestPreview"];
+                };
+            };
+        };
+    };
+    get_settings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationSettings"];
+                };
+            };
+        };
+    };
+    put_settings: {
+        parameters: {
+            query?: never;
+            header: {
+                "If-Match": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NotificationSettings"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationSettings"];
+                };
+            };
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     change_password: {
         parameters: {
             query?: never;
@@ -4006,6 +4380,93 @@ export interface operations {
                 };
             };
             428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    feed: {
+        parameters: {
+            query?: {
+                /** @description Only unread notifications. */
+                unread?: boolean;
+                page?: number;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_Notification"];
+                };
+            };
+        };
+    };
+    mark_all_read: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    unread_count: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnreadCount"];
+                };
+            };
+        };
+    };
+    mark_read: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5407,6 +5868,56 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["TopicList"];
+                };
+            };
+        };
+    };
+    unsubscribe_page: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+        };
+    };
+    unsubscribe: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
                 };
             };
         };

@@ -1,0 +1,519 @@
+//! HTTP handlers: the in-app feed, notification settings, the digest preview,
+//! one-click unsubscribe (RFC 8058, no sign-in) and the outbox view for admins.
+use std::collections::BTreeMap;
+
+use actix_web::http::StatusCode;
+use actix_web::{get, post, put, web, HttpRequest, HttpResponse};
+use diesel::prelude::*;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use super::{modes_of, schedule_of, DigestSchedule, Frequency, Kind, Mode};
+use crate::api::{if_match, with_etag, Body, Page, PageQuery};
+use crate::app::AppState;
+use crate::auth::{CurrentUser, Role};
+use crate::db::now;
+use crate::db::schema::{
+    digest_settings, notification_settings, notifications, outbox, unsubscribe_tokens,
+};
+use crate::error::{AppError, AppResult, Errors};
+use crate::users::model::utc;
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Notification {
+    pub id: String,
+    pub kind: Kind,
+    pub title: String,
+    pub body: String,
+    /// Path inside the SPA.
+    pub link: String,
+    pub read: bool,
+    pub created_at: chrono::DateTime<chrono::Utc>,
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct FeedQuery {
+    /// Only unread notifications.
+    pub unread: Option<bool>,
+    pub page: Option<i64>,
+    pub limit: Option<i64>,
+}
+
+type NotificationTuple = (
+    String,
+    String,
+    String,
+    String,
+    String,
+    Option<chrono::NaiveDateTime>,
+    chrono::NaiveDateTime,
+);
+
+/// The signed-in user's notifications, newest first.
+#[utoipa::path(tag = "notifications", params(FeedQuery), responses((status = 200, body = Page<Notification>)))]
+#[get("/notifications")]
+pub async fn feed(
+    state: web::Data<AppState>,
+    me: CurrentUser,
+    q: web::Query<FeedQuery>,
+) -> AppResult<HttpResponse> {
+    let paging = PageQuery {
+        page: q.page,
+        limit: q.limit,
+    }
+    .paging()?;
+    let unread = q.unread == Some(true);
+    let uid = me.user.id.clone();
+    let actor = me.actor();
+    let page = crate::db::run(&state.pool, move |conn| {
+        let filtered = || {
+            let mut query = notifications::table
+                .filter(notifications::user_id.eq(uid.clone()))
+                .into_boxed();
+            if unread {
+                query = query.filter(notifications::read_at.is_null());
+            }
+            query
+        };
+        let total: i64 = filtered().count().get_result(conn)?;
+        let rows: Vec<NotificationTuple> = filtered()
+            .select((
+                notifications::id,
+                notifications::kind,
+                notifications::title,
+                notifications::body,
+                notifications::link,
+                notifications::read_at,
+                notifications::created_at,
+            ))
+            .order((notifications::created_at.desc(), notifications::id.desc()))
+            .limit(paging.limit)
+            .offset(paging.offset())
+            .load(conn)?;
+        // A project hidden since the notification was made is not shown.
+        let visible = visible_project_links(conn, &actor, &rows)?;
+        let items = rows
+            .into_iter()
+            .filter(|r| visible(&r.4))
+            .map(|(id, kind, title, body, link, read_at, at)| Notification {
+                id,
+                kind: Kind::parse(&kind).unwrap_or(Kind::FollowedProjects),
+                title,
+                body,
+                link,
+                read: read_at.is_some(),
+                created_at: utc(at),
+            })
+            .collect();
+        Ok(Page::new(items, paging, total))
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(page))
+}
+
+fn visible_project_links(
+    conn: &mut crate::db::DbConn,
+    actor: &crate::auth::model::Actor,
+    rows: &[NotificationTuple],
+) -> AppResult<impl Fn(&str) -> bool> {
+    let ids: Vec<String> = rows
+        .iter()
+        .filter_map(|r| r.4.strip_prefix("/projekte/").map(str::to_string))
+        .collect();
+    let visible: std::collections::HashSet<String> = crate::db::schema::projects::table
+        .filter(crate::projects::visibility::visible_to(Some(actor)))
+        .filter(crate::db::schema::projects::id.eq_any(&ids))
+        .select(crate::db::schema::projects::id)
+        .load::<String>(conn)?
+        .into_iter()
+        .collect();
+    Ok(move |link: &str| match link.strip_prefix("/projekte/") {
+        Some(id) => visible.contains(id),
+        None => true,
+    })
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct UnreadCount {
+    pub unread: i64,
+}
+
+/// How many notifications are unread.
+#[utoipa::path(tag = "notifications", responses((status = 200, body = UnreadCount)))]
+#[get("/notifications/unread-count")]
+pub async fn unread_count(state: web::Data<AppState>, me: CurrentUser) -> AppResult<HttpResponse> {
+    let uid = me.user.id.clone();
+    let unread = crate::db::run(&state.pool, move |conn| {
+        Ok(notifications::table
+            .filter(notifications::user_id.eq(&uid))
+            .filter(notifications::read_at.is_null())
+            .count()
+            .get_result::<i64>(conn)?)
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(UnreadCount { unread }))
+}
+
+/// Marks one notification read.
+#[utoipa::path(tag = "notifications", responses((status = 204), (status = 404, body = crate::error::Problem)))]
+#[post("/notifications/{id}/read")]
+pub async fn mark_read(
+    state: web::Data<AppState>,
+    me: CurrentUser,
+    id: web::Path<String>,
+) -> AppResult<HttpResponse> {
+    let uid = me.user.id.clone();
+    let id = id.into_inner();
+    crate::db::run(&state.pool, move |conn| {
+        let n: i64 = notifications::table
+            .filter(notifications::id.eq(&id))
+            .filter(notifications::user_id.eq(&uid))
+            .count()
+            .get_result(conn)?;
+        if n == 0 {
+            return Err(AppError::NotFound);
+        }
+        diesel::update(
+            notifications::table
+                .find(&id)
+                .filter(notifications::read_at.is_null()),
+        )
+        .set(notifications::read_at.eq(Some(now())))
+        .execute(conn)?;
+        Ok(())
+    })
+    .await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// Marks all notifications read.
+#[utoipa::path(tag = "notifications", responses((status = 204)))]
+#[post("/notifications/read-all")]
+pub async fn mark_all_read(state: web::Data<AppState>, me: CurrentUser) -> AppResult<HttpResponse> {
+    let uid = me.user.id.clone();
+    crate::db::run(&state.pool, move |conn| {
+        diesel::update(
+            notifications::table
+                .filter(notifications::user_id.eq(&uid))
+                .filter(notifications::read_at.is_null()),
+        )
+        .set(notifications::read_at.eq(Some(now())))
+        .execute(conn)?;
+        Ok(())
+    })
+    .await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct NotificationSettings {
+    /// Mode per kind of event.
+    pub kinds: BTreeMap<Kind, Mode>,
+    pub digest: DigestSchedule,
+    /// Send back unchanged; also in the ETag.
+    #[serde(default)]
+    pub version: i32,
+}
+
+fn settings_of(conn: &mut crate::db::DbConn, uid: &str) -> AppResult<NotificationSettings> {
+    let modes = modes_of(conn, &[uid.to_string()])?;
+    let kinds = Kind::ALL
+        .into_iter()
+        .map(|k| (k, super::mode_for(&modes, uid, k)))
+        .collect();
+    let (digest, version) = schedule_of(conn, uid)?;
+    Ok(NotificationSettings {
+        kinds,
+        digest,
+        version,
+    })
+}
+
+/// The signed-in user's notification settings (defaults where never changed).
+#[utoipa::path(tag = "notifications", responses((status = 200, body = NotificationSettings)))]
+#[get("/me/notification-settings")]
+pub async fn get_settings(state: web::Data<AppState>, me: CurrentUser) -> AppResult<HttpResponse> {
+    let uid = me.user.id.clone();
+    let s = crate::db::run(&state.pool, move |conn| settings_of(conn, &uid)).await?;
+    Ok(with_etag(StatusCode::OK, s.version, &s))
+}
+
+/// Saves notification settings. Requires `If-Match` (0 before the first save).
+#[utoipa::path(tag = "notifications", request_body = NotificationSettings, params(("If-Match" = String, Header)), responses(
+    (status = 200, body = NotificationSettings), (status = 412, body = crate::error::Problem), (status = 422, body = crate::error::Problem)))]
+#[put("/me/notification-settings")]
+pub async fn put_settings(
+    state: web::Data<AppState>,
+    me: CurrentUser,
+    req: HttpRequest,
+    body: Body<NotificationSettings>,
+) -> AppResult<HttpResponse> {
+    let version = if_match(&req)?;
+    let s = body.0;
+    let mut e = Errors::new();
+    if !(0..=23).contains(&s.digest.hour) {
+        e.push("digest.hour", "Die Uhrzeit liegt zwischen 0 und 23 Uhr.");
+    }
+    if !(1..=7).contains(&s.digest.weekday) {
+        e.push(
+            "digest.weekday",
+            "Der Wochentag liegt zwischen 1 (Montag) und 7 (Sonntag).",
+        );
+    }
+    e.finish()?;
+    let uid = me.user.id.clone();
+    let actor = me.actor();
+    let out = crate::db::tx(&state.pool, move |conn| {
+        let (_, current) = schedule_of(conn, &uid)?;
+        if current != version {
+            return Err(AppError::PreconditionFailed);
+        }
+        diesel::delete(notification_settings::table.filter(notification_settings::user_id.eq(&uid))).execute(conn)?;
+        for (k, m) in &s.kinds {
+            diesel::insert_into(notification_settings::table)
+                .values((notification_settings::user_id.eq(&uid), notification_settings::kind.eq(k.as_str()), notification_settings::mode.eq(m.as_str())))
+                .execute(conn)?;
+        }
+        let frequency = if s.digest.frequency == Frequency::Daily { "daily" } else { "weekly" };
+        diesel::delete(digest_settings::table.find(&uid)).execute(conn)?;
+        diesel::insert_into(digest_settings::table)
+            .values((
+                digest_settings::user_id.eq(&uid),
+                digest_settings::frequency.eq(frequency),
+                digest_settings::weekday.eq(s.digest.weekday),
+                digest_settings::hour.eq(s.digest.hour),
+                digest_settings::enabled.eq(s.digest.enabled),
+                digest_settings::version.eq(current + 1),
+            ))
+            .execute(conn)?;
+        crate::audit::record(conn, Some(&actor), crate::audit::Entry {
+            action: "user.notification_settings",
+            object_type: "user",
+            object_id: &uid,
+            district_id: actor.district_id.as_deref(),
+            municipality_id: actor.municipality_id.as_deref(),
+            summary: serde_json::json!({"frequency": frequency, "hour": s.digest.hour, "weekday": s.digest.weekday, "enabled": s.digest.enabled}),
+        })?;
+        settings_of(conn, &uid)
+    })
+    .await?;
+    Ok(with_etag(StatusCode::OK, out.version, &out))
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct DigestPreview {
+    /// false when nothing is waiting (an empty digest is not sent).
+    pub has_content: bool,
+    pub item_count: usize,
+    pub subject: Option<String>,
+    pub text: Option<String>,
+    pub html: Option<String>,
+}
+
+/// The signed-in user's next digest as it would look now.
+#[utoipa::path(tag = "notifications", responses((status = 200, body = DigestPreview)))]
+#[get("/me/digest/preview")]
+pub async fn preview(state: web::Data<AppState>, me: CurrentUser) -> AppResult<HttpResponse> {
+    let user = me.user;
+    let url = state.config.public_url.clone();
+    let d = crate::db::run(&state.pool, move |conn| {
+        super::digest::preview(conn, &user, &url)
+    })
+    .await?;
+    let out = match d {
+        Some(d) => DigestPreview {
+            has_content: true,
+            item_count: d.item_count,
+            subject: Some(d.mail.subject),
+            text: Some(d.mail.text),
+            html: Some(d.mail.html),
+        },
+        None => DigestPreview {
+            has_content: false,
+            item_count: 0,
+            subject: None,
+            text: None,
+            html: None,
+        },
+    };
+    Ok(HttpResponse::Ok().json(out))
+}
+
+fn page_html(title: &str, body: &str) -> String {
+    format!(
+        "<!DOCTYPE html><html lang=\"de\"><head><meta charset=\"utf-8\"><title>{title}</title></head>\
+         <body><main><h1>{title}</h1>{body}<p><a href=\"/\">Zum Digitalnetzwerk</a></p></main></body></html>"
+    )
+}
+
+/// Confirmation page of the unsubscribe link in a digest (no sign-in needed).
+#[utoipa::path(tag = "notifications", security(()), responses((status = 200, content_type = "text/html", body = String)))]
+#[get("/unsubscribe/{token}")]
+pub async fn unsubscribe_page(token: web::Path<String>) -> HttpResponse {
+    let token: String = token
+        .into_inner()
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
+        .collect();
+    HttpResponse::Ok().content_type("text/html; charset=utf-8").body(page_html(
+        "Zusammenfassungen abbestellen",
+        &format!(
+            "<p>Möchten Sie keine E-Mail-Zusammenfassungen mehr erhalten? Sofort-Benachrichtigungen (z. B. Erwähnungen) bleiben bestehen.</p>\
+             <form method=\"post\" action=\"/api/v1/unsubscribe/{token}\"><button type=\"submit\">Abbestellen</button></form>"
+        ),
+    ))
+}
+
+/// One-click unsubscribe (RFC 8058): turns the digest off. The link works once.
+#[utoipa::path(tag = "notifications", security(()), responses((status = 200, content_type = "text/html", body = String), (status = 404, body = crate::error::Problem)))]
+#[post("/unsubscribe/{token}")]
+pub async fn unsubscribe(
+    state: web::Data<AppState>,
+    token: web::Path<String>,
+) -> AppResult<HttpResponse> {
+    let hash = crate::auth::tokens::hash_token(&token.into_inner());
+    crate::db::tx(&state.pool, move |conn| {
+        let uid: Option<String> = unsubscribe_tokens::table
+            .filter(unsubscribe_tokens::token_hash.eq(&hash))
+            .filter(unsubscribe_tokens::used_at.is_null())
+            .select(unsubscribe_tokens::user_id)
+            .first(conn)
+            .optional()?;
+        let Some(uid) = uid else {
+            return Err(AppError::NotFound);
+        };
+        diesel::update(unsubscribe_tokens::table.find(&hash))
+            .set(unsubscribe_tokens::used_at.eq(Some(now())))
+            .execute(conn)?;
+        let (s, v) = schedule_of(conn, &uid)?;
+        let frequency = if s.frequency == Frequency::Daily {
+            "daily"
+        } else {
+            "weekly"
+        };
+        diesel::delete(digest_settings::table.find(&uid)).execute(conn)?;
+        diesel::insert_into(digest_settings::table)
+            .values((
+                digest_settings::user_id.eq(&uid),
+                digest_settings::frequency.eq(frequency),
+                digest_settings::weekday.eq(s.weekday),
+                digest_settings::hour.eq(s.hour),
+                digest_settings::enabled.eq(false),
+                digest_settings::version.eq(v + 1),
+            ))
+            .execute(conn)?;
+        crate::audit::record(
+            conn,
+            None,
+            crate::audit::Entry {
+                action: "user.digest_unsubscribe",
+                object_type: "user",
+                object_id: &uid,
+                district_id: None,
+                municipality_id: None,
+                summary: serde_json::json!({"via": "one-click"}),
+            },
+        )
+    })
+    .await?;
+    Ok(HttpResponse::Ok().content_type("text/html; charset=utf-8").body(page_html(
+        "Abbestellt",
+        "<p>Sie erhalten keine E-Mail-Zusammenfassungen mehr. In Ihrem Profil können Sie sie wieder einschalten.</p>",
+    )))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct OutboxQuery {
+    /// `pending`, `sent` or `failed` (default: failed).
+    pub status: Option<String>,
+    pub page: Option<i64>,
+    pub limit: Option<i64>,
+}
+
+type OutboxTuple = (
+    String,
+    String,
+    String,
+    String,
+    i32,
+    chrono::NaiveDateTime,
+    chrono::NaiveDateTime,
+    Option<chrono::NaiveDateTime>,
+    Option<chrono::NaiveDateTime>,
+    Option<String>,
+    Option<String>,
+);
+
+/// Mails in the outbox by state, for admins (failures stay visible here).
+#[utoipa::path(tag = "notifications", params(OutboxQuery), responses((status = 200, body = Page<super::outbox::OutboxEntry>), (status = 403, body = crate::error::Problem)))]
+#[get("/admin/outbox")]
+pub async fn admin_outbox(
+    state: web::Data<AppState>,
+    me: CurrentUser,
+    q: web::Query<OutboxQuery>,
+) -> AppResult<HttpResponse> {
+    if me.user.role() != Role::Admin {
+        return Err(AppError::Forbidden);
+    }
+    let paging = PageQuery {
+        page: q.page,
+        limit: q.limit,
+    }
+    .paging()?;
+    let status = q.status.clone().unwrap_or_else(|| "failed".into());
+    if !["pending", "sent", "failed"].contains(&status.as_str()) {
+        return Err(AppError::field("status", "pending, sent oder failed"));
+    }
+    let page = crate::db::run(&state.pool, move |conn| {
+        let filtered = || {
+            let q = outbox::table.into_boxed();
+            match status.as_str() {
+                "sent" => q.filter(outbox::sent_at.is_not_null()),
+                "failed" => q.filter(outbox::failed_at.is_not_null()),
+                _ => q
+                    .filter(outbox::sent_at.is_null())
+                    .filter(outbox::failed_at.is_null()),
+            }
+        };
+        let total: i64 = filtered().count().get_result(conn)?;
+        let rows: Vec<OutboxTuple> = filtered()
+            .select((
+                outbox::id,
+                outbox::kind,
+                outbox::to_email,
+                outbox::subject,
+                outbox::attempts,
+                outbox::created_at,
+                outbox::next_attempt_at,
+                outbox::sent_at,
+                outbox::failed_at,
+                outbox::last_error,
+                outbox::smtp_response,
+            ))
+            .order((outbox::created_at.desc(), outbox::id.desc()))
+            .limit(paging.limit)
+            .offset(paging.offset())
+            .load(conn)?;
+        let items = rows
+            .into_iter()
+            .map(|r| super::outbox::OutboxEntry {
+                id: r.0,
+                kind: r.1,
+                to_email: r.2,
+                subject: r.3,
+                attempts: r.4,
+                created_at: utc(r.5),
+                next_attempt_at: utc(r.6),
+                sent_at: r.7.map(utc),
+                failed_at: r.8.map(utc),
+                last_error: r.9,
+                smtp_response: r.10,
+            })
+            .collect();
+        Ok(Page::new(items, paging, total))
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(page))
+}
