@@ -52,6 +52,7 @@ form-action 'self'; frame-ancestors 'none'";
         (name = "support", description = "Support requests to the district"),
         (name = "dashboard", description = "District and town dashboards"),
         (name = "notifications", description = "In-app notifications, settings, digests, unsubscribe"),
+        (name = "funding", description = "Funding programmes, calls, joint applications, calendar"),
         (name = "ops", description = "Health checks and the API description"),
     )
 )]
@@ -120,7 +121,8 @@ async fn openapi_json(doc: web::Data<OpenApiJson>) -> HttpResponse {
 macro_rules! build_app {
     ($app:expr) => {{
         use crate::{
-            audit, auth, dashboard, efa, notify, orgs, ozg, projects, strategy, support, users,
+            audit, auth, dashboard, efa, funding, notify, orgs, ozg, projects, strategy, support,
+            users,
         };
         $app.into_utoipa_app()
             .openapi(ApiDoc::openapi())
@@ -216,7 +218,7 @@ macro_rules! build_app {
                     .service(support::routes::get_request)
                     .service(support::routes::add_message)
                     .service(support::routes::assign)
-                    .service(support::routes::change_status)
+                    .service(support::routes::change_request_status)
                     .service(dashboard::routes::district)
                     .service(dashboard::routes::town)
                     .service(notify::routes::feed)
@@ -228,7 +230,23 @@ macro_rules! build_app {
                     .service(notify::routes::preview)
                     .service(notify::routes::unsubscribe_page)
                     .service(notify::routes::unsubscribe)
-                    .service(notify::routes::admin_outbox),
+                    .service(notify::routes::admin_outbox)
+                    .service(funding::routes::list_programmes)
+                    .service(funding::routes::get_programme)
+                    .service(funding::routes::create_call)
+                    .service(funding::routes::delete_call)
+                    .service(funding::routes::declare_interest)
+                    .service(funding::routes::list_applications)
+                    .service(funding::routes::create_application)
+                    .service(funding::routes::get_application)
+                    .service(funding::routes::update_application)
+                    .service(funding::routes::change_application_status)
+                    .service(funding::routes::add_checklist_item)
+                    .service(funding::routes::update_checklist_item)
+                    .service(funding::routes::get_overview)
+                    .service(funding::routes::overview_csv)
+                    .service(funding::routes::renew_calendar_token)
+                    .service(funding::routes::calendar),
             )
             .split_for_parts()
     }};

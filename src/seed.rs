@@ -87,6 +87,8 @@ pub fn seed_demo(conn: &mut DbConn, argon2_memory_kib: u32) -> Result<usize, Imp
     seed_demo_projects(conn)?;
     crate::efa::seed::import_reference_solutions(conn)?;
     crate::efa::seed::seed_demo_adoptions(conn)?;
+    crate::funding::seed::import_reference_programmes(conn)?;
+    crate::funding::seed::seed_demo_calls(conn)?;
     Ok(accounts)
 }
 

@@ -198,6 +198,36 @@ pub fn can_reply_support(a: &Actor, town: Scope) -> bool {
     can_triage_support(a, town) || (a.role == Role::Officer && same_town(a, town))
 }
 
+/// Edit funding programmes and calls.
+pub fn can_edit_funding_catalogue(a: &Actor) -> bool {
+    matches!(a.role, Role::Admin | Role::Coordinator)
+}
+
+/// Declare a town's interest in a programme.
+pub fn can_declare_interest(a: &Actor, town: Scope) -> bool {
+    can_record_adoption(a, town)
+}
+
+/// Create or fully edit a funding application led by the town at `lead`
+/// (status, shares, checklist): admins, the district's coordinators, the lead town's officers.
+pub fn can_manage_application(a: &Actor, lead: Scope) -> bool {
+    match a.role {
+        Role::Admin => true,
+        Role::Coordinator => same_district(a, lead),
+        Role::Officer => same_town(a, lead),
+        Role::Member => false,
+    }
+}
+
+/// Read an application's private notes: the lead town and the district's coordinators.
+pub fn can_read_application_notes(a: &Actor, lead: Scope) -> bool {
+    match a.role {
+        Role::Admin => true,
+        Role::Coordinator => same_district(a, lead),
+        Role::Officer | Role::Member => same_town(a, lead),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     //! The policy as a matrix: every role × own/other town × own/other district.
@@ -533,5 +563,35 @@ mod tests {
                 (Role::Member, [false, false, false]),
             ],
         );
+    }
+
+    #[test]
+    fn funding_matrix() {
+        check(
+            "manage application",
+            can_manage_application,
+            [
+                (Role::Admin, [true, true, true]),
+                (Role::Coordinator, [true, true, false]),
+                (Role::Officer, [true, false, false]),
+                (Role::Member, [false, false, false]),
+            ],
+        );
+        check(
+            "read application notes",
+            can_read_application_notes,
+            [
+                (Role::Admin, [true, true, true]),
+                (Role::Coordinator, [true, true, false]),
+                (Role::Officer, [true, false, false]),
+                (Role::Member, [true, false, false]),
+            ],
+        );
+        for role in Role::ALL {
+            assert_eq!(
+                can_edit_funding_catalogue(&actor(role)),
+                matches!(role, Role::Admin | Role::Coordinator)
+            );
+        }
     }
 }

@@ -572,12 +572,154 @@ diesel::table! {
 diesel::joinable!(notifications -> users (user_id));
 diesel::joinable!(notifications -> events (event_id));
 
+diesel::table! {
+    funding_programmes (id) {
+        id -> Text,
+        slug -> Text,
+        name -> Text,
+        funder -> Text,
+        administering_body -> Text,
+        level -> Text,
+        region -> Text,
+        eligible_applicants -> Text,
+        funding_type -> Text,
+        rate_bp -> Nullable<Integer>,
+        increased_rate_bp -> Nullable<Integer>,
+        increased_rate_condition -> Text,
+        min_amount_cents -> Nullable<BigInt>,
+        max_amount_cents -> Nullable<BigInt>,
+        max_amount_note -> Text,
+        topics -> Text,
+        description -> Text,
+        website -> Nullable<Text>,
+        status -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        version -> Integer,
+    }
+}
+
+diesel::table! {
+    funding_calls (id) {
+        id -> Text,
+        programme_id -> Text,
+        title -> Text,
+        opens_on -> Nullable<Date>,
+        deadline_date -> Date,
+        deadline_time -> Nullable<Time>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    funding_interests (programme_id, municipality_id) {
+        programme_id -> Text,
+        municipality_id -> Text,
+        note -> Text,
+        created_by -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    funding_applications (id) {
+        id -> Text,
+        programme_id -> Text,
+        call_id -> Nullable<Text>,
+        district_id -> Text,
+        lead_municipality_id -> Text,
+        title -> Text,
+        total_costs_cents -> BigInt,
+        requested_cents -> BigInt,
+        approved_cents -> Nullable<BigInt>,
+        status -> Text,
+        submitted_on -> Nullable<Date>,
+        decision_on -> Nullable<Date>,
+        notes -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        version -> Integer,
+    }
+}
+
+diesel::table! {
+    application_shares (application_id, municipality_id) {
+        application_id -> Text,
+        municipality_id -> Text,
+        role -> Text,
+        share_cents -> BigInt,
+    }
+}
+
+diesel::table! {
+    application_projects (application_id, project_id) {
+        application_id -> Text,
+        project_id -> Text,
+    }
+}
+
+diesel::table! {
+    checklist_items (id) {
+        id -> Text,
+        application_id -> Text,
+        title -> Text,
+        assignee_id -> Nullable<Text>,
+        due_date -> Nullable<Date>,
+        done_at -> Nullable<Timestamp>,
+        done_by -> Nullable<Text>,
+        position -> Integer,
+        version -> Integer,
+    }
+}
+
+diesel::table! {
+    application_history (id) {
+        id -> Text,
+        application_id -> Text,
+        from_status -> Nullable<Text>,
+        to_status -> Text,
+        note -> Text,
+        changed_by -> Nullable<Text>,
+        changed_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    calendar_tokens (user_id) {
+        user_id -> Text,
+        token_hash -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    deadline_reminders (key) {
+        key -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(funding_calls -> funding_programmes (programme_id));
+diesel::joinable!(funding_interests -> funding_programmes (programme_id));
+diesel::joinable!(funding_interests -> municipalities (municipality_id));
+diesel::joinable!(funding_applications -> funding_programmes (programme_id));
+diesel::joinable!(application_shares -> funding_applications (application_id));
+diesel::joinable!(application_shares -> municipalities (municipality_id));
+diesel::joinable!(checklist_items -> funding_applications (application_id));
+diesel::joinable!(application_history -> funding_applications (application_id));
+
 diesel::allow_tables_to_appear_in_same_query!(
     adoption_history,
+    application_history,
+    application_projects,
+    application_shares,
     adoptions,
     attachments,
     audit_log,
+    calendar_tokens,
+    checklist_items,
     comments,
+    deadline_reminders,
     digest_runs,
     digest_settings,
     districts,
@@ -586,6 +728,10 @@ diesel::allow_tables_to_appear_in_same_query!(
     events,
     experience_reports,
     follows,
+    funding_applications,
+    funding_calls,
+    funding_interests,
+    funding_programmes,
     goal_fields,
     invitations,
     lebenslagen,

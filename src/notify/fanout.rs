@@ -45,6 +45,20 @@ fn recipients(conn: &mut DbConn, e: &EventRow) -> AppResult<Vec<(String, Kind)>>
     match e.verb.as_str() {
         "mention" => out.extend(e.target_user_id.clone().map(|u| (u, Kind::Mentions))),
         "support.assigned" => out.extend(e.target_user_id.clone().map(|u| (u, Kind::Assignments))),
+        "funding.checklist_due" => out.extend(
+            e.target_user_id
+                .clone()
+                .map(|u| (u, Kind::FundingDeadlines)),
+        ),
+        "funding.deadline" => {
+            if let Some(d) = &e.district_id {
+                out.extend(
+                    district_users(conn, d)?
+                        .into_iter()
+                        .map(|u| (u, Kind::FundingDeadlines)),
+                );
+            }
+        }
         "project.created" => {
             if let Some(d) = &e.district_id {
                 out.extend(
@@ -209,6 +223,32 @@ pub fn describe(
             },
             payload_str(&p, "to"),
             Some("/efa/matrix".into()),
+        ),
+        "funding.deadline" => (
+            if de {
+                format!(
+                    "Förderfrist in {} Tag(en): {}",
+                    p.get("days").and_then(|d| d.as_i64()).unwrap_or(0),
+                    payload_str(&p, "programme")
+                )
+            } else {
+                format!(
+                    "Funding deadline in {} day(s): {}",
+                    p.get("days").and_then(|d| d.as_i64()).unwrap_or(0),
+                    payload_str(&p, "programme")
+                )
+            },
+            payload_str(&p, "deadline"),
+            Some("/foerderung".into()),
+        ),
+        "funding.checklist_due" => (
+            if de {
+                format!("Morgen fällig: {}", payload_str(&p, "title"))
+            } else {
+                format!("Due tomorrow: {}", payload_str(&p, "title"))
+            },
+            String::new(),
+            Some("/foerderung".into()),
         ),
         "support.assigned" => (
             if de {

@@ -52,6 +52,7 @@ pub fn tick(state: &AppState, holder: &str, at: chrono::NaiveDateTime) -> AppRes
         .get()
         .map_err(|e| crate::error::AppError::unavailable(format!("database: {e}")))?;
     if acquire_lease(&mut conn, "events", holder, 60)? {
+        crate::funding::routes::record_deadline_events(&mut conn, at)?;
         while super::fanout::process_batch(&mut conn, &state.config.public_url, 200)? > 0 {}
     }
     super::digest::run_due(&mut conn, at, &state.config.public_url)?;

@@ -47,6 +47,8 @@ pub mod bundled {
     pub const OZG_SERVICES: &str = include_str!("../../data/reference/ozg_leistungen.csv");
     pub const LEIKA: &str = include_str!("../../data/reference/leika_leistungen.csv");
     pub const EFA_SERVICES: &str = include_str!("../../data/reference/efa_services.csv");
+    pub const FUNDING_PROGRAMMES: &str =
+        include_str!("../../data/reference/funding_programmes.csv");
 }
 
 /// Parses every record first (so a bad line is found before anything is written).

@@ -671,7 +671,7 @@ pub struct SupportStatusChange {
     (status = 200, body = SupportRequest), (status = 403, body = crate::error::Problem), (status = 412, body = crate::error::Problem),
     (status = 422, body = crate::error::Problem)))]
 #[post("/support/requests/{id}/status")]
-pub async fn change_status(
+pub async fn change_request_status(
     state: web::Data<AppState>,
     me: CurrentUser,
     req: HttpRequest,

@@ -4,6 +4,7 @@ mod common;
 mod accounts;
 mod auth;
 mod efa;
+mod funding;
 mod input;
 mod notify;
 mod openapi;

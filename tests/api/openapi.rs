@@ -113,6 +113,22 @@ const ROUTES: &[&str] = &[
     "GET /api/v1/unsubscribe/{token}",
     "POST /api/v1/unsubscribe/{token}",
     "GET /api/v1/admin/outbox",
+    "GET /api/v1/funding/programmes",
+    "GET /api/v1/funding/programmes/{id}",
+    "POST /api/v1/funding/programmes/{id}/calls",
+    "DELETE /api/v1/funding/calls/{id}",
+    "POST /api/v1/funding/programmes/{id}/interest",
+    "GET /api/v1/funding/applications",
+    "POST /api/v1/funding/applications",
+    "GET /api/v1/funding/applications/{id}",
+    "PATCH /api/v1/funding/applications/{id}",
+    "POST /api/v1/funding/applications/{id}/status",
+    "POST /api/v1/funding/applications/{id}/checklist",
+    "PATCH /api/v1/funding/checklist/{id}",
+    "GET /api/v1/funding/overview",
+    "GET /api/v1/funding/overview.csv",
+    "POST /api/v1/me/calendar-token",
+    "GET /api/v1/calendar/{file}",
 ];
 
 fn collect_refs(v: &Value, out: &mut BTreeSet<String>) {
@@ -162,6 +178,23 @@ async fn openapi_document_is_complete(app: TestApp) {
             documented.insert(format!("{} {}", method.to_uppercase(), path));
         }
     }
+    let ids: Vec<&str> = doc["paths"]
+        .as_object()
+        .unwrap()
+        .values()
+        .flat_map(|item| {
+            item.as_object()
+                .unwrap()
+                .values()
+                .filter_map(|op| op["operationId"].as_str())
+        })
+        .collect();
+    let unique: BTreeSet<&str> = ids.iter().copied().collect();
+    assert_eq!(
+        unique.len(),
+        ids.len(),
+        "operationIds must be unique (the generated client relies on them)"
+    );
     let expected: BTreeSet<String> = ROUTES.iter().map(|s| s.to_string()).collect();
     assert_eq!(
         documented, expected,
@@ -177,7 +210,8 @@ async fn openapi_document_is_complete(app: TestApp) {
             .replace("{ozg_id}", "10000")
             .replace("{municipality_id}", "x")
             .replace("{attachment_id}", "x")
-            .replace("{kind}", "district");
+            .replace("{kind}", "district")
+            .replace("{file}", "x.ics");
         let req = app.client.request(method.parse().unwrap(), app.url(&path));
         let resp = req
             .header("content-type", "application/json")

@@ -10,7 +10,9 @@ import {
 } from '@/components';
 import { AuditPage, InvitationsPage, TownsPage, UsersPage } from '@/features/admin';
 import { AcceptInvitationPage, ForgotPasswordPage, ResetPasswordPage, SignInPage } from '@/features/auth';
-import { HomePage } from '@/features/home';
+import { DashboardPage } from '@/features/dashboard';
+import { CoveragePage, EditSolutionPage, MatrixPage, NewSolutionPage, SolutionPage, SolutionsPage } from '@/features/efa';
+import { NotificationBell, NotificationSettingsPage, NotificationsPage } from '@/features/notifications';
 import { OzgPage } from '@/features/ozg';
 import { ProfilePage } from '@/features/profile';
 import {
@@ -21,6 +23,8 @@ import {
   PublicProjectPage,
   PublicProjectsPage,
 } from '@/features/projects';
+import { DistrictStrategyPage, TownStrategyPage } from '@/features/strategy';
+import { NewRequestPage, RequestPage, SupportPage } from '@/features/support';
 import { can } from '@/lib/auth';
 import { useT } from '@/lib/i18n';
 
@@ -57,12 +61,14 @@ export function AppRoutes() {
       <Route
         element={
           <RequireAuth>
-            <AppLayout />
+            <AppLayout headerActions={<NotificationBell />} />
           </RequireAuth>
         }
       >
-        <Route index element={<HomePage />} />
+        <Route index element={<DashboardPage />} />
         <Route path="/profil" element={<ProfilePage />} />
+        <Route path="/profil/benachrichtigungen" element={<NotificationSettingsPage />} />
+        <Route path="/benachrichtigungen" element={<NotificationsPage />} />
         <Route path="/ozg" element={<OzgPage />} />
         <Route path="/projekte" element={<ProjectsPage />} />
         <Route
@@ -75,6 +81,38 @@ export function AppRoutes() {
         />
         <Route path="/projekte/:id" element={<ProjectPage />} />
         <Route path="/projekte/:id/bearbeiten" element={<EditProjectPage />} />
+        <Route path="/efa" element={<SolutionsPage />} />
+        <Route
+          path="/efa/neu"
+          element={
+            <RequireRole allowed={can.proposeSolution}>
+              <NewSolutionPage />
+            </RequireRole>
+          }
+        />
+        <Route path="/efa/matrix" element={<MatrixPage />} />
+        <Route path="/efa/abdeckung" element={<CoveragePage />} />
+        <Route path="/efa/:id" element={<SolutionPage />} />
+        <Route
+          path="/efa/:id/bearbeiten"
+          element={
+            <RequireRole allowed={can.proposeSolution}>
+              <EditSolutionPage />
+            </RequireRole>
+          }
+        />
+        <Route path="/unterstuetzung" element={<SupportPage />} />
+        <Route
+          path="/unterstuetzung/neu"
+          element={
+            <RequireRole allowed={can.requestSupport}>
+              <NewRequestPage />
+            </RequireRole>
+          }
+        />
+        <Route path="/unterstuetzung/:id" element={<RequestPage />} />
+        <Route path="/strategie" element={<DistrictStrategyPage />} />
+        <Route path="/strategie/kommune/:id" element={<TownStrategyPage />} />
         <Route
           path="/verwaltung/kommunen"
           element={

@@ -1,4 +1,5 @@
 // Frame after sign-in: product name, who is signed in (name · town), navigation by role, logout.
+import type { ReactNode } from 'react';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router';
 import { can, useAuth, useMe } from '@/lib/auth';
 import { useT, type MessageKey } from '@/lib/i18n';
@@ -11,7 +12,8 @@ interface NavItem {
   visible: boolean;
 }
 
-export function AppLayout() {
+/** `headerActions`: extra controls next to the user (the notification bell, passed in by the app shell). */
+export function AppLayout({ headerActions }: { headerActions?: ReactNode } = {}) {
   const t = useT();
   const me = useMe();
   const { signOut } = useAuth();
@@ -27,8 +29,11 @@ export function AppLayout() {
   const isCurrent = (to: string) => {
     if (to.includes('?')) return matchesQuery(to);
     if (to === routes.home) return location.pathname === to;
-    const current = location.pathname === to || location.pathname.startsWith(`${to}/`);
-    return current && !items.some((i) => i.to.includes('?') && i.visible && matchesQuery(i.to));
+    const under = (path: string) => location.pathname === path || location.pathname.startsWith(`${path}/`);
+    const current = under(to);
+    // "/efa/matrix" is its own entry: it is not also "/efa".
+    const deeper = items.some((i) => i.visible && i.to.length > to.length && !i.to.includes('?') && under(i.to));
+    return current && !deeper && !items.some((i) => i.to.includes('?') && i.visible && matchesQuery(i.to));
   };
   const place = me.municipality?.name ?? me.district?.name ?? t(`role.${me.role}`);
 
@@ -37,6 +42,11 @@ export function AppLayout() {
     { to: routes.projects, label: 'nav.projects', visible: true },
     { to: routes.myProjects, label: 'nav.myProjects', visible: can.seeMyTownProjects(me) && !!me.municipality },
     { to: routes.publicProjects, label: 'nav.publicProjects', visible: true },
+    { to: routes.efa, label: 'nav.efa', visible: true },
+    { to: routes.efaMatrix, label: 'nav.efaMatrix', visible: true },
+    { to: routes.efaCoverage, label: 'nav.efaCoverage', visible: true },
+    { to: routes.strategy, label: 'nav.strategy', visible: true },
+    { to: routes.support, label: can.triageSupport(me) ? 'nav.supportDesk' : 'nav.support', visible: true },
     { to: routes.ozg, label: 'nav.ozg', visible: can.browseOzg() },
     { to: routes.towns, label: 'nav.towns', visible: can.manageTowns(me) },
     { to: routes.users, label: 'nav.users', visible: can.viewUsers(me) },
@@ -58,6 +68,7 @@ export function AppLayout() {
         <div className="kern-container dn-header__inner">
           <p className="dn-brand">{t('app.name')}</p>
           <div className="dn-user">
+            {headerActions}
             <span className="kern-body" data-testid="current-user">
               <span className="kern-sr-only">{t('layout.signedInAs')} </span>
               {me.name} · {place}

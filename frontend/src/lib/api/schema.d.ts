@@ -178,6 +178,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/calendar/{file}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The personal deadline calendar (no sign-in: the secret address is the key). */
+        get: operations["calendar"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/dashboard/district": {
         parameters: {
             query?: never;
@@ -389,6 +406,215 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/funding/applications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The district's funding applications (the board groups them by status). */
+        get: operations["list_applications"];
+        put?: never;
+        /** Creates an application with the lead town's and the partners' shares and the default checklist. */
+        post: operations["create_application"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/funding/applications/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One application with shares, checklist and history (notes only for the lead town and coordinators). */
+        get: operations["get_application"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Edits an application (lead town officers, coordinators). A partner town's officer may
+         *     change only their own town's share (`shares` with that one entry). Requires `If-Match`.
+         */
+        patch: operations["update_application"];
+        trace?: never;
+    };
+    "/api/v1/funding/applications/{id}/checklist": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Adds a checklist item (lead town officers, coordinators). */
+        post: operations["add_checklist_item"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/funding/applications/{id}/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Moves an application along its life cycle (lead town officers, coordinators). */
+        post: operations["change_application_status"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/funding/calls/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Removes a call (admins, coordinators). */
+        delete: operations["delete_call"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/funding/checklist/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Edits or ticks a checklist item: managers edit everything, the assignee may tick it. Requires `If-Match` (item version). */
+        patch: operations["update_checklist_item"];
+        trace?: never;
+    };
+    "/api/v1/funding/overview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The district funding overview. */
+        get: operations["get_overview"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/funding/overview.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The district funding overview as CSV for German Excel. */
+        get: operations["overview_csv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/funding/programmes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Funding programmes with their calls. */
+        get: operations["list_programmes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/funding/programmes/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One programme with its calls and the interested towns of the caller's district. */
+        get: operations["get_programme"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/funding/programmes/{id}/calls": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Adds a call with its deadline (admins, coordinators). */
+        post: operations["create_call"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/funding/programmes/{id}/interest": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Declares a town's interest in a programme (visible to the district, so joint applications can form). */
+        post: operations["declare_interest"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/goal-fields/{id}": {
         parameters: {
             query?: never;
@@ -519,6 +745,23 @@ export interface paths {
         head?: never;
         /** Changes the own name or language. Requires `If-Match`. */
         patch: operations["update_me"];
+        trace?: never;
+    };
+    "/api/v1/me/calendar-token": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Creates (or renews) the secret address of the caller's deadline calendar. */
+        post: operations["renew_calendar_token"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/me/data": {
@@ -1280,7 +1523,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Moves the request along its life cycle (coordinators). Declining needs a reason. */
-        post: operations["change_status"];
+        post: operations["change_request_status"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1489,6 +1732,76 @@ export interface components {
             reason?: string | null;
             status: components["schemas"]["AdoptionStatus"];
         };
+        Application: {
+            /** Format: int64 */
+            approved_cents?: number | null;
+            call_id?: string | null;
+            can_manage: boolean;
+            /** Format: date */
+            decision_on?: string | null;
+            district_id: string;
+            id: string;
+            lead_municipality_id: string;
+            lead_municipality_name: string;
+            next_statuses: components["schemas"]["ApplicationStatus"][];
+            /** @description Only for the lead town and the district's coordinators. */
+            notes?: string | null;
+            /**
+             * Format: int64
+             * @description total − requested
+             */
+            own_contribution_cents: number;
+            programme_id: string;
+            programme_name: string;
+            project_ids: string[];
+            /** Format: int64 */
+            requested_cents: number;
+            shares: components["schemas"]["Share"][];
+            status: components["schemas"]["ApplicationStatus"];
+            /** Format: date */
+            submitted_on?: string | null;
+            title: string;
+            /** Format: int64 */
+            total_costs_cents: number;
+            /** Format: date-time */
+            updated_at: string;
+            /** Format: int32 */
+            version: number;
+            /** @description Advisory rules that are exceeded (e.g. only possible with the increased funding rate). */
+            warnings: string[];
+        };
+        ApplicationDetail: components["schemas"]["Application"] & {
+            checklist: components["schemas"]["ChecklistItem"][];
+            history: components["schemas"]["HistoryEntry"][];
+        };
+        ApplicationInput: {
+            /** Format: int64 */
+            approved_cents?: number | null;
+            call_id?: string | null;
+            /** Format: date */
+            decision_on?: string | null;
+            /** @description Antragsteller / Konsortialführer. */
+            lead_municipality_id?: string | null;
+            /** @description Private to the lead town and the district's coordinators. */
+            notes?: string | null;
+            programme_id?: string | null;
+            project_ids?: string[] | null;
+            /** Format: int64 */
+            requested_cents?: number | null;
+            /** @description Every town's cost share, the lead's included; they must add up to the total. */
+            shares?: components["schemas"]["ShareInput"][] | null;
+            /** Format: date */
+            submitted_on?: string | null;
+            title?: string | null;
+            /** Format: int64 */
+            total_costs_cents?: number | null;
+        };
+        /** @enum {string} */
+        ApplicationStatus: "idea" | "preparing" | "submitted" | "approved" | "rejected" | "withdrawn";
+        ApplicationStatusChange: {
+            note?: string | null;
+            status: components["schemas"]["ApplicationStatus"];
+        };
         Assignment: {
             /** @description A coordinator of the district (self-assignment allowed). */
             assignee_id: string;
@@ -1520,8 +1833,33 @@ export interface components {
             object_type: string;
             summary: Record<string, never>;
         };
+        CalendarLink: {
+            /** @description Secret address of the personal deadline calendar (ICS); a new one replaces the old. */
+            url: string;
+        };
         /** @enum {string} */
         Category: "funding_application" | "concept_strategy" | "procurement" | "efa_connection" | "it_security" | "data_protection" | "other";
+        ChecklistInput: {
+            assignee_id?: string | null;
+            done?: boolean | null;
+            /** Format: date */
+            due_date?: string | null;
+            title?: string | null;
+        };
+        ChecklistItem: {
+            assignee_id?: string | null;
+            assignee_name?: string | null;
+            can_tick: boolean;
+            done: boolean;
+            /** Format: date-time */
+            done_at?: string | null;
+            /** Format: date */
+            due_date?: string | null;
+            id: string;
+            title: string;
+            /** Format: int32 */
+            version: number;
+        };
         Comment: {
             author_id?: string | null;
             author_name?: string | null;
@@ -1662,6 +2000,24 @@ export interface components {
         };
         /** @enum {string} */
         Frequency: "daily" | "weekly";
+        FundingCall: {
+            /** Format: int64 */
+            days_left: number;
+            /**
+             * Format: date
+             * @description Deadline date (Europe/Berlin).
+             */
+            deadline_date: string;
+            /**
+             * @description Deadline time (Europe/Berlin), if any.
+             * @example 12:00:00
+             */
+            deadline_time?: string | null;
+            id: string;
+            /** Format: date */
+            opens_on?: string | null;
+            title: string;
+        };
         Gap: {
             name: string;
             /**
@@ -1689,6 +2045,26 @@ export interface components {
             /** Format: int32 */
             position?: number | null;
             title?: string | null;
+        };
+        HistoryEntry: {
+            /** Format: date-time */
+            changed_at: string;
+            changed_by_name?: string | null;
+            from_status?: null | components["schemas"]["ApplicationStatus"];
+            note: string;
+            to_status: components["schemas"]["ApplicationStatus"];
+        };
+        Interest: {
+            /** Format: date-time */
+            created_at: string;
+            municipality_id: string;
+            municipality_name: string;
+            note: string;
+        };
+        InterestInput: {
+            /** @description Defaults to the caller's town. */
+            municipality_id?: string | null;
+            note?: string;
         };
         Invitation: {
             /** Format: date-time */
@@ -1880,6 +2256,15 @@ export interface components {
             id: string;
             name: string;
         };
+        NewCall: {
+            /** Format: date */
+            deadline_date: string;
+            /** @example 12:00:00 */
+            deadline_time?: string | null;
+            /** Format: date */
+            opens_on?: string | null;
+            title: string;
+        };
         NewComment: {
             /** @description Markdown; mentions are written `@[Name](user-id)`. */
             body: string;
@@ -1978,6 +2363,41 @@ export interface components {
             subject: string;
             to_email: string;
         };
+        Overview: {
+            district_id: string;
+            rows: components["schemas"]["OverviewRow"][];
+            /** Format: int64 */
+            total_approved_cents: number;
+            /** Format: int64 */
+            total_costs_cents: number;
+            /** Format: int64 */
+            total_own_contribution_cents: number;
+            /** Format: int64 */
+            total_requested_cents: number;
+        };
+        OverviewRow: {
+            /** Format: int64 */
+            approved_cents: number;
+            /**
+             * Format: int64
+             * @description The town's cost shares.
+             */
+            costs_cents: number;
+            municipality_id: string;
+            municipality_name: string;
+            /**
+             * Format: int64
+             * @description costs − requested
+             */
+            own_contribution_cents: number;
+            programme_id: string;
+            programme_name: string;
+            /**
+             * Format: int64
+             * @description Requested funding attributed to the town in proportion to its share.
+             */
+            requested_cents: number;
+        };
         OzgRef: {
             name: string;
             /** Format: int32 */
@@ -1995,6 +2415,53 @@ export interface components {
             themenfeld: string;
             /** Format: int32 */
             themenfeld_id: number;
+        };
+        /** @description One page of a list. */
+        Page_Application: {
+            items: {
+                /** Format: int64 */
+                approved_cents?: number | null;
+                call_id?: string | null;
+                can_manage: boolean;
+                /** Format: date */
+                decision_on?: string | null;
+                district_id: string;
+                id: string;
+                lead_municipality_id: string;
+                lead_municipality_name: string;
+                next_statuses: components["schemas"]["ApplicationStatus"][];
+                /** @description Only for the lead town and the district's coordinators. */
+                notes?: string | null;
+                /**
+                 * Format: int64
+                 * @description total − requested
+                 */
+                own_contribution_cents: number;
+                programme_id: string;
+                programme_name: string;
+                project_ids: string[];
+                /** Format: int64 */
+                requested_cents: number;
+                shares: components["schemas"]["Share"][];
+                status: components["schemas"]["ApplicationStatus"];
+                /** Format: date */
+                submitted_on?: string | null;
+                title: string;
+                /** Format: int64 */
+                total_costs_cents: number;
+                /** Format: date-time */
+                updated_at: string;
+                /** Format: int32 */
+                version: number;
+                /** @description Advisory rules that are exceeded (e.g. only possible with the increased funding rate). */
+                warnings: string[];
+            }[];
+            /** Format: int64 */
+            limit: number;
+            /** Format: int64 */
+            page: number;
+            /** Format: int64 */
+            total: number;
         };
         /** @description One page of a list. */
         Page_AuditEntry: {
@@ -2196,6 +2663,46 @@ export interface components {
             total: number;
         };
         /** @description One page of a list. */
+        Page_Programme: {
+            items: {
+                administering_body: string;
+                calls: components["schemas"]["FundingCall"][];
+                description: string;
+                eligible_applicants: string;
+                funder: string;
+                funding_type: string;
+                id: string;
+                /** Format: int32 */
+                increased_rate_bp?: number | null;
+                increased_rate_condition: string;
+                level: string;
+                /** Format: int64 */
+                max_amount_cents?: number | null;
+                max_amount_note: string;
+                /** Format: int64 */
+                min_amount_cents?: number | null;
+                name: string;
+                /**
+                 * Format: int32
+                 * @description Funding rate in basis points (6500 = 65 %).
+                 */
+                rate_bp?: number | null;
+                region: string;
+                slug: string;
+                /** @description upcoming, open or closed */
+                status: string;
+                /** Format: int32 */
+                version: number;
+                website?: string | null;
+            }[];
+            /** Format: int64 */
+            limit: number;
+            /** Format: int64 */
+            page: number;
+            /** Format: int64 */
+            total: number;
+        };
+        /** @description One page of a list. */
         Page_ProjectSummary: {
             items: {
                 /** Format: date-time */
@@ -2329,6 +2836,42 @@ export interface components {
             title: string;
             type: string;
         };
+        Programme: {
+            administering_body: string;
+            calls: components["schemas"]["FundingCall"][];
+            description: string;
+            eligible_applicants: string;
+            funder: string;
+            funding_type: string;
+            id: string;
+            /** Format: int32 */
+            increased_rate_bp?: number | null;
+            increased_rate_condition: string;
+            level: string;
+            /** Format: int64 */
+            max_amount_cents?: number | null;
+            max_amount_note: string;
+            /** Format: int64 */
+            min_amount_cents?: number | null;
+            name: string;
+            /**
+             * Format: int32
+             * @description Funding rate in basis points (6500 = 65 %).
+             */
+            rate_bp?: number | null;
+            region: string;
+            slug: string;
+            /** @description upcoming, open or closed */
+            status: string;
+            /** Format: int32 */
+            version: number;
+            website?: string | null;
+        };
+        ProgrammeDetail: components["schemas"]["Programme"] & {
+            can_edit: boolean;
+            /** @description Towns of the caller's district that declared interest. */
+            interested: components["schemas"]["Interest"][];
+        };
         Progress: {
             /** Format: int64 */
             done: number;
@@ -2441,6 +2984,20 @@ export interface components {
             last_used_at: string;
             /** Format: date-time */
             revoked_at?: string | null;
+        };
+        Share: {
+            can_edit: boolean;
+            municipality_id: string;
+            municipality_name: string;
+            /** @description `lead` or `partner` */
+            role: string;
+            /** Format: int64 */
+            share_cents: number;
+        };
+        ShareInput: {
+            municipality_id: string;
+            /** Format: int64 */
+            share_cents: number;
         };
         SimilarItem: {
             project: components["schemas"]["ProjectSummary"];
@@ -3070,6 +3627,35 @@ export interface operations {
             };
         };
     };
+    calendar: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                file: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/calendar": string;
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     district: {
         parameters: {
             query?: {
@@ -3606,6 +4192,476 @@ export interface operations {
             };
         };
     };
+    list_applications: {
+        parameters: {
+            query?: {
+                status?: "idea" | "preparing" | "submitted" | "approved" | "rejected" | "withdrawn";
+                programme_id?: string;
+                page?: number;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_Application"];
+                };
+            };
+        };
+    };
+    create_application: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ApplicationInput"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApplicationDetail"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_application: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApplicationDetail"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    update_application: {
+        parameters: {
+            query?: never;
+            header: {
+                "If-Match": string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ApplicationInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApplicationDetail"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    add_checklist_item: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChecklistInput"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApplicationDetail"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    change_application_status: {
+        parameters: {
+            query?: never;
+            header: {
+                "If-Match": string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ApplicationStatusChange"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApplicationDetail"];
+                };
+            };
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    delete_call: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    update_checklist_item: {
+        parameters: {
+            query?: never;
+            header: {
+                "If-Match": string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChecklistInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApplicationDetail"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_overview: {
+        parameters: {
+            query?: {
+                /** @description Defaults to the caller's district. */
+                district_id?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Overview"];
+                };
+            };
+        };
+    };
+    overview_csv: {
+        parameters: {
+            query?: {
+                /** @description Defaults to the caller's district. */
+                district_id?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+        };
+    };
+    list_programmes: {
+        parameters: {
+            query?: {
+                /** @description EU, Bund, Land, … (part of the level text) */
+                level?: string;
+                /** @description Only programmes with a call whose deadline has not passed. */
+                open_calls?: boolean;
+                /** @description Part of the name or focus. */
+                q?: string;
+                page?: number;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_Programme"];
+                };
+            };
+        };
+    };
+    get_programme: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProgrammeDetail"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    create_call: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewCall"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Programme"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    declare_interest: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["InterestInput"];
+            };
+        };
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     delete_goal_field: {
         parameters: {
             query?: never;
@@ -4000,6 +5056,25 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    renew_calendar_token: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalendarLink"];
                 };
             };
         };
@@ -5775,7 +6850,7 @@ export interface operations {
             };
         };
     };
-    change_status: {
+    change_request_status: {
         parameters: {
             query?: never;
             header: {

@@ -14,6 +14,16 @@ export const can = {
   browseOzg: () => true,
   createProject: (me: Who) => is(me, 'admin', 'coordinator', 'officer'),
   seeMyTownProjects: (me: Who) => is(me, 'officer', 'member'),
+  /** Officers propose (a draft); admins and coordinators maintain the catalogue. */
+  proposeSolution: (me: Who) => is(me, 'admin', 'coordinator', 'officer'),
+  editSolutions: (me: Who) => is(me, 'admin', 'coordinator'),
+  /** Record or change a town's adoption of an EfA solution. */
+  adopt: (me: Who) => is(me, 'admin', 'coordinator', 'officer'),
+  /** Officers open support requests for their town; coordinators triage them. */
+  requestSupport: (me: Who) => is(me, 'officer'),
+  triageSupport: (me: Who) => is(me, 'admin', 'coordinator'),
+  /** The district dashboard (else the own town's). */
+  seeDistrictDashboard: (me: Who) => is(me, 'admin', 'coordinator'),
 };
 
 /** Roles a user may hand out in an invitation. */

@@ -1,0 +1,96 @@
+// Notifications against the real backend: the header bell, the feed, and the settings page
+// (digest daily at 18:00 survives a reload; the digest preview is shown).
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
+import { launchBrowser } from './chromium';
+
+const PASSWORD = 'Demo-Passwort-2026!';
+const baseUrl = inject('baseUrl');
+
+let browser: Browser;
+const contexts: BrowserContext[] = [];
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser.close();
+});
+
+afterEach(async () => {
+  await Promise.all(contexts.splice(0).map((c) => c.close()));
+});
+
+async function signedIn(email: string): Promise<Page> {
+  const context = await browser.newContext({ baseURL: baseUrl, locale: 'de-DE' });
+  contexts.push(context);
+  const page = await context.newPage();
+  await page.goto('/anmelden');
+  await page.getByLabel('E-Mail-Adresse').fill(email);
+  await page.getByLabel('Passwort', { exact: true }).fill(PASSWORD);
+  await page.getByRole('button', { name: 'Anmelden' }).click();
+  await page.getByTestId('current-user').waitFor();
+  return page;
+}
+
+describe('notifications', () => {
+  it('Warburg opens the feed from the bell and sets a daily digest at 18:00 that survives a reload', async () => {
+    const page = await signedIn('digital@warburg.example');
+
+    // The bell names the unread count.
+    const bell = page.getByTestId('notification-bell');
+    await bell.waitFor();
+    await page.getByRole('link', { name: /^Benachrichtigungen, (keine|\d+) ungelesen$/ }).waitFor();
+    await bell.click();
+    await page.getByRole('heading', { level: 1, name: 'Benachrichtigungen' }).waitFor();
+    await page.getByRole('checkbox', { name: 'Nur ungelesene' }).waitFor();
+
+    // Settings, reached from the feed.
+    await page.getByRole('link', { name: 'Einstellungen für Benachrichtigungen' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Benachrichtigungen einstellen' }).waitFor();
+    expect(new URL(page.url()).pathname).toBe('/profil/benachrichtigungen');
+
+    const mentions = page.getByRole('group', { name: 'Erwähnungen' });
+    await mentions.getByRole('radio', { name: 'Sofort per E-Mail' }).waitFor();
+    expect(await page.getByRole('group', { name: 'Förderfristen' }).getByRole('radio').count()).toBe(3);
+
+    const enabled = page.getByRole('checkbox', { name: 'Zusammenfassung per E-Mail erhalten' });
+    if (!(await enabled.isChecked())) await enabled.check();
+    await page.getByRole('radio', { name: 'Täglich' }).check();
+    expect(await page.getByLabel('Wochentag').count()).toBe(0);
+    await page.getByLabel('Uhrzeit').selectOption({ label: '18:00 Uhr' });
+    await page.getByRole('button', { name: 'Speichern' }).click();
+    await page
+      .getByRole('status')
+      .filter({ hasText: 'Ihre Einstellungen für Benachrichtigungen wurden gespeichert.' })
+      .waitFor();
+
+    await page.reload();
+    await page.getByRole('heading', { level: 1, name: 'Benachrichtigungen einstellen' }).waitFor();
+    const daily = page.getByRole('radio', { name: 'Täglich' });
+    await daily.waitFor();
+    expect(await daily.isChecked()).toBe(true);
+    expect(await page.getByRole('radio', { name: 'Wöchentlich' }).isChecked()).toBe(false);
+    const hour = page.getByLabel('Uhrzeit');
+    expect(await hour.inputValue()).toBe('18');
+    expect(await hour.locator('option:checked').innerText()).toBe('18:00 Uhr');
+    expect(await enabled.isChecked()).toBe(true);
+
+    // The preview: either the next digest (subject and plain text) or the empty-digest sentence.
+    const preview = page.getByRole('region', { name: 'Vorschau der nächsten Zusammenfassung' });
+    await preview.waitFor();
+    const empty = preview.getByText('Ihre nächste Zusammenfassung ist leer und wird nicht verschickt.');
+    const text = preview.locator('pre');
+    await empty.or(text).first().waitFor();
+    if (await text.count()) {
+      expect((await text.innerText()).length).toBeGreaterThan(0);
+      expect(await preview.getByText('Betreff').count()).toBe(1);
+    }
+
+    // The profile page links here too.
+    await page.goto('/profil');
+    await page.getByRole('link', { name: 'Benachrichtigungen einstellen' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Benachrichtigungen einstellen' }).waitFor();
+  });
+});

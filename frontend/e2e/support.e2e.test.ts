@@ -1,0 +1,116 @@
+// The support desk against the real backend: Nieheim asks for help with a funding
+// application; the coordinator takes it, replies, notes something internal and resolves it.
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
+import { launchBrowser } from './chromium';
+
+const PASSWORD = 'Demo-Passwort-2026!';
+const TITLE = 'Hilfe beim Förderantrag Digitalisierung Bürgerbüro';
+const REPLY = 'Gern! Schicken Sie uns die Projektskizze, wir schauen bis Freitag drüber.';
+const NOTE = 'Nieheim hat wenig Personal – Förderlotsen einbinden.';
+const baseUrl = inject('baseUrl');
+
+let browser: Browser;
+const contexts: BrowserContext[] = [];
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser.close();
+});
+
+afterEach(async () => {
+  await Promise.all(contexts.splice(0).map((c) => c.close()));
+});
+
+async function signedIn(email: string): Promise<Page> {
+  const context = await browser.newContext({ baseURL: baseUrl, locale: 'de-DE' });
+  contexts.push(context);
+  const page = await context.newPage();
+  await page.goto('/anmelden');
+  await page.getByLabel('E-Mail-Adresse').fill(email);
+  await page.getByLabel('Passwort', { exact: true }).fill(PASSWORD);
+  await page.getByRole('button', { name: 'Anmelden' }).click();
+  await page.getByTestId('current-user').waitFor();
+  return page;
+}
+
+const nav = (page: Page) => page.getByRole('navigation', { name: 'Hauptnavigation' });
+
+describe('support desk', () => {
+  it('Nieheim asks for help, the coordinator replies with an internal note and resolves it', async () => {
+    const officer = await signedIn('digital@nieheim.example');
+    await nav(officer).getByRole('link', { name: 'Unterstützung' }).click();
+    await officer.getByRole('heading', { level: 1, name: 'Anfragen meiner Kommune' }).waitFor();
+    await officer.getByRole('link', { name: 'Unterstützung anfragen' }).click();
+    await officer.getByRole('heading', { level: 1, name: 'Unterstützung anfragen' }).waitFor();
+    await officer.getByLabel('Kategorie').selectOption({ label: 'Förderantrag' });
+    await officer.getByLabel('Betreff').fill(TITLE);
+    await officer.getByLabel('Beschreibung').fill('Wir wollen Mittel aus dem Förderaufruf beantragen und brauchen Hilfe beim Finanzierungsplan.');
+    await officer.getByLabel('Dringlichkeit').selectOption({ label: 'Hoch' });
+    await officer.getByRole('button', { name: 'Anfrage senden' }).click();
+    await officer.getByRole('heading', { level: 1, name: TITLE }).waitFor();
+    const requestUrl = officer.url();
+
+    const coordinator = await signedIn('koordination@kreis-hoexter.example');
+    await nav(coordinator).getByRole('link', { name: 'Unterstützung (Anfragen)' }).click();
+    await coordinator.getByRole('heading', { level: 1, name: 'Unterstützung: Anfragen der Kommunen' }).waitFor();
+    await coordinator.getByLabel('Kategorie').selectOption({ label: 'Förderantrag' });
+    await coordinator.waitForURL(/category=funding_application/);
+    await coordinator.getByRole('link', { name: TITLE }).click();
+    await coordinator.getByRole('heading', { level: 1, name: TITLE }).waitFor();
+
+    await coordinator.getByRole('button', { name: 'Mir zuweisen' }).click();
+    await coordinator.getByRole('button', { name: 'Mir zuweisen' }).waitFor({ state: 'detached' });
+    expect(await coordinator.getByRole('definition').filter({ hasText: 'Sabine Kramer' }).count()).toBeGreaterThan(0);
+
+    await coordinator.getByLabel('Ihre Antwort').fill(REPLY);
+    await coordinator.getByRole('button', { name: 'Antwort senden' }).click();
+    await coordinator.getByTestId('message').filter({ hasText: REPLY }).waitFor();
+
+    await coordinator.getByLabel('Als interne Notiz speichern').check();
+    await coordinator.getByLabel('Interne Notiz', { exact: true }).fill(NOTE);
+    await coordinator.getByRole('button', { name: 'Notiz speichern' }).click();
+    const note = coordinator.getByTestId('internal-note').filter({ hasText: NOTE });
+    await note.waitFor();
+    expect(await note.innerText()).toContain('Intern – nur für die Kreis-Koordination');
+
+    // The town sees the reply, never the internal note.
+    await officer.goto(requestUrl);
+    await officer.getByRole('heading', { level: 1, name: TITLE }).waitFor();
+    await officer.getByTestId('message').filter({ hasText: REPLY }).waitFor();
+    expect(await officer.getByText(NOTE).count()).toBe(0);
+    expect(await officer.getByText('Intern – nur für die Kreis-Koordination').count()).toBe(0);
+    expect(await officer.getByRole('button', { name: 'Mir zuweisen' }).count()).toBe(0);
+
+    // Resolve: in progress first, then resolved; the response time is shown in words.
+    await coordinator.getByRole('button', { name: 'In Bearbeitung nehmen' }).click();
+    await coordinator.getByRole('button', { name: 'Als gelöst markieren' }).click();
+    await coordinator.getByTestId('resolution-time').waitFor();
+    expect(await coordinator.getByRole('definition').filter({ hasText: 'Gelöst' }).count()).toBeGreaterThan(0);
+    expect(await coordinator.getByTestId('response-time').innerText()).toMatch(/^Erste Antwort nach (weniger als 1 Min\.|\d+ Min\.)/);
+
+    await officer.reload();
+    await officer.getByTestId('response-time').waitFor();
+    expect(await officer.getByTestId('response-time').innerText()).toContain('Erste Antwort nach');
+  });
+
+  it('the coordinator’s start page is the district dashboard, each chart also as a table', async () => {
+    const coordinator = await signedIn('koordination@kreis-hoexter.example');
+    await coordinator.getByRole('heading', { level: 1, name: 'Willkommen, Sabine Kramer' }).waitFor();
+    await coordinator.getByRole('heading', { name: 'Kennzahlen' }).waitFor();
+    const chart = coordinator.getByRole('region', { name: 'Projekte nach Kommune und Status' });
+    const toggle = chart.getByRole('button', { name: 'Als Tabelle anzeigen: Projekte nach Kommune und Status' });
+    await toggle.waitFor();
+    // The table is there for screen readers before it is shown.
+    expect(await chart.getByRole('table', { includeHidden: true }).count()).toBe(1);
+    await toggle.click();
+    const table = chart.getByRole('table', { name: 'Projekte nach Kommune und Status' });
+    await table.getByRole('rowheader', { name: 'Brakel' }).waitFor();
+    const download = coordinator.waitForEvent('download');
+    await chart.getByRole('button', { name: 'Daten als CSV: Projekte nach Kommune und Status' }).click();
+    expect((await download).suggestedFilename()).toMatch(/^projekte-nach-kommune-\d{4}-\d{2}-\d{2}\.csv$/);
+  });
+});

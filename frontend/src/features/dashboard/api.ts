@@ -1,0 +1,12 @@
+// The dashboard calls, typed by the generated OpenAPI schema.
+import { api, call, type Schemas } from '@/lib/api';
+
+export type DistrictDashboard = Schemas['DistrictDashboard'];
+export type TownDashboard = Schemas['TownDashboard'];
+export type Activity = Schemas['Activity'];
+
+export const dashboardApi = {
+  district: (districtId?: string) =>
+    call(() => api.GET('/api/v1/dashboard/district', { params: { query: districtId ? { district_id: districtId } : {} } })),
+  town: () => call(() => api.GET('/api/v1/dashboard/town')),
+};

@@ -1,0 +1,24 @@
+// Chart data as CSV for spreadsheets: semicolon-separated, UTF-8 with BOM (Excel in German).
+export type CsvCell = string | number | null | undefined;
+
+function cell(value: CsvCell): string {
+  if (value === null || value === undefined) return '';
+  const text = String(value);
+  return /[";\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+export function toCsv(header: string[], rows: CsvCell[][]): string {
+  return `\uFEFF${[header, ...rows].map((r) => r.map(cell).join(';')).join('\r\n')}\r\n`;
+}
+
+export function downloadCsv(filename: string, header: string[], rows: CsvCell[][]): void {
+  const blob = new Blob([toCsv(header, rows)], { type: 'text/csv;charset=utf-8' });
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = filename;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}

@@ -1,0 +1,185 @@
+// /efa/matrix: which town reuses which EfA solution at which stage. Towns are rows,
+// solutions columns; each cell is a link to the solution with the status as text and icon.
+import { keepPreviousData, useMutation, useQuery } from '@tanstack/react-query';
+import { Link, useSearchParams } from 'react-router';
+import { Alert, PageHeading, QueryState, SelectField } from '@/components';
+import { problemMessage } from '@/lib/api';
+import { useT } from '@/lib/i18n';
+import { routes } from '@/lib/routes';
+import { efaApi, type MatrixQuery } from './api';
+import { AdoptionBadge } from './Badges';
+import { useDistrictScope } from './districtScope';
+import { saveBlob, useThemenfelder } from './queries';
+import { adoptionLabel, matrixRows } from './status';
+import { adoptionStatuses, type AdoptionMatrix } from './types';
+
+function MatrixTable({ matrix }: { matrix: AdoptionMatrix }) {
+  const t = useT();
+  const rows = matrixRows(matrix);
+  const totalActive = matrix.towns.reduce((sum, x) => sum + x.active, 0);
+  const totalLive = matrix.towns.reduce((sum, x) => sum + x.live, 0);
+  const total = (active: number, live: number) => t('efa.matrix.total', { active, live });
+  return (
+    <div className="dn-matrix-scroll" role="region" aria-labelledby="matrix-caption" tabIndex={0}>
+      <table className="kern-table kern-table--small dn-matrix">
+        <caption className="kern-title dn-matrix__caption" id="matrix-caption">
+          {t('efa.matrix.caption')}
+        </caption>
+        <thead className="kern-table__header">
+          <tr className="kern-table__row">
+            <th scope="col" className="kern-table__header dn-matrix__corner">
+              {t('field.municipality')}
+            </th>
+            {matrix.solutions.map((s) => (
+              <th key={s.id} scope="col" className="kern-table__header dn-matrix__solution">
+                <Link className="kern-link" to={routes.efaSolution(s.id)}>
+                  {s.name}
+                </Link>
+              </th>
+            ))}
+            <th scope="col" className="kern-table__header dn-matrix__total">
+              {t('efa.matrix.rowTotal')}
+            </th>
+          </tr>
+        </thead>
+        <tbody className="kern-table__body">
+          {rows.map(({ town, cells }) => (
+            <tr key={town.id} className="kern-table__row">
+              <th scope="row" className="kern-table__cell dn-matrix__town">
+                {town.name}
+              </th>
+              {cells.map((cell, i) => {
+                const solution = matrix.solutions[i];
+                if (!solution) return null;
+                return (
+                  <td key={solution.id} className="kern-table__cell dn-matrix__cell">
+                    {cell ? (
+                      <Link
+                        className="dn-matrix__link"
+                        to={routes.efaSolution(solution.id)}
+                        aria-label={t('efa.matrix.cellLabel', {
+                          town: town.name,
+                          solution: solution.name,
+                          status: adoptionLabel(t, cell.status),
+                        })}
+                      >
+                        <AdoptionBadge status={cell.status} srPrefix={false} />
+                      </Link>
+                    ) : (
+                      <>
+                        <span aria-hidden="true">–</span>
+                        <span className="kern-sr-only">{t('efa.matrix.none')}</span>
+                      </>
+                    )}
+                  </td>
+                );
+              })}
+              <td className="kern-table__cell dn-matrix__total">{total(town.active, town.live)}</td>
+            </tr>
+          ))}
+        </tbody>
+        <tfoot className="kern-table__footer">
+          <tr className="kern-table__row">
+            <th scope="row" className="kern-table__cell dn-matrix__town">
+              {t('efa.matrix.columnTotal')}
+            </th>
+            {matrix.solutions.map((s) => (
+              <td key={s.id} className="kern-table__cell dn-matrix__total">
+                {total(s.active, s.live)}
+              </td>
+            ))}
+            <td className="kern-table__cell dn-matrix__total">{total(totalActive, totalLive)}</td>
+          </tr>
+        </tfoot>
+      </table>
+    </div>
+  );
+}
+
+function Legend() {
+  const t = useT();
+  return (
+    <section aria-labelledby="matrix-legend">
+      <h2 className="kern-heading-small" id="matrix-legend">
+        {t('efa.matrix.legend')}
+      </h2>
+      <ul className="dn-legend">
+        {adoptionStatuses.map((s) => (
+          <li key={s}>
+            <AdoptionBadge status={s} srPrefix={false} />
+          </li>
+        ))}
+        <li>
+          <span className="kern-body">– {t('efa.matrix.none')}</span>
+        </li>
+      </ul>
+    </section>
+  );
+}
+
+export function MatrixPage() {
+  const t = useT();
+  const [params, setParams] = useSearchParams();
+  const themenfeld = /^\d+$/.test(params.get('themenfeld_id') ?? '') ? (params.get('themenfeld_id') ?? '') : '';
+  const scope = useDistrictScope();
+  const query: MatrixQuery = {
+    ...(scope.districtId ? { district_id: scope.districtId } : {}),
+    ...(themenfeld ? { themenfeld_id: Number(themenfeld) } : {}),
+  };
+  const themenfelder = useThemenfelder();
+  const matrix = useQuery({
+    queryKey: ['efa', 'matrix', scope.districtId ?? null, themenfeld],
+    queryFn: () => efaApi.matrix(query),
+    placeholderData: keepPreviousData,
+    enabled: !!scope.districtId,
+  });
+  const exportCsv = useMutation({
+    mutationFn: () => efaApi.matrixCsv(query),
+    onSuccess: (blob) => {
+      const day = new Date().toISOString().slice(0, 10);
+      saveBlob(new Blob([blob], { type: 'text/csv' }), `nachnutzungsmatrix-${day}.csv`);
+    },
+  });
+  return (
+    <div className="kern-stack-lg">
+      <PageHeading>{t('efa.matrix.title')}</PageHeading>
+      <p className="kern-body">{t('efa.matrix.intro')}</p>
+      {scope.picker}
+      <div className="dn-filters">
+        <SelectField
+          label={t('efa.field.themenfeld')}
+          value={themenfeld}
+          options={[
+            { value: '', label: t('filter.all') },
+            ...(themenfelder.data?.items ?? []).map((x) => ({ value: String(x.id), label: x.name })),
+          ]}
+          onChange={(e) => setParams(e.target.value ? { themenfeld_id: e.target.value } : {})}
+        />
+        <div className="kern-btn-wrapper">
+          <button
+            type="button"
+            className="kern-btn kern-btn--secondary"
+            disabled={exportCsv.isPending}
+            onClick={() => exportCsv.mutate()}
+          >
+            <span className="kern-icon kern-icon--download" aria-hidden="true" />
+            <span className="kern-label">{t('efa.matrix.export')}</span>
+          </button>
+        </div>
+      </div>
+      {exportCsv.isError ? <Alert variant="danger" title={problemMessage(t, exportCsv.error)} /> : null}
+      <QueryState
+        query={matrix}
+        isEmpty={(m) => m.towns.length === 0 || m.solutions.length === 0}
+        empty={<p className="kern-body">{t('efa.matrix.empty')}</p>}
+      >
+        {(m) => (
+          <>
+            <MatrixTable matrix={m} />
+            <Legend />
+          </>
+        )}
+      </QueryState>
+    </div>
+  );
+}

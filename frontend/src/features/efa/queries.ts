@@ -1,0 +1,47 @@
+// Query hooks and small helpers shared by the EfA pages.
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { useEffect, useState } from 'react';
+import { efaApi } from './api';
+
+export const efaKeys = {
+  all: ['efa'] as const,
+  solution: (id: string) => ['efa', 'solution', id] as const,
+};
+
+export function useSolution(id: string) {
+  return useQuery({ queryKey: efaKeys.solution(id), queryFn: () => efaApi.get(id) });
+}
+
+export function useThemenfelder() {
+  return useQuery({ queryKey: ['ozg', 'themenfelder'], queryFn: efaApi.themenfelder, staleTime: 60 * 60 * 1000 });
+}
+
+export function useTowns() {
+  return useQuery({
+    queryKey: ['municipalities', 'all', null],
+    queryFn: efaApi.towns,
+    placeholderData: keepPreviousData,
+    staleTime: 10 * 60 * 1000,
+  });
+}
+
+export function saveBlob(blob: Blob, filename: string) {
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = filename;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+/** `value`, but only after it stopped changing for `ms`. */
+export function useDebounced<T>(value: T, ms: number): T {
+  const [debounced, setDebounced] = useState(value);
+  useEffect(() => {
+    const timer = setTimeout(() => setDebounced(value), ms);
+    return () => clearTimeout(timer);
+  }, [value, ms]);
+  return debounced;
+}

@@ -1,2 +1,0 @@
-// The start page after sign-in.
-export { HomePage } from './HomePage';

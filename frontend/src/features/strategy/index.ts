@@ -1,0 +1,1 @@
+export { DistrictStrategyPage, TownStrategyPage } from './StrategyPage';

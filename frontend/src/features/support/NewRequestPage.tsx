@@ -1,0 +1,113 @@
+// /unterstuetzung/neu: a town asks the district for help.
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState, type SyntheticEvent } from 'react';
+import { useNavigate } from 'react-router';
+import { Alert, PageHeading, SelectField, TextAreaField, TextField } from '@/components';
+import { ApiError, problemMessage } from '@/lib/api';
+import { useT } from '@/lib/i18n';
+import { routes } from '@/lib/routes';
+import { supportApi } from './api';
+import { supportKeys } from './queries';
+import { categories, urgencies, type Category, type Urgency } from './types';
+
+interface Values {
+  category: Category | '';
+  title: string;
+  description: string;
+  urgency: Urgency;
+  wished_date: string;
+  project_id: string;
+}
+
+export function NewRequestPage() {
+  const t = useT();
+  const navigate = useNavigate();
+  const queryClient = useQueryClient();
+  const projects = useQuery({ queryKey: ['projects', 'mine', 'support'], queryFn: supportApi.myProjects });
+  const [values, setValues] = useState<Values>({ category: '', title: '', description: '', urgency: 'normal', wished_date: '', project_id: '' });
+  const [local, setLocal] = useState<Partial<Record<keyof Values, string>>>({});
+  const set = <K extends keyof Values>(key: K, value: Values[K]) => setValues((v) => ({ ...v, [key]: value }));
+  const create = useMutation({
+    mutationFn: () =>
+      supportApi.create({
+        category: values.category as Category,
+        title: values.title.trim(),
+        description: values.description.trim(),
+        urgency: values.urgency,
+        wished_date: values.wished_date || null,
+        project_id: values.project_id || null,
+      }),
+    onSuccess: async (created) => {
+      await queryClient.invalidateQueries({ queryKey: supportKeys.all });
+      await navigate(routes.supportRequest(created.id));
+    },
+  });
+  const server = create.error instanceof ApiError ? create.error.fieldErrors : {};
+  const errors: Partial<Record<string, string>> = { ...server, ...local };
+  const submit = (e: SyntheticEvent) => {
+    e.preventDefault();
+    const found: Partial<Record<keyof Values, string>> = {};
+    if (!values.category) found.category = t('support.form.categoryMissing');
+    if (!values.title.trim()) found.title = t('validation.required');
+    if (!values.description.trim()) found.description = t('validation.required');
+    setLocal(found);
+    if (Object.keys(found).length === 0) create.mutate();
+  };
+  return (
+    <div className="kern-stack-lg">
+      <PageHeading>{t('support.new')}</PageHeading>
+      <p className="kern-body">{t('support.form.intro')}</p>
+      <form className="kern-stack dn-form" noValidate onSubmit={submit} aria-label={t('support.new')}>
+        {create.isError && Object.keys(server).length === 0 ? <Alert variant="danger" title={problemMessage(t, create.error)} /> : null}
+        <SelectField
+          label={t('support.field.category')}
+          required
+          value={values.category}
+          error={errors.category}
+          options={[{ value: '', label: t('support.form.chooseCategory') }, ...categories.map((c) => ({ value: c, label: t(`support.category.${c}`) }))]}
+          onChange={(e) => set('category', e.target.value as Category | '')}
+        />
+        <TextField label={t('support.field.title')} required value={values.title} error={errors.title} onChange={(e) => set('title', e.target.value)} />
+        <TextAreaField
+          label={t('support.field.description')}
+          hint={t('support.form.descriptionHint')}
+          required
+          rows={6}
+          value={values.description}
+          error={errors.description}
+          onChange={(e) => set('description', e.target.value)}
+        />
+        <SelectField
+          label={t('support.field.urgency')}
+          value={values.urgency}
+          error={errors.urgency}
+          options={urgencies.map((u) => ({ value: u, label: t(`support.urgency.${u}`) }))}
+          onChange={(e) => set('urgency', e.target.value as Urgency)}
+        />
+        <TextField
+          label={t('support.field.wishedDate')}
+          type="date"
+          optional={t('field.optional')}
+          value={values.wished_date}
+          error={errors.wished_date}
+          onChange={(e) => set('wished_date', e.target.value)}
+        />
+        <SelectField
+          label={t('support.field.project')}
+          value={values.project_id}
+          error={errors.project_id}
+          options={[{ value: '', label: t('support.form.noProject') }, ...(projects.data?.items ?? []).map((p) => ({ value: p.id, label: p.title }))]}
+          onChange={(e) => set('project_id', e.target.value)}
+        />
+        <div className="kern-btn-wrapper">
+          <button type="submit" className="kern-btn kern-btn--primary" disabled={create.isPending}>
+            <span className="kern-label">{t('support.form.submit')}</span>
+          </button>
+          <button type="button" className="kern-btn kern-btn--tertiary" onClick={() => void navigate(routes.support)}>
+            <span className="kern-label">{t('action.cancel')}</span>
+          </button>
+        </div>
+      </form>
+    </div>
+  );
+}

@@ -1,0 +1,3 @@
+export { NewRequestPage } from './NewRequestPage';
+export { RequestPage } from './RequestPage';
+export { SupportPage } from './SupportPage';

@@ -1,0 +1,31 @@
+// Query hooks of the support desk.
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { supportApi } from './api';
+
+export const supportKeys = {
+  all: ['support'] as const,
+  detail: (id: string) => ['support', 'request', id] as const,
+};
+
+export function useRequest(id: string) {
+  return useQuery({ queryKey: supportKeys.detail(id), queryFn: () => supportApi.get(id) });
+}
+
+export function useCoordinators(districtId: string | undefined, enabled: boolean) {
+  return useQuery({
+    queryKey: ['users', 'coordinators', districtId ?? null],
+    queryFn: () => supportApi.coordinators(districtId),
+    enabled,
+    staleTime: 5 * 60 * 1000,
+  });
+}
+
+export function useTowns(enabled = true) {
+  return useQuery({
+    queryKey: ['municipalities', 'all', null],
+    queryFn: supportApi.towns,
+    placeholderData: keepPreviousData,
+    staleTime: 10 * 60 * 1000,
+    enabled,
+  });
+}

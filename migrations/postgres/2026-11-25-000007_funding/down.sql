@@ -1,0 +1,10 @@
+DROP TABLE deadline_reminders;
+DROP TABLE calendar_tokens;
+DROP TABLE application_history;
+DROP TABLE checklist_items;
+DROP TABLE application_projects;
+DROP TABLE application_shares;
+DROP TABLE funding_applications;
+DROP TABLE funding_interests;
+DROP TABLE funding_calls;
+DROP TABLE funding_programmes;

@@ -1,0 +1,2004 @@
+//! HTTP handlers for funding: programmes and calls, interest, applications with
+//! shares and checklists, the district overview, and the ICS calendar.
+// Diesel select tuples spell out their column types here; naming each would not help a reader.
+#![allow(clippy::type_complexity)]
+use std::collections::{BTreeMap, HashMap};
+
+use actix_web::http::{header, StatusCode};
+use actix_web::{delete, get, patch, post, web, HttpRequest, HttpResponse};
+use chrono::{NaiveDate, NaiveTime};
+use diesel::prelude::*;
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+use utoipa::{IntoParams, ToSchema};
+
+use super::{apportion, max_by_rate, ApplicationStatus};
+use crate::api::{if_match, with_etag, Body, Page, PageQuery};
+use crate::app::AppState;
+use crate::audit::{self, Entry};
+use crate::auth::model::Actor;
+use crate::auth::policy::{self, Scope};
+use crate::auth::CurrentUser;
+use crate::db::schema::{
+    application_history, application_projects, application_shares, calendar_tokens,
+    checklist_items, deadline_reminders, funding_applications, funding_calls, funding_interests,
+    funding_programmes, municipalities, users,
+};
+use crate::db::{contains_pattern, lower, new_id, now, DbConn};
+use crate::error::{AppError, AppResult, Errors};
+use crate::events::{self, Event};
+use crate::users::model::utc;
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct FundingCall {
+    pub id: String,
+    pub title: String,
+    pub opens_on: Option<NaiveDate>,
+    /// Deadline date (Europe/Berlin).
+    pub deadline_date: NaiveDate,
+    /// Deadline time (Europe/Berlin), if any.
+    #[schema(value_type = Option<String>, example = "12:00:00")]
+    pub deadline_time: Option<NaiveTime>,
+    pub days_left: i64,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Programme {
+    pub id: String,
+    pub slug: String,
+    pub name: String,
+    pub funder: String,
+    pub administering_body: String,
+    pub level: String,
+    pub region: String,
+    pub eligible_applicants: String,
+    pub funding_type: String,
+    /// Funding rate in basis points (6500 = 65 %).
+    pub rate_bp: Option<i32>,
+    pub increased_rate_bp: Option<i32>,
+    pub increased_rate_condition: String,
+    pub min_amount_cents: Option<i64>,
+    pub max_amount_cents: Option<i64>,
+    pub max_amount_note: String,
+    pub description: String,
+    pub website: Option<String>,
+    /// upcoming, open or closed
+    pub status: String,
+    pub calls: Vec<FundingCall>,
+    pub version: i32,
+}
+
+type ProgrammeTuple = (
+    String,
+    String,
+    String,
+    String,
+    String,
+    String,
+    String,
+    String,
+    String,
+    Option<i32>,
+    Option<i32>,
+    String,
+    Option<i64>,
+    Option<i64>,
+    String,
+    String,
+    Option<String>,
+    String,
+    i32,
+);
+
+macro_rules! programme_columns {
+    () => {
+        (
+            funding_programmes::id,
+            funding_programmes::slug,
+            funding_programmes::name,
+            funding_programmes::funder,
+            funding_programmes::administering_body,
+            funding_programmes::level,
+            funding_programmes::region,
+            funding_programmes::eligible_applicants,
+            funding_programmes::funding_type,
+            funding_programmes::rate_bp,
+            funding_programmes::increased_rate_bp,
+            funding_programmes::increased_rate_condition,
+            funding_programmes::min_amount_cents,
+            funding_programmes::max_amount_cents,
+            funding_programmes::max_amount_note,
+            funding_programmes::description,
+            funding_programmes::website,
+            funding_programmes::status,
+            funding_programmes::version,
+        )
+    };
+}
+
+fn programmes_out(conn: &mut DbConn, rows: Vec<ProgrammeTuple>) -> AppResult<Vec<Programme>> {
+    let ids: Vec<&str> = rows.iter().map(|r| r.0.as_str()).collect();
+    let today = now().date();
+    let mut calls: HashMap<String, Vec<FundingCall>> = HashMap::new();
+    for (id, pid, title, opens_on, deadline_date, deadline_time) in funding_calls::table
+        .filter(funding_calls::programme_id.eq_any(&ids))
+        .select((
+            funding_calls::id,
+            funding_calls::programme_id,
+            funding_calls::title,
+            funding_calls::opens_on,
+            funding_calls::deadline_date,
+            funding_calls::deadline_time,
+        ))
+        .order(funding_calls::deadline_date.asc())
+        .load::<(
+            String,
+            String,
+            String,
+            Option<NaiveDate>,
+            NaiveDate,
+            Option<NaiveTime>,
+        )>(conn)?
+    {
+        calls.entry(pid).or_default().push(FundingCall {
+            id,
+            title,
+            opens_on,
+            deadline_date,
+            deadline_time,
+            days_left: (deadline_date - today).num_days(),
+        });
+    }
+    Ok(rows
+        .into_iter()
+        .map(|r| Programme {
+            calls: calls.remove(&r.0).unwrap_or_default(),
+            id: r.0,
+            slug: r.1,
+            name: r.2,
+            funder: r.3,
+            administering_body: r.4,
+            level: r.5,
+            region: r.6,
+            eligible_applicants: r.7,
+            funding_type: r.8,
+            rate_bp: r.9,
+            increased_rate_bp: r.10,
+            increased_rate_condition: r.11,
+            min_amount_cents: r.12,
+            max_amount_cents: r.13,
+            max_amount_note: r.14,
+            description: r.15,
+            website: r.16,
+            status: r.17,
+            version: r.18,
+        })
+        .collect())
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ProgrammeQuery {
+    /// EU, Bund, Land, … (part of the level text)
+    pub level: Option<String>,
+    /// Only programmes with a call whose deadline has not passed.
+    pub open_calls: Option<bool>,
+    /// Part of the name or focus.
+    pub q: Option<String>,
+    pub page: Option<i64>,
+    pub limit: Option<i64>,
+}
+
+/// Funding programmes with their calls.
+#[utoipa::path(tag = "funding", params(ProgrammeQuery), responses((status = 200, body = Page<Programme>)))]
+#[get("/funding/programmes")]
+pub async fn list_programmes(
+    state: web::Data<AppState>,
+    _me: CurrentUser,
+    q: web::Query<ProgrammeQuery>,
+) -> AppResult<HttpResponse> {
+    let paging = PageQuery {
+        page: q.page,
+        limit: q.limit,
+    }
+    .paging()?;
+    let q = q.into_inner();
+    let page = crate::db::run(&state.pool, move |conn| {
+        let today = now().date();
+        let with_open: Vec<String> = funding_calls::table
+            .filter(funding_calls::deadline_date.ge(today))
+            .select(funding_calls::programme_id)
+            .load(conn)?;
+        let filtered = || {
+            let mut query = funding_programmes::table.into_boxed();
+            if let Some(l) = q.level.as_deref().filter(|l| !l.trim().is_empty()) {
+                query = query.filter(
+                    lower(funding_programmes::level)
+                        .like(contains_pattern(l))
+                        .escape('\\'),
+                );
+            }
+            if let Some(t) = q.q.as_deref().filter(|t| !t.trim().is_empty()) {
+                let p = contains_pattern(t);
+                query = query.filter(
+                    lower(funding_programmes::name)
+                        .like(p.clone())
+                        .escape('\\')
+                        .or(lower(funding_programmes::description).like(p).escape('\\')),
+                );
+            }
+            if q.open_calls == Some(true) {
+                query = query.filter(funding_programmes::id.eq_any(with_open.clone()));
+            }
+            query
+        };
+        let total: i64 = filtered().count().get_result(conn)?;
+        let rows: Vec<ProgrammeTuple> = filtered()
+            .select(programme_columns!())
+            .order((funding_programmes::name.asc(), funding_programmes::id.asc()))
+            .limit(paging.limit)
+            .offset(paging.offset())
+            .load(conn)?;
+        Ok(Page::new(programmes_out(conn, rows)?, paging, total))
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(page))
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Interest {
+    pub municipality_id: String,
+    pub municipality_name: String,
+    pub note: String,
+    pub created_at: chrono::DateTime<chrono::Utc>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ProgrammeDetail {
+    #[serde(flatten)]
+    pub programme: Programme,
+    /// Towns of the caller's district that declared interest.
+    pub interested: Vec<Interest>,
+    pub can_edit: bool,
+}
+
+fn load_programme(conn: &mut DbConn, id: &str) -> AppResult<Programme> {
+    let row: ProgrammeTuple = funding_programmes::table
+        .find(id)
+        .select(programme_columns!())
+        .first(conn)
+        .optional()?
+        .ok_or(AppError::NotFound)?;
+    programmes_out(conn, vec![row])?
+        .pop()
+        .ok_or(AppError::NotFound)
+}
+
+/// One programme with its calls and the interested towns of the caller's district.
+#[utoipa::path(tag = "funding", responses((status = 200, body = ProgrammeDetail), (status = 404, body = crate::error::Problem)))]
+#[get("/funding/programmes/{id}")]
+pub async fn get_programme(
+    state: web::Data<AppState>,
+    me: CurrentUser,
+    id: web::Path<String>,
+) -> AppResult<HttpResponse> {
+    let actor = me.actor();
+    let id = id.into_inner();
+    let out = crate::db::run(&state.pool, move |conn| {
+        let programme = load_programme(conn, &id)?;
+        let rows: Vec<(String, String, String, chrono::NaiveDateTime)> = funding_interests::table
+            .inner_join(municipalities::table)
+            .filter(funding_interests::programme_id.eq(&id))
+            .filter(municipalities::district_id.eq(actor.district_id.clone().unwrap_or_default()))
+            .select((
+                municipalities::id,
+                municipalities::name,
+                funding_interests::note,
+                funding_interests::created_at,
+            ))
+            .order(municipalities::name.asc())
+            .load(conn)?;
+        Ok(ProgrammeDetail {
+            programme,
+            interested: rows
+                .into_iter()
+                .map(|(municipality_id, municipality_name, note, at)| Interest {
+                    municipality_id,
+                    municipality_name,
+                    note,
+                    created_at: utc(at),
+                })
+                .collect(),
+            can_edit: policy::can_edit_funding_catalogue(&actor),
+        })
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(out))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewCall {
+    pub title: String,
+    pub opens_on: Option<NaiveDate>,
+    pub deadline_date: NaiveDate,
+    #[schema(value_type = Option<String>, example = "12:00:00")]
+    pub deadline_time: Option<NaiveTime>,
+}
+
+/// Adds a call with its deadline (admins, coordinators).
+#[utoipa::path(tag = "funding", request_body = NewCall, responses((status = 201, body = Programme), (status = 403, body = crate::error::Problem), (status = 422, body = crate::error::Problem)))]
+#[post("/funding/programmes/{id}/calls")]
+pub async fn create_call(
+    state: web::Data<AppState>,
+    me: CurrentUser,
+    id: web::Path<String>,
+    body: Body<NewCall>,
+) -> AppResult<HttpResponse> {
+    let actor = me.actor();
+    if !policy::can_edit_funding_catalogue(&actor) {
+        return Err(AppError::Forbidden);
+    }
+    let (id, c) = (id.into_inner(), body.0);
+    let mut e = Errors::new();
+    let title = c.title.trim().to_string();
+    if title.chars().count() < 3 || title.chars().count() > 200 {
+        e.push("title", "Bitte einen Titel mit 3 bis 200 Zeichen angeben.");
+    }
+    if c.opens_on.is_some_and(|o| o > c.deadline_date) {
+        e.push(
+            "deadline_date",
+            "Die Frist liegt vor der Öffnung des Aufrufs.",
+        );
+    }
+    e.finish()?;
+    let out = crate::db::tx(&state.pool, move |conn| {
+        load_programme(conn, &id)?;
+        let cid = new_id();
+        diesel::insert_into(funding_calls::table)
+            .values((
+                funding_calls::id.eq(&cid),
+                funding_calls::programme_id.eq(&id),
+                funding_calls::title.eq(&title),
+                funding_calls::opens_on.eq(c.opens_on),
+                funding_calls::deadline_date.eq(c.deadline_date),
+                funding_calls::deadline_time.eq(c.deadline_time),
+                funding_calls::created_at.eq(now()),
+            ))
+            .execute(conn)?;
+        audit::record(
+            conn,
+            Some(&actor),
+            Entry {
+                action: "funding.call_create",
+                object_type: "funding_call",
+                object_id: &cid,
+                district_id: actor.district_id.as_deref(),
+                municipality_id: None,
+                summary: json!({"programme_id": id, "deadline": c.deadline_date}),
+            },
+        )?;
+        load_programme(conn, &id)
+    })
+    .await?;
+    Ok(HttpResponse::Created().json(out))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct InterestInput {
+    #[serde(default)]
+    pub note: String,
+    /// Defaults to the caller's town.
+    pub municipality_id: Option<String>,
+}
+
+/// Declares a town's interest in a programme (visible to the district, so joint applications can form).
+#[utoipa::path(tag = "funding", request_body = InterestInput, responses((status = 204), (status = 403, body = crate::error::Problem)))]
+#[post("/funding/programmes/{id}/interest")]
+pub async fn declare_interest(
+    state: web::Data<AppState>,
+    me: CurrentUser,
+    id: web::Path<String>,
+    body: Body<InterestInput>,
+) -> AppResult<HttpResponse> {
+    let actor = me.actor();
+    let (id, i) = (id.into_inner(), body.0);
+    if i.note.chars().count() > 2000 {
+        return Err(AppError::field("note", "Höchstens 2000 Zeichen."));
+    }
+    crate::db::tx(&state.pool, move |conn| {
+        load_programme(conn, &id)?;
+        let town = i
+            .municipality_id
+            .clone()
+            .or(actor.municipality_id.clone())
+            .ok_or_else(|| AppError::field("municipality_id", "Bitte die Kommune wählen."))?;
+        let district: String = municipalities::table
+            .find(&town)
+            .select(municipalities::district_id)
+            .first(conn)
+            .optional()?
+            .ok_or(AppError::NotFound)?;
+        if !policy::can_declare_interest(&actor, Scope::new(Some(&district), Some(&town))) {
+            return Err(AppError::Forbidden);
+        }
+        diesel::delete(
+            funding_interests::table
+                .filter(funding_interests::programme_id.eq(&id))
+                .filter(funding_interests::municipality_id.eq(&town)),
+        )
+        .execute(conn)?;
+        diesel::insert_into(funding_interests::table)
+            .values((
+                funding_interests::programme_id.eq(&id),
+                funding_interests::municipality_id.eq(&town),
+                funding_interests::note.eq(i.note.trim()),
+                funding_interests::created_by.eq(Some(&actor.id)),
+                funding_interests::created_at.eq(now()),
+            ))
+            .execute(conn)?;
+        audit::record(
+            conn,
+            Some(&actor),
+            Entry {
+                action: "funding.interest",
+                object_type: "funding_programme",
+                object_id: &id,
+                district_id: Some(&district),
+                municipality_id: Some(&town),
+                summary: json!({}),
+            },
+        )
+    })
+    .await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+#[derive(Debug, Deserialize, ToSchema, Clone)]
+#[serde(deny_unknown_fields)]
+pub struct ShareInput {
+    pub municipality_id: String,
+    pub share_cents: i64,
+}
+
+#[derive(Debug, Deserialize, ToSchema, Default)]
+#[serde(deny_unknown_fields)]
+pub struct ApplicationInput {
+    pub programme_id: Option<String>,
+    pub call_id: Option<String>,
+    pub title: Option<String>,
+    /// Antragsteller / Konsortialführer.
+    pub lead_municipality_id: Option<String>,
+    pub total_costs_cents: Option<i64>,
+    pub requested_cents: Option<i64>,
+    pub approved_cents: Option<i64>,
+    /// Every town's cost share, the lead's included; they must add up to the total.
+    pub shares: Option<Vec<ShareInput>>,
+    pub project_ids: Option<Vec<String>>,
+    pub submitted_on: Option<NaiveDate>,
+    pub decision_on: Option<NaiveDate>,
+    /// Private to the lead town and the district's coordinators.
+    pub notes: Option<String>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Share {
+    pub municipality_id: String,
+    pub municipality_name: String,
+    /// `lead` or `partner`
+    pub role: String,
+    pub share_cents: i64,
+    pub can_edit: bool,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ChecklistItem {
+    pub id: String,
+    pub title: String,
+    pub assignee_id: Option<String>,
+    pub assignee_name: Option<String>,
+    pub due_date: Option<NaiveDate>,
+    pub done: bool,
+    pub done_at: Option<chrono::DateTime<chrono::Utc>>,
+    pub can_tick: bool,
+    pub version: i32,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct HistoryEntry {
+    pub from_status: Option<ApplicationStatus>,
+    pub to_status: ApplicationStatus,
+    pub note: String,
+    pub changed_by_name: Option<String>,
+    pub changed_at: chrono::DateTime<chrono::Utc>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Application {
+    pub id: String,
+    pub programme_id: String,
+    pub programme_name: String,
+    pub call_id: Option<String>,
+    pub district_id: String,
+    pub lead_municipality_id: String,
+    pub lead_municipality_name: String,
+    pub title: String,
+    pub total_costs_cents: i64,
+    pub requested_cents: i64,
+    /// total − requested
+    pub own_contribution_cents: i64,
+    pub approved_cents: Option<i64>,
+    pub status: ApplicationStatus,
+    pub next_statuses: Vec<ApplicationStatus>,
+    pub submitted_on: Option<NaiveDate>,
+    pub decision_on: Option<NaiveDate>,
+    /// Only for the lead town and the district's coordinators.
+    pub notes: Option<String>,
+    pub shares: Vec<Share>,
+    pub project_ids: Vec<String>,
+    pub can_manage: bool,
+    /// Advisory rules that are exceeded (e.g. only possible with the increased funding rate).
+    pub warnings: Vec<String>,
+    pub updated_at: chrono::DateTime<chrono::Utc>,
+    pub version: i32,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ApplicationDetail {
+    #[serde(flatten)]
+    pub application: Application,
+    pub checklist: Vec<ChecklistItem>,
+    pub history: Vec<HistoryEntry>,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = funding_applications)]
+pub struct ApplicationRow {
+    pub id: String,
+    pub programme_id: String,
+    pub call_id: Option<String>,
+    pub district_id: String,
+    pub lead_municipality_id: String,
+    pub title: String,
+    pub total_costs_cents: i64,
+    pub requested_cents: i64,
+    pub approved_cents: Option<i64>,
+    pub status: String,
+    pub submitted_on: Option<NaiveDate>,
+    pub decision_on: Option<NaiveDate>,
+    pub notes: String,
+    pub created_at: chrono::NaiveDateTime,
+    pub updated_at: chrono::NaiveDateTime,
+    pub version: i32,
+}
+
+fn lead_scope(r: &ApplicationRow) -> Scope<'_> {
+    Scope::new(Some(&r.district_id), Some(&r.lead_municipality_id))
+}
+
+/// Errors for rules that must hold and warnings for advisory ones.
+fn check_amounts(
+    total: i64,
+    requested: i64,
+    approved: Option<i64>,
+    shares: &[ShareInput],
+    rules: &Rules,
+) -> (Errors, Vec<String>) {
+    let Rules {
+        rate,
+        increased,
+        condition,
+        max,
+        ..
+    } = rules;
+    let (rate, increased, max) = (*rate, *increased, *max);
+    let mut e = Errors::new();
+    let mut warnings = Vec::new();
+    const LIMIT: i64 = 100_000_000_000; // 1 Mrd. € in cents
+    if !(0..=LIMIT).contains(&total) {
+        e.push(
+            "total_costs_cents",
+            "Die Gesamtkosten liegen zwischen 0 und 1 Mrd. Euro.",
+        );
+    }
+    if !(0..=total.max(0)).contains(&requested) {
+        e.push(
+            "requested_cents",
+            "Die beantragte Summe liegt zwischen 0 und den Gesamtkosten.",
+        );
+    }
+    if shares.iter().any(|s| !(0..=LIMIT).contains(&s.share_cents)) {
+        e.push("shares", "Anteile liegen zwischen 0 und 1 Mrd. Euro.");
+    } else {
+        let sum: i128 = shares.iter().map(|s| s.share_cents as i128).sum();
+        if sum != total as i128 {
+            e.push(
+                "shares",
+                format!(
+                    "Die Anteile ergeben {} €, die Gesamtkosten sind {} €. Bitte so verteilen, dass die Summe stimmt.",
+                    crate::funding::routes::euro_text(sum as i64),
+                    euro_text(total)
+                ),
+            );
+        }
+    }
+    let mut seen = std::collections::HashSet::new();
+    if shares.iter().any(|s| !seen.insert(&s.municipality_id)) {
+        e.push("shares", "Jede Kommune darf nur einmal vorkommen.");
+    }
+    if let Some(rate) = rate {
+        let base = max_by_rate(total, rate);
+        if requested > base {
+            match increased {
+                Some(inc) if requested <= max_by_rate(total, inc) => warnings.push(format!(
+                    "Die beantragte Summe liegt über der Förderquote von {} % und ist nur mit der erhöhten Quote möglich ({condition}).",
+                    rate / 100
+                )),
+                _ => e.push("requested_cents", format!("Bei {} % Förderquote sind höchstens {} € möglich.", increased.unwrap_or(rate) / 100, euro_text(max_by_rate(total, increased.unwrap_or(rate))))),
+            }
+        }
+    }
+    if let Some(max) = max {
+        if requested > max {
+            e.push(
+                "requested_cents",
+                format!("Das Programm fördert höchstens {} €.", euro_text(max)),
+            );
+        }
+    }
+    if let Some(a) = approved {
+        if a < 0 || a > requested {
+            e.push(
+                "approved_cents",
+                "Bewilligt werden kann höchstens die beantragte Summe.",
+            );
+        }
+    }
+    (e, warnings)
+}
+
+/// 1234567 cents as "12.345,67".
+pub fn euro_text(cents: i64) -> String {
+    let neg = cents < 0;
+    let c = cents.unsigned_abs();
+    let euros = (c / 100).to_string();
+    let mut grouped = String::new();
+    for (i, ch) in euros.chars().enumerate() {
+        if i > 0 && (euros.len() - i) % 3 == 0 {
+            grouped.push('.');
+        }
+        grouped.push(ch);
+    }
+    format!("{}{},{:02}", if neg { "-" } else { "" }, grouped, c % 100)
+}
+
+/// What a programme allows: its funding rates (basis points) and maximum amount.
+#[derive(Debug, Clone, Default)]
+struct Rules {
+    rate: Option<i32>,
+    increased: Option<i32>,
+    condition: String,
+    max: Option<i64>,
+    name: String,
+}
+
+fn programme_rules(conn: &mut DbConn, pid: &str) -> AppResult<Rules> {
+    let (rate, increased, condition, max, name): (
+        Option<i32>,
+        Option<i32>,
+        String,
+        Option<i64>,
+        String,
+    ) = funding_programmes::table
+        .find(pid)
+        .select((
+            funding_programmes::rate_bp,
+            funding_programmes::increased_rate_bp,
+            funding_programmes::increased_rate_condition,
+            funding_programmes::max_amount_cents,
+            funding_programmes::name,
+        ))
+        .first(conn)
+        .optional()?
+        .ok_or_else(|| AppError::field("programme_id", "Dieses Förderprogramm gibt es nicht."))?;
+    Ok(Rules {
+        rate,
+        increased,
+        condition,
+        max,
+        name,
+    })
+}
+
+fn applications_out(
+    conn: &mut DbConn,
+    viewer: &Actor,
+    rows: Vec<ApplicationRow>,
+) -> AppResult<Vec<Application>> {
+    let ids: Vec<&str> = rows.iter().map(|r| r.id.as_str()).collect();
+    let shares: Vec<(String, String, String, String, i64)> = application_shares::table
+        .inner_join(municipalities::table)
+        .filter(application_shares::application_id.eq_any(&ids))
+        .select((
+            application_shares::application_id,
+            municipalities::id,
+            municipalities::name,
+            application_shares::role,
+            application_shares::share_cents,
+        ))
+        .order((application_shares::role.asc(), municipalities::name.asc()))
+        .load(conn)?;
+    let mut shares_of: HashMap<String, Vec<(String, String, String, i64)>> = HashMap::new();
+    for (a, m, n, r, s) in shares {
+        shares_of.entry(a).or_default().push((m, n, r, s));
+    }
+    let mut projects_of: HashMap<String, Vec<String>> = HashMap::new();
+    for (a, p) in application_projects::table
+        .filter(application_projects::application_id.eq_any(&ids))
+        .select((
+            application_projects::application_id,
+            application_projects::project_id,
+        ))
+        .load::<(String, String)>(conn)?
+    {
+        projects_of.entry(a).or_default().push(p);
+    }
+    let pids: Vec<&str> = rows.iter().map(|r| r.programme_id.as_str()).collect();
+    let programmes: HashMap<String, Rules> = funding_programmes::table
+        .filter(funding_programmes::id.eq_any(&pids))
+        .select((
+            funding_programmes::id,
+            funding_programmes::rate_bp,
+            funding_programmes::increased_rate_bp,
+            funding_programmes::increased_rate_condition,
+            funding_programmes::max_amount_cents,
+            funding_programmes::name,
+        ))
+        .load::<(
+            String,
+            Option<i32>,
+            Option<i32>,
+            String,
+            Option<i64>,
+            String,
+        )>(conn)?
+        .into_iter()
+        .map(|(id, rate, increased, condition, max, name)| {
+            (
+                id,
+                Rules {
+                    rate,
+                    increased,
+                    condition,
+                    max,
+                    name,
+                },
+            )
+        })
+        .collect();
+    Ok(rows
+        .into_iter()
+        .map(|r| {
+            let can_manage = policy::can_manage_application(viewer, lead_scope(&r));
+            let notes =
+                policy::can_read_application_notes(viewer, lead_scope(&r)).then(|| r.notes.clone());
+            let sh = shares_of.remove(&r.id).unwrap_or_default();
+            let lead_name = sh
+                .iter()
+                .find(|s| s.0 == r.lead_municipality_id)
+                .map(|s| s.1.clone())
+                .unwrap_or_default();
+            let rules = programmes.get(&r.programme_id).cloned().unwrap_or_default();
+            let inputs: Vec<ShareInput> = sh
+                .iter()
+                .map(|s| ShareInput {
+                    municipality_id: s.0.clone(),
+                    share_cents: s.3,
+                })
+                .collect();
+            let (_, warnings) = check_amounts(
+                r.total_costs_cents,
+                r.requested_cents,
+                r.approved_cents,
+                &inputs,
+                &rules,
+            );
+            let status = ApplicationStatus::parse(&r.status).unwrap_or(ApplicationStatus::Idea);
+            Application {
+                programme_name: rules.name,
+                lead_municipality_name: lead_name,
+                own_contribution_cents: r.total_costs_cents - r.requested_cents,
+                next_statuses: if can_manage {
+                    ApplicationStatus::ALL
+                        .into_iter()
+                        .filter(|s| status.can_move_to(*s))
+                        .collect()
+                } else {
+                    vec![]
+                },
+                status,
+                notes,
+                shares: sh
+                    .into_iter()
+                    .map(|(m, n, role, s)| Share {
+                        can_edit: can_manage
+                            || (viewer.role == crate::auth::Role::Officer
+                                && viewer.municipality_id.as_deref() == Some(m.as_str())),
+                        municipality_id: m,
+                        municipality_name: n,
+                        role,
+                        share_cents: s,
+                    })
+                    .collect(),
+                project_ids: projects_of.remove(&r.id).unwrap_or_default(),
+                can_manage,
+                warnings,
+                updated_at: utc(r.updated_at),
+                id: r.id,
+                programme_id: r.programme_id,
+                call_id: r.call_id,
+                district_id: r.district_id,
+                lead_municipality_id: r.lead_municipality_id,
+                title: r.title,
+                total_costs_cents: r.total_costs_cents,
+                requested_cents: r.requested_cents,
+                approved_cents: r.approved_cents,
+                submitted_on: r.submitted_on,
+                decision_on: r.decision_on,
+                version: r.version,
+            }
+        })
+        .collect())
+}
+
+fn load_application(conn: &mut DbConn, viewer: &Actor, id: &str) -> AppResult<ApplicationRow> {
+    let r: ApplicationRow = funding_applications::table
+        .find(id)
+        .select(ApplicationRow::as_select())
+        .first(conn)
+        .optional()?
+        .ok_or(AppError::NotFound)?;
+    // Applications are read by everyone of the district (members included).
+    if !policy::can_read_strategy(viewer, Scope::new(Some(&r.district_id), None)) {
+        return Err(AppError::NotFound);
+    }
+    Ok(r)
+}
+
+fn detail(conn: &mut DbConn, viewer: &Actor, r: ApplicationRow) -> AppResult<ApplicationDetail> {
+    let id = r.id.clone();
+    let can_manage = policy::can_manage_application(viewer, lead_scope(&r));
+    let application = applications_out(conn, viewer, vec![r])?
+        .pop()
+        .ok_or(AppError::NotFound)?;
+    let items: Vec<(
+        String,
+        String,
+        Option<String>,
+        Option<String>,
+        Option<NaiveDate>,
+        Option<chrono::NaiveDateTime>,
+        i32,
+    )> = checklist_items::table
+        .left_join(users::table.on(users::id.nullable().eq(checklist_items::assignee_id)))
+        .filter(checklist_items::application_id.eq(&id))
+        .select((
+            checklist_items::id,
+            checklist_items::title,
+            checklist_items::assignee_id,
+            users::name.nullable(),
+            checklist_items::due_date,
+            checklist_items::done_at,
+            checklist_items::version,
+        ))
+        .order((checklist_items::position.asc(), checklist_items::id.asc()))
+        .load(conn)?;
+    let checklist = items
+        .into_iter()
+        .map(
+            |(id, title, assignee_id, assignee_name, due_date, done_at, version)| ChecklistItem {
+                can_tick: can_manage || assignee_id.as_deref() == Some(viewer.id.as_str()),
+                id,
+                title,
+                assignee_id,
+                assignee_name,
+                due_date,
+                done: done_at.is_some(),
+                done_at: done_at.map(utc),
+                version,
+            },
+        )
+        .collect();
+    let hist: Vec<(
+        Option<String>,
+        String,
+        String,
+        Option<String>,
+        chrono::NaiveDateTime,
+    )> = application_history::table
+        .left_join(users::table.on(users::id.nullable().eq(application_history::changed_by)))
+        .filter(application_history::application_id.eq(&id))
+        .select((
+            application_history::from_status,
+            application_history::to_status,
+            application_history::note,
+            users::name.nullable(),
+            application_history::changed_at,
+        ))
+        .order((
+            application_history::changed_at.asc(),
+            application_history::id.asc(),
+        ))
+        .load(conn)?;
+    let history = hist
+        .into_iter()
+        .map(|(f, t, note, name, at)| HistoryEntry {
+            from_status: f.as_deref().and_then(ApplicationStatus::parse),
+            to_status: ApplicationStatus::parse(&t).unwrap_or(ApplicationStatus::Idea),
+            note,
+            changed_by_name: name,
+            changed_at: utc(at),
+        })
+        .collect();
+    Ok(ApplicationDetail {
+        application,
+        checklist,
+        history,
+    })
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ApplicationQuery {
+    #[param(inline)]
+    pub status: Option<ApplicationStatus>,
+    pub programme_id: Option<String>,
+    pub page: Option<i64>,
+    pub limit: Option<i64>,
+}
+
+/// The district's funding applications (the board groups them by status).
+#[utoipa::path(tag = "funding", params(ApplicationQuery), responses((status = 200, body = Page<Application>)))]
+#[get("/funding/applications")]
+pub async fn list_applications(
+    state: web::Data<AppState>,
+    me: CurrentUser,
+    q: web::Query<ApplicationQuery>,
+) -> AppResult<HttpResponse> {
+    let paging = PageQuery {
+        page: q.page,
+        limit: q.limit,
+    }
+    .paging()?;
+    let (actor, q) = (me.actor(), q.into_inner());
+    let page = crate::db::run(&state.pool, move |conn| {
+        let filtered = || {
+            let mut query = funding_applications::table.into_boxed();
+            if actor.role != crate::auth::Role::Admin {
+                query = query.filter(
+                    funding_applications::district_id
+                        .eq(actor.district_id.clone().unwrap_or_default()),
+                );
+            }
+            if let Some(s) = q.status {
+                query = query.filter(funding_applications::status.eq(s.as_str()));
+            }
+            if let Some(p) = &q.programme_id {
+                query = query.filter(funding_applications::programme_id.eq(p.clone()));
+            }
+            query
+        };
+        let total: i64 = filtered().count().get_result(conn)?;
+        let rows: Vec<ApplicationRow> = filtered()
+            .select(ApplicationRow::as_select())
+            .order((
+                funding_applications::updated_at.desc(),
+                funding_applications::id.asc(),
+            ))
+            .limit(paging.limit)
+            .offset(paging.offset())
+            .load(conn)?;
+        Ok(Page::new(
+            applications_out(conn, &actor, rows)?,
+            paging,
+            total,
+        ))
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(page))
+}
+
+const DEFAULT_CHECKLIST: [&str; 4] = [
+    "Projektskizze",
+    "Ratsbeschluss",
+    "Finanzierungsplan",
+    "Kostenschätzung",
+];
+
+fn write_shares(
+    conn: &mut DbConn,
+    id: &str,
+    lead: &str,
+    shares: &[ShareInput],
+    district: &str,
+) -> AppResult<()> {
+    let towns: Vec<&str> = shares.iter().map(|s| s.municipality_id.as_str()).collect();
+    let known: i64 = municipalities::table
+        .filter(municipalities::id.eq_any(&towns))
+        .filter(municipalities::district_id.eq(district))
+        .count()
+        .get_result(conn)?;
+    if known != towns.len() as i64 {
+        return Err(AppError::field(
+            "shares",
+            "Partner können nur Kommunen dieses Kreises sein.",
+        ));
+    }
+    if !towns.contains(&lead) {
+        return Err(AppError::field(
+            "shares",
+            "Die antragstellende Kommune braucht einen Anteil (auch 0 €).",
+        ));
+    }
+    diesel::delete(application_shares::table.filter(application_shares::application_id.eq(id)))
+        .execute(conn)?;
+    for s in shares {
+        diesel::insert_into(application_shares::table)
+            .values((
+                application_shares::application_id.eq(id),
+                application_shares::municipality_id.eq(&s.municipality_id),
+                application_shares::role.eq(if s.municipality_id == lead {
+                    "lead"
+                } else {
+                    "partner"
+                }),
+                application_shares::share_cents.eq(s.share_cents),
+            ))
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
+/// Creates an application with the lead town's and the partners' shares and the default checklist.
+#[utoipa::path(tag = "funding", request_body = ApplicationInput, responses(
+    (status = 201, body = ApplicationDetail), (status = 403, body = crate::error::Problem), (status = 422, body = crate::error::Problem)))]
+#[post("/funding/applications")]
+pub async fn create_application(
+    state: web::Data<AppState>,
+    me: CurrentUser,
+    body: Body<ApplicationInput>,
+) -> AppResult<HttpResponse> {
+    let actor = me.actor();
+    let i = body.0;
+    let out = crate::db::tx(&state.pool, move |conn| {
+        let mut e = Errors::new();
+        let title = i.title.clone().unwrap_or_default().trim().to_string();
+        if title.chars().count() < 3 || title.chars().count() > 300 {
+            e.push("title", "Bitte einen Titel mit 3 bis 300 Zeichen angeben.");
+        }
+        let Some(pid) = i.programme_id.clone() else {
+            e.push("programme_id", "Bitte ein Förderprogramm wählen.");
+            return Err(AppError::Validation(e.0));
+        };
+        let lead = i.lead_municipality_id.clone().or(actor.municipality_id.clone()).ok_or_else(|| AppError::field("lead_municipality_id", "Bitte die antragstellende Kommune wählen."))?;
+        let district: String = municipalities::table
+            .find(&lead)
+            .select(municipalities::district_id)
+            .first(conn)
+            .optional()?
+            .ok_or_else(|| AppError::field("lead_municipality_id", "Diese Kommune gibt es nicht."))?;
+        if !policy::can_manage_application(&actor, Scope::new(Some(&district), Some(&lead))) {
+            return Err(AppError::Forbidden);
+        }
+        let rules = programme_rules(conn, &pid)?;
+        if let Some(c) = &i.call_id {
+            let ok: i64 = funding_calls::table.filter(funding_calls::id.eq(c)).filter(funding_calls::programme_id.eq(&pid)).count().get_result(conn)?;
+            if ok == 0 {
+                e.push("call_id", "Dieser Aufruf gehört nicht zum Programm.");
+            }
+        }
+        let total = i.total_costs_cents.unwrap_or(0);
+        let requested = i.requested_cents.unwrap_or(0);
+        let shares = i.shares.clone().unwrap_or_else(|| vec![ShareInput { municipality_id: lead.clone(), share_cents: total }]);
+        let (amount_errors, _) = check_amounts(total, requested, i.approved_cents, &shares, &rules);
+        e.0.extend(amount_errors.0);
+        if i.notes.as_ref().is_some_and(|n| n.chars().count() > 20_000) {
+            e.push("notes", "Höchstens 20 000 Zeichen.");
+        }
+        e.finish()?;
+        let id = new_id();
+        let t = now();
+        diesel::insert_into(funding_applications::table)
+            .values((
+                funding_applications::id.eq(&id),
+                funding_applications::programme_id.eq(&pid),
+                funding_applications::call_id.eq(&i.call_id),
+                funding_applications::district_id.eq(&district),
+                funding_applications::lead_municipality_id.eq(&lead),
+                funding_applications::title.eq(&title),
+                funding_applications::total_costs_cents.eq(total),
+                funding_applications::requested_cents.eq(requested),
+                funding_applications::approved_cents.eq(i.approved_cents),
+                funding_applications::status.eq(ApplicationStatus::Idea.as_str()),
+                funding_applications::notes.eq(i.notes.clone().unwrap_or_default()),
+                funding_applications::created_at.eq(t),
+                funding_applications::updated_at.eq(t),
+                funding_applications::version.eq(1),
+            ))
+            .execute(conn)?;
+        write_shares(conn, &id, &lead, &shares, &district)?;
+        for p in i.project_ids.clone().unwrap_or_default() {
+            if crate::projects::queries::visible_project(conn, Some(&actor), &p)?.is_none() {
+                return Err(AppError::field("project_ids", "Dieses Projekt gibt es nicht."));
+            }
+            diesel::insert_into(application_projects::table).values((application_projects::application_id.eq(&id), application_projects::project_id.eq(&p))).execute(conn)?;
+        }
+        let mut items: Vec<&str> = DEFAULT_CHECKLIST.to_vec();
+        if shares.len() > 1 {
+            items.push("Kooperationsvereinbarung");
+        }
+        for (pos, title) in items.into_iter().enumerate() {
+            diesel::insert_into(checklist_items::table)
+                .values((
+                    checklist_items::id.eq(new_id()),
+                    checklist_items::application_id.eq(&id),
+                    checklist_items::title.eq(title),
+                    checklist_items::position.eq(pos as i32 + 1),
+                    checklist_items::version.eq(1),
+                ))
+                .execute(conn)?;
+        }
+        diesel::insert_into(application_history::table)
+            .values((
+                application_history::id.eq(new_id()),
+                application_history::application_id.eq(&id),
+                application_history::to_status.eq("idea"),
+                application_history::changed_by.eq(Some(&actor.id)),
+                application_history::changed_at.eq(t),
+            ))
+            .execute(conn)?;
+        audit::record(conn, Some(&actor), Entry {
+            action: "funding.application_create",
+            object_type: "funding_application",
+            object_id: &id,
+            district_id: Some(&district),
+            municipality_id: Some(&lead),
+            summary: json!({"title": title, "total_costs_cents": total, "requested_cents": requested}),
+        })?;
+        let row = load_application(conn, &actor, &id)?;
+        detail(conn, &actor, row)
+    })
+    .await?;
+    Ok(with_etag(
+        StatusCode::CREATED,
+        out.application.version,
+        &out,
+    ))
+}
+
+/// One application with shares, checklist and history (notes only for the lead town and coordinators).
+#[utoipa::path(tag = "funding", responses((status = 200, body = ApplicationDetail), (status = 404, body = crate::error::Problem)))]
+#[get("/funding/applications/{id}")]
+pub async fn get_application(
+    state: web::Data<AppState>,
+    me: CurrentUser,
+    id: web::Path<String>,
+) -> AppResult<HttpResponse> {
+    let actor = me.actor();
+    let id = id.into_inner();
+    let out = crate::db::run(&state.pool, move |conn| {
+        let row = load_application(conn, &actor, &id)?;
+        detail(conn, &actor, row)
+    })
+    .await?;
+    Ok(with_etag(StatusCode::OK, out.application.version, &out))
+}
+
+/// Edits an application (lead town officers, coordinators). A partner town's officer may
+/// change only their own town's share (`shares` with that one entry). Requires `If-Match`.
+#[utoipa::path(tag = "funding", request_body = ApplicationInput, params(("If-Match" = String, Header)), responses(
+    (status = 200, body = ApplicationDetail), (status = 403, body = crate::error::Problem), (status = 412, body = crate::error::Problem),
+    (status = 422, body = crate::error::Problem)))]
+#[patch("/funding/applications/{id}")]
+pub async fn update_application(
+    state: web::Data<AppState>,
+    me: CurrentUser,
+    req: HttpRequest,
+    id: web::Path<String>,
+    body: Body<ApplicationInput>,
+) -> AppResult<HttpResponse> {
+    let actor = me.actor();
+    let version = if_match(&req)?;
+    let (id, i) = (id.into_inner(), body.0);
+    let out = crate::db::tx(&state.pool, move |conn| {
+        let r = load_application(conn, &actor, &id)?;
+        let manage = policy::can_manage_application(&actor, lead_scope(&r));
+        if !manage {
+            // A partner may only change its own share.
+            let own = actor.municipality_id.clone().unwrap_or_default();
+            let only_own_share = i.shares.as_ref().is_some_and(|s| s.len() == 1 && s[0].municipality_id == own)
+                && i.title.is_none()
+                && i.total_costs_cents.is_none()
+                && i.requested_cents.is_none()
+                && i.approved_cents.is_none()
+                && i.notes.is_none()
+                && i.project_ids.is_none()
+                && i.call_id.is_none()
+                && i.submitted_on.is_none()
+                && i.decision_on.is_none()
+                && i.programme_id.is_none()
+                && i.lead_municipality_id.is_none();
+            let is_partner: i64 = application_shares::table
+                .filter(application_shares::application_id.eq(&id))
+                .filter(application_shares::municipality_id.eq(&own))
+                .count()
+                .get_result(conn)?;
+            if actor.role != crate::auth::Role::Officer || is_partner == 0 || !only_own_share {
+                return Err(AppError::Forbidden);
+            }
+        }
+        if i.programme_id.is_some() || i.lead_municipality_id.is_some() {
+            return Err(AppError::field("programme_id", "Programm und antragstellende Kommune lassen sich nicht ändern."));
+        }
+        if r.version != version {
+            return Err(AppError::PreconditionFailed);
+        }
+        let current: Vec<ShareInput> = application_shares::table
+            .filter(application_shares::application_id.eq(&id))
+            .select((application_shares::municipality_id, application_shares::share_cents))
+            .load::<(String, i64)>(conn)?
+            .into_iter()
+            .map(|(municipality_id, share_cents)| ShareInput { municipality_id, share_cents })
+            .collect();
+        let shares: Vec<ShareInput> = match &i.shares {
+            Some(new) if !manage => current.iter().map(|c| new.iter().find(|n| n.municipality_id == c.municipality_id).cloned().unwrap_or_else(|| c.clone())).collect(),
+            Some(new) => new.clone(),
+            None => current,
+        };
+        let total = i.total_costs_cents.unwrap_or(r.total_costs_cents);
+        let requested = i.requested_cents.unwrap_or(r.requested_cents);
+        let approved = i.approved_cents.or(r.approved_cents);
+        let rules = programme_rules(conn, &r.programme_id)?;
+        let (e, _) = check_amounts(total, requested, approved, &shares, &rules);
+        let mut e = e;
+        let title = i.title.clone().map(|t| t.trim().to_string()).unwrap_or(r.title.clone());
+        if title.chars().count() < 3 || title.chars().count() > 300 {
+            e.push("title", "Bitte einen Titel mit 3 bis 300 Zeichen angeben.");
+        }
+        e.finish()?;
+        let n = diesel::update(funding_applications::table.find(&id).filter(funding_applications::version.eq(version)))
+            .set((
+                funding_applications::title.eq(&title),
+                funding_applications::total_costs_cents.eq(total),
+                funding_applications::requested_cents.eq(requested),
+                funding_applications::approved_cents.eq(approved),
+                funding_applications::call_id.eq(i.call_id.clone().or(r.call_id.clone())),
+                funding_applications::submitted_on.eq(i.submitted_on.or(r.submitted_on)),
+                funding_applications::decision_on.eq(i.decision_on.or(r.decision_on)),
+                funding_applications::notes.eq(i.notes.clone().unwrap_or(r.notes.clone())),
+                funding_applications::updated_at.eq(now()),
+                funding_applications::version.eq(funding_applications::version + 1),
+            ))
+            .execute(conn)?;
+        if n == 0 {
+            return Err(AppError::PreconditionFailed);
+        }
+        write_shares(conn, &id, &r.lead_municipality_id, &shares, &r.district_id)?;
+        if let Some(ps) = &i.project_ids {
+            diesel::delete(application_projects::table.filter(application_projects::application_id.eq(&id))).execute(conn)?;
+            for p in ps {
+                if crate::projects::queries::visible_project(conn, Some(&actor), p)?.is_none() {
+                    return Err(AppError::field("project_ids", "Dieses Projekt gibt es nicht."));
+                }
+                diesel::insert_into(application_projects::table).values((application_projects::application_id.eq(&id), application_projects::project_id.eq(p))).execute(conn)?;
+            }
+        }
+        audit::record(conn, Some(&actor), Entry {
+            action: "funding.application_update",
+            object_type: "funding_application",
+            object_id: &id,
+            district_id: Some(&r.district_id),
+            municipality_id: Some(&r.lead_municipality_id),
+            summary: json!({"total_costs_cents": total, "requested_cents": requested, "shares_changed": i.shares.is_some()}),
+        })?;
+        let row = load_application(conn, &actor, &id)?;
+        detail(conn, &actor, row)
+    })
+    .await?;
+    Ok(with_etag(StatusCode::OK, out.application.version, &out))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ApplicationStatusChange {
+    pub status: ApplicationStatus,
+    pub note: Option<String>,
+}
+
+/// Moves an application along its life cycle (lead town officers, coordinators).
+#[utoipa::path(tag = "funding", request_body = ApplicationStatusChange, params(("If-Match" = String, Header)), responses(
+    (status = 200, body = ApplicationDetail), (status = 412, body = crate::error::Problem), (status = 422, body = crate::error::Problem)))]
+#[post("/funding/applications/{id}/status")]
+pub async fn change_application_status(
+    state: web::Data<AppState>,
+    me: CurrentUser,
+    req: HttpRequest,
+    id: web::Path<String>,
+    body: Body<ApplicationStatusChange>,
+) -> AppResult<HttpResponse> {
+    let actor = me.actor();
+    let version = if_match(&req)?;
+    let (id, c) = (id.into_inner(), body.0);
+    let out = crate::db::tx(&state.pool, move |conn| {
+        let r = load_application(conn, &actor, &id)?;
+        if !policy::can_manage_application(&actor, lead_scope(&r)) {
+            return Err(AppError::Forbidden);
+        }
+        if r.version != version {
+            return Err(AppError::PreconditionFailed);
+        }
+        let from = ApplicationStatus::parse(&r.status).unwrap_or(ApplicationStatus::Idea);
+        if !from.can_move_to(c.status) {
+            return Err(AppError::field(
+                "status",
+                &format!(
+                    "Von „{}“ nach „{}“ ist kein erlaubter Schritt.",
+                    from.as_str(),
+                    c.status.as_str()
+                ),
+            ));
+        }
+        let t = now();
+        let submitted = if c.status == ApplicationStatus::Submitted {
+            Some(r.submitted_on.unwrap_or(t.date()))
+        } else {
+            r.submitted_on
+        };
+        let decided = if matches!(
+            c.status,
+            ApplicationStatus::Approved | ApplicationStatus::Rejected
+        ) {
+            Some(r.decision_on.unwrap_or(t.date()))
+        } else {
+            r.decision_on
+        };
+        diesel::update(
+            funding_applications::table
+                .find(&id)
+                .filter(funding_applications::version.eq(version)),
+        )
+        .set((
+            funding_applications::status.eq(c.status.as_str()),
+            funding_applications::submitted_on.eq(submitted),
+            funding_applications::decision_on.eq(decided),
+            funding_applications::updated_at.eq(t),
+            funding_applications::version.eq(funding_applications::version + 1),
+        ))
+        .execute(conn)?;
+        diesel::insert_into(application_history::table)
+            .values((
+                application_history::id.eq(new_id()),
+                application_history::application_id.eq(&id),
+                application_history::from_status.eq(Some(from.as_str())),
+                application_history::to_status.eq(c.status.as_str()),
+                application_history::note.eq(c.note.clone().unwrap_or_default()),
+                application_history::changed_by.eq(Some(&actor.id)),
+                application_history::changed_at.eq(t),
+            ))
+            .execute(conn)?;
+        audit::record(
+            conn,
+            Some(&actor),
+            Entry {
+                action: "funding.application_status",
+                object_type: "funding_application",
+                object_id: &id,
+                district_id: Some(&r.district_id),
+                municipality_id: Some(&r.lead_municipality_id),
+                summary: json!({"from": from.as_str(), "to": c.status.as_str()}),
+            },
+        )?;
+        let row = load_application(conn, &actor, &id)?;
+        detail(conn, &actor, row)
+    })
+    .await?;
+    Ok(with_etag(StatusCode::OK, out.application.version, &out))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ChecklistInput {
+    pub title: Option<String>,
+    pub assignee_id: Option<String>,
+    pub due_date: Option<NaiveDate>,
+    pub done: Option<bool>,
+}
+
+/// Adds a checklist item (lead town officers, coordinators).
+#[utoipa::path(tag = "funding", request_body = ChecklistInput, responses((status = 201, body = ApplicationDetail), (status = 403, body = crate::error::Problem)))]
+#[post("/funding/applications/{id}/checklist")]
+pub async fn add_checklist_item(
+    state: web::Data<AppState>,
+    me: CurrentUser,
+    id: web::Path<String>,
+    body: Body<ChecklistInput>,
+) -> AppResult<HttpResponse> {
+    let actor = me.actor();
+    let (id, i) = (id.into_inner(), body.0);
+    let title = i.title.clone().unwrap_or_default().trim().to_string();
+    if title.chars().count() < 2 || title.chars().count() > 200 {
+        return Err(AppError::field(
+            "title",
+            "Bitte einen Titel mit 2 bis 200 Zeichen angeben.",
+        ));
+    }
+    let out = crate::db::tx(&state.pool, move |conn| {
+        let r = load_application(conn, &actor, &id)?;
+        if !policy::can_manage_application(&actor, lead_scope(&r)) {
+            return Err(AppError::Forbidden);
+        }
+        check_assignee(conn, &r, i.assignee_id.as_deref())?;
+        let pos: Option<i32> = checklist_items::table
+            .filter(checklist_items::application_id.eq(&id))
+            .select(diesel::dsl::max(checklist_items::position))
+            .first(conn)?;
+        let iid = new_id();
+        diesel::insert_into(checklist_items::table)
+            .values((
+                checklist_items::id.eq(&iid),
+                checklist_items::application_id.eq(&id),
+                checklist_items::title.eq(&title),
+                checklist_items::assignee_id.eq(&i.assignee_id),
+                checklist_items::due_date.eq(i.due_date),
+                checklist_items::position.eq(pos.unwrap_or(0) + 1),
+                checklist_items::version.eq(1),
+            ))
+            .execute(conn)?;
+        audit::record(
+            conn,
+            Some(&actor),
+            Entry {
+                action: "funding.checklist_add",
+                object_type: "checklist_item",
+                object_id: &iid,
+                district_id: Some(&r.district_id),
+                municipality_id: Some(&r.lead_municipality_id),
+                summary: json!({"title": title}),
+            },
+        )?;
+        detail(conn, &actor, r)
+    })
+    .await?;
+    Ok(HttpResponse::Created().json(out))
+}
+
+/// Assignees must be users of a town with a share, or the district's coordination.
+fn check_assignee(conn: &mut DbConn, r: &ApplicationRow, assignee: Option<&str>) -> AppResult<()> {
+    let Some(a) = assignee else { return Ok(()) };
+    let user: Option<(Option<String>, Option<String>)> = users::table
+        .find(a)
+        .select((users::district_id, users::municipality_id))
+        .first(conn)
+        .optional()?;
+    let ok = match user {
+        Some((Some(d), None)) => d == r.district_id,
+        Some((_, Some(m))) => {
+            let n: i64 = application_shares::table
+                .filter(application_shares::application_id.eq(&r.id))
+                .filter(application_shares::municipality_id.eq(m))
+                .count()
+                .get_result(conn)?;
+            n > 0
+        }
+        _ => false,
+    };
+    if ok {
+        Ok(())
+    } else {
+        Err(AppError::field("assignee_id", "Zuständig kann nur jemand aus einer beteiligten Kommune oder der Kreis-Koordination sein."))
+    }
+}
+
+/// Edits or ticks a checklist item: managers edit everything, the assignee may tick it. Requires `If-Match` (item version).
+#[utoipa::path(tag = "funding", request_body = ChecklistInput, params(("If-Match" = String, Header)), responses(
+    (status = 200, body = ApplicationDetail), (status = 403, body = crate::error::Problem), (status = 412, body = crate::error::Problem)))]
+#[patch("/funding/checklist/{id}")]
+pub async fn update_checklist_item(
+    state: web::Data<AppState>,
+    me: CurrentUser,
+    req: HttpRequest,
+    id: web::Path<String>,
+    body: Body<ChecklistInput>,
+) -> AppResult<HttpResponse> {
+    let actor = me.actor();
+    let version = if_match(&req)?;
+    let (id, i) = (id.into_inner(), body.0);
+    let out = crate::db::tx(&state.pool, move |conn| {
+        let item: Option<(
+            String,
+            String,
+            Option<String>,
+            Option<NaiveDate>,
+            Option<chrono::NaiveDateTime>,
+            i32,
+        )> = checklist_items::table
+            .find(&id)
+            .select((
+                checklist_items::application_id,
+                checklist_items::title,
+                checklist_items::assignee_id,
+                checklist_items::due_date,
+                checklist_items::done_at,
+                checklist_items::version,
+            ))
+            .first(conn)
+            .optional()?;
+        let (aid, title, assignee, due, done_at, v) = item.ok_or(AppError::NotFound)?;
+        let r = load_application(conn, &actor, &aid)?;
+        let manage = policy::can_manage_application(&actor, lead_scope(&r));
+        let is_assignee = assignee.as_deref() == Some(actor.id.as_str());
+        let only_tick = i.title.is_none() && i.assignee_id.is_none() && i.due_date.is_none();
+        if !(manage || is_assignee && only_tick) {
+            return Err(AppError::Forbidden);
+        }
+        if v != version {
+            return Err(AppError::PreconditionFailed);
+        }
+        if manage {
+            check_assignee(conn, &r, i.assignee_id.as_deref())?;
+        }
+        let done_at = match i.done {
+            Some(true) => done_at.or(Some(now())),
+            Some(false) => None,
+            None => done_at,
+        };
+        diesel::update(checklist_items::table.find(&id))
+            .set((
+                checklist_items::title.eq(i
+                    .title
+                    .clone()
+                    .map(|t| t.trim().to_string())
+                    .unwrap_or(title)),
+                checklist_items::assignee_id.eq(i.assignee_id.clone().or(assignee)),
+                checklist_items::due_date.eq(i.due_date.or(due)),
+                checklist_items::done_at.eq(done_at),
+                checklist_items::done_by.eq(done_at.map(|_| actor.id.clone())),
+                checklist_items::version.eq(checklist_items::version + 1),
+            ))
+            .execute(conn)?;
+        audit::record(
+            conn,
+            Some(&actor),
+            Entry {
+                action: "funding.checklist_update",
+                object_type: "checklist_item",
+                object_id: &id,
+                district_id: Some(&r.district_id),
+                municipality_id: Some(&r.lead_municipality_id),
+                summary: json!({"done": done_at.is_some()}),
+            },
+        )?;
+        detail(conn, &actor, r)
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(out))
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct OverviewRow {
+    pub municipality_id: String,
+    pub municipality_name: String,
+    pub programme_id: String,
+    pub programme_name: String,
+    /// The town's cost shares.
+    pub costs_cents: i64,
+    /// Requested funding attributed to the town in proportion to its share.
+    pub requested_cents: i64,
+    pub approved_cents: i64,
+    /// costs − requested
+    pub own_contribution_cents: i64,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Overview {
+    pub district_id: String,
+    pub rows: Vec<OverviewRow>,
+    pub total_costs_cents: i64,
+    pub total_requested_cents: i64,
+    pub total_approved_cents: i64,
+    pub total_own_contribution_cents: i64,
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct OverviewQuery {
+    /// Defaults to the caller's district.
+    pub district_id: Option<String>,
+}
+
+/// Per town and programme: costs, requested, approved and own contributions (withdrawn and rejected applications excluded).
+pub fn overview(conn: &mut DbConn, district_id: &str) -> AppResult<Overview> {
+    let apps: Vec<(String, String, String, i64, i64, Option<i64>)> = funding_applications::table
+        .inner_join(funding_programmes::table)
+        .filter(funding_applications::district_id.eq(district_id))
+        .filter(funding_applications::status.ne_all(["withdrawn", "rejected"]))
+        .select((
+            funding_applications::id,
+            funding_programmes::id,
+            funding_programmes::name,
+            funding_applications::total_costs_cents,
+            funding_applications::requested_cents,
+            funding_applications::approved_cents,
+        ))
+        .load(conn)?;
+    let ids: Vec<&str> = apps.iter().map(|a| a.0.as_str()).collect();
+    let shares: Vec<(String, String, String, i64)> = application_shares::table
+        .inner_join(municipalities::table)
+        .filter(application_shares::application_id.eq_any(&ids))
+        .select((
+            application_shares::application_id,
+            municipalities::id,
+            municipalities::name,
+            application_shares::share_cents,
+        ))
+        .order((
+            application_shares::application_id.asc(),
+            municipalities::id.asc(),
+        ))
+        .load(conn)?;
+    let mut by_app: HashMap<&str, Vec<(String, String, i64)>> = HashMap::new();
+    for (a, m, n, s) in &shares {
+        by_app
+            .entry(a.as_str())
+            .or_default()
+            .push((m.clone(), n.clone(), *s));
+    }
+    let mut rows: BTreeMap<(String, String, String, String), (i64, i64, i64)> = BTreeMap::new();
+    let (mut tc, mut tr, mut ta) = (0i64, 0i64, 0i64);
+    for (id, pid, pname, total, requested, approved) in &apps {
+        tc += total;
+        tr += requested;
+        ta += approved.unwrap_or(0);
+        let parts = by_app.get(id.as_str()).cloned().unwrap_or_default();
+        let weights: Vec<i64> = parts.iter().map(|p| p.2).collect();
+        let req = apportion(*requested, &weights);
+        let app = apportion(approved.unwrap_or(0), &weights);
+        for (k, (m, n, s)) in parts.into_iter().enumerate() {
+            let e = rows.entry((n, m, pname.clone(), pid.clone())).or_default();
+            e.0 += s;
+            e.1 += req[k];
+            e.2 += app[k];
+        }
+    }
+    Ok(Overview {
+        district_id: district_id.to_string(),
+        rows: rows
+            .into_iter()
+            .map(
+                |(
+                    (municipality_name, municipality_id, programme_name, programme_id),
+                    (c, r, a),
+                )| OverviewRow {
+                    municipality_id,
+                    municipality_name,
+                    programme_id,
+                    programme_name,
+                    costs_cents: c,
+                    requested_cents: r,
+                    approved_cents: a,
+                    own_contribution_cents: c - r,
+                },
+            )
+            .collect(),
+        total_costs_cents: tc,
+        total_requested_cents: tr,
+        total_approved_cents: ta,
+        total_own_contribution_cents: tc - tr,
+    })
+}
+
+fn overview_district(actor: &Actor, requested: Option<String>) -> AppResult<String> {
+    let d = requested
+        .or(actor.district_id.clone())
+        .ok_or_else(|| AppError::field("district_id", "Bitte einen Kreis wählen."))?;
+    if !policy::can_read_strategy(actor, Scope::new(Some(&d), None)) {
+        return Err(AppError::NotFound);
+    }
+    Ok(d)
+}
+
+/// The district funding overview.
+#[utoipa::path(tag = "funding", params(OverviewQuery), responses((status = 200, body = Overview)))]
+#[get("/funding/overview")]
+pub async fn get_overview(
+    state: web::Data<AppState>,
+    me: CurrentUser,
+    q: web::Query<OverviewQuery>,
+) -> AppResult<HttpResponse> {
+    let d = overview_district(&me.actor(), q.into_inner().district_id)?;
+    let out = crate::db::run(&state.pool, move |conn| overview(conn, &d)).await?;
+    Ok(HttpResponse::Ok().json(out))
+}
+
+/// The district funding overview as CSV for German Excel.
+#[utoipa::path(tag = "funding", params(OverviewQuery), responses((status = 200, content_type = "text/csv", body = String)))]
+#[get("/funding/overview.csv")]
+pub async fn overview_csv(
+    state: web::Data<AppState>,
+    me: CurrentUser,
+    q: web::Query<OverviewQuery>,
+) -> AppResult<HttpResponse> {
+    let d = overview_district(&me.actor(), q.into_inner().district_id)?;
+    let o = crate::db::run(&state.pool, move |conn| overview(conn, &d)).await?;
+    let mut w = csv::WriterBuilder::new()
+        .delimiter(b';')
+        .from_writer(vec![0xEF, 0xBB, 0xBF]);
+    let err = |e: csv::Error| AppError::internal(e.to_string());
+    w.write_record([
+        "Kommune",
+        "Förderprogramm",
+        "Kosten (EUR)",
+        "Beantragt (EUR)",
+        "Bewilligt (EUR)",
+        "Eigenanteil (EUR)",
+    ])
+    .map_err(err)?;
+    for r in &o.rows {
+        w.write_record([
+            r.municipality_name.clone(),
+            r.programme_name.clone(),
+            euro_text(r.costs_cents),
+            euro_text(r.requested_cents),
+            euro_text(r.approved_cents),
+            euro_text(r.own_contribution_cents),
+        ])
+        .map_err(err)?;
+    }
+    w.write_record([
+        "Summe Kreis".to_string(),
+        String::new(),
+        euro_text(o.total_costs_cents),
+        euro_text(o.total_requested_cents),
+        euro_text(o.total_approved_cents),
+        euro_text(o.total_own_contribution_cents),
+    ])
+    .map_err(err)?;
+    let bytes = w
+        .into_inner()
+        .map_err(|e| AppError::internal(e.to_string()))?;
+    Ok(HttpResponse::Ok()
+        .content_type("text/csv; charset=utf-8")
+        .insert_header((
+            header::CONTENT_DISPOSITION,
+            "attachment; filename=\"foerderuebersicht.csv\"",
+        ))
+        .body(bytes))
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CalendarLink {
+    /// Secret address of the personal deadline calendar (ICS); a new one replaces the old.
+    pub url: String,
+}
+
+/// Creates (or renews) the secret address of the caller's deadline calendar.
+#[utoipa::path(tag = "funding", responses((status = 201, body = CalendarLink)))]
+#[post("/me/calendar-token")]
+pub async fn renew_calendar_token(
+    state: web::Data<AppState>,
+    me: CurrentUser,
+) -> AppResult<HttpResponse> {
+    let uid = me.user.id.clone();
+    let token = crate::auth::tokens::random_token(24);
+    let hash = crate::auth::tokens::hash_token(&token);
+    crate::db::tx(&state.pool, move |conn| {
+        diesel::delete(calendar_tokens::table.find(&uid)).execute(conn)?;
+        diesel::insert_into(calendar_tokens::table)
+            .values((
+                calendar_tokens::user_id.eq(&uid),
+                calendar_tokens::token_hash.eq(&hash),
+                calendar_tokens::created_at.eq(now()),
+            ))
+            .execute(conn)?;
+        Ok(())
+    })
+    .await?;
+    Ok(HttpResponse::Created().json(CalendarLink {
+        url: format!("{}/api/v1/calendar/{token}.ics", state.config.public_url),
+    }))
+}
+
+/// The personal deadline calendar (no sign-in: the secret address is the key).
+#[utoipa::path(tag = "funding", security(()), responses((status = 200, content_type = "text/calendar", body = String), (status = 404, body = crate::error::Problem)))]
+#[get("/calendar/{file}")]
+pub async fn calendar(
+    state: web::Data<AppState>,
+    file: web::Path<String>,
+) -> AppResult<HttpResponse> {
+    let token = file.into_inner().trim_end_matches(".ics").to_string();
+    let hash = crate::auth::tokens::hash_token(&token);
+    let url = state.config.public_url.clone();
+    let body = crate::db::run(&state.pool, move |conn| {
+        let uid: String = calendar_tokens::table
+            .filter(calendar_tokens::token_hash.eq(&hash))
+            .select(calendar_tokens::user_id)
+            .first(conn)
+            .optional()?
+            .ok_or(AppError::NotFound)?;
+        let user = crate::auth::queries::user_by_id(conn, &uid)?
+            .filter(|u| u.active)
+            .ok_or(AppError::NotFound)?;
+        let entries = super::ics::entries_for(conn, &user, &url)?;
+        Ok(super::ics::render(&entries))
+    })
+    .await?;
+    Ok(HttpResponse::Ok()
+        .content_type("text/calendar; charset=utf-8")
+        .insert_header((
+            header::CONTENT_DISPOSITION,
+            "inline; filename=\"foerderfristen.ics\"",
+        ))
+        .insert_header((header::CACHE_CONTROL, "private, max-age=900"))
+        .body(body))
+}
+
+/// Records "call closes in 14/7/1 days" and "checklist item due tomorrow" events, once each.
+pub fn record_deadline_events(conn: &mut DbConn, at: chrono::NaiveDateTime) -> AppResult<usize> {
+    use chrono::TimeZone;
+    let today = chrono_tz::Europe::Berlin
+        .from_utc_datetime(&at)
+        .date_naive();
+    let mut n = 0;
+    for days in [14i64, 7, 1] {
+        let date = today + chrono::Duration::days(days);
+        let calls: Vec<(String, String, String)> = funding_calls::table
+            .inner_join(funding_programmes::table)
+            .filter(funding_calls::deadline_date.eq(date))
+            .select((
+                funding_calls::id,
+                funding_programmes::id,
+                funding_programmes::name,
+            ))
+            .load(conn)?;
+        for (cid, pid, name) in calls {
+            let key = format!("call:{cid}:{days}");
+            n += record_once(conn, &key, |conn| {
+                // One event per district with interested or applying towns.
+                let mut districts: Vec<String> = funding_interests::table
+                    .inner_join(municipalities::table)
+                    .filter(funding_interests::programme_id.eq(&pid))
+                    .select(municipalities::district_id)
+                    .load(conn)?;
+                districts.extend(
+                    funding_applications::table
+                        .filter(funding_applications::programme_id.eq(&pid))
+                        .select(funding_applications::district_id)
+                        .load::<String>(conn)?,
+                );
+                districts.sort();
+                districts.dedup();
+                for d in districts {
+                    events::record(
+                        conn,
+                        Event {
+                            actor_id: None,
+                            verb: "funding.deadline",
+                            object_type: "funding_call",
+                            object_id: &cid,
+                            project_id: None,
+                            district_id: Some(&d),
+                            municipality_id: None,
+                            visibility: None,
+                            target_user_id: None,
+                            payload: json!({"programme_id": pid, "programme": name, "days": days, "deadline": date}),
+                        },
+                    )?;
+                }
+                Ok(())
+            })?;
+        }
+    }
+    let due: Vec<(String, String, Option<String>)> = checklist_items::table
+        .filter(checklist_items::done_at.is_null())
+        .filter(checklist_items::due_date.eq(today + chrono::Duration::days(1)))
+        .select((
+            checklist_items::id,
+            checklist_items::title,
+            checklist_items::assignee_id,
+        ))
+        .load(conn)?;
+    for (iid, title, assignee) in due {
+        let Some(a) = assignee else { continue };
+        n += record_once(conn, &format!("checklist:{iid}"), |conn| {
+            events::record(
+                conn,
+                Event {
+                    actor_id: None,
+                    verb: "funding.checklist_due",
+                    object_type: "checklist_item",
+                    object_id: &iid,
+                    project_id: None,
+                    district_id: None,
+                    municipality_id: None,
+                    visibility: None,
+                    target_user_id: Some(&a),
+                    payload: json!({"title": title}),
+                },
+            )
+        })?;
+    }
+    Ok(n)
+}
+
+fn record_once(
+    conn: &mut DbConn,
+    key: &str,
+    f: impl FnOnce(&mut DbConn) -> AppResult<()>,
+) -> AppResult<usize> {
+    let done: i64 = deadline_reminders::table
+        .find(key)
+        .count()
+        .get_result(conn)?;
+    if done > 0 {
+        return Ok(0);
+    }
+    let result = crate::db::write_transaction(conn, |conn| -> AppResult<()> {
+        diesel::insert_into(deadline_reminders::table)
+            .values((
+                deadline_reminders::key.eq(key),
+                deadline_reminders::created_at.eq(now()),
+            ))
+            .execute(conn)?;
+        f(conn)
+    });
+    match result {
+        Ok(()) => Ok(1),
+        Err(AppError::Conflict(_)) => Ok(0),
+        Err(e) => Err(e),
+    }
+}
+
+/// Removes a call (admins, coordinators).
+#[utoipa::path(tag = "funding", responses((status = 204), (status = 403, body = crate::error::Problem), (status = 409, body = crate::error::Problem)))]
+#[delete("/funding/calls/{id}")]
+pub async fn delete_call(
+    state: web::Data<AppState>,
+    me: CurrentUser,
+    id: web::Path<String>,
+) -> AppResult<HttpResponse> {
+    let actor = me.actor();
+    if !policy::can_edit_funding_catalogue(&actor) {
+        return Err(AppError::Forbidden);
+    }
+    let id = id.into_inner();
+    crate::db::tx(&state.pool, move |conn| {
+        let used: i64 = funding_applications::table
+            .filter(funding_applications::call_id.eq(&id))
+            .count()
+            .get_result(conn)?;
+        if used > 0 {
+            return Err(AppError::Conflict(
+                "Auf diesen Aufruf beziehen sich Anträge.".into(),
+            ));
+        }
+        let n = diesel::delete(funding_calls::table.find(&id)).execute(conn)?;
+        if n == 0 {
+            return Err(AppError::NotFound);
+        }
+        audit::record(
+            conn,
+            Some(&actor),
+            Entry {
+                action: "funding.call_delete",
+                object_type: "funding_call",
+                object_id: &id,
+                district_id: actor.district_id.as_deref(),
+                municipality_id: None,
+                summary: json!({}),
+            },
+        )
+    })
+    .await?;
+    Ok(HttpResponse::NoContent().finish())
+}
