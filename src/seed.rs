@@ -89,6 +89,7 @@ pub fn seed_demo(conn: &mut DbConn, argon2_memory_kib: u32) -> Result<usize, Imp
     crate::efa::seed::seed_demo_adoptions(conn)?;
     crate::funding::seed::import_reference_programmes(conn)?;
     crate::funding::seed::seed_demo_calls(conn)?;
+    seed_demo_strategy(conn)?;
     Ok(accounts)
 }
 
@@ -252,6 +253,143 @@ pub fn seed_demo_projects(conn: &mut DbConn) -> Result<usize, ImportError> {
                 },
             )?;
             n += 1;
+        }
+        Ok(n)
+    })
+}
+
+/// (goal field, [(measure, status, titles of linked demo projects)])
+type DemoGoal = (
+    &'static str,
+    &'static [(&'static str, &'static str, &'static [&'static str])],
+);
+
+const DEMO_STRATEGY: &[DemoGoal] = &[
+    (
+        "Digitale Verwaltung",
+        &[
+            (
+                "Elektronische Wohnsitzanmeldung in allen Städten",
+                "in_progress",
+                &["Elektronische Wohnsitzanmeldung (eWA) einführen"],
+            ),
+            (
+                "E-Rechnung kreisweit einführen",
+                "planned",
+                &[
+                    "E-Rechnung im Rechnungseingang",
+                    "Elektronischer Rechnungseingang (XRechnung)",
+                ],
+            ),
+            (
+                "Ratsarbeit papierlos",
+                "done",
+                &["Ratsinformationssystem mit digitalen Sitzungsunterlagen"],
+            ),
+        ],
+    ),
+    (
+        "Digitale Infrastruktur",
+        &[
+            (
+                "WLAN in allen Schulen",
+                "in_progress",
+                &[
+                    "WLAN in allen Grundschulen",
+                    "Schul-WLAN und Tablets für weiterführende Schulen",
+                ],
+            ),
+            (
+                "Glasfaser für die Außenbereiche",
+                "in_progress",
+                &["Glasfaser für Außenbereiche"],
+            ),
+        ],
+    ),
+    (
+        "Smarte Region",
+        &[(
+            "Offene Daten des Kreises und der Städte",
+            "planned",
+            &["Open-Data-Portal Kreis Höxter"],
+        )],
+    ),
+];
+
+/// A demo strategy for Kreis Höxter (once, when the district has none).
+pub fn seed_demo_strategy(conn: &mut DbConn) -> Result<usize, ImportError> {
+    use crate::db::schema::{goal_fields, measure_projects, measures, projects, strategies};
+    let district_id: String = districts::table
+        .filter(districts::key.eq(HOEXTER_KEY))
+        .select(districts::id)
+        .first(conn)?;
+    let existing: i64 = strategies::table
+        .filter(strategies::district_id.eq(&district_id))
+        .count()
+        .get_result(conn)?;
+    if existing > 0 {
+        return Ok(0);
+    }
+    let owner: Option<String> = users::table
+        .filter(users::role.eq("coordinator"))
+        .filter(users::district_id.eq(&district_id))
+        .select(users::id)
+        .first(conn)
+        .optional()?;
+    crate::db::write_transaction(conn, |conn| {
+        let t = now();
+        let sid = new_id();
+        diesel::insert_into(strategies::table)
+            .values((
+                strategies::id.eq(&sid),
+                strategies::district_id.eq(&district_id),
+                strategies::title.eq("Digitale Zukunft gemeinsam gestalten"),
+                strategies::created_at.eq(t),
+                strategies::updated_at.eq(t),
+            ))
+            .execute(conn)?;
+        let mut n = 0;
+        for (pos, (goal, items)) in DEMO_STRATEGY.iter().enumerate() {
+            let gid = new_id();
+            diesel::insert_into(goal_fields::table)
+                .values((
+                    goal_fields::id.eq(&gid),
+                    goal_fields::strategy_id.eq(&sid),
+                    goal_fields::title.eq(goal),
+                    goal_fields::position.eq(pos as i32 + 1),
+                    goal_fields::created_at.eq(t),
+                    goal_fields::updated_at.eq(t),
+                    goal_fields::version.eq(1),
+                ))
+                .execute(conn)?;
+            for (title, status, linked) in items.iter() {
+                let mid = new_id();
+                diesel::insert_into(measures::table)
+                    .values((
+                        measures::id.eq(&mid),
+                        measures::goal_field_id.eq(&gid),
+                        measures::title.eq(title),
+                        measures::owner_user_id.eq(&owner),
+                        measures::status.eq(status),
+                        measures::created_at.eq(t),
+                        measures::updated_at.eq(t),
+                        measures::version.eq(1),
+                    ))
+                    .execute(conn)?;
+                let ids: Vec<String> = projects::table
+                    .filter(projects::title.eq_any(linked.iter()))
+                    .select(projects::id)
+                    .load(conn)?;
+                for p in ids {
+                    diesel::insert_into(measure_projects::table)
+                        .values((
+                            measure_projects::measure_id.eq(&mid),
+                            measure_projects::project_id.eq(p),
+                        ))
+                        .execute(conn)?;
+                }
+                n += 1;
+            }
         }
         Ok(n)
     })

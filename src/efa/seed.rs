@@ -21,7 +21,6 @@ struct EfaRecord {
     implementing_it_provider: String,
     efa_status: String,
     public_url: String,
-    evidence: String,
 }
 
 /// What the free-text status of the reference data says, in the catalogue's terms.
@@ -82,20 +81,43 @@ pub fn import_reference_solutions(conn: &mut DbConn) -> Result<usize, ImportErro
                 .first(conn)
                 .optional()?;
             let opt = |s: &str| (!s.trim().is_empty()).then(|| s.trim().to_string());
+            // The reference file's notes are English research notes; users get German text.
+            let reuse = reuse_of(&r.efa_status);
+            let description = format!(
+                "Einer-für-Alle-Onlinedienst{}{}.",
+                if r.lead_or_developing_state.trim().is_empty() {
+                    String::new()
+                } else {
+                    format!(
+                        ", federführend bzw. entwickelt von {}",
+                        r.lead_or_developing_state.trim()
+                    )
+                },
+                if r.themenfeld.trim().is_empty() {
+                    String::new()
+                } else {
+                    format!(" (Themenfeld {})", r.themenfeld.trim())
+                },
+            );
+            let conditions = match reuse {
+                ReuseModel::FitStore => "Nachnutzung über den FIT-Store.",
+                ReuseModel::StateService => "Angebot des Landes für seine Kommunen (Landesportal).",
+                _ => "Nachnutzung nach dem Einer-für-Alle-Prinzip; Bedingungen beim federführenden Land erfragen.",
+            };
             let id = new_id();
             let t = now();
             diesel::insert_into(efa_solutions::table)
                 .values((
                     efa_solutions::id.eq(&id),
                     efa_solutions::name.eq(&r.efa_service_name),
-                    efa_solutions::description.eq(&r.evidence),
+                    efa_solutions::description.eq(&description),
                     efa_solutions::themenfeld_id.eq(tf),
                     efa_solutions::lead_state.eq(opt(&r.lead_or_developing_state)),
                     efa_solutions::lead_body.eq(opt(&r.lead_body)),
                     efa_solutions::it_provider.eq(opt(&r.implementing_it_provider)),
                     efa_solutions::status.eq(status_of(&r.efa_status).as_str()),
-                    efa_solutions::reuse_model.eq(reuse_of(&r.efa_status).as_str()),
-                    efa_solutions::reuse_conditions.eq(&r.efa_status),
+                    efa_solutions::reuse_model.eq(reuse.as_str()),
+                    efa_solutions::reuse_conditions.eq(conditions),
                     efa_solutions::requirements.eq(""),
                     efa_solutions::website.eq(opt(&r.public_url)),
                     efa_solutions::contact.eq(None::<String>),
