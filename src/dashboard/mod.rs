@@ -77,7 +77,17 @@ pub struct DistrictDashboard {
     pub ozg_coverage: ProgressNumbers,
     pub support: SupportNumbers,
     pub strategy: ProgressNumbers,
+    /// Funding requested and approved per town (open, submitted and approved applications).
+    pub funding_by_town: Vec<FundingNumbers>,
     pub recent_activity: Vec<Activity>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct FundingNumbers {
+    pub municipality_id: String,
+    pub name: String,
+    pub requested_cents: i64,
+    pub approved_cents: i64,
 }
 
 fn percent(done: i64, total: i64) -> ProgressNumbers {
@@ -203,6 +213,29 @@ fn activity(
                     object_id,
                     project_id,
                 }
+            },
+        )
+        .collect())
+}
+
+fn funding_numbers(conn: &mut DbConn, district_id: &str) -> AppResult<Vec<FundingNumbers>> {
+    let overview = crate::funding::routes::overview(conn, district_id)?;
+    let mut by: BTreeMap<(String, String), (i64, i64)> = BTreeMap::new();
+    for r in overview.rows {
+        let e = by
+            .entry((r.municipality_name, r.municipality_id))
+            .or_default();
+        e.0 += r.requested_cents;
+        e.1 += r.approved_cents;
+    }
+    Ok(by
+        .into_iter()
+        .map(
+            |((name, municipality_id), (requested_cents, approved_cents))| FundingNumbers {
+                municipality_id,
+                name,
+                requested_cents,
+                approved_cents,
             },
         )
         .collect())
@@ -339,6 +372,7 @@ pub fn district_dashboard(
         ozg_coverage: percent(cov.0, cov.1),
         support,
         strategy: percent(done, total),
+        funding_by_town: funding_numbers(conn, district_id)?,
         recent_activity: activity(conn, viewer, district_id, None, 20)?,
     })
 }

@@ -1930,6 +1930,8 @@ export interface components {
                 [key: string]: number;
             };
             district_id: string;
+            /** @description Funding requested and approved per town (open, submitted and approved applications). */
+            funding_by_town: components["schemas"]["FundingNumbers"][];
             ozg_coverage: components["schemas"]["ProgressNumbers"];
             projects_by_status: {
                 [key: string]: number;
@@ -2017,6 +2019,14 @@ export interface components {
             /** Format: date */
             opens_on?: string | null;
             title: string;
+        };
+        FundingNumbers: {
+            /** Format: int64 */
+            approved_cents: number;
+            municipality_id: string;
+            name: string;
+            /** Format: int64 */
+            requested_cents: number;
         };
         Gap: {
             name: string;
