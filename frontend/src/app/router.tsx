@@ -12,6 +12,7 @@ import { AuditPage, InvitationsPage, TownsPage, UsersPage } from '@/features/adm
 import { AcceptInvitationPage, ForgotPasswordPage, ResetPasswordPage, SignInPage } from '@/features/auth';
 import { DashboardPage } from '@/features/dashboard';
 import { CoveragePage, EditSolutionPage, MatrixPage, NewSolutionPage, SolutionPage, SolutionsPage } from '@/features/efa';
+import { ApplicationPage, BoardPage, CalendarPage, NewApplicationPage, OverviewPage, ProgrammePage, ProgrammesPage } from '@/features/funding';
 import { NotificationBell, NotificationSettingsPage, NotificationsPage } from '@/features/notifications';
 import { OzgPage } from '@/features/ozg';
 import { ProfilePage } from '@/features/profile';
@@ -111,6 +112,20 @@ export function AppRoutes() {
           }
         />
         <Route path="/unterstuetzung/:id" element={<RequestPage />} />
+        <Route path="/foerderung" element={<ProgrammesPage />} />
+        <Route path="/foerderung/programme/:id" element={<ProgrammePage />} />
+        <Route path="/foerderung/antraege" element={<BoardPage />} />
+        <Route
+          path="/foerderung/antraege/neu"
+          element={
+            <RequireRole allowed={can.createApplication}>
+              <NewApplicationPage />
+            </RequireRole>
+          }
+        />
+        <Route path="/foerderung/antraege/:id" element={<ApplicationPage />} />
+        <Route path="/foerderung/uebersicht" element={<OverviewPage />} />
+        <Route path="/foerderung/kalender" element={<CalendarPage />} />
         <Route path="/strategie" element={<DistrictStrategyPage />} />
         <Route path="/strategie/kommune/:id" element={<TownStrategyPage />} />
         <Route

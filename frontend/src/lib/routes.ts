@@ -29,6 +29,13 @@ export const routes = {
   support: '/unterstuetzung',
   newSupportRequest: '/unterstuetzung/neu',
   supportRequest: (id: string) => `/unterstuetzung/${encodeURIComponent(id)}`,
+  funding: '/foerderung',
+  fundingProgramme: (id: string) => `/foerderung/programme/${encodeURIComponent(id)}`,
+  fundingApplications: '/foerderung/antraege',
+  newFundingApplication: '/foerderung/antraege/neu',
+  fundingApplication: (id: string) => `/foerderung/antraege/${encodeURIComponent(id)}`,
+  fundingOverview: '/foerderung/uebersicht',
+  fundingCalendar: '/foerderung/kalender',
   publicProjects: '/oeffentlich/projekte',
   publicProject: (id: string) => `/oeffentlich/projekte/${encodeURIComponent(id)}`,
 } as const;

@@ -46,6 +46,7 @@ export function AppLayout({ headerActions }: { headerActions?: ReactNode } = {})
     { to: routes.efaMatrix, label: 'nav.efaMatrix', visible: true },
     { to: routes.efaCoverage, label: 'nav.efaCoverage', visible: true },
     { to: routes.strategy, label: 'nav.strategy', visible: true },
+    { to: routes.funding, label: 'nav.funding', visible: true },
     { to: routes.support, label: can.triageSupport(me) ? 'nav.supportDesk' : 'nav.support', visible: true },
     { to: routes.ozg, label: 'nav.ozg', visible: can.browseOzg() },
     { to: routes.towns, label: 'nav.towns', visible: can.manageTowns(me) },

@@ -27,7 +27,7 @@ import {
   type FormField,
   type ProjectFormValues,
 } from './form';
-import { parseEuroToCents } from './money';
+import { parseEuroToCents } from '@/lib/money';
 import { OzgPicker } from './OzgPicker';
 import { projectKeys, useDebounced, useProject, useTopics, useTowns } from './queries';
 import { SimilarList } from './SimilarList';

@@ -1,7 +1,7 @@
 // Facts of a project as a description list, and the server-sanitised description.
 import type { ReactNode } from 'react';
 import { useI18n } from '@/lib/i18n';
-import { formatEuro } from './money';
+import { formatEuro } from '@/lib/money';
 import { StatusBadge } from './StatusBadge';
 import type { Project } from './types';
 

@@ -1,8 +1,9 @@
-// /projekte/:id: the project with its status, history, partners, updates, comments and similar projects.
+// /projekte/:id: the project with its status, history, partners, updates, attachments, comments and similar projects.
 import { Link, useParams } from 'react-router';
 import { PageHeading, QueryState } from '@/components';
 import { useT } from '@/lib/i18n';
 import { routes } from '@/lib/routes';
+import { Attachments } from './Attachments';
 import { ProjectDescription, ProjectFacts } from './ProjectFacts';
 import { useProject } from './queries';
 import { Comments, FollowButton, Partners, SimilarSection, StatusControl, Timeline, Updates, Versions } from './sections';
@@ -39,6 +40,7 @@ function ProjectView({ project }: { project: Project }) {
       <Timeline projectId={project.id} version={project.version} />
       <Partners project={project} />
       <Updates project={project} />
+      <Attachments project={project} />
       <Comments project={project} />
       <SimilarSection project={project} />
       <Versions projectId={project.id} version={project.version} />

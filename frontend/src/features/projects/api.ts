@@ -4,6 +4,9 @@ import type { ProjectApiQuery } from './filters';
 import type { PartnerRole, ProjectInput, ProjectPatch, ProjectStatus, SimilarRequest } from './types';
 
 const id = (projectId: string) => ({ path: { id: projectId } });
+const attachment = (projectId: string, attachmentId: string) => ({
+  path: { id: projectId, attachment_id: attachmentId },
+});
 
 export const projectsApi = {
   list: (query: ProjectApiQuery) => call(() => api.GET('/api/v1/projects', { params: { query } })),
@@ -56,6 +59,32 @@ export const projectsApi = {
     call(() => api.POST('/api/v1/projects/{id}/comments', { params: id(projectId), body: { body } })),
   mentionable: (projectId: string, q: string) =>
     call(() => api.GET('/api/v1/projects/{id}/mentionable', { params: { ...id(projectId), query: { q } } })),
+  attachments: (projectId: string) =>
+    call(() => api.GET('/api/v1/projects/{id}/attachments', { params: id(projectId) })),
+  /** Multipart upload through the same client (bearer token, refresh on 401); the browser sets the boundary. */
+  uploadAttachment: (projectId: string, file: File, updateId?: string) => {
+    const form = new FormData();
+    form.append('file', file, file.name);
+    if (updateId) form.append('update_id', updateId);
+    return call(() =>
+      api.POST('/api/v1/projects/{id}/attachments', {
+        params: id(projectId),
+        // The schema types the multipart body as a string; openapi-fetch passes FormData through as is.
+        body: form as unknown as string,
+      }),
+    );
+  },
+  downloadAttachment: (projectId: string, attachmentId: string) =>
+    call(() =>
+      api.GET('/api/v1/projects/{id}/attachments/{attachment_id}', {
+        params: attachment(projectId, attachmentId),
+        parseAs: 'blob',
+      }),
+    ),
+  deleteAttachment: (projectId: string, attachmentId: string) =>
+    call(() =>
+      api.DELETE('/api/v1/projects/{id}/attachments/{attachment_id}', { params: attachment(projectId, attachmentId) }),
+    ),
   follow: (projectId: string) => call(() => api.PUT('/api/v1/projects/{id}/follow', { params: id(projectId) })),
   unfollow: (projectId: string) => call(() => api.DELETE('/api/v1/projects/{id}/follow', { params: id(projectId) })),
   topics: () => call(() => api.GET('/api/v1/topics')),

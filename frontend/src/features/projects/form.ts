@@ -1,5 +1,5 @@
 // The editor's form values, their conversion to the API body, and the 412 merge.
-import { centsToEuroInput, parseEuroToCents } from './money';
+import { centsToEuroInput, parseEuroToCents } from '@/lib/money';
 import type { Project, ProjectPatch, Visibility } from './types';
 
 export interface OzgChoice {

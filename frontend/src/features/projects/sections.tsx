@@ -13,7 +13,7 @@ import { SimilarList } from './SimilarList';
 import { StatusBadge } from './StatusBadge';
 import { statuses, visibilities, type PartnerRole, type Project, type ProjectStatus, type Visibility } from './types';
 
-function Section({ id, title, children }: { id: string; title: string; children: ReactNode }) {
+export function Section({ id, title, children }: { id: string; title: string; children: ReactNode }) {
   return (
     <section className="kern-stack dn-section" aria-labelledby={id}>
       <h2 className="kern-heading-medium" id={id}>
@@ -29,7 +29,7 @@ function who(t: TFunction, name: string | null | undefined, town: string | null 
   return town ? `${person} (${town})` : person;
 }
 
-function ErrorLine({ error }: { error: unknown }) {
+export function ErrorLine({ error }: { error: unknown }) {
   const t = useT();
   if (!error) return null;
   return <Alert variant="danger" title={problemMessage(t, error)} />;

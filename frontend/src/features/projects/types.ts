@@ -12,6 +12,7 @@ export type ProjectPatch = Schemas['ProjectInput'];
 export type Mentionable = Schemas['Mentionable'];
 export type SimilarProject = Schemas['SimilarItem'];
 export type SimilarRequest = Schemas['SimilarRequest'];
+export type Attachment = Schemas['Attachment'];
 
 /**
  * One entry of `SimilarItem.reasons`. The OpenAPI document types the entries only as

@@ -24,6 +24,12 @@ export const can = {
   triageSupport: (me: Who) => is(me, 'admin', 'coordinator'),
   /** The district dashboard (else the own town's). */
   seeDistrictDashboard: (me: Who) => is(me, 'admin', 'coordinator'),
+  /** Officers declare their town's interest in a funding programme. */
+  declareFundingInterest: (me: Who) => is(me, 'officer'),
+  /** Programmes and their calls are maintained by admins and coordinators. */
+  editFundingProgrammes: (me: Who) => is(me, 'admin', 'coordinator'),
+  /** Funding applications: coordinators for the district, officers for their town. */
+  createApplication: (me: Who) => is(me, 'admin', 'coordinator', 'officer'),
 };
 
 /** Roles a user may hand out in an invitation. */

@@ -12,6 +12,13 @@ describe('euro amounts', () => {
     expect(parseEuroToCents('1234.56')).toBe(123456);
   });
 
+  it('parses large funding amounts exactly', () => {
+    expect(parseEuroToCents('50.000.000,00')).toBe(5_000_000_000);
+    expect(parseEuroToCents('2.925.000,00')).toBe(292_500_000);
+    expect(parseEuroToCents('999.999.999,99')).toBe(99_999_999_999);
+    expect(centsToEuroInput(5_000_000_000)).toBe('50.000.000,00');
+  });
+
   it('never produces floating point cents', () => {
     expect(parseEuroToCents('0,29')).toBe(29);
     expect(parseEuroToCents('1.234,57')).toBe(123457);

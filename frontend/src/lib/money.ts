@@ -1,4 +1,4 @@
-// Budgets are whole euro cents; people type German amounts like "1.234,56".
+// Amounts are whole euro cents (projects' budgets, funding); people type German amounts like "1.234,56".
 
 /**
  * Parses a German euro amount into integer cents. Accepts "1.234,56", "1234,5", "1234",

@@ -1,0 +1,142 @@
+// Funding coordination against the real backend: the coordinator prepares a joint
+// application of Höxter, Brakel and Warburg; the shares must add up; Brakel ticks its
+// checklist item; the application moves to "Eingereicht" on the board.
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
+import { launchBrowser } from './chromium';
+
+const PASSWORD = 'Demo-Passwort-2026!';
+const TITLE = 'Smarte Nahversorgung – gemeinsamer Antrag';
+const baseUrl = inject('baseUrl');
+
+let browser: Browser;
+const contexts: BrowserContext[] = [];
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser.close();
+});
+
+afterEach(async () => {
+  await Promise.all(contexts.splice(0).map((c) => c.close()));
+});
+
+async function signedIn(email: string): Promise<Page> {
+  const context = await browser.newContext({ baseURL: baseUrl, locale: 'de-DE' });
+  contexts.push(context);
+  const page = await context.newPage();
+  await page.goto('/anmelden');
+  await page.getByLabel('E-Mail-Adresse').fill(email);
+  await page.getByLabel('Passwort', { exact: true }).fill(PASSWORD);
+  await page.getByRole('button', { name: 'Anmelden' }).click();
+  await page.getByTestId('current-user').waitFor();
+  return page;
+}
+
+const nav = (page: Page) => page.getByRole('navigation', { name: 'Hauptnavigation' });
+const plain = (text: string) => text.replace(/[\u00a0\u202f]/g, ' ');
+
+describe('funding', () => {
+  it('a joint application: shares must add up, Brakel ticks its task, the application is submitted', async () => {
+    const coordinator = await signedIn('koordination@kreis-hoexter.example');
+    await nav(coordinator).getByRole('link', { name: 'Förderung' }).click();
+    await coordinator.getByRole('heading', { level: 1, name: 'Förderprogramme' }).waitFor();
+    const mpsc = coordinator.getByTestId('programme').filter({ hasText: 'Modellprojekte Smart Cities' });
+    expect(plain(await mpsc.innerText())).toContain('Förderquote: 65 % (bis 90 %)');
+    const deadlines = await coordinator.getByTestId('next-deadline').allInnerTexts();
+    expect(deadlines.some((d) => /^Frist \d{2}\.\d{2}\.\d{4}(, \d{2}:\d{2} Uhr)? – (noch \d+ Tage?|heute)$/.test(d))).toBe(true);
+    await mpsc.getByRole('link', { name: /Modellprojekte Smart Cities/ }).click();
+    await coordinator.getByRole('heading', { level: 1, name: /Modellprojekte Smart Cities/ }).waitFor();
+    await coordinator.getByRole('link', { name: 'Antrag anlegen' }).click();
+    await coordinator.getByRole('heading', { level: 1, name: 'Förderantrag anlegen' }).waitFor();
+
+    expect(await coordinator.getByLabel('Förderprogramm', { exact: true }).inputValue()).not.toBe('');
+    await coordinator.getByLabel('Titel des Antrags').fill(TITLE);
+    await coordinator.getByLabel('Antragstellende Kommune (Konsortialführung)').selectOption({ label: 'Höxter' });
+    await coordinator.getByLabel('Gesamtkosten').fill('3.000.000,00');
+    await coordinator.getByLabel('Beantragte Förderung').fill('1.950.000,00');
+    for (const town of ['Brakel', 'Warburg']) {
+      await coordinator.getByLabel('Partnerkommune', { exact: true }).selectOption({ label: town });
+      await coordinator.getByRole('button', { name: 'Partnerkommune hinzufügen' }).click();
+    }
+    await coordinator.getByLabel('Anteil Höxter').fill('1.500.000,00');
+    await coordinator.getByLabel('Anteil Brakel').fill('675.000,00');
+    await coordinator.getByLabel('Anteil Warburg').fill('750.000,00');
+    expect(plain(await coordinator.getByTestId('share-sum').innerText())).toBe(
+      'Summe der Anteile: 2.925.000,00 € – es fehlen 75.000,00 €',
+    );
+    expect(plain(await coordinator.getByTestId('own-contribution').innerText())).toBe('Eigenanteil: 1.050.000,00 €');
+
+    // The server refuses shares that do not add up, in German, next to the table.
+    await coordinator.getByRole('button', { name: 'Antrag anlegen' }).click();
+    const error = coordinator.locator('.kern-error').filter({ hasText: 'Gesamtkosten sind 3.000.000,00 €' });
+    await error.waitFor();
+    expect(plain(await error.innerText())).toContain('Die Anteile ergeben 2.925.000,00 €');
+    expect(coordinator.url()).toMatch(/\/foerderung\/antraege\/neu/);
+
+    await coordinator.getByLabel('Anteil Brakel').fill('750.000,00');
+    expect(plain(await coordinator.getByTestId('share-sum').innerText())).toBe(
+      'Summe der Anteile: 3.000.000,00 € – entspricht den Gesamtkosten',
+    );
+    await coordinator.getByRole('button', { name: 'Antrag anlegen' }).click();
+    await coordinator.getByRole('heading', { level: 1, name: TITLE }).waitFor();
+    const applicationUrl = coordinator.url();
+    expect(applicationUrl).toMatch(/\/foerderung\/antraege\/[^/]+$/);
+    expect(await coordinator.getByTestId('application-status').innerText()).toContain('Idee');
+
+    // Assign "Ratsbeschluss" to the Brakel officer.
+    await coordinator.getByLabel('Zuständig für „Ratsbeschluss“').selectOption({ label: 'Lena Vogt (Brakel)' });
+    await coordinator.getByRole('button', { name: '„Ratsbeschluss“ zuweisen' }).click();
+    await coordinator.getByTestId('checklist-item').filter({ hasText: 'Zuständig: Lena Vogt' }).waitFor();
+
+    // Brakel ticks it; Warburg's and Brakel's officers see no private notes field.
+    const lena = await signedIn('digital@brakel.example');
+    await lena.goto(applicationUrl);
+    await lena.getByRole('heading', { level: 1, name: TITLE }).waitFor();
+    const tick = lena.getByLabel('Ratsbeschluss', { exact: true });
+    expect(await tick.isEnabled()).toBe(true);
+    await tick.check();
+    await lena.getByTestId('checklist-item').filter({ hasText: 'erledigt' }).waitFor();
+    expect(await lena.getByLabel('Ratsbeschluss', { exact: true }).isChecked()).toBe(true);
+    expect(await lena.getByLabel('Interne Notizen').count()).toBe(0);
+
+    // The coordinator moves it on the board: Idee → In Vorbereitung → Eingereicht.
+    await coordinator.getByRole('navigation', { name: 'Förderung – Bereiche' }).getByRole('link', { name: 'Anträge' }).click();
+    await coordinator.getByRole('heading', { level: 1, name: 'Förderanträge' }).waitFor();
+    await coordinator.getByTestId('column-idea').getByRole('link', { name: TITLE }).waitFor();
+    await coordinator.getByRole('button', { name: `„${TITLE}“ verschieben nach: In Vorbereitung` }).click();
+    await coordinator.getByTestId('column-preparing').getByRole('link', { name: TITLE }).waitFor();
+    await coordinator.getByRole('button', { name: `„${TITLE}“ verschieben nach: Eingereicht` }).click();
+    await coordinator.getByTestId('column-submitted').getByRole('link', { name: TITLE }).waitFor();
+
+    await coordinator.getByTestId('column-submitted').getByRole('link', { name: TITLE }).click();
+    await coordinator.getByRole('heading', { level: 1, name: TITLE }).waitFor();
+    expect(await coordinator.getByTestId('application-status').innerText()).toContain('Eingereicht');
+    expect(await coordinator.getByTestId('history-entry').filter({ hasText: 'In Vorbereitung → Eingereicht' }).count()).toBe(1);
+    expect(await coordinator.getByLabel('Ratsbeschluss', { exact: true }).isChecked()).toBe(true);
+  });
+
+  it('the overview sums up the district and the deadline calendar can be subscribed', async () => {
+    const coordinator = await signedIn('koordination@kreis-hoexter.example');
+    await coordinator.goto('/foerderung/uebersicht');
+    await coordinator.getByRole('heading', { level: 1, name: 'Förderung im Kreis: Übersicht' }).waitFor();
+    await coordinator.getByRole('button', { name: 'CSV exportieren' }).waitFor();
+    const download = coordinator.waitForEvent('download');
+    await coordinator.getByRole('button', { name: 'CSV exportieren' }).click();
+    expect((await download).suggestedFilename()).toMatch(/^foerderung-uebersicht-\d{4}-\d{2}-\d{2}\.csv$/);
+
+    await coordinator.getByRole('navigation', { name: 'Förderung – Bereiche' }).getByRole('link', { name: 'Fristenkalender' }).click();
+    await coordinator.getByRole('heading', { level: 1, name: 'Fristenkalender' }).waitFor();
+    await coordinator.getByRole('button', { name: 'In Outlook/Thunderbird abonnieren' }).click();
+    const url = await coordinator.getByLabel('Adresse Ihres Fristenkalenders').inputValue();
+    expect(url).toMatch(/^https?:\/\/.+/);
+    const webcal = await coordinator.getByRole('link', { name: 'Im Kalenderprogramm öffnen (webcal://)' }).getAttribute('href');
+    expect(webcal).toBe(url.replace(/^https?:\/\//, 'webcal://'));
+    const ics = await coordinator.request.get(url);
+    expect(ics.status()).toBe(200);
+    expect(await ics.text()).toContain('BEGIN:VCALENDAR');
+  });
+});

@@ -1,0 +1,50 @@
+// Every call of the funding coordination, typed by the generated OpenAPI schema.
+import type { paths } from '@/lib/api/schema';
+import { api, call, ifMatch } from '@/lib/api';
+import type { ApplicationInput, ApplicationStatus, ChecklistInput, NewCall } from './types';
+
+export type ProgrammeQuery = NonNullable<paths['/api/v1/funding/programmes']['get']['parameters']['query']>;
+export type ApplicationQuery = NonNullable<paths['/api/v1/funding/applications']['get']['parameters']['query']>;
+
+const id = (value: string) => ({ path: { id: value } });
+const versioned = (value: string, version: number) => ({ path: { id: value }, header: { 'If-Match': ifMatch(version) } });
+
+export const fundingApi = {
+  programmes: (query: ProgrammeQuery) => call(() => api.GET('/api/v1/funding/programmes', { params: { query } })),
+  programme: (programmeId: string) => call(() => api.GET('/api/v1/funding/programmes/{id}', { params: id(programmeId) })),
+  createCall: (programmeId: string, body: NewCall) =>
+    call(() => api.POST('/api/v1/funding/programmes/{id}/calls', { params: id(programmeId), body })),
+  deleteCall: async (callId: string): Promise<void> => {
+    await call(() => api.DELETE('/api/v1/funding/calls/{id}', { params: id(callId) }));
+  },
+  declareInterest: async (programmeId: string, note: string): Promise<void> => {
+    await call(() => api.POST('/api/v1/funding/programmes/{id}/interest', { params: id(programmeId), body: { note } }));
+  },
+  applications: (query: ApplicationQuery) => call(() => api.GET('/api/v1/funding/applications', { params: { query } })),
+  application: (applicationId: string) => call(() => api.GET('/api/v1/funding/applications/{id}', { params: id(applicationId) })),
+  createApplication: (body: ApplicationInput) => call(() => api.POST('/api/v1/funding/applications', { body })),
+  updateApplication: (applicationId: string, version: number, body: ApplicationInput) =>
+    call(() => api.PATCH('/api/v1/funding/applications/{id}', { params: versioned(applicationId, version), body })),
+  changeStatus: (applicationId: string, version: number, status: ApplicationStatus, note: string) =>
+    call(() =>
+      api.POST('/api/v1/funding/applications/{id}/status', {
+        params: versioned(applicationId, version),
+        body: { status, ...(note.trim() ? { note: note.trim() } : {}) },
+      }),
+    ),
+  addChecklistItem: (applicationId: string, body: ChecklistInput) =>
+    call(() => api.POST('/api/v1/funding/applications/{id}/checklist', { params: id(applicationId), body })),
+  updateChecklistItem: (itemId: string, version: number, body: ChecklistInput) =>
+    call(() => api.PATCH('/api/v1/funding/checklist/{id}', { params: versioned(itemId, version), body })),
+  overview: () => call(() => api.GET('/api/v1/funding/overview')),
+  overviewCsv: () => call(() => api.GET('/api/v1/funding/overview.csv', { parseAs: 'blob' })),
+  calendarToken: () => call(() => api.POST('/api/v1/me/calendar-token')),
+  towns: (districtId: string | undefined) =>
+    call(() =>
+      api.GET('/api/v1/municipalities', { params: { query: { limit: 100, ...(districtId ? { district_id: districtId } : {}) } } }),
+    ),
+  users: (districtId: string | undefined) =>
+    call(() =>
+      api.GET('/api/v1/users', { params: { query: { active: true, limit: 100, ...(districtId ? { district_id: districtId } : {}) } } }),
+    ),
+};
