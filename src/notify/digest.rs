@@ -210,6 +210,16 @@ pub fn build(
         .into_iter()
         .filter_map(|k| groups.remove(&k))
         .collect();
+    // Deadlines of the next 14 days from the user's calendar (interest or applications of the town).
+    let today = until.date();
+    let deadlines: Vec<Task> = crate::funding::ics::entries_for(conn, user, public_url)?
+        .into_iter()
+        .filter(|e| e.date >= today && e.date <= today + chrono::Duration::days(14))
+        .map(|e| Task {
+            title: format!("{} – {}", e.date.format("%d.%m.%Y"), e.summary),
+            link: e.url,
+        })
+        .collect();
     let unsubscribe_api = format!("{public_url}/api/v1/unsubscribe/{unsubscribe_token}");
     let mut mail = crate::mail::render(
         "digest",
@@ -221,6 +231,7 @@ pub fn build(
             count => item_count,
             groups => groups,
             tasks => tasks,
+            deadlines => deadlines,
             settings_link => format!("{public_url}/profil/benachrichtigungen"),
             unsubscribe_link => unsubscribe_api.clone(),
         },

@@ -116,6 +116,36 @@ async fn weekly_digest_shows_visible_news_with_unsubscribe_headers(app: TestApp)
         .unwrap()
         .contains("Wir starten im Januar"));
 
+    // Warburg is interested in a programme whose call closes in 12 days.
+    {
+        let mut conn = app.conn();
+        digitalnetzwerk::funding::seed::import_reference_programmes(&mut conn).unwrap();
+    }
+    let coordinator = app.login("koordination@kreis-hoexter.example").await;
+    let programmes: Value = app
+        .get(&coordinator, "/api/v1/funding/programmes?q=leader")
+        .await
+        .json()
+        .await
+        .unwrap();
+    let leader = programmes["items"][0]["id"].as_str().unwrap().to_string();
+    let deadline = (digitalnetzwerk::db::now() + chrono::Duration::days(12)).date();
+    let r = app
+        .post(
+            &coordinator,
+            &format!("/api/v1/funding/programmes/{leader}/calls"),
+            json!({"title": "Aufruf Dorfentwicklung", "deadline_date": deadline}),
+        )
+        .await;
+    assert_eq!(r.status(), 201);
+    let r = app
+        .post(
+            &warburg,
+            &format!("/api/v1/funding/programmes/{leader}/interest"),
+            json!({"note": ""}),
+        )
+        .await;
+    assert_eq!(r.status(), 204);
     // Next week's digest (Monday 07:00 Berlin by default).
     assert!(run_digests(&app, 8) >= 1);
     let mail = app.mail.wait_for("digital@warburg.example").await;
@@ -126,6 +156,11 @@ async fn weekly_digest_shows_visible_news_with_unsubscribe_headers(app: TestApp)
     assert!(text.contains("Digitale Bauakte Brakel"));
     assert!(text.contains("Wir starten im Januar mit dem Pilotbetrieb."));
     assert!(!text.contains("Geheimes Brakel-Projekt"));
+    assert!(
+        text.contains("Förderfristen der nächsten 14 Tage")
+            && text.contains("Aufruf Dorfentwicklung"),
+        "{text}"
+    );
     assert!(text.contains("Content-Type: text/plain") && text.contains("Content-Type: text/html"));
     assert!(text.contains("multipart/alternative"));
     assert_eq!(
