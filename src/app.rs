@@ -233,6 +233,7 @@ macro_rules! build_app {
                     .service(notify::routes::admin_outbox)
                     .service(funding::routes::list_programmes)
                     .service(funding::routes::get_programme)
+                    .service(funding::routes::update_programme)
                     .service(funding::routes::create_call)
                     .service(funding::routes::delete_call)
                     .service(funding::routes::declare_interest)

@@ -2002,3 +2002,168 @@ pub async fn delete_call(
     .await?;
     Ok(HttpResponse::NoContent().finish())
 }
+
+#[derive(Debug, Deserialize, ToSchema, Default)]
+#[serde(deny_unknown_fields)]
+pub struct ProgrammeInput {
+    pub name: Option<String>,
+    pub funder: Option<String>,
+    pub administering_body: Option<String>,
+    pub level: Option<String>,
+    pub region: Option<String>,
+    pub eligible_applicants: Option<String>,
+    pub funding_type: Option<String>,
+    /// Basis points (6500 = 65 %).
+    pub rate_bp: Option<i32>,
+    pub increased_rate_bp: Option<i32>,
+    pub increased_rate_condition: Option<String>,
+    pub min_amount_cents: Option<i64>,
+    pub max_amount_cents: Option<i64>,
+    pub max_amount_note: Option<String>,
+    pub description: Option<String>,
+    pub website: Option<String>,
+    /// upcoming, open or closed
+    pub status: Option<String>,
+}
+
+/// Edits a programme (admins, coordinators). Requires `If-Match`.
+#[utoipa::path(tag = "funding", request_body = ProgrammeInput, params(("If-Match" = String, Header)), responses(
+    (status = 200, body = Programme), (status = 403, body = crate::error::Problem), (status = 412, body = crate::error::Problem),
+    (status = 422, body = crate::error::Problem)))]
+#[patch("/funding/programmes/{id}")]
+pub async fn update_programme(
+    state: web::Data<AppState>,
+    me: CurrentUser,
+    req: HttpRequest,
+    id: web::Path<String>,
+    body: Body<ProgrammeInput>,
+) -> AppResult<HttpResponse> {
+    let actor = me.actor();
+    if !policy::can_edit_funding_catalogue(&actor) {
+        return Err(AppError::Forbidden);
+    }
+    let version = if_match(&req)?;
+    let (id, i) = (id.into_inner(), body.0);
+    let mut e = Errors::new();
+    let text_fields = [
+        ("name", &i.name, 300usize),
+        ("funder", &i.funder, 500),
+        ("administering_body", &i.administering_body, 500),
+        ("level", &i.level, 100),
+        ("region", &i.region, 1000),
+        ("eligible_applicants", &i.eligible_applicants, 2000),
+        ("funding_type", &i.funding_type, 200),
+        ("increased_rate_condition", &i.increased_rate_condition, 500),
+        ("max_amount_note", &i.max_amount_note, 1000),
+        ("description", &i.description, 10_000),
+    ];
+    for (field, value, max) in text_fields {
+        if value.as_ref().is_some_and(|v| v.chars().count() > max) {
+            e.push(field, format!("Höchstens {max} Zeichen."));
+        }
+    }
+    if i.name
+        .as_ref()
+        .is_some_and(|n| n.trim().chars().count() < 3)
+    {
+        e.push(
+            "name",
+            "Bitte einen Namen mit mindestens 3 Zeichen angeben.",
+        );
+    }
+    for (field, rate) in [
+        ("rate_bp", i.rate_bp),
+        ("increased_rate_bp", i.increased_rate_bp),
+    ] {
+        if rate.is_some_and(|r| !(0..=10_000).contains(&r)) {
+            e.push(
+                field,
+                "Die Förderquote liegt zwischen 0 und 10 000 Basispunkten (0–100 %).",
+            );
+        }
+    }
+    for (field, amount) in [
+        ("min_amount_cents", i.min_amount_cents),
+        ("max_amount_cents", i.max_amount_cents),
+    ] {
+        if amount.is_some_and(|a| !(0..=100_000_000_000).contains(&a)) {
+            e.push(field, "Der Betrag liegt zwischen 0 und 1 Mrd. Euro.");
+        }
+    }
+    if i.status
+        .as_deref()
+        .is_some_and(|s| !["upcoming", "open", "closed"].contains(&s))
+    {
+        e.push("status", "Der Status ist upcoming, open oder closed.");
+    }
+    if i.website
+        .as_deref()
+        .is_some_and(|w| !w.is_empty() && !w.starts_with("https://") && !w.starts_with("http://"))
+    {
+        e.push("website", "Die Webadresse beginnt mit https://.");
+    }
+    e.finish()?;
+    let out = crate::db::tx(&state.pool, move |conn| {
+        let p = load_programme(conn, &id)?;
+        if p.version != version {
+            return Err(AppError::PreconditionFailed);
+        }
+        let pick = |new: &Option<String>, old: String| {
+            new.as_ref().map(|v| v.trim().to_string()).unwrap_or(old)
+        };
+        let n = diesel::update(
+            funding_programmes::table
+                .find(&id)
+                .filter(funding_programmes::version.eq(version)),
+        )
+        .set((
+            funding_programmes::name.eq(pick(&i.name, p.name.clone())),
+            funding_programmes::funder.eq(pick(&i.funder, p.funder.clone())),
+            funding_programmes::administering_body
+                .eq(pick(&i.administering_body, p.administering_body.clone())),
+            funding_programmes::level.eq(pick(&i.level, p.level.clone())),
+            funding_programmes::region.eq(pick(&i.region, p.region.clone())),
+            funding_programmes::eligible_applicants
+                .eq(pick(&i.eligible_applicants, p.eligible_applicants.clone())),
+            funding_programmes::funding_type.eq(pick(&i.funding_type, p.funding_type.clone())),
+            funding_programmes::rate_bp.eq(i.rate_bp.or(p.rate_bp)),
+            funding_programmes::increased_rate_bp.eq(i.increased_rate_bp.or(p.increased_rate_bp)),
+            funding_programmes::increased_rate_condition.eq(pick(
+                &i.increased_rate_condition,
+                p.increased_rate_condition.clone(),
+            )),
+            funding_programmes::min_amount_cents.eq(i.min_amount_cents.or(p.min_amount_cents)),
+            funding_programmes::max_amount_cents.eq(i.max_amount_cents.or(p.max_amount_cents)),
+            funding_programmes::max_amount_note
+                .eq(pick(&i.max_amount_note, p.max_amount_note.clone())),
+            funding_programmes::description.eq(pick(&i.description, p.description.clone())),
+            funding_programmes::website.eq(i
+                .website
+                .clone()
+                .filter(|w| !w.is_empty())
+                .or(p.website.clone())),
+            funding_programmes::status.eq(pick(&i.status, p.status.clone())),
+            funding_programmes::updated_at.eq(now()),
+            funding_programmes::version.eq(funding_programmes::version + 1),
+        ))
+        .execute(conn)?;
+        if n == 0 {
+            return Err(AppError::PreconditionFailed);
+        }
+        audit::record(
+            conn,
+            Some(&actor),
+            Entry {
+                action: "funding.programme_update",
+                object_type: "funding_programme",
+                object_id: &id,
+                district_id: actor.district_id.as_deref(),
+                municipality_id: None,
+                summary: json!({"name": i.name, "rate_bp": i.rate_bp, "status": i.status}),
+            },
+        )?;
+        load_programme(conn, &id)
+    })
+    .await?;
+    Ok(with_etag(StatusCode::OK, out.version, &out))
+}

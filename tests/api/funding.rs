@@ -8,7 +8,71 @@ both_backends!(
     joint_application_with_shares_checklist_and_status,
     money_is_exact_up_to_fifty_million_euros,
     ics_feed_has_berlin_times_and_stable_uids,
+    programmes_are_edited_by_coordinators_with_if_match,
 );
+
+async fn programmes_are_edited_by_coordinators_with_if_match(app: TestApp) {
+    programmes(&app);
+    let coordinator = app.login("koordination@kreis-hoexter.example").await;
+    let id = programme_id(&app, &coordinator, "mpsc").await;
+    let p: Value = app
+        .get(&coordinator, &format!("/api/v1/funding/programmes/{id}"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let v = p["version"].as_i64().unwrap();
+    let officer = app.login("digital@brakel.example").await;
+    assert_problem(
+        app.patch(
+            &officer,
+            &format!("/api/v1/funding/programmes/{id}"),
+            Some(v),
+            json!({"rate_bp": 7000}),
+        )
+        .await,
+        403,
+    )
+    .await;
+    let r = app
+        .patch(
+            &coordinator,
+            &format!("/api/v1/funding/programmes/{id}"),
+            Some(v),
+            json!({"rate_bp": 12000, "status": "bald"}),
+        )
+        .await;
+    assert_eq!(
+        fields(&assert_problem(r, 422).await),
+        vec!["rate_bp", "status"]
+    );
+    let r = app
+        .patch(
+            &coordinator,
+            &format!("/api/v1/funding/programmes/{id}"),
+            Some(v),
+            json!({"rate_bp": 7000, "status": "upcoming"}),
+        )
+        .await;
+    assert_eq!(r.status(), 200);
+    let after: Value = r.json().await.unwrap();
+    assert_eq!(
+        (after["rate_bp"].as_i64(), after["status"].as_str()),
+        (Some(7000), Some("upcoming"))
+    );
+    assert_eq!(after["name"], p["name"], "unchanged fields stay");
+    assert_problem(
+        app.patch(
+            &coordinator,
+            &format!("/api/v1/funding/programmes/{id}"),
+            Some(v),
+            json!({"rate_bp": 6500}),
+        )
+        .await,
+        412,
+    )
+    .await;
+}
 
 fn programmes(app: &TestApp) {
     let mut conn = app.conn();

@@ -115,6 +115,7 @@ const ROUTES: &[&str] = &[
     "GET /api/v1/admin/outbox",
     "GET /api/v1/funding/programmes",
     "GET /api/v1/funding/programmes/{id}",
+    "PATCH /api/v1/funding/programmes/{id}",
     "POST /api/v1/funding/programmes/{id}/calls",
     "DELETE /api/v1/funding/calls/{id}",
     "POST /api/v1/funding/programmes/{id}/interest",

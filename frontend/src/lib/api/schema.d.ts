@@ -578,7 +578,8 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        patch?: never;
+        /** Edits a programme (admins, coordinators). Requires `If-Match`. */
+        patch: operations["update_programme"];
         trace?: never;
     };
     "/api/v1/funding/programmes/{id}/calls": {
@@ -2882,6 +2883,32 @@ export interface components {
             /** @description Towns of the caller's district that declared interest. */
             interested: components["schemas"]["Interest"][];
         };
+        ProgrammeInput: {
+            administering_body?: string | null;
+            description?: string | null;
+            eligible_applicants?: string | null;
+            funder?: string | null;
+            funding_type?: string | null;
+            /** Format: int32 */
+            increased_rate_bp?: number | null;
+            increased_rate_condition?: string | null;
+            level?: string | null;
+            /** Format: int64 */
+            max_amount_cents?: number | null;
+            max_amount_note?: string | null;
+            /** Format: int64 */
+            min_amount_cents?: number | null;
+            name?: string | null;
+            /**
+             * Format: int32
+             * @description Basis points (6500 = 65 %).
+             */
+            rate_bp?: number | null;
+            region?: string | null;
+            /** @description upcoming, open or closed */
+            status?: string | null;
+            website?: string | null;
+        };
         Progress: {
             /** Format: int64 */
             done: number;
@@ -4591,6 +4618,57 @@ export interface operations {
                 };
             };
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    update_programme: {
+        parameters: {
+            query?: never;
+            header: {
+                "If-Match": string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProgrammeInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Programme"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
