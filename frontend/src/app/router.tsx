@@ -12,7 +12,16 @@ import { AuditPage, InvitationsPage, TownsPage, UsersPage } from '@/features/adm
 import { AcceptInvitationPage, ForgotPasswordPage, ResetPasswordPage, SignInPage } from '@/features/auth';
 import { DashboardPage } from '@/features/dashboard';
 import { CoveragePage, EditSolutionPage, MatrixPage, NewSolutionPage, SolutionPage, SolutionsPage } from '@/features/efa';
-import { ApplicationPage, BoardPage, CalendarPage, NewApplicationPage, OverviewPage, ProgrammePage, ProgrammesPage } from '@/features/funding';
+import {
+  ApplicationPage,
+  BoardPage,
+  CalendarPage,
+  NewApplicationPage,
+  OverviewPage,
+  ProgrammeEditPage,
+  ProgrammePage,
+  ProgrammesPage,
+} from '@/features/funding';
 import { NotificationBell, NotificationSettingsPage, NotificationsPage } from '@/features/notifications';
 import { OzgPage } from '@/features/ozg';
 import { ProfilePage } from '@/features/profile';
@@ -114,6 +123,7 @@ export function AppRoutes() {
         <Route path="/unterstuetzung/:id" element={<RequestPage />} />
         <Route path="/foerderung" element={<ProgrammesPage />} />
         <Route path="/foerderung/programme/:id" element={<ProgrammePage />} />
+        <Route path="/foerderung/programme/:id/bearbeiten" element={<ProgrammeEditPage />} />
         <Route path="/foerderung/antraege" element={<BoardPage />} />
         <Route
           path="/foerderung/antraege/neu"

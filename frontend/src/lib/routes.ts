@@ -31,6 +31,7 @@ export const routes = {
   supportRequest: (id: string) => `/unterstuetzung/${encodeURIComponent(id)}`,
   funding: '/foerderung',
   fundingProgramme: (id: string) => `/foerderung/programme/${encodeURIComponent(id)}`,
+  editFundingProgramme: (id: string) => `/foerderung/programme/${encodeURIComponent(id)}/bearbeiten`,
   fundingApplications: '/foerderung/antraege',
   newFundingApplication: '/foerderung/antraege/neu',
   fundingApplication: (id: string) => `/foerderung/antraege/${encodeURIComponent(id)}`,

@@ -1,7 +1,7 @@
 // /foerderung/programme/:id: facts, calls with deadlines, interested towns, interest and new calls.
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type ReactNode, type SyntheticEvent } from 'react';
-import { Link, useParams } from 'react-router';
+import { Link, useLocation, useParams } from 'react-router';
 import { Alert, PageHeading, QueryState, TextAreaField, TextField } from '@/components';
 import { ApiError, problemMessage } from '@/lib/api';
 import { can, useMe } from '@/lib/auth';
@@ -12,6 +12,7 @@ import { routes } from '@/lib/routes';
 import { fundingApi } from './api';
 import { FundingNav } from './FundingNav';
 import { daysLeftText, formatDate, formatRate } from './logic';
+import type { ProgrammeSavedState } from './ProgrammeEditPage';
 import { fundingKeys, useProgramme } from './queries';
 import type { ProgrammeDetail } from './types';
 
@@ -256,15 +257,24 @@ function Interest({ p }: { p: ProgrammeDetail }) {
 function ProgrammeView({ p }: { p: ProgrammeDetail }) {
   const t = useT();
   const me = useMe();
+  const saved = (useLocation().state as ProgrammeSavedState | null)?.programmeSaved === true;
   return (
     <div className="kern-stack-lg">
       <PageHeading>{p.name}</PageHeading>
       <FundingNav />
-      {can.createApplication(me) ? (
+      {saved ? <Alert variant="success" title={t('funding.programmeEdit.saved')} /> : null}
+      {can.createApplication(me) || p.can_edit ? (
         <div className="kern-btn-wrapper dn-actions">
-          <Link className="kern-btn kern-btn--primary" to={`${routes.newFundingApplication}?programm=${encodeURIComponent(p.id)}`}>
-            <span className="kern-label">{t('funding.newApplication')}</span>
-          </Link>
+          {can.createApplication(me) ? (
+            <Link className="kern-btn kern-btn--primary" to={`${routes.newFundingApplication}?programm=${encodeURIComponent(p.id)}`}>
+              <span className="kern-label">{t('funding.newApplication')}</span>
+            </Link>
+          ) : null}
+          {p.can_edit ? (
+            <Link className="kern-btn kern-btn--secondary" to={routes.editFundingProgramme(p.id)}>
+              <span className="kern-label">{t('funding.programmeEdit.link')}</span>
+            </Link>
+          ) : null}
         </div>
       ) : null}
       <section className="kern-stack" aria-labelledby="facts">

@@ -1,7 +1,7 @@
 // Every call of the funding coordination, typed by the generated OpenAPI schema.
 import type { paths } from '@/lib/api/schema';
 import { api, call, ifMatch } from '@/lib/api';
-import type { ApplicationInput, ApplicationStatus, ChecklistInput, NewCall } from './types';
+import type { ApplicationInput, ApplicationStatus, ChecklistInput, NewCall, ProgrammeInput } from './types';
 
 export type ProgrammeQuery = NonNullable<paths['/api/v1/funding/programmes']['get']['parameters']['query']>;
 export type ApplicationQuery = NonNullable<paths['/api/v1/funding/applications']['get']['parameters']['query']>;
@@ -12,6 +12,8 @@ const versioned = (value: string, version: number) => ({ path: { id: value }, he
 export const fundingApi = {
   programmes: (query: ProgrammeQuery) => call(() => api.GET('/api/v1/funding/programmes', { params: { query } })),
   programme: (programmeId: string) => call(() => api.GET('/api/v1/funding/programmes/{id}', { params: id(programmeId) })),
+  updateProgramme: (programmeId: string, version: number, body: ProgrammeInput) =>
+    call(() => api.PATCH('/api/v1/funding/programmes/{id}', { params: versioned(programmeId, version), body })),
   createCall: (programmeId: string, body: NewCall) =>
     call(() => api.POST('/api/v1/funding/programmes/{id}/calls', { params: id(programmeId), body })),
   deleteCall: async (callId: string): Promise<void> => {

@@ -3,6 +3,9 @@ import type { Schemas } from '@/lib/api';
 
 export type Programme = Schemas['Programme'];
 export type ProgrammeDetail = Schemas['ProgrammeDetail'];
+export type ProgrammeInput = Schemas['ProgrammeInput'];
+/** A programme's status (the schema types it as a plain string). */
+export type ProgrammeStatus = 'upcoming' | 'open' | 'closed';
 export type FundingCall = Schemas['FundingCall'];
 export type NewCall = Schemas['NewCall'];
 export type Application = Schemas['Application'];
