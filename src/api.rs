@@ -200,3 +200,18 @@ pub fn if_match(req: &HttpRequest) -> AppResult<i32> {
     let v = raw.trim().trim_start_matches("W/").trim_matches('"');
     v.parse::<i32>().map_err(|_| AppError::PreconditionFailed)
 }
+
+/// The district a district-wide view is about: the requested one, else the caller's;
+/// 404 for a district the caller may not read.
+pub fn readable_district(
+    actor: &crate::auth::model::Actor,
+    requested: Option<String>,
+) -> AppResult<String> {
+    let d = requested
+        .or(actor.district_id.clone())
+        .ok_or_else(|| AppError::field("district_id", "Bitte einen Kreis wählen."))?;
+    if !crate::auth::policy::can_read_district(actor, &d) {
+        return Err(AppError::NotFound);
+    }
+    Ok(d)
+}

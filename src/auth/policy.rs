@@ -162,7 +162,13 @@ pub fn can_edit_strategy(a: &Actor, place: Scope) -> bool {
 
 /// Read a district's or a town's strategy: everyone of the district.
 pub fn can_read_strategy(a: &Actor, place: Scope) -> bool {
-    a.role == Role::Admin || same_district(a, place)
+    place.district_id.is_some_and(|d| can_read_district(a, d))
+}
+
+/// Read a district's shared numbers and registers (matrix, coverage, dashboard,
+/// funding applications and overview): admins and every user of the district.
+pub fn can_read_district(a: &Actor, district_id: &str) -> bool {
+    a.role == Role::Admin || a.district_id.as_deref() == Some(district_id)
 }
 
 /// Open a support request for the town at `town`.

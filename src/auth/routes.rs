@@ -116,29 +116,30 @@ pub async fn login(
     ];
     let memory = state.config.argon2_memory_kib;
     let state2 = state.clone();
-    let outcome = crate::db::run(&state.pool, move |conn| {
+    // The Argon2 check runs without holding a database connection.
+    let (user, keys) = crate::db::run(&state.pool, move |conn| {
         if let Some(wait) = throttle::blocked_for(conn, &keys)? {
             return Err(AppError::TooManyRequests {
                 retry_after_secs: wait,
             });
         }
-        let user = queries::user_by_email(conn, &email)?;
-        let ok = password::verify(
-            &pw,
-            user.as_ref().and_then(|u| u.password_hash.as_deref()),
-            memory,
-        );
-        match user {
-            Some(u) if ok && u.active => {
-                throttle::clear(conn, &keys[0])?;
-                let (sid, refresh_token) =
-                    queries::create_session(conn, &u.id, state2.config.refresh_token_days)?;
-                Ok(Some((u, sid, refresh_token)))
-            }
-            _ => {
-                throttle::record_failure(conn, &keys)?;
-                Ok(None)
-            }
+        Ok((queries::user_by_email(conn, &email)?, keys))
+    })
+    .await?;
+    let stored = user.as_ref().and_then(|u| u.password_hash.clone());
+    let ok = actix_web::web::block(move || password::verify(&pw, stored.as_deref(), memory))
+        .await
+        .map_err(|e| AppError::internal(format!("hashing task: {e}")))?;
+    let outcome = crate::db::tx(&state.pool, move |conn| match user {
+        Some(u) if ok && u.active => {
+            throttle::clear(conn, &keys[0])?;
+            let (sid, refresh_token) =
+                queries::create_session(conn, &u.id, state2.config.refresh_token_days)?;
+            Ok(Some((u, sid, refresh_token)))
+        }
+        _ => {
+            throttle::record_failure(conn, &keys)?;
+            Ok(None)
         }
     })
     .await?;

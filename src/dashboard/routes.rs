@@ -5,9 +5,8 @@ use utoipa::IntoParams;
 
 use super::{DistrictDashboard, TownDashboard};
 use crate::app::AppState;
-use crate::auth::policy::{self, Scope};
 use crate::auth::CurrentUser;
-use crate::error::{AppError, AppResult};
+use crate::error::AppResult;
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
@@ -25,14 +24,7 @@ pub async fn district(
     q: web::Query<DashboardQuery>,
 ) -> AppResult<HttpResponse> {
     let actor = me.actor();
-    let district = q
-        .into_inner()
-        .district_id
-        .or(actor.district_id.clone())
-        .ok_or_else(|| AppError::field("district_id", "Bitte einen Kreis wählen."))?;
-    if !policy::can_read_strategy(&actor, Scope::new(Some(&district), None)) {
-        return Err(AppError::NotFound);
-    }
+    let district = crate::api::readable_district(&actor, q.into_inner().district_id)?;
     let days = state.config.support_overdue_working_days;
     let out = crate::db::run(&state.pool, move |conn| {
         super::district_dashboard(conn, &actor, &district, days)

@@ -1036,10 +1036,9 @@ type HistoryTuple = (
 #[get("/adoptions/{id}/history")]
 pub async fn adoption_history_route(
     state: web::Data<AppState>,
-    me: CurrentUser,
+    _signed_in: CurrentUser,
     id: web::Path<String>,
 ) -> AppResult<HttpResponse> {
-    let _ = me;
     let id = id.into_inner();
     let rows: Vec<HistoryTuple> = crate::db::run(&state.pool, move |conn| {
         load_adoption(conn, &id)?;
@@ -1244,16 +1243,6 @@ pub struct AdoptionMatrix {
     pub cells: Vec<MatrixCell>,
 }
 
-fn district_for(actor: &Actor, requested: Option<String>) -> AppResult<String> {
-    let d = requested
-        .or(actor.district_id.clone())
-        .ok_or_else(|| AppError::field("district_id", "Bitte einen Kreis wählen."))?;
-    if !policy::can_read_strategy(actor, Scope::new(Some(&d), None)) {
-        return Err(AppError::NotFound);
-    }
-    Ok(d)
-}
-
 fn matrix(
     conn: &mut DbConn,
     actor: &Actor,
@@ -1348,7 +1337,7 @@ pub async fn get_matrix(
 ) -> AppResult<HttpResponse> {
     let actor = me.actor();
     let q = q.into_inner();
-    let district = district_for(&actor, q.district_id)?;
+    let district = crate::api::readable_district(&actor, q.district_id)?;
     let out = crate::db::run(&state.pool, move |conn| {
         matrix(conn, &actor, &district, q.themenfeld_id)
     })
@@ -1366,7 +1355,7 @@ pub async fn matrix_csv(
 ) -> AppResult<HttpResponse> {
     let actor = me.actor();
     let q = q.into_inner();
-    let district = district_for(&actor, q.district_id)?;
+    let district = crate::api::readable_district(&actor, q.district_id)?;
     let m = crate::db::run(&state.pool, move |conn| {
         matrix(conn, &actor, &district, q.themenfeld_id)
     })
@@ -1445,7 +1434,7 @@ pub async fn get_coverage(
 ) -> AppResult<HttpResponse> {
     let actor = me.actor();
     let q = q.into_inner();
-    let district = district_for(&actor, q.district_id)?;
+    let district = crate::api::readable_district(&actor, q.district_id)?;
     let out = crate::db::run(&state.pool, move |conn| {
         if let Some(m) = &q.municipality_id {
             let n: i64 = municipalities::table

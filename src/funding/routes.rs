@@ -860,7 +860,7 @@ fn load_application(conn: &mut DbConn, viewer: &Actor, id: &str) -> AppResult<Ap
         .optional()?
         .ok_or(AppError::NotFound)?;
     // Applications are read by everyone of the district (members included).
-    if !policy::can_read_strategy(viewer, Scope::new(Some(&r.district_id), None)) {
+    if !policy::can_read_district(viewer, &r.district_id) {
         return Err(AppError::NotFound);
     }
     Ok(r)
@@ -1698,16 +1698,6 @@ pub fn overview(conn: &mut DbConn, district_id: &str) -> AppResult<Overview> {
     })
 }
 
-fn overview_district(actor: &Actor, requested: Option<String>) -> AppResult<String> {
-    let d = requested
-        .or(actor.district_id.clone())
-        .ok_or_else(|| AppError::field("district_id", "Bitte einen Kreis wählen."))?;
-    if !policy::can_read_strategy(actor, Scope::new(Some(&d), None)) {
-        return Err(AppError::NotFound);
-    }
-    Ok(d)
-}
-
 /// The district funding overview.
 #[utoipa::path(tag = "funding", params(OverviewQuery), responses((status = 200, body = Overview)))]
 #[get("/funding/overview")]
@@ -1716,7 +1706,7 @@ pub async fn get_overview(
     me: CurrentUser,
     q: web::Query<OverviewQuery>,
 ) -> AppResult<HttpResponse> {
-    let d = overview_district(&me.actor(), q.into_inner().district_id)?;
+    let d = crate::api::readable_district(&me.actor(), q.into_inner().district_id)?;
     let out = crate::db::run(&state.pool, move |conn| overview(conn, &d)).await?;
     Ok(HttpResponse::Ok().json(out))
 }
@@ -1729,7 +1719,7 @@ pub async fn overview_csv(
     me: CurrentUser,
     q: web::Query<OverviewQuery>,
 ) -> AppResult<HttpResponse> {
-    let d = overview_district(&me.actor(), q.into_inner().district_id)?;
+    let d = crate::api::readable_district(&me.actor(), q.into_inner().district_id)?;
     let o = crate::db::run(&state.pool, move |conn| overview(conn, &d)).await?;
     let mut w = csv::WriterBuilder::new()
         .delimiter(b';')

@@ -282,11 +282,7 @@ pub fn run_due(conn: &mut DbConn, at: NaiveDateTime, public_url: &str) -> AppRes
     for u in people {
         let s = match settings.get(&u.id) {
             Some((f, w, h, e)) => DigestSchedule {
-                frequency: if f == "daily" {
-                    Frequency::Daily
-                } else {
-                    Frequency::Weekly
-                },
+                frequency: Frequency::parse(f),
                 weekday: *w,
                 hour: *h,
                 enabled: *e,

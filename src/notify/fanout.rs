@@ -261,9 +261,10 @@ pub fn describe(
         ),
         v if v.starts_with("support.") => (
             if de {
+                let title = Some(payload_str(&p, "title")).filter(|t| !t.is_empty());
                 format!(
                     "Unterstützungsanfrage: {}",
-                    payload_str(&p, "title").if_empty(&v.replace("support.", ""))
+                    title.unwrap_or_else(|| v.replace("support.", ""))
                 )
             } else {
                 format!("Support request: {}", v.replace("support.", ""))
@@ -274,20 +275,6 @@ pub fn describe(
         other => (other.to_string(), String::new(), project_link),
     };
     (title, body, link.unwrap_or_else(|| "/".into()))
-}
-
-trait IfEmpty {
-    fn if_empty(self, other: &str) -> String;
-}
-
-impl IfEmpty for String {
-    fn if_empty(self, other: &str) -> String {
-        if self.is_empty() {
-            other.to_string()
-        } else {
-            self
-        }
-    }
 }
 
 /// Turns up to `limit` unprocessed events into notifications (in one transaction).

@@ -100,6 +100,22 @@ pub enum Frequency {
     Weekly,
 }
 
+impl Frequency {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Frequency::Daily => "daily",
+            Frequency::Weekly => "weekly",
+        }
+    }
+    pub fn parse(s: &str) -> Frequency {
+        if s == "daily" {
+            Frequency::Daily
+        } else {
+            Frequency::Weekly
+        }
+    }
+}
+
 /// When a user's digest goes out (Europe/Berlin).
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema, PartialEq)]
 pub struct DigestSchedule {
@@ -168,11 +184,7 @@ pub fn schedule_of(conn: &mut DbConn, user_id: &str) -> AppResult<(DigestSchedul
     Ok(match row {
         Some((f, w, h, e, v)) => (
             DigestSchedule {
-                frequency: if f == "daily" {
-                    Frequency::Daily
-                } else {
-                    Frequency::Weekly
-                },
+                frequency: Frequency::parse(&f),
                 weekday: w,
                 hour: h,
                 enabled: e,
@@ -181,4 +193,25 @@ pub fn schedule_of(conn: &mut DbConn, user_id: &str) -> AppResult<(DigestSchedul
         ),
         None => (DigestSchedule::default(), 0),
     })
+}
+
+/// Stores `schedule` as the user's digest settings with `version`.
+pub fn save_schedule(
+    conn: &mut DbConn,
+    user_id: &str,
+    schedule: &DigestSchedule,
+    version: i32,
+) -> AppResult<()> {
+    diesel::delete(digest_settings::table.find(user_id)).execute(conn)?;
+    diesel::insert_into(digest_settings::table)
+        .values((
+            digest_settings::user_id.eq(user_id),
+            digest_settings::frequency.eq(schedule.frequency.as_str()),
+            digest_settings::weekday.eq(schedule.weekday),
+            digest_settings::hour.eq(schedule.hour),
+            digest_settings::enabled.eq(schedule.enabled),
+            digest_settings::version.eq(version),
+        ))
+        .execute(conn)?;
+    Ok(())
 }

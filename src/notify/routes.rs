@@ -8,14 +8,12 @@ use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use super::{modes_of, schedule_of, DigestSchedule, Frequency, Kind, Mode};
+use super::{modes_of, schedule_of, DigestSchedule, Kind, Mode};
 use crate::api::{if_match, with_etag, Body, Page, PageQuery};
 use crate::app::AppState;
 use crate::auth::{CurrentUser, Role};
 use crate::db::now;
-use crate::db::schema::{
-    digest_settings, notification_settings, notifications, outbox, unsubscribe_tokens,
-};
+use crate::db::schema::{notification_settings, notifications, outbox, unsubscribe_tokens};
 use crate::error::{AppError, AppResult, Errors};
 use crate::users::model::utc;
 
@@ -275,18 +273,8 @@ pub async fn put_settings(
                 .values((notification_settings::user_id.eq(&uid), notification_settings::kind.eq(k.as_str()), notification_settings::mode.eq(m.as_str())))
                 .execute(conn)?;
         }
-        let frequency = if s.digest.frequency == Frequency::Daily { "daily" } else { "weekly" };
-        diesel::delete(digest_settings::table.find(&uid)).execute(conn)?;
-        diesel::insert_into(digest_settings::table)
-            .values((
-                digest_settings::user_id.eq(&uid),
-                digest_settings::frequency.eq(frequency),
-                digest_settings::weekday.eq(s.digest.weekday),
-                digest_settings::hour.eq(s.digest.hour),
-                digest_settings::enabled.eq(s.digest.enabled),
-                digest_settings::version.eq(current + 1),
-            ))
-            .execute(conn)?;
+        super::save_schedule(conn, &uid, &s.digest, current + 1)?;
+        let frequency = s.digest.frequency.as_str();
         crate::audit::record(conn, Some(&actor), crate::audit::Entry {
             action: "user.notification_settings",
             object_type: "user",
@@ -387,22 +375,15 @@ pub async fn unsubscribe(
             .set(unsubscribe_tokens::used_at.eq(Some(now())))
             .execute(conn)?;
         let (s, v) = schedule_of(conn, &uid)?;
-        let frequency = if s.frequency == Frequency::Daily {
-            "daily"
-        } else {
-            "weekly"
-        };
-        diesel::delete(digest_settings::table.find(&uid)).execute(conn)?;
-        diesel::insert_into(digest_settings::table)
-            .values((
-                digest_settings::user_id.eq(&uid),
-                digest_settings::frequency.eq(frequency),
-                digest_settings::weekday.eq(s.weekday),
-                digest_settings::hour.eq(s.hour),
-                digest_settings::enabled.eq(false),
-                digest_settings::version.eq(v + 1),
-            ))
-            .execute(conn)?;
+        super::save_schedule(
+            conn,
+            &uid,
+            &DigestSchedule {
+                enabled: false,
+                ..s
+            },
+            v + 1,
+        )?;
         crate::audit::record(
             conn,
             None,
