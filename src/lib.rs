@@ -11,6 +11,7 @@ pub mod db;
 pub mod efa;
 pub mod error;
 pub mod events;
+pub mod files;
 pub mod funding;
 pub mod i18n;
 pub mod mail;

@@ -340,11 +340,12 @@ pub fn district_dashboard(
                 support_requests::first_response_at,
             ))
             .load(conn)?;
+    let overdue_rule = crate::support::model::OverdueRule::load(conn, overdue_days)?;
     let support = SupportNumbers {
         open: open.len() as i64,
         overdue: open
             .iter()
-            .filter(|r| crate::support::model::is_overdue(r, today, overdue_days))
+            .filter(|r| overdue_rule.is_overdue(r, today))
             .count() as i64,
         unassigned: open.iter().filter(|r| r.assignee_id.is_none()).count() as i64,
         median_response_minutes: median(

@@ -589,7 +589,6 @@ diesel::table! {
         min_amount_cents -> Nullable<BigInt>,
         max_amount_cents -> Nullable<BigInt>,
         max_amount_note -> Text,
-        topics -> Text,
         description -> Text,
         website -> Nullable<Text>,
         status -> Text,
@@ -710,6 +709,10 @@ diesel::joinable!(application_history -> funding_applications (application_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     adoption_history,
+    application_documents,
+    funding_programme_topics,
+    notification_topics,
+    support_attachments,
     application_history,
     application_projects,
     application_shares,
@@ -780,3 +783,52 @@ diesel::table! {
 }
 
 diesel::joinable!(attachments -> projects (project_id));
+
+// Documents, programme topics and network topics (migration 2026-11-25-000008).
+
+diesel::table! {
+    funding_programme_topics (programme_id, topic_id) {
+        programme_id -> Text,
+        topic_id -> Text,
+    }
+}
+
+diesel::table! {
+    application_documents (id) {
+        id -> Text,
+        application_id -> Text,
+        checklist_item_id -> Nullable<Text>,
+        uploaded_by -> Nullable<Text>,
+        file_name -> Text,
+        content_type -> Text,
+        size_bytes -> BigInt,
+        sha256 -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    support_attachments (id) {
+        id -> Text,
+        request_id -> Text,
+        uploaded_by -> Nullable<Text>,
+        file_name -> Text,
+        content_type -> Text,
+        size_bytes -> BigInt,
+        sha256 -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    notification_topics (user_id, topic_id) {
+        user_id -> Text,
+        topic_id -> Text,
+    }
+}
+
+diesel::joinable!(funding_programme_topics -> funding_programmes (programme_id));
+diesel::joinable!(funding_programme_topics -> topics (topic_id));
+diesel::joinable!(application_documents -> funding_applications (application_id));
+diesel::joinable!(support_attachments -> support_requests (request_id));
+diesel::joinable!(notification_topics -> topics (topic_id));

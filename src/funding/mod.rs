@@ -1,12 +1,40 @@
 //! Funding coordination: programmes with calls and deadlines, towns' interest, joint
 //! applications with lead and partner shares, checklists, the ICS deadline calendar,
 //! deadline reminders and the district overview. Money is integer euro cents throughout.
+pub mod documents;
 pub mod ics;
 pub mod routes;
 pub mod seed;
 
+use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
+
+use crate::db::schema::funding_programme_topics;
+use crate::db::DbConn;
+use crate::error::AppResult;
+
+/// Replaces a programme's topics (ids of the shared topic list, checked by the caller).
+pub fn set_programme_topics<T: AsRef<str>>(
+    conn: &mut DbConn,
+    programme_id: &str,
+    topics: &[T],
+) -> AppResult<()> {
+    diesel::delete(
+        funding_programme_topics::table
+            .filter(funding_programme_topics::programme_id.eq(programme_id)),
+    )
+    .execute(conn)?;
+    for t in topics {
+        diesel::insert_into(funding_programme_topics::table)
+            .values((
+                funding_programme_topics::programme_id.eq(programme_id),
+                funding_programme_topics::topic_id.eq(t.as_ref()),
+            ))
+            .execute(conn)?;
+    }
+    Ok(())
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema, Hash)]
 #[serde(rename_all = "snake_case")]

@@ -22,11 +22,12 @@ use crate::auth::CurrentUser;
 use crate::db::schema::{
     application_history, application_projects, application_shares, calendar_tokens,
     checklist_items, deadline_reminders, funding_applications, funding_calls, funding_interests,
-    funding_programmes, municipalities, users,
+    funding_programme_topics, funding_programmes, municipalities, projects, topics, users,
 };
 use crate::db::{contains_pattern, lower, new_id, now, DbConn};
 use crate::error::{AppError, AppResult, Errors};
 use crate::events::{self, Event};
+use crate::strategy::routes::LinkedProject;
 use crate::users::model::utc;
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -64,6 +65,8 @@ pub struct Programme {
     pub website: Option<String>,
     /// upcoming, open or closed
     pub status: String,
+    /// Ids of the shared topic list (GET /topics).
+    pub topics: Vec<String>,
     pub calls: Vec<FundingCall>,
     pub version: i32,
 }
@@ -149,10 +152,21 @@ fn programmes_out(conn: &mut DbConn, rows: Vec<ProgrammeTuple>) -> AppResult<Vec
             days_left: (deadline_date - today).num_days(),
         });
     }
+    let mut topics: HashMap<String, Vec<String>> = HashMap::new();
+    for (pid, tid) in funding_programme_topics::table
+        .inner_join(topics::table)
+        .filter(funding_programme_topics::programme_id.eq_any(&ids))
+        .select((funding_programme_topics::programme_id, topics::id))
+        .order(topics::position.asc())
+        .load::<(String, String)>(conn)?
+    {
+        topics.entry(pid).or_default().push(tid);
+    }
     Ok(rows
         .into_iter()
         .map(|r| Programme {
             calls: calls.remove(&r.0).unwrap_or_default(),
+            topics: topics.remove(&r.0).unwrap_or_default(),
             id: r.0,
             slug: r.1,
             name: r.2,
@@ -185,6 +199,8 @@ pub struct ProgrammeQuery {
     pub open_calls: Option<bool>,
     /// Part of the name or focus.
     pub q: Option<String>,
+    /// Only programmes with this topic (id from GET /topics).
+    pub topic: Option<String>,
     pub page: Option<i64>,
     pub limit: Option<i64>,
 }
@@ -229,6 +245,15 @@ pub async fn list_programmes(
             }
             if q.open_calls == Some(true) {
                 query = query.filter(funding_programmes::id.eq_any(with_open.clone()));
+            }
+            if let Some(t) = q.topic.as_deref().filter(|t| !t.is_empty()) {
+                query = query.filter(
+                    funding_programmes::id.eq_any(
+                        funding_programme_topics::table
+                            .filter(funding_programme_topics::topic_id.eq(t.to_string()))
+                            .select(funding_programme_topics::programme_id),
+                    ),
+                );
             }
             query
         };
@@ -536,7 +561,8 @@ pub struct Application {
     /// Only for the lead town and the district's coordinators.
     pub notes: Option<String>,
     pub shares: Vec<Share>,
-    pub project_ids: Vec<String>,
+    /// Linked projects the viewer may see.
+    pub projects: Vec<LinkedProject>,
     pub can_manage: bool,
     /// Advisory rules that are exceeded (e.g. only possible with the increased funding rate).
     pub warnings: Vec<String>,
@@ -573,7 +599,7 @@ pub struct ApplicationRow {
     pub version: i32,
 }
 
-fn lead_scope(r: &ApplicationRow) -> Scope<'_> {
+pub(crate) fn lead_scope(r: &ApplicationRow) -> Scope<'_> {
     Scope::new(Some(&r.district_id), Some(&r.lead_municipality_id))
 }
 
@@ -733,16 +759,39 @@ fn applications_out(
     for (a, m, n, r, s) in shares {
         shares_of.entry(a).or_default().push((m, n, r, s));
     }
-    let mut projects_of: HashMap<String, Vec<String>> = HashMap::new();
-    for (a, p) in application_projects::table
+    // Linked projects the viewer may see (a private draft of another town stays hidden).
+    let links: Vec<(String, String)> = application_projects::table
         .filter(application_projects::application_id.eq_any(&ids))
         .select((
             application_projects::application_id,
             application_projects::project_id,
         ))
-        .load::<(String, String)>(conn)?
-    {
-        projects_of.entry(a).or_default().push(p);
+        .load(conn)?;
+    let linked_ids: Vec<&str> = links.iter().map(|(_, p)| p.as_str()).collect();
+    let visible: HashMap<String, (String, String)> = projects::table
+        .filter(crate::projects::visibility::visible_to(Some(viewer)))
+        .filter(projects::id.eq_any(&linked_ids))
+        .select((projects::id, projects::title, projects::status))
+        .load::<(String, String, String)>(conn)?
+        .into_iter()
+        .map(|(id, title, status)| (id, (title, status)))
+        .collect();
+    let mut projects_of: HashMap<String, Vec<LinkedProject>> = HashMap::new();
+    for (a, p) in &links {
+        if let Some((title, status)) = visible.get(p) {
+            projects_of
+                .entry(a.clone())
+                .or_default()
+                .push(LinkedProject {
+                    id: p.clone(),
+                    title: title.clone(),
+                    status: crate::projects::model::ProjectStatus::parse(status)
+                        .unwrap_or(crate::projects::model::ProjectStatus::Idea),
+                });
+        }
+    }
+    for list in projects_of.values_mut() {
+        list.sort_by(|a, b| a.title.cmp(&b.title));
     }
     let pids: Vec<&str> = rows.iter().map(|r| r.programme_id.as_str()).collect();
     let programmes: HashMap<String, Rules> = funding_programmes::table
@@ -831,7 +880,7 @@ fn applications_out(
                         share_cents: s,
                     })
                     .collect(),
-                project_ids: projects_of.remove(&r.id).unwrap_or_default(),
+                projects: projects_of.remove(&r.id).unwrap_or_default(),
                 can_manage,
                 warnings,
                 updated_at: utc(r.updated_at),
@@ -852,7 +901,11 @@ fn applications_out(
         .collect())
 }
 
-fn load_application(conn: &mut DbConn, viewer: &Actor, id: &str) -> AppResult<ApplicationRow> {
+pub(crate) fn load_application(
+    conn: &mut DbConn,
+    viewer: &Actor,
+    id: &str,
+) -> AppResult<ApplicationRow> {
     let r: ApplicationRow = funding_applications::table
         .find(id)
         .select(ApplicationRow::as_select())
@@ -1128,7 +1181,10 @@ pub async fn create_application(
             ))
             .execute(conn)?;
         write_shares(conn, &id, &lead, &shares, &district)?;
-        for p in i.project_ids.clone().unwrap_or_default() {
+        let mut linked = i.project_ids.clone().unwrap_or_default();
+        linked.sort();
+        linked.dedup();
+        for p in linked {
             if crate::projects::queries::visible_project(conn, Some(&actor), &p)?.is_none() {
                 return Err(AppError::field("project_ids", "Dieses Projekt gibt es nicht."));
             }
@@ -1286,11 +1342,27 @@ pub async fn update_application(
         }
         write_shares(conn, &id, &r.lead_municipality_id, &shares, &r.district_id)?;
         if let Some(ps) = &i.project_ids {
-            diesel::delete(application_projects::table.filter(application_projects::application_id.eq(&id))).execute(conn)?;
-            for p in ps {
+            // Replaces the links the editor can see; links to projects hidden from them stay.
+            let visible_linked: Vec<String> = projects::table
+                .filter(crate::projects::visibility::visible_to(Some(&actor)))
+                .filter(
+                    projects::id.eq_any(
+                        application_projects::table
+                            .filter(application_projects::application_id.eq(&id))
+                            .select(application_projects::project_id),
+                    ),
+                )
+                .select(projects::id)
+                .load(conn)?;
+            diesel::delete(application_projects::table.filter(application_projects::application_id.eq(&id)).filter(application_projects::project_id.eq_any(&visible_linked))).execute(conn)?;
+            let mut ps = ps.clone();
+            ps.sort();
+            ps.dedup();
+            for p in &ps {
                 if crate::projects::queries::visible_project(conn, Some(&actor), p)?.is_none() {
                     return Err(AppError::field("project_ids", "Dieses Projekt gibt es nicht."));
                 }
+                diesel::delete(application_projects::table.filter(application_projects::application_id.eq(&id)).filter(application_projects::project_id.eq(p))).execute(conn)?;
                 diesel::insert_into(application_projects::table).values((application_projects::application_id.eq(&id), application_projects::project_id.eq(p))).execute(conn)?;
             }
         }
@@ -2014,6 +2086,8 @@ pub struct ProgrammeInput {
     pub website: Option<String>,
     /// upcoming, open or closed
     pub status: Option<String>,
+    /// Replaces the topics (ids from GET /topics).
+    pub topics: Option<Vec<String>>,
 }
 
 /// Edits a programme (admins, coordinators). Requires `If-Match`.
@@ -2098,6 +2172,19 @@ pub async fn update_programme(
         if p.version != version {
             return Err(AppError::PreconditionFailed);
         }
+        if let Some(chosen) = &i.topics {
+            let known = crate::projects::queries::topic_ids(conn)?;
+            if let Some(bad) = chosen.iter().find(|t| !known.contains(t)) {
+                return Err(AppError::field(
+                    "topics",
+                    &format!("Das Thema „{bad}“ gibt es nicht."),
+                ));
+            }
+            let mut chosen = chosen.clone();
+            chosen.sort();
+            chosen.dedup();
+            super::set_programme_topics(conn, &id, &chosen)?;
+        }
         let pick = |new: &Option<String>, old: String| {
             new.as_ref().map(|v| v.trim().to_string()).unwrap_or(old)
         };
@@ -2149,7 +2236,7 @@ pub async fn update_programme(
                 object_id: &id,
                 district_id: actor.district_id.as_deref(),
                 municipality_id: None,
-                summary: json!({"name": i.name, "rate_bp": i.rate_bp, "status": i.status}),
+                summary: json!({"name": i.name, "rate_bp": i.rate_bp, "status": i.status, "topics": i.topics}),
             },
         )?;
         load_programme(conn, &id)

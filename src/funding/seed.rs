@@ -66,6 +66,27 @@ fn status_of(period: &str) -> &'static str {
     }
 }
 
+/// Our classification of the reference programmes into the shared topic list (from their
+/// focus text); coordinators can change it in the programme editor.
+const TOPICS: &[(&str, &[&str])] = &[
+    ("mpsc", &["smart-city", "daten-open-data"]),
+    (
+        "digitalpakt_schule_nrw",
+        &["bildung-schulen", "infrastruktur-breitband"],
+    ),
+    (
+        "digitale_modellregionen_nrw",
+        &["verwaltung-ozg", "buergerservice", "smart-city"],
+    ),
+    ("efre_jtf_nrw_2021_2027", &["smart-city", "mobilitaet"]),
+    (
+        "foerdr_digitales_rathaus_bayern",
+        &["verwaltung-ozg", "buergerservice"],
+    ),
+    ("leader_kulturland_kreis_hoexter", &["mobilitaet"]),
+    ("landaufschwung", &["smart-city"]),
+];
+
 pub fn import_reference_programmes(conn: &mut DbConn) -> Result<usize, ImportError> {
     let mut reader = csv::ReaderBuilder::new()
         .trim(csv::Trim::All)
@@ -92,9 +113,10 @@ pub fn import_reference_programmes(conn: &mut DbConn) -> Result<usize, ImportErr
                 .filter(|s| s.starts_with("http"))
                 .map(String::from);
             let t = now();
+            let pid = new_id();
             diesel::insert_into(funding_programmes::table)
                 .values((
-                    funding_programmes::id.eq(new_id()),
+                    funding_programmes::id.eq(&pid),
                     funding_programmes::slug.eq(&r.programme_id),
                     funding_programmes::name.eq(&r.name),
                     funding_programmes::funder.eq(&r.funder),
@@ -109,7 +131,6 @@ pub fn import_reference_programmes(conn: &mut DbConn) -> Result<usize, ImportErr
                     funding_programmes::increased_rate_condition.eq(&r.funding_rate_condition),
                     funding_programmes::max_amount_cents.eq(max_cents(&r.max_amount_eur)),
                     funding_programmes::max_amount_note.eq(&r.max_amount_eur),
-                    funding_programmes::topics.eq(""),
                     funding_programmes::description.eq(&r.focus),
                     funding_programmes::website.eq(website),
                     funding_programmes::status.eq(status_of(&r.period)),
@@ -118,6 +139,12 @@ pub fn import_reference_programmes(conn: &mut DbConn) -> Result<usize, ImportErr
                     funding_programmes::version.eq(1),
                 ))
                 .execute(conn)?;
+            let topics = TOPICS
+                .iter()
+                .find(|(slug, _)| *slug == r.programme_id)
+                .map(|(_, t)| *t)
+                .unwrap_or(&[]);
+            super::set_programme_topics(conn, &pid, topics)?;
             n += 1;
         }
         Ok(n)

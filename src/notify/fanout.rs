@@ -8,7 +8,10 @@ use serde_json::Value;
 use super::{mode_for, modes_of, Kind, Mode};
 use crate::auth::model::Locale;
 use crate::auth::policy::{self, Scope};
-use crate::db::schema::{events, follows, notifications, projects, support_requests, users};
+use crate::db::schema::{
+    events, follows, notification_topics, notifications, project_topics, projects,
+    support_requests, users,
+};
 use crate::db::{new_id, now, DbConn};
 use crate::error::AppResult;
 use crate::projects::model::ProjectRow;
@@ -68,12 +71,26 @@ fn recipients(conn: &mut DbConn, e: &EventRow) -> AppResult<Vec<(String, Kind)>>
                 );
             }
             if matches!(e.visibility.as_deref(), Some("network" | "public")) {
+                // Users outside the district who chose no topics hear about every project;
+                // who chose topics hears about projects with one of them.
+                let project_topics: Vec<String> = project_topics::table
+                    .filter(project_topics::project_id.eq(e.project_id.clone().unwrap_or_default()))
+                    .select(project_topics::topic_id)
+                    .load(conn)?;
+                let with_topics = notification_topics::table.select(notification_topics::user_id);
+                let matching = notification_topics::table
+                    .filter(notification_topics::topic_id.eq_any(project_topics))
+                    .select(notification_topics::user_id);
                 let others: Vec<String> = users::table
                     .filter(users::active.eq(true))
                     .filter(
                         users::district_id
                             .ne(e.district_id.clone().unwrap_or_default())
                             .or(users::district_id.is_null()),
+                    )
+                    .filter(
+                        diesel::dsl::not(users::id.eq_any(with_topics))
+                            .or(users::id.eq_any(matching)),
                     )
                     .select(users::id)
                     .load(conn)?;

@@ -13,7 +13,9 @@ use crate::api::{if_match, with_etag, Body, Page, PageQuery};
 use crate::app::AppState;
 use crate::auth::{CurrentUser, Role};
 use crate::db::now;
-use crate::db::schema::{notification_settings, notifications, outbox, unsubscribe_tokens};
+use crate::db::schema::{
+    notification_settings, notification_topics, notifications, outbox, unsubscribe_tokens,
+};
 use crate::error::{AppError, AppResult, Errors};
 use crate::users::model::utc;
 
@@ -209,6 +211,10 @@ pub struct NotificationSettings {
     /// Mode per kind of event.
     pub kinds: BTreeMap<Kind, Mode>,
     pub digest: DigestSchedule,
+    /// Topics (ids from GET /topics) for "new in the network": only projects with one of
+    /// them are announced; empty means all topics.
+    #[serde(default)]
+    pub topics: Vec<String>,
     /// Send back unchanged; also in the ETag.
     #[serde(default)]
     pub version: i32,
@@ -221,9 +227,16 @@ fn settings_of(conn: &mut crate::db::DbConn, uid: &str) -> AppResult<Notificatio
         .map(|k| (k, super::mode_for(&modes, uid, k)))
         .collect();
     let (digest, version) = schedule_of(conn, uid)?;
+    let topics = notification_topics::table
+        .inner_join(crate::db::schema::topics::table)
+        .filter(notification_topics::user_id.eq(uid))
+        .select(notification_topics::topic_id)
+        .order(crate::db::schema::topics::position.asc())
+        .load(conn)?;
     Ok(NotificationSettings {
         kinds,
         digest,
+        topics,
         version,
     })
 }
@@ -273,6 +286,19 @@ pub async fn put_settings(
                 .values((notification_settings::user_id.eq(&uid), notification_settings::kind.eq(k.as_str()), notification_settings::mode.eq(m.as_str())))
                 .execute(conn)?;
         }
+        let known = crate::projects::queries::topic_ids(conn)?;
+        if let Some(bad) = s.topics.iter().find(|t| !known.contains(t)) {
+            return Err(AppError::field("topics", &format!("Das Thema „{bad}“ gibt es nicht.")));
+        }
+        diesel::delete(notification_topics::table.filter(notification_topics::user_id.eq(&uid))).execute(conn)?;
+        let mut topics = s.topics.clone();
+        topics.sort();
+        topics.dedup();
+        for t in &topics {
+            diesel::insert_into(notification_topics::table)
+                .values((notification_topics::user_id.eq(&uid), notification_topics::topic_id.eq(t)))
+                .execute(conn)?;
+        }
         super::save_schedule(conn, &uid, &s.digest, current + 1)?;
         let frequency = s.digest.frequency.as_str();
         crate::audit::record(conn, Some(&actor), crate::audit::Entry {
@@ -281,7 +307,7 @@ pub async fn put_settings(
             object_id: &uid,
             district_id: actor.district_id.as_deref(),
             municipality_id: actor.municipality_id.as_deref(),
-            summary: serde_json::json!({"frequency": frequency, "hour": s.digest.hour, "weekday": s.digest.weekday, "enabled": s.digest.enabled}),
+            summary: serde_json::json!({"frequency": frequency, "hour": s.digest.hour, "weekday": s.digest.weekday, "enabled": s.digest.enabled, "topics": topics}),
         })?;
         settings_of(conn, &uid)
     })

@@ -1,10 +1,15 @@
 //! Support request types: categories, urgency, the life cycle, working days.
+use std::collections::HashMap;
+
 use chrono::{Datelike, NaiveDate, NaiveDateTime, Weekday};
 use diesel::prelude::*;
+use holiday_de::GermanRegion;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::db::schema::support_requests;
+use crate::db::schema::{districts, support_requests};
+use crate::db::DbConn;
+use crate::error::AppResult;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
@@ -152,28 +157,80 @@ impl RequestRow {
     }
 }
 
-/// Working days (Monday to Friday) after `from` up to `to`; public holidays are not known here.
-pub fn working_days_between(from: NaiveDate, to: NaiveDate) -> i64 {
+/// The federal state of a district from the first two digits of its key (AGS).
+pub fn region_of(district_key: &str) -> Option<GermanRegion> {
+    use GermanRegion::*;
+    Some(match district_key.get(..2)? {
+        "01" => SchleswigHolstein,
+        "02" => Hamburg,
+        "03" => Niedersachsen,
+        "04" => Bremen,
+        "05" => NordrheinWestfalen,
+        "06" => Hessen,
+        "07" => RheinlandPfalz,
+        "08" => BadenWuerttemberg,
+        "09" => Bayern,
+        "10" => Saarland,
+        "11" => Berlin,
+        "12" => Brandenburg,
+        "13" => MechlenburgVorpommern,
+        "14" => Sachsen,
+        "15" => SachsenAnhalt,
+        "16" => Thueringen,
+        _ => return None,
+    })
+}
+
+/// Working days after `from` up to `to`: Monday to Friday without the public holidays of
+/// `region` (when known). Counting stops after `cap`, which is all an overdue check needs.
+pub fn working_days_between(
+    from: NaiveDate,
+    to: NaiveDate,
+    region: Option<GermanRegion>,
+    cap: i64,
+) -> i64 {
     let mut d = from;
     let mut n = 0;
-    while d < to {
+    while d < to && n < cap {
         d = d.succ_opt().unwrap_or(to);
-        if !matches!(d.weekday(), Weekday::Sat | Weekday::Sun) {
+        let weekend = matches!(d.weekday(), Weekday::Sat | Weekday::Sun);
+        if !weekend && !region.is_some_and(|r| r.is_holiday(d)) {
             n += 1;
         }
     }
     n
 }
 
-/// Waiting too long: no first response after `limit` working days, or past the wished-for date.
-pub fn is_overdue(r: &RequestRow, today: NaiveDate, limit: u32) -> bool {
-    if r.status().is_closed() {
-        return false;
+/// When a request is overdue: no first response after `limit` working days (the public
+/// holidays of its district's state count as free days), or past the wished-for date.
+pub struct OverdueRule {
+    limit: u32,
+    regions: HashMap<String, GermanRegion>,
+}
+
+impl OverdueRule {
+    /// Reads the district keys once (a few hundred rows at most), for all requests of a response.
+    pub fn load(conn: &mut DbConn, limit: u32) -> AppResult<Self> {
+        let regions = districts::table
+            .select((districts::id, districts::key))
+            .load::<(String, String)>(conn)?
+            .into_iter()
+            .filter_map(|(id, key)| region_of(&key).map(|r| (id, r)))
+            .collect();
+        Ok(OverdueRule { limit, regions })
     }
-    let late_answer = r.first_response_at.is_none()
-        && working_days_between(r.created_at.date(), today) > limit as i64;
-    let past_wish = r.wished_date.is_some_and(|w| w < today);
-    late_answer || past_wish
+
+    pub fn is_overdue(&self, r: &RequestRow, today: NaiveDate) -> bool {
+        if r.status().is_closed() {
+            return false;
+        }
+        let limit = i64::from(self.limit);
+        let region = self.regions.get(&r.district_id).copied();
+        let late_answer = r.first_response_at.is_none()
+            && working_days_between(r.created_at.date(), today, region, limit + 1) > limit;
+        let past_wish = r.wished_date.is_some_and(|w| w < today);
+        late_answer || past_wish
+    }
 }
 
 #[cfg(test)]
@@ -185,9 +242,31 @@ mod tests {
         let fri = NaiveDate::from_ymd_opt(2026, 11, 20).unwrap();
         let mon = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
         let wed = NaiveDate::from_ymd_opt(2026, 11, 25).unwrap();
-        assert_eq!(working_days_between(fri, mon), 1);
-        assert_eq!(working_days_between(fri, wed), 3);
-        assert_eq!(working_days_between(wed, wed), 0);
+        assert_eq!(working_days_between(fri, mon, None, 99), 1);
+        assert_eq!(working_days_between(fri, wed, None, 99), 3);
+        assert_eq!(working_days_between(wed, wed, None, 99), 0);
+        assert_eq!(working_days_between(fri, wed, None, 2), 2);
+    }
+
+    #[test]
+    fn public_holidays_of_the_state_are_free() {
+        let nrw = region_of("05762");
+        assert_eq!(nrw, Some(GermanRegion::NordrheinWestfalen));
+        // Allerheiligen (1 Nov) is a holiday in NRW, not in Lower Saxony; 2026-10-30 is a Friday.
+        let fri = NaiveDate::from_ymd_opt(2026, 10, 29).unwrap();
+        let mon = NaiveDate::from_ymd_opt(2026, 11, 2).unwrap();
+        assert_eq!(working_days_between(fri, mon, nrw, 99), 2);
+        // Easter 2027: Karfreitag 26 March, Ostermontag 29 March, everywhere.
+        let thu = NaiveDate::from_ymd_opt(2027, 3, 25).unwrap();
+        let tue = NaiveDate::from_ymd_opt(2027, 3, 30).unwrap();
+        assert_eq!(working_days_between(thu, tue, nrw, 99), 1);
+        assert_eq!(working_days_between(thu, tue, None, 99), 3);
+        // Fronleichnam 2027 (27 May) is free in NRW but not in Lower Saxony.
+        let wed = NaiveDate::from_ymd_opt(2027, 5, 26).unwrap();
+        let fri2 = NaiveDate::from_ymd_opt(2027, 5, 28).unwrap();
+        assert_eq!(working_days_between(wed, fri2, nrw, 99), 1);
+        assert_eq!(working_days_between(wed, fri2, region_of("03255"), 99), 2);
+        assert_eq!(region_of("99000"), None);
     }
 
     #[test]

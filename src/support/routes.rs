@@ -52,7 +52,7 @@ pub struct SupportRequest {
     pub version: i32,
 }
 
-fn scope(r: &RequestRow) -> Scope<'_> {
+pub(crate) fn scope(r: &RequestRow) -> Scope<'_> {
     Scope::new(Some(&r.district_id), Some(&r.municipality_id))
 }
 
@@ -62,6 +62,7 @@ fn requests_out(
     rows: Vec<RequestRow>,
     overdue_days: u32,
 ) -> AppResult<Vec<SupportRequest>> {
+    let rule = OverdueRule::load(conn, overdue_days)?;
     let town_ids: Vec<&str> = rows.iter().map(|r| r.municipality_id.as_str()).collect();
     let towns: HashMap<String, String> = municipalities::table
         .filter(municipalities::id.eq_any(&town_ids))
@@ -104,7 +105,7 @@ fn requests_out(
                     .first_response_at
                     .map(|t| (t - r.created_at).num_minutes()),
                 resolution_minutes: r.resolved_at.map(|t| (t - r.created_at).num_minutes()),
-                overdue: is_overdue(&r, today, overdue_days),
+                overdue: rule.is_overdue(&r, today),
                 created_at: utc(r.created_at),
                 first_response_at: r.first_response_at.map(utc),
                 resolved_at: r.resolved_at.map(utc),
@@ -194,9 +195,10 @@ pub async fn list_requests(
             .limit(5000)
             .load(conn)?;
         let today = now().date();
+        let rule = OverdueRule::load(conn, days)?;
         let rows: Vec<RequestRow> = rows
             .into_iter()
-            .filter(|r| q.overdue != Some(true) || is_overdue(r, today, days))
+            .filter(|r| q.overdue != Some(true) || rule.is_overdue(r, today))
             .collect();
         let total = rows.len() as i64;
         let page_rows: Vec<RequestRow> = rows
@@ -376,7 +378,7 @@ fn load(conn: &mut DbConn, id: &str) -> AppResult<RequestRow> {
         .ok_or(AppError::NotFound)
 }
 
-fn load_readable(conn: &mut DbConn, actor: &Actor, id: &str) -> AppResult<RequestRow> {
+pub(crate) fn load_readable(conn: &mut DbConn, actor: &Actor, id: &str) -> AppResult<RequestRow> {
     let r = load(conn, id)?;
     if !policy::can_read_support(actor, scope(&r)) {
         return Err(AppError::NotFound);
@@ -801,6 +803,7 @@ pub async fn workload(state: web::Data<AppState>, me: CurrentUser) -> AppResult<
             .order(users::name.asc())
             .load(conn)?;
         let since = now() - chrono::Duration::days(30);
+        let rule = OverdueRule::load(conn, days)?;
         let rows: Vec<RequestRow> = support_requests::table
             .filter(support_requests::district_id.eq(&district))
             .filter(
@@ -843,7 +846,7 @@ pub async fn workload(state: web::Data<AppState>, me: CurrentUser) -> AppResult<
                 SupportStatus::Resolved => w.resolved_last_30_days += 1,
                 SupportStatus::Declined => {}
             }
-            if is_overdue(r, today, days) {
+            if rule.is_overdue(r, today) {
                 w.overdue += 1;
             }
         }

@@ -299,6 +299,29 @@ pub async fn delete_me(
                 .filter(crate::db::schema::password_resets::user_id.eq(&user.id)),
         )
         .execute(conn)?;
+        // What only served this person (preferences, feed, follows, calendar link) goes too.
+        {
+            use crate::db::schema::{
+                calendar_tokens, digest_settings, follows, notification_settings,
+                notification_topics, notifications, unsubscribe_tokens,
+            };
+            let uid = user.id.as_str();
+            diesel::delete(notification_topics::table.filter(notification_topics::user_id.eq(uid)))
+                .execute(conn)?;
+            diesel::delete(
+                notification_settings::table.filter(notification_settings::user_id.eq(uid)),
+            )
+            .execute(conn)?;
+            diesel::delete(digest_settings::table.filter(digest_settings::user_id.eq(uid)))
+                .execute(conn)?;
+            diesel::delete(notifications::table.filter(notifications::user_id.eq(uid)))
+                .execute(conn)?;
+            diesel::delete(follows::table.filter(follows::user_id.eq(uid))).execute(conn)?;
+            diesel::delete(calendar_tokens::table.filter(calendar_tokens::user_id.eq(uid)))
+                .execute(conn)?;
+            diesel::delete(unsubscribe_tokens::table.filter(unsubscribe_tokens::user_id.eq(uid)))
+                .execute(conn)?;
+        }
         audit::record(
             conn,
             Some(&actor),

@@ -9,7 +9,157 @@ both_backends!(
     money_is_exact_up_to_fifty_million_euros,
     ics_feed_has_berlin_times_and_stable_uids,
     programmes_are_edited_by_coordinators_with_if_match,
+    programmes_are_filtered_by_topic,
+    linked_projects_respect_visibility,
 );
+
+async fn programmes_are_filtered_by_topic(app: TestApp) {
+    programmes(&app);
+    let coordinator = app.login("koordination@kreis-hoexter.example").await;
+    let slugs = |list: Value| -> Vec<String> {
+        list["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p["slug"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let schools: Value = app
+        .get(
+            &coordinator,
+            "/api/v1/funding/programmes?topic=bildung-schulen",
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(slugs(schools), vec!["digitalpakt_schule_nrw"]);
+    let id = programme_id(&app, &coordinator, "mpsc").await;
+    let p: Value = app
+        .get(&coordinator, &format!("/api/v1/funding/programmes/{id}"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(p["topics"], json!(["smart-city", "daten-open-data"]));
+    let v = p["version"].as_i64().unwrap();
+    let r = app
+        .patch(
+            &coordinator,
+            &format!("/api/v1/funding/programmes/{id}"),
+            Some(v),
+            json!({"topics": ["bildung-schulen", "erfunden"]}),
+        )
+        .await;
+    assert_eq!(fields(&assert_problem(r, 422).await), vec!["topics"]);
+    let r = app
+        .patch(
+            &coordinator,
+            &format!("/api/v1/funding/programmes/{id}"),
+            Some(v),
+            json!({"topics": ["bildung-schulen", "smart-city"]}),
+        )
+        .await;
+    assert_eq!(r.status(), 200);
+    let schools: Value = app
+        .get(
+            &coordinator,
+            "/api/v1/funding/programmes?topic=bildung-schulen",
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let mut found = slugs(schools);
+    found.sort();
+    assert_eq!(found, vec!["digitalpakt_schule_nrw", "mpsc"]);
+    let data: Value = app
+        .get(
+            &coordinator,
+            "/api/v1/funding/programmes?topic=daten-open-data",
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(data["total"], 0);
+}
+
+async fn linked_projects_respect_visibility(app: TestApp) {
+    programmes(&app);
+    let brakel = app.login("digital@brakel.example").await;
+    let create = |title: &str, visibility: &str| json!({"title": title, "summary": "Für den Förderantrag", "visibility": visibility});
+    let private: Value = app
+        .post(
+            &brakel,
+            "/api/v1/projects",
+            create("Interne Kostenplanung", "private"),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let shared: Value = app
+        .post(
+            &brakel,
+            "/api/v1/projects",
+            create("Digitale Bürgerbeteiligung", "district"),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let mpsc = programme_id(&app, &brakel, "mpsc").await;
+    let town = app.municipality_id("05762016").await;
+    let r = app
+        .post(
+            &brakel,
+            "/api/v1/funding/applications",
+            json!({
+                "programme_id": mpsc,
+                "title": "Beteiligung digital",
+                "lead_municipality_id": town,
+                "total_costs_cents": 100_000,
+                "requested_cents": 50_000,
+                "shares": [{"municipality_id": town, "share_cents": 100_000}],
+                "project_ids": [private["id"], shared["id"], shared["id"]],
+            }),
+        )
+        .await;
+    assert_eq!(r.status(), 201);
+    let a: Value = r.json().await.unwrap();
+    let id = a["id"].as_str().unwrap();
+    let titles = |a: &Value| -> Vec<String> {
+        a["projects"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p["title"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(
+        titles(&a),
+        vec!["Digitale Bürgerbeteiligung", "Interne Kostenplanung"]
+    );
+    // The coordinator does not learn of Brakel's private draft, and replacing the
+    // links they see keeps the hidden one.
+    let coordinator = app.login("koordination@kreis-hoexter.example").await;
+    let path = format!("/api/v1/funding/applications/{id}");
+    let seen: Value = app.get(&coordinator, &path).await.json().await.unwrap();
+    assert_eq!(titles(&seen), vec!["Digitale Bürgerbeteiligung"]);
+    let r = app
+        .patch(
+            &coordinator,
+            &path,
+            seen["version"].as_i64(),
+            json!({"project_ids": []}),
+        )
+        .await;
+    assert_eq!(r.status(), 200);
+    assert_eq!(titles(&r.json().await.unwrap()), Vec::<String>::new());
+    let own: Value = app.get(&brakel, &path).await.json().await.unwrap();
+    assert_eq!(titles(&own), vec!["Interne Kostenplanung"]);
+}
 
 async fn programmes_are_edited_by_coordinators_with_if_match(app: TestApp) {
     programmes(&app);

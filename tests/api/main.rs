@@ -3,6 +3,7 @@ mod common;
 
 mod accounts;
 mod auth;
+mod documents;
 mod efa;
 mod funding;
 mod input;

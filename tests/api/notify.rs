@@ -14,7 +14,79 @@ both_backends!(
     mentions_are_mailed_immediately,
     mails_wait_in_the_outbox_while_the_mail_server_is_down,
     two_servers_send_each_digest_once,
+    network_news_follow_the_chosen_topics,
 );
+
+async fn network_news_follow_the_chosen_topics(app: TestApp) {
+    // The operator's admin belongs to no district: every district's network projects are news to them.
+    let admin = app.login("admin@digitalnetzwerk.example").await;
+    let settings: Value = app
+        .get(&admin, "/api/v1/me/notification-settings")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(settings["topics"], json!([]));
+    let mut chosen = settings.clone();
+    chosen["topics"] = json!(["bildung-schulen", "nicht-da"]);
+    let put = |body: Value, version: i64| {
+        app.client
+            .put(app.url("/api/v1/me/notification-settings"))
+            .bearer_auth(&admin.token)
+            .header("If-Match", format!("\"{version}\""))
+            .json(&body)
+            .send()
+    };
+    let r = put(chosen.clone(), 0).await.unwrap();
+    assert_problem(r, 422).await;
+    chosen["topics"] = json!(["bildung-schulen"]);
+    let r = put(chosen.clone(), 0).await.unwrap();
+    assert_eq!(r.status(), 200);
+    let saved: Value = r.json().await.unwrap();
+    assert_eq!(saved["topics"], json!(["bildung-schulen"]));
+
+    let brakel = app.login("digital@brakel.example").await;
+    for (title, topic) in [
+        ("Tablets für die Grundschule", "bildung-schulen"),
+        ("Bürgerbus per App", "mobilitaet"),
+    ] {
+        let r = app
+            .post(&brakel, "/api/v1/projects", json!({"title": title, "summary": "Im Netzwerk geteilt", "visibility": "network", "topics": [topic]}))
+            .await;
+        assert_eq!(r.status(), 201);
+    }
+    settle(&app).await;
+    let feed: Value = app
+        .get(&admin, "/api/v1/notifications")
+        .await
+        .json()
+        .await
+        .unwrap();
+    let text = serde_json::to_string(&feed).unwrap();
+    assert!(text.contains("Tablets für die Grundschule"), "{text}");
+    assert!(!text.contains("Bürgerbus"), "{text}");
+
+    // No topics chosen: everything new in the network.
+    chosen["topics"] = json!([]);
+    let r = put(chosen, saved["version"].as_i64().unwrap())
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    let r = app
+        .post(&brakel, "/api/v1/projects", json!({"title": "Carsharing-Plattform", "summary": "Im Netzwerk geteilt", "visibility": "network", "topics": ["mobilitaet"]}))
+        .await;
+    assert_eq!(r.status(), 201);
+    settle(&app).await;
+    let feed: Value = app
+        .get(&admin, "/api/v1/notifications")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert!(serde_json::to_string(&feed)
+        .unwrap()
+        .contains("Carsharing-Plattform"));
+}
 
 fn header(mail: &ReceivedMail, name: &str) -> Option<String> {
     let unfolded = mail.raw.replace("\r\n ", " ").replace("\r\n\t", " ");

@@ -67,6 +67,14 @@ const ROUTES: &[&str] = &[
     "POST /api/v1/projects/{id}/attachments",
     "GET /api/v1/projects/{id}/attachments/{attachment_id}",
     "DELETE /api/v1/projects/{id}/attachments/{attachment_id}",
+    "GET /api/v1/funding/applications/{id}/documents",
+    "POST /api/v1/funding/applications/{id}/documents",
+    "GET /api/v1/funding/applications/{id}/documents/{document_id}",
+    "DELETE /api/v1/funding/applications/{id}/documents/{document_id}",
+    "GET /api/v1/support/requests/{id}/attachments",
+    "POST /api/v1/support/requests/{id}/attachments",
+    "GET /api/v1/support/requests/{id}/attachments/{attachment_id}",
+    "DELETE /api/v1/support/requests/{id}/attachments/{attachment_id}",
     "PUT /api/v1/projects/{id}/follow",
     "DELETE /api/v1/projects/{id}/follow",
     "GET /api/v1/public/projects",
@@ -211,6 +219,7 @@ async fn openapi_document_is_complete(app: TestApp) {
             .replace("{ozg_id}", "10000")
             .replace("{municipality_id}", "x")
             .replace("{attachment_id}", "x")
+            .replace("{document_id}", "x")
             .replace("{kind}", "district")
             .replace("{file}", "x.ics");
         let req = app.client.request(method.parse().unwrap(), app.url(&path));

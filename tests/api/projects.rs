@@ -810,13 +810,6 @@ async fn demo_seed_has_overlapping_projects(app: TestApp) {
     assert_eq!(public["total"], 2);
 }
 
-fn file_form(name: &str, bytes: Vec<u8>) -> reqwest::multipart::Form {
-    reqwest::multipart::Form::new().part(
-        "file",
-        reqwest::multipart::Part::bytes(bytes).file_name(name.to_string()),
-    )
-}
-
 async fn upload(
     app: &TestApp,
     s: &Session,
@@ -824,13 +817,14 @@ async fn upload(
     name: &str,
     bytes: Vec<u8>,
 ) -> reqwest::Response {
-    app.client
-        .post(app.url(&format!("/api/v1/projects/{project}/attachments")))
-        .bearer_auth(&s.token)
-        .multipart(file_form(name, bytes))
-        .send()
-        .await
-        .unwrap()
+    app.upload(
+        s,
+        &format!("/api/v1/projects/{project}/attachments"),
+        name,
+        bytes,
+        &[],
+    )
+    .await
 }
 
 async fn attachments_are_checked_by_content_and_inherit_visibility(app: TestApp) {

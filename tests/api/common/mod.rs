@@ -363,6 +363,31 @@ impl TestApp {
     }
 
     /// Id of the user with `email` (read through an admin session).
+    /// POSTs a multipart form with `bytes` in the field `file` and the given text fields.
+    pub async fn upload(
+        &self,
+        s: &Session,
+        path: &str,
+        name: &str,
+        bytes: Vec<u8>,
+        text: &[(&str, &str)],
+    ) -> reqwest::Response {
+        let mut form = reqwest::multipart::Form::new().part(
+            "file",
+            reqwest::multipart::Part::bytes(bytes).file_name(name.to_string()),
+        );
+        for (k, v) in text {
+            form = form.text(k.to_string(), v.to_string());
+        }
+        self.client
+            .post(self.url(path))
+            .bearer_auth(&s.token)
+            .multipart(form)
+            .send()
+            .await
+            .unwrap()
+    }
+
     pub async fn user_id(&self, email: &str) -> String {
         let admin = self.login("admin@digitalnetzwerk.example").await;
         let body: Value = self
