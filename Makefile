@@ -66,3 +66,5 @@ clean:
 .PHONY: bench
 bench:
 	$(CARGO) test --release --lib projects::similar -- --nocapture 2>&1 | grep -E "precision@3|test result"
+	$(CARGO) build --release --bin digitalnetzwerk --example load
+	./target/release/examples/load

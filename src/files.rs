@@ -84,6 +84,8 @@ pub struct Attachment {
     pub size_bytes: i64,
     pub uploaded_by_name: Option<String>,
     pub created_at: chrono::DateTime<chrono::Utc>,
+    /// Whether the caller may remove it.
+    pub can_delete: bool,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -91,7 +93,7 @@ pub struct AttachmentList {
     pub items: Vec<Attachment>,
 }
 
-/// (id, part-of id, file name, content type, size, uploader name, created at)
+/// (id, part-of id, file name, content type, size, uploader id, uploader name, created at)
 pub type FileTuple = (
     String,
     Option<String>,
@@ -99,23 +101,30 @@ pub type FileTuple = (
     String,
     i64,
     Option<String>,
+    Option<String>,
     chrono::NaiveDateTime,
 );
 
-/// Rows of a file table in API form; `part_is_update` tells which of the two part ids the tuple carries.
-pub fn files_out(rows: Vec<FileTuple>, part_is_update: bool) -> AttachmentList {
+/// Rows of a file table in API form; `part_is_update` tells which of the two part ids the
+/// tuple carries, `may_delete` decides from the uploader's id.
+pub fn files_out(
+    rows: Vec<FileTuple>,
+    part_is_update: bool,
+    may_delete: impl Fn(Option<&str>) -> bool,
+) -> AttachmentList {
     AttachmentList {
         items: rows
             .into_iter()
             .map(|t| Attachment {
+                can_delete: may_delete(t.5.as_deref()),
                 id: t.0,
                 update_id: if part_is_update { t.1.clone() } else { None },
                 checklist_item_id: if part_is_update { None } else { t.1 },
                 file_name: t.2,
                 content_type: t.3,
                 size_bytes: t.4,
-                uploaded_by_name: t.5,
-                created_at: utc(t.6),
+                uploaded_by_name: t.6,
+                created_at: utc(t.7),
             })
             .collect(),
     }

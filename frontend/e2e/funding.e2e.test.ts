@@ -1,9 +1,11 @@
 // Funding coordination against the real backend: the coordinator prepares a joint
 // application of Höxter, Brakel and Warburg; the shares must add up; Brakel ticks its
-// checklist item; the application moves to "Eingereicht" on the board.
+// checklist item and uploads the council resolution to it; the application moves to "Eingereicht"
+// on the board.
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import { launchBrowser } from './chromium';
+import { pdfFile } from './files';
 
 const PASSWORD = 'Demo-Passwort-2026!';
 const TITLE = 'Smarte Nahversorgung – gemeinsamer Antrag';
@@ -103,6 +105,17 @@ describe('funding', () => {
     expect(await lena.getByLabel('Ratsbeschluss', { exact: true }).isChecked()).toBe(true);
     expect(await lena.getByLabel('Interne Notizen').count()).toBe(0);
 
+    // Brakel uploads the council resolution to its checklist item and sees it listed under the item.
+    const item = lena.getByTestId('checklist-item').filter({ has: lena.getByLabel('Ratsbeschluss', { exact: true }) });
+    await item.getByText('Datei zu „Ratsbeschluss“ hochladen', { exact: true }).click();
+    const upload = item.getByRole('form', { name: 'Datei zu „Ratsbeschluss“ hochladen' });
+    await upload.getByLabel('Datei für „Ratsbeschluss“').setInputFiles(pdfFile('Ratsbeschluss.pdf'));
+    await upload.getByRole('button', { name: 'Hochladen' }).click();
+    await upload.getByRole('status').filter({ hasText: '„Ratsbeschluss.pdf“ wurde hochgeladen.' }).waitFor();
+    const resolution = item.getByRole('list', { name: 'Dokumente zu „Ratsbeschluss“' }).getByRole('listitem').filter({ hasText: 'Ratsbeschluss.pdf' });
+    await resolution.waitFor();
+    expect(await resolution.innerText()).toMatch(/PDF, \d+ Byte – Lena Vogt/);
+
     // The coordinator moves it on the board: Idee → In Vorbereitung → Eingereicht.
     await coordinator.getByRole('navigation', { name: 'Förderung – Bereiche' }).getByRole('link', { name: 'Anträge' }).click();
     await coordinator.getByRole('heading', { level: 1, name: 'Förderanträge' }).waitFor();
@@ -117,6 +130,11 @@ describe('funding', () => {
     expect(await coordinator.getByTestId('application-status').innerText()).toContain('Eingereicht');
     expect(await coordinator.getByTestId('history-entry').filter({ hasText: 'In Vorbereitung → Eingereicht' }).count()).toBe(1);
     expect(await coordinator.getByLabel('Ratsbeschluss', { exact: true }).isChecked()).toBe(true);
+    // The coordinator finds Brakel's upload among the documents, marked with its checklist item.
+    const documents = coordinator.getByRole('region', { name: 'Dokumente', exact: true });
+    const uploaded = documents.getByRole('listitem').filter({ hasText: 'Ratsbeschluss.pdf' });
+    await uploaded.waitFor();
+    expect(await uploaded.innerText()).toContain('zu „Ratsbeschluss“');
   });
 
   it('the overview sums up the district and the deadline calendar can be subscribed', async () => {

@@ -1,8 +1,10 @@
 // The support desk against the real backend: Nieheim asks for help with a funding
-// application; the coordinator takes it, replies, notes something internal and resolves it.
+// application and attaches a PDF; the coordinator sees the attachment, takes the request, replies,
+// notes something internal and resolves it.
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import { launchBrowser } from './chromium';
+import { pdfFile } from './files';
 
 const PASSWORD = 'Demo-Passwort-2026!';
 const TITLE = 'Hilfe beim Förderantrag Digitalisierung Bürgerbüro';
@@ -54,6 +56,13 @@ describe('support desk', () => {
     await officer.getByRole('heading', { level: 1, name: TITLE }).waitFor();
     const requestUrl = officer.url();
 
+    // Nieheim attaches its draft financing plan.
+    const officerFiles = officer.getByRole('region', { name: 'Anhänge', exact: true });
+    await officerFiles.getByLabel('Datei', { exact: true }).setInputFiles(pdfFile('Finanzierungsplan.pdf'));
+    await officerFiles.getByRole('button', { name: 'Hochladen' }).click();
+    await officerFiles.getByRole('status').filter({ hasText: '„Finanzierungsplan.pdf“ wurde hochgeladen.' }).waitFor();
+    await officerFiles.getByRole('listitem').filter({ hasText: 'Finanzierungsplan.pdf' }).waitFor();
+
     const coordinator = await signedIn('koordination@kreis-hoexter.example');
     await nav(coordinator).getByRole('link', { name: 'Unterstützung (Anfragen)' }).click();
     await coordinator.getByRole('heading', { level: 1, name: 'Unterstützung: Anfragen der Kommunen' }).waitFor();
@@ -61,6 +70,12 @@ describe('support desk', () => {
     await coordinator.waitForURL(/category=funding_application/);
     await coordinator.getByRole('link', { name: TITLE }).click();
     await coordinator.getByRole('heading', { level: 1, name: TITLE }).waitFor();
+
+    // The coordinator sees the town's attachment.
+    const attachment = coordinator.getByRole('region', { name: 'Anhänge', exact: true }).getByRole('listitem').filter({ hasText: 'Finanzierungsplan.pdf' });
+    await attachment.waitFor();
+    expect(await attachment.innerText()).toMatch(/PDF, \d+ Byte – Stefan Kuhlmann/);
+    await attachment.getByRole('button', { name: 'Herunterladen: Finanzierungsplan.pdf' }).waitFor();
 
     await coordinator.getByRole('button', { name: 'Mir zuweisen' }).click();
     await coordinator.getByRole('button', { name: 'Mir zuweisen' }).waitFor({ state: 'detached' });

@@ -458,6 +458,7 @@ diesel::table! {
         urgency -> Text,
         wished_date -> Nullable<Date>,
         project_id -> Nullable<Text>,
+        application_id -> Nullable<Text>,
         status -> Text,
         assignee_id -> Nullable<Text>,
         decline_reason -> Nullable<Text>,

@@ -29,7 +29,8 @@ pub async fn list_documents(
     let actor = me.actor();
     let id = id.into_inner();
     let list = crate::db::run(&state.pool, move |conn| {
-        load_application(conn, &actor, &id)?;
+        let r = load_application(conn, &actor, &id)?;
+        let manage = policy::can_manage_application(&actor, lead_scope(&r));
         let rows: Vec<FileTuple> = application_documents::table
             .left_join(users::table.on(users::id.nullable().eq(application_documents::uploaded_by)))
             .filter(application_documents::application_id.eq(&id))
@@ -39,6 +40,7 @@ pub async fn list_documents(
                 application_documents::file_name,
                 application_documents::content_type,
                 application_documents::size_bytes,
+                application_documents::uploaded_by,
                 users::name.nullable(),
                 application_documents::created_at,
             ))
@@ -47,7 +49,9 @@ pub async fn list_documents(
                 application_documents::id.asc(),
             ))
             .load(conn)?;
-        Ok(files_out(rows, false))
+        Ok(files_out(rows, false, |by| {
+            manage || by == Some(actor.id.as_str())
+        }))
     })
     .await?;
     Ok(HttpResponse::Ok().json(list))
@@ -150,6 +154,7 @@ pub async fn upload_document(
             content_type: upload.mime.to_string(),
             uploaded_by_name: Some(uploader),
             created_at: utc(t),
+            can_delete: true,
         })
     })
     .await?;

@@ -26,7 +26,9 @@ pub async fn list_attachments(
     let actor = me.actor();
     let id = id.into_inner();
     let items = crate::db::run(&state.pool, move |conn| {
-        queries::visible_project(conn, Some(&actor), &id)?.ok_or(AppError::NotFound)?;
+        let project =
+            queries::visible_project(conn, Some(&actor), &id)?.ok_or(AppError::NotFound)?;
+        let editor = queries::can_edit(conn, &actor, &project)?;
         let rows: Vec<FileTuple> = attachments::table
             .left_join(users::table.on(users::id.nullable().eq(attachments::uploaded_by)))
             .filter(attachments::project_id.eq(&id))
@@ -36,12 +38,13 @@ pub async fn list_attachments(
                 attachments::file_name,
                 attachments::content_type,
                 attachments::size_bytes,
+                attachments::uploaded_by,
                 users::name.nullable(),
                 attachments::created_at,
             ))
             .order((attachments::created_at.desc(), attachments::id.asc()))
             .load(conn)?;
-        Ok(files_out(rows, true))
+        Ok(files_out(rows, true, |_| editor))
     })
     .await?;
     Ok(HttpResponse::Ok().json(items))
@@ -126,6 +129,7 @@ pub async fn upload_attachment(
             content_type: upload.mime.to_string(),
             uploaded_by_name: Some(uploader),
             created_at: utc(t),
+            can_delete: true,
         })
     })
     .await?;

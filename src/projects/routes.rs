@@ -72,69 +72,74 @@ pub struct ProjectQuery {
     pub limit: Option<i64>,
 }
 
-/// Ids of the projects `viewer` may see that match `q`, in the requested order.
+/// One page of the ids of the projects `viewer` may see that match `q`, in the requested
+/// order, and how many match in all. Without a search text the database counts, sorts and
+/// pages; with one, the (bounded) hits are ranked here.
 fn find_ids(
     conn: &mut DbConn,
     viewer: Option<&Actor>,
     q: &ProjectQuery,
-    cap: i64,
-) -> AppResult<Vec<String>> {
+    offset: i64,
+    limit: i64,
+) -> AppResult<(i64, Vec<String>)> {
     let search = match q.q.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
         Some(text) => Some(super::search::matching(conn, text)?),
         None => None,
     };
-    let mut query = projects::table.filter(visible_to(viewer)).into_boxed();
-    if let Some(m) = &q.municipality_id {
-        query = query.filter(projects::municipality_id.eq(m.clone()));
-    }
-    if q.mine == Some(true) {
-        let own = viewer
-            .and_then(|a| a.municipality_id.clone())
-            .unwrap_or_default();
-        query = query.filter(projects::municipality_id.eq(own));
-    }
-    if let Some(s) = q.status {
-        query = query.filter(projects::status.eq(s.as_str()));
-    }
-    if let Some(v) = q.visibility {
-        query = query.filter(projects::visibility.eq(v.as_str()));
-    }
-    if let Some(t) = &q.topic {
-        query = query.filter(
-            projects::id.eq_any(
-                project_topics::table
-                    .filter(project_topics::topic_id.eq(t.clone()))
-                    .select(project_topics::project_id),
-            ),
-        );
-    }
-    if let Some(o) = q.ozg_id {
-        query = query.filter(
-            projects::id.eq_any(
-                project_ozg_services::table
-                    .filter(project_ozg_services::ozg_id.eq(o))
-                    .select(project_ozg_services::project_id),
-            ),
-        );
-    }
-    if let Some(tf) = q.themenfeld_id {
-        query = query.filter(
-            projects::id.eq_any(
-                project_ozg_services::table
-                    .inner_join(ozg_services::table)
-                    .filter(ozg_services::themenfeld_id.eq(tf))
-                    .select(project_ozg_services::project_id),
-            ),
-        );
-    }
+    let filtered = || {
+        let mut query = projects::table.filter(visible_to(viewer)).into_boxed();
+        if let Some(m) = &q.municipality_id {
+            query = query.filter(projects::municipality_id.eq(m.clone()));
+        }
+        if q.mine == Some(true) {
+            let own = viewer
+                .and_then(|a| a.municipality_id.clone())
+                .unwrap_or_default();
+            query = query.filter(projects::municipality_id.eq(own));
+        }
+        if let Some(s) = q.status {
+            query = query.filter(projects::status.eq(s.as_str()));
+        }
+        if let Some(v) = q.visibility {
+            query = query.filter(projects::visibility.eq(v.as_str()));
+        }
+        if let Some(t) = &q.topic {
+            query = query.filter(
+                projects::id.eq_any(
+                    project_topics::table
+                        .filter(project_topics::topic_id.eq(t.clone()))
+                        .select(project_topics::project_id),
+                ),
+            );
+        }
+        if let Some(o) = q.ozg_id {
+            query = query.filter(
+                projects::id.eq_any(
+                    project_ozg_services::table
+                        .filter(project_ozg_services::ozg_id.eq(o))
+                        .select(project_ozg_services::project_id),
+                ),
+            );
+        }
+        if let Some(tf) = q.themenfeld_id {
+            query = query.filter(
+                projects::id.eq_any(
+                    project_ozg_services::table
+                        .inner_join(ozg_services::table)
+                        .filter(ozg_services::themenfeld_id.eq(tf))
+                        .select(project_ozg_services::project_id),
+                ),
+            );
+        }
+        query
+    };
     let sort = q.sort.unwrap_or_default();
     match search {
         Some(hits) => {
             let ids: Vec<String> = hits.iter().map(|(id, _)| id.clone()).collect();
-            query = query.filter(projects::id.eq_any(ids));
-            let mut rows: Vec<(String, String, chrono::NaiveDateTime)> = query
+            let mut rows: Vec<(String, String, chrono::NaiveDateTime)> = filtered()
+                .filter(projects::id.eq_any(ids))
                 .select((projects::id, projects::title, projects::updated_at))
-                .limit(cap)
                 .load(conn)?;
             let rank: std::collections::HashMap<&str, f64> =
                 hits.iter().map(|(id, r)| (id.as_str(), *r)).collect();
@@ -155,14 +160,27 @@ fn find_ids(
                         .then_with(|| a.0.cmp(&b.0))
                 }),
             }
-            Ok(rows.into_iter().map(|r| r.0).collect())
+            let total = rows.len() as i64;
+            let page = rows
+                .into_iter()
+                .skip(offset as usize)
+                .take(limit as usize)
+                .map(|r| r.0)
+                .collect();
+            Ok((total, page))
         }
         None => {
-            query = match sort {
-                ProjectSort::Title => query.order((projects::title.asc(), projects::id.asc())),
-                _ => query.order((projects::updated_at.desc(), projects::id.asc())),
+            let total: i64 = filtered().count().get_result(conn)?;
+            let query = match sort {
+                ProjectSort::Title => filtered().order((projects::title.asc(), projects::id.asc())),
+                _ => filtered().order((projects::updated_at.desc(), projects::id.asc())),
             };
-            Ok(query.select(projects::id).limit(cap).load(conn)?)
+            let ids = query
+                .select(projects::id)
+                .limit(limit)
+                .offset(offset)
+                .load(conn)?;
+            Ok((total, ids))
         }
     }
 }
@@ -184,13 +202,7 @@ fn list_page(
     paging: Paging,
     locale: Locale,
 ) -> AppResult<Page<ProjectSummary>> {
-    let ids = find_ids(conn, viewer, q, 5000)?;
-    let total = ids.len() as i64;
-    let page_ids: Vec<String> = ids
-        .into_iter()
-        .skip(paging.offset() as usize)
-        .take(paging.limit as usize)
-        .collect();
+    let (total, page_ids) = find_ids(conn, viewer, q, paging.offset(), paging.limit)?;
     let rows = rows_in_order(conn, &page_ids)?;
     Ok(Page::new(
         queries::summaries(conn, rows, locale)?,
@@ -243,7 +255,7 @@ pub async fn export_projects(
 ) -> AppResult<HttpResponse> {
     let (actor, locale, q) = (me.actor(), locale_of(&me), q.into_inner());
     let bytes = crate::db::run(&state.pool, move |conn| {
-        let ids = find_ids(conn, Some(&actor), &q, 5000)?;
+        let (_, ids) = find_ids(conn, Some(&actor), &q, 0, 5000)?;
         let rows = rows_in_order(conn, &ids)?;
         let extra: Vec<(
             Option<chrono::NaiveDate>,
@@ -1566,60 +1578,71 @@ fn similar_to(
     if let Some(x) = exclude {
         query = query.filter(projects::id.ne(x.to_string()));
     }
-    let candidates: Vec<ProjectRow> = query
-        .select(ProjectRow::as_select())
+    let candidates: Vec<(String, chrono::NaiveDateTime)> = query
+        .select((projects::id, projects::updated_at))
         .order((projects::updated_at.desc(), projects::id.asc()))
         .limit(SIMILAR_CANDIDATES)
         .load(conn)?;
-    let ids: Vec<String> = candidates.iter().map(|c| c.id.clone()).collect();
-    let mut ozg_of: std::collections::HashMap<String, Vec<i32>> = std::collections::HashMap::new();
-    for (pid, oid) in project_ozg_services::table
-        .filter(project_ozg_services::project_id.eq_any(&ids))
-        .select((
-            project_ozg_services::project_id,
-            project_ozg_services::ozg_id,
-        ))
-        .load::<(String, i32)>(conn)?
-    {
-        ozg_of.entry(pid).or_default().push(oid);
-    }
-    let mut topics_of: std::collections::HashMap<String, Vec<String>> =
-        std::collections::HashMap::new();
-    for (pid, tid) in project_topics::table
-        .filter(project_topics::project_id.eq_any(&ids))
-        .select((project_topics::project_id, project_topics::topic_id))
-        .load::<(String, String)>(conn)?
-    {
-        topics_of
-            .entry(pid)
-            .or_default()
-            .push(topic_names.get(&tid).cloned().unwrap_or(tid));
-    }
-    let feats: Vec<(String, super::similar::Features)> = candidates
-        .iter()
-        .map(|c| {
-            let ozg = ozg_of.get(&c.id).cloned().unwrap_or_default();
-            let topics = topics_of.get(&c.id).cloned().unwrap_or_default();
-            (
-                c.id.clone(),
-                features(&Doc {
-                    title: &c.title,
-                    summary: &c.summary,
+    // Features are computed once per project version and locale, not on every request.
+    let cache = super::similar::FeatureCache::global();
+    let missing: Vec<String> = cache.missing(locale, &candidates);
+    if !missing.is_empty() {
+        let texts: Vec<(String, chrono::NaiveDateTime, String, String)> = projects::table
+            .filter(projects::id.eq_any(&missing))
+            .select((
+                projects::id,
+                projects::updated_at,
+                projects::title,
+                projects::summary,
+            ))
+            .load(conn)?;
+        let mut ozg_of: std::collections::HashMap<String, Vec<i32>> =
+            std::collections::HashMap::new();
+        for (pid, oid) in project_ozg_services::table
+            .filter(project_ozg_services::project_id.eq_any(&missing))
+            .select((
+                project_ozg_services::project_id,
+                project_ozg_services::ozg_id,
+            ))
+            .load::<(String, i32)>(conn)?
+        {
+            ozg_of.entry(pid).or_default().push(oid);
+        }
+        let mut topics_of: std::collections::HashMap<String, Vec<String>> =
+            std::collections::HashMap::new();
+        for (pid, tid) in project_topics::table
+            .filter(project_topics::project_id.eq_any(&missing))
+            .select((project_topics::project_id, project_topics::topic_id))
+            .load::<(String, String)>(conn)?
+        {
+            topics_of
+                .entry(pid)
+                .or_default()
+                .push(topic_names.get(&tid).cloned().unwrap_or(tid));
+        }
+        cache.insert(
+            locale,
+            texts.into_iter().map(|(id, updated_at, title, summary)| {
+                let ozg = ozg_of.remove(&id).unwrap_or_default();
+                let topics = topics_of.remove(&id).unwrap_or_default();
+                let f = features(&Doc {
+                    title: &title,
+                    summary: &summary,
                     ozg_ids: &ozg,
                     topics: &topics,
-                }),
-            )
-        })
-        .collect();
+                });
+                (id, updated_at, f)
+            }),
+        );
+    }
+    let feats = cache.get_all(locale, &candidates);
     let best = top_k(
         &draft_features,
-        feats.iter().map(|(id, f)| (id.as_str(), f)),
+        feats.iter().map(|(id, f)| (id.as_str(), f.as_ref())),
         SIMILAR_RESULTS,
     );
     let best_ids: Vec<String> = best.iter().map(|(id, _)| id.to_string()).collect();
-    let mut by_id: std::collections::HashMap<String, ProjectRow> =
-        candidates.into_iter().map(|c| (c.id.clone(), c)).collect();
-    let rows: Vec<ProjectRow> = best_ids.iter().filter_map(|id| by_id.remove(id)).collect();
+    let rows = rows_in_order(conn, &best_ids)?;
     let summaries = queries::summaries(conn, rows, locale)?;
     Ok(summaries
         .into_iter()

@@ -547,6 +547,82 @@ pub fn top_k<'a>(
     ranked
 }
 
+/// Features of stored projects by (id, locale), valid for one `updated_at`; shared by all
+/// requests of the process. Several server instances each keep their own; a changed project
+/// has a new `updated_at` and is computed again.
+type CacheMap = std::collections::HashMap<
+    (String, crate::auth::Locale),
+    (chrono::NaiveDateTime, std::sync::Arc<Features>),
+>;
+
+pub struct FeatureCache {
+    map: std::sync::Mutex<CacheMap>,
+}
+
+/// More entries than this and the cache starts over (about 2 KB per entry).
+const CACHE_LIMIT: usize = 100_000;
+
+impl FeatureCache {
+    pub fn global() -> &'static FeatureCache {
+        static CACHE: std::sync::OnceLock<FeatureCache> = std::sync::OnceLock::new();
+        CACHE.get_or_init(|| FeatureCache {
+            map: std::sync::Mutex::new(std::collections::HashMap::new()),
+        })
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, CacheMap> {
+        self.map.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// The candidates whose features are not cached for their current version.
+    pub fn missing(
+        &self,
+        locale: crate::auth::Locale,
+        candidates: &[(String, chrono::NaiveDateTime)],
+    ) -> Vec<String> {
+        let map = self.lock();
+        candidates
+            .iter()
+            .filter(|(id, at)| {
+                map.get(&(id.clone(), locale))
+                    .is_none_or(|(cached_at, _)| cached_at != at)
+            })
+            .map(|(id, _)| id.clone())
+            .collect()
+    }
+
+    pub fn insert(
+        &self,
+        locale: crate::auth::Locale,
+        entries: impl IntoIterator<Item = (String, chrono::NaiveDateTime, Features)>,
+    ) {
+        let mut map = self.lock();
+        if map.len() > CACHE_LIMIT {
+            map.clear();
+        }
+        for (id, at, f) in entries {
+            map.insert((id, locale), (at, std::sync::Arc::new(f)));
+        }
+    }
+
+    /// Features of the candidates in their order (those still missing are left out).
+    pub fn get_all(
+        &self,
+        locale: crate::auth::Locale,
+        candidates: &[(String, chrono::NaiveDateTime)],
+    ) -> Vec<(String, std::sync::Arc<Features>)> {
+        let map = self.lock();
+        candidates
+            .iter()
+            .filter_map(|(id, at)| {
+                map.get(&(id.clone(), locale))
+                    .filter(|(cached_at, _)| cached_at == at)
+                    .map(|(_, f)| (id.clone(), f.clone()))
+            })
+            .collect()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -848,5 +924,35 @@ mod tests {
             words.contains(&"bürgerbüro ≈ bürgeramt".to_string()),
             "{words:?}"
         );
+    }
+
+    #[test]
+    fn cached_features_follow_the_project_version() {
+        use crate::auth::Locale;
+        let cache = FeatureCache {
+            map: std::sync::Mutex::new(Default::default()),
+        };
+        let t1 = chrono::NaiveDate::from_ymd_opt(2026, 11, 1)
+            .unwrap()
+            .and_hms_opt(9, 0, 0)
+            .unwrap();
+        let t2 = t1 + chrono::Duration::minutes(5);
+        let candidates = vec![("a".to_string(), t1), ("b".to_string(), t1)];
+        assert_eq!(cache.missing(Locale::De, &candidates), vec!["a", "b"]);
+        cache.insert(
+            Locale::De,
+            [(
+                "a".to_string(),
+                t1,
+                doc_features("Terminbuchung", "Bürgeramt"),
+            )],
+        );
+        assert_eq!(cache.missing(Locale::De, &candidates), vec!["b"]);
+        assert_eq!(cache.missing(Locale::En, &candidates), vec!["a", "b"]);
+        assert_eq!(cache.get_all(Locale::De, &candidates).len(), 1);
+        // An edited project has a new version and is computed again.
+        let edited = vec![("a".to_string(), t2)];
+        assert_eq!(cache.missing(Locale::De, &edited), vec!["a"]);
+        assert!(cache.get_all(Locale::De, &edited).is_empty());
     }
 }

@@ -29,7 +29,8 @@ pub async fn list_support_attachments(
     let actor = me.actor();
     let id = id.into_inner();
     let list = crate::db::run(&state.pool, move |conn| {
-        load_readable(conn, &actor, &id)?;
+        let r = load_readable(conn, &actor, &id)?;
+        let triage = policy::can_triage_support(&actor, scope(&r));
         let rows: Vec<FileTuple> = support_attachments::table
             .left_join(users::table.on(users::id.nullable().eq(support_attachments::uploaded_by)))
             .filter(support_attachments::request_id.eq(&id))
@@ -39,6 +40,7 @@ pub async fn list_support_attachments(
                 support_attachments::file_name,
                 support_attachments::content_type,
                 support_attachments::size_bytes,
+                support_attachments::uploaded_by,
                 users::name.nullable(),
                 support_attachments::created_at,
             ))
@@ -47,7 +49,9 @@ pub async fn list_support_attachments(
                 support_attachments::id.asc(),
             ))
             .load(conn)?;
-        Ok(files_out(rows, false))
+        Ok(files_out(rows, false, |by| {
+            triage || by == Some(actor.id.as_str())
+        }))
     })
     .await?;
     Ok(HttpResponse::Ok().json(list))
@@ -120,6 +124,7 @@ pub async fn upload_support_attachment(
             content_type: upload.mime.to_string(),
             uploaded_by_name: Some(uploader),
             created_at: utc(t),
+            can_delete: true,
         })
     })
     .await?;

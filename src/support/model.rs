@@ -141,6 +141,7 @@ pub struct RequestRow {
     pub urgency: String,
     pub wished_date: Option<NaiveDate>,
     pub project_id: Option<String>,
+    pub application_id: Option<String>,
     pub status: String,
     pub assignee_id: Option<String>,
     pub decline_reason: Option<String>,

@@ -16,7 +16,9 @@ use crate::audit::{self, Entry};
 use crate::auth::model::{Actor, Role};
 use crate::auth::policy::{self, Scope};
 use crate::auth::CurrentUser;
-use crate::db::schema::{municipalities, support_messages, support_requests, users};
+use crate::db::schema::{
+    funding_applications, municipalities, support_messages, support_requests, users,
+};
 use crate::db::{new_id, now, DbConn};
 use crate::error::{AppError, AppResult, Errors};
 use crate::events::{self, Event};
@@ -33,6 +35,9 @@ pub struct SupportRequest {
     pub urgency: Urgency,
     pub wished_date: Option<NaiveDate>,
     pub project_id: Option<String>,
+    /// A funding application of the district the request is about.
+    pub application_id: Option<String>,
+    pub application_title: Option<String>,
     pub status: SupportStatus,
     pub assignee_id: Option<String>,
     pub assignee_name: Option<String>,
@@ -81,6 +86,20 @@ fn requests_out(
         .load::<(String, String)>(conn)?
         .into_iter()
         .collect();
+    let application_ids: Vec<&str> = rows
+        .iter()
+        .filter_map(|r| r.application_id.as_deref())
+        .collect();
+    let applications: HashMap<String, String> = if application_ids.is_empty() {
+        HashMap::new()
+    } else {
+        funding_applications::table
+            .filter(funding_applications::id.eq_any(&application_ids))
+            .select((funding_applications::id, funding_applications::title))
+            .load::<(String, String)>(conn)?
+            .into_iter()
+            .collect()
+    };
     let today = crate::db::now().date();
     Ok(rows
         .into_iter()
@@ -118,6 +137,11 @@ fn requests_out(
                 description: r.description,
                 wished_date: r.wished_date,
                 project_id: r.project_id,
+                application_title: r
+                    .application_id
+                    .as_ref()
+                    .and_then(|a| applications.get(a).cloned()),
+                application_id: r.application_id,
                 assignee_id: r.assignee_id,
                 decline_reason: r.decline_reason,
                 version: r.version,
@@ -225,6 +249,8 @@ pub struct NewRequest {
     pub urgency: Option<Urgency>,
     pub wished_date: Option<NaiveDate>,
     pub project_id: Option<String>,
+    /// A funding application of the same district.
+    pub application_id: Option<String>,
     /// Defaults to the caller's town.
     pub municipality_id: Option<String>,
 }
@@ -288,6 +314,19 @@ pub async fn create_request(
                 ));
             }
         }
+        if let Some(a) = &b.application_id {
+            let found: Option<String> = funding_applications::table
+                .find(a)
+                .select(funding_applications::district_id)
+                .first(conn)
+                .optional()?;
+            if found.as_deref() != Some(district.as_str()) {
+                return Err(AppError::field(
+                    "application_id",
+                    "Diesen Förderantrag gibt es im Landkreis nicht.",
+                ));
+            }
+        }
         let id = new_id();
         let t = now();
         diesel::insert_into(support_requests::table)
@@ -302,6 +341,7 @@ pub async fn create_request(
                 support_requests::urgency.eq(b.urgency.unwrap_or_default().as_str()),
                 support_requests::wished_date.eq(b.wished_date),
                 support_requests::project_id.eq(&b.project_id),
+                support_requests::application_id.eq(&b.application_id),
                 support_requests::status.eq(SupportStatus::Open.as_str()),
                 support_requests::created_at.eq(t),
                 support_requests::updated_at.eq(t),

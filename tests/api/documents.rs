@@ -152,6 +152,40 @@ async fn application_documents_follow_the_application_rights(app: TestApp) {
 
     let list: Value = app.get(&warburg, &docs).await.json().await.unwrap();
     assert_eq!(list["items"].as_array().unwrap().len(), 2);
+    assert!(list["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|d| d["can_delete"] == false));
+    let list: Value = app.get(&brakel, &docs).await.json().await.unwrap();
+    let deletable: Vec<&Value> = list["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["can_delete"] == true)
+        .collect();
+    assert_eq!(deletable.len(), 1);
+    assert_eq!(
+        deletable[0]["id"], own["id"],
+        "the partner may remove only their own upload"
+    );
+
+    // The town can ask the district for help with exactly this application.
+    let r = app
+        .post(&brakel, "/api/v1/support/requests", json!({"category": "funding_application", "title": "Ratsbeschluss formulieren", "description": "Wie formulieren wir den Beschluss?", "application_id": id}))
+        .await;
+    assert_eq!(r.status(), 201);
+    assert_eq!(
+        r.json::<Value>().await.unwrap()["application_title"],
+        "Digitale Dorfplätze"
+    );
+    let r = app
+        .post(&brakel, "/api/v1/support/requests", json!({"category": "funding_application", "title": "Ratsbeschluss formulieren", "description": "x", "application_id": "gibt-es-nicht"}))
+        .await;
+    assert_eq!(
+        fields(&assert_problem(r, 422).await),
+        vec!["application_id"]
+    );
     let did = general["id"].as_str().unwrap();
     let r = app.get(&warburg, &format!("{docs}/{did}")).await;
     assert_eq!(r.status(), 200);

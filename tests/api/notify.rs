@@ -607,6 +607,85 @@ async fn two_servers_send_each_digest_once(app: TestApp) {
     }
 }
 
+/// Starts the real server binary against an existing database, sending to `smtp_port`.
+fn start_binary(
+    database_url: &str,
+    smtp_port: u16,
+    data_dir: &std::path::Path,
+) -> std::process::Child {
+    std::process::Command::new(env!("CARGO_BIN_EXE_digitalnetzwerk"))
+        .arg("serve")
+        .env("DATABASE_URL", database_url)
+        .env("DATA_DIR", data_dir)
+        .env("BIND_ADDRESS", "127.0.0.1:0")
+        .env("SMTP_URL", format!("smtp://127.0.0.1:{smtp_port}"))
+        .env("JWT_SECRET", "x".repeat(40))
+        .env("WORKER_INTERVAL_MS", "100")
+        .env("OUTBOX_CLAIM_SECS", "3")
+        .env("STATIC_DIR", data_dir)
+        .env("RUST_LOG", "warn")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap()
+}
+
+fn digests_received(app: &TestApp) -> usize {
+    app.mail
+        .all()
+        .iter()
+        .filter(|m| m.to.iter().any(|t| t.contains("@digest.example")))
+        .count()
+}
+
+/// Two real server processes with their own schedulers and outbox workers on one
+/// PostgreSQL database: each of 200 digests is queued once and delivered once.
+#[test]
+fn two_server_processes_on_postgres_deliver_each_digest_once() {
+    let sys = actix_web::rt::System::new();
+    sys.block_on(async {
+        let app = crate::common::spawn_app(Db::Postgres).await;
+        let emails = digest_fixture(&app, 200);
+        let tmp = tempfile::tempdir().unwrap();
+        let mut first = start_binary(&app.database_url, app.mail.port, tmp.path());
+        let mut second = start_binary(&app.database_url, app.mail.port, tmp.path());
+        let mut waited = 0;
+        while digests_received(&app) < emails.len() {
+            std::thread::sleep(Duration::from_millis(50));
+            waited += 1;
+            assert!(
+                waited < 2400,
+                "not all digests arrived ({} of {})",
+                digests_received(&app),
+                emails.len()
+            );
+        }
+        // Give a second sender the chance to (wrongly) repeat something.
+        std::thread::sleep(Duration::from_millis(1500));
+        for child in [&mut first, &mut second] {
+            child.kill().unwrap();
+            child.wait().unwrap();
+        }
+        let by = deliveries(&app.mail.all());
+        for e in &emails {
+            assert_eq!(
+                by.get(e).map(|v| v.len()),
+                Some(1),
+                "{e} must get exactly one digest"
+            );
+        }
+        let runs: i64 = digitalnetzwerk::db::schema::digest_runs::table
+            .count()
+            .get_result(&mut app.conn())
+            .unwrap();
+        assert_eq!(
+            runs as usize,
+            emails.len(),
+            "one digest run per recipient and period"
+        );
+    });
+}
+
 /// Kills the real server process in the middle of sending 500 digests and starts it again.
 #[test]
 fn sigkill_while_sending_500_digests_loses_and_repeats_nothing() {
@@ -615,30 +694,8 @@ fn sigkill_while_sending_500_digests_loses_and_repeats_nothing() {
         let app = crate::common::spawn_app(Db::Sqlite).await;
         let emails = digest_fixture(&app, 500);
         let tmp = tempfile::tempdir().unwrap();
-        let start = || {
-            std::process::Command::new(env!("CARGO_BIN_EXE_digitalnetzwerk"))
-                .arg("serve")
-                .env("DATABASE_URL", &app.database_url)
-                .env("DATA_DIR", tmp.path())
-                .env("BIND_ADDRESS", "127.0.0.1:0")
-                .env("SMTP_URL", format!("smtp://127.0.0.1:{}", app.mail.port))
-                .env("JWT_SECRET", "x".repeat(40))
-                .env("WORKER_INTERVAL_MS", "100")
-                .env("OUTBOX_CLAIM_SECS", "3")
-                .env("STATIC_DIR", tmp.path())
-                .env("RUST_LOG", "warn")
-                .stdout(std::process::Stdio::null())
-                .stderr(std::process::Stdio::null())
-                .spawn()
-                .unwrap()
-        };
-        let count = |app: &TestApp| {
-            app.mail
-                .all()
-                .iter()
-                .filter(|m| m.to.iter().any(|t| t.contains("@digest.example")))
-                .count()
-        };
+        let start = || start_binary(&app.database_url, app.mail.port, tmp.path());
+        let count = digests_received;
         let mut child = start();
         let mut waited = 0;
         while count(&app) < 100 {

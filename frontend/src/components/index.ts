@@ -8,3 +8,6 @@ export { AppLayout } from './layout/AppLayout';
 export { LanguageSwitch } from './layout/LanguageSwitch';
 export { PublicLayout } from './layout/PublicLayout';
 export { RequireAnonymous, RequireAuth, RequireRole } from './layout/guards';
+export { AttachmentList, AttachmentsPanel, AttachmentUpload, useAttachmentList } from './attachments/Attachments';
+export type { AttachmentSource } from './attachments/Attachments';
+export { TopicCheckboxes } from './TopicCheckboxes';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { centsToEuroInput, formatEuro, parseEuroToCents } from './money';
+import { centsToEuroInput, centsToSpreadsheetEuro, formatEuro, formatEuroCompact, parseEuroToCents } from './money';
 
 describe('euro amounts', () => {
   it('parses German input into integer cents', () => {
@@ -41,5 +41,17 @@ describe('euro amounts', () => {
     expect(parseEuroToCents(centsToEuroInput(9876543))).toBe(9876543);
     expect(formatEuro(123456).replace(/\s/g, ' ')).toBe('1.234,56 €');
     expect(formatEuro(null)).toBe('–');
+  });
+
+  it('writes spreadsheet cells with a decimal comma and no grouping', () => {
+    expect(centsToSpreadsheetEuro(123_456_789)).toBe('1234567,89');
+    expect(centsToSpreadsheetEuro(5)).toBe('0,05');
+    expect(centsToSpreadsheetEuro(0)).toBe('0,00');
+    expect(centsToSpreadsheetEuro(-1_050)).toBe('-10,50');
+  });
+
+  it('shortens amounts for chart axes', () => {
+    expect(formatEuroCompact(120_000_000, 'de').replace(/[\u00a0\u202f]/g, ' ')).toBe('1,2 Mio. €');
+    expect(formatEuroCompact(120_000_000, 'en')).toMatch(/^€1\.2m$/i);
   });
 });

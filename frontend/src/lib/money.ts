@@ -34,3 +34,20 @@ export function formatEuro(cents: number | null | undefined, locale: 'de' | 'en'
     cents / 100,
   );
 }
+
+/** Cents for a German spreadsheet cell: "1234,56" (decimal comma, no grouping, no sign of currency). */
+export function centsToSpreadsheetEuro(cents: number): string {
+  const sign = cents < 0 ? '-' : '';
+  const abs = Math.abs(cents);
+  return `${sign}${Math.floor(abs / 100)},${String(abs % 100).padStart(2, '0')}`;
+}
+
+/** Cents in short form for chart axes: "1,2 Mio. €" (de-DE) or "€1.2m" (en). */
+export function formatEuroCompact(cents: number, locale: 'de' | 'en' = 'de'): string {
+  return new Intl.NumberFormat(locale === 'de' ? 'de-DE' : 'en-GB', {
+    style: 'currency',
+    currency: 'EUR',
+    notation: 'compact',
+    maximumFractionDigits: 1,
+  }).format(cents / 100);
+}

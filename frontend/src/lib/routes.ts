@@ -28,6 +28,8 @@ export const routes = {
   townStrategy: (id: string) => `/strategie/kommune/${encodeURIComponent(id)}`,
   support: '/unterstuetzung',
   newSupportRequest: '/unterstuetzung/neu',
+  /** A new support request about a funding application (preselected on the form). */
+  newSupportRequestFor: (applicationId: string) => `/unterstuetzung/neu?antrag=${encodeURIComponent(applicationId)}`,
   supportRequest: (id: string) => `/unterstuetzung/${encodeURIComponent(id)}`,
   funding: '/foerderung',
   fundingProgramme: (id: string) => `/foerderung/programme/${encodeURIComponent(id)}`,

@@ -3,7 +3,7 @@
 import { useId, useState } from 'react';
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { useT } from '@/lib/i18n';
-import { downloadCsv } from './csv';
+import { downloadCsv, type CsvCell } from './csv';
 
 export interface Series {
   key: string;
@@ -28,16 +28,32 @@ interface Props {
   stacked?: boolean;
   /** Draw the bars horizontally (long row labels). */
   horizontal?: boolean;
+  /** How a value reads in the table and the tooltip (default: the number as it is), e.g. an amount in euros. */
+  format?: (value: number) => string;
+  /** A shorter form for the value axis (default: `format`, else the number). */
+  axisFormat?: (value: number) => string;
+  /** How a value goes into the CSV (default: the number as it is). */
+  csvValue?: (value: number) => CsvCell;
+  /** Unit of the series in the CSV header, e.g. "EUR" → "Beantragt (EUR)". */
+  csvUnit?: string;
+  /** Leave out the total column, for series that do not add up (requested vs approved). */
+  noTotal?: boolean;
+  /** The text when there are no rows (default: "Noch keine Daten."). */
+  empty?: string;
 }
 
-export function ChartCard({ title, summary, rowHeader, series, rows, filename, stacked, horizontal }: Props) {
+export function ChartCard({ title, summary, rowHeader, series, rows, filename, stacked, horizontal, format, axisFormat, csvValue, csvUnit, noTotal, empty }: Props) {
   const t = useT();
   const headingId = useId();
   const [asTable, setAsTable] = useState(false);
-  const showTotal = series.length > 1;
+  const showTotal = series.length > 1 && !noTotal;
+  const shown = format ?? ((v: number) => String(v));
+  const tick = axisFormat ?? format;
+  const toCsv = csvValue ?? ((v: number) => v);
   const total = (r: ChartRow) => series.reduce((sum, s) => sum + (r.values[s.key] ?? 0), 0);
   const header = [rowHeader, ...series.map((s) => s.label), ...(showTotal ? [t('dashboard.total')] : [])];
-  const csvRows = rows.map((r) => [r.label, ...series.map((s) => r.values[s.key] ?? 0), ...(showTotal ? [total(r)] : [])]);
+  const csvHeader = csvUnit ? [rowHeader, ...series.map((s) => `${s.label} (${csvUnit})`), ...(showTotal ? [`${t('dashboard.total')} (${csvUnit})`] : [])] : header;
+  const csvRows = rows.map((r) => [r.label, ...series.map((s) => toCsv(r.values[s.key] ?? 0)), ...(showTotal ? [toCsv(total(r))] : [])]);
   const data = rows.map((r) => ({ name: r.label, ...r.values }));
   const height = horizontal ? Math.max(200, rows.length * 34 + 60) : 280;
   return (
@@ -47,7 +63,7 @@ export function ChartCard({ title, summary, rowHeader, series, rows, filename, s
       </h3>
       {summary ? <p className="kern-body">{summary}</p> : null}
       {rows.length === 0 ? (
-        <p className="kern-body">{t('dashboard.noData')}</p>
+        <p className="kern-body">{empty ?? t('dashboard.noData')}</p>
       ) : (
         <>
           {!asTable ? (
@@ -57,16 +73,16 @@ export function ChartCard({ title, summary, rowHeader, series, rows, filename, s
                   <CartesianGrid strokeDasharray="3 3" />
                   {horizontal ? (
                     <>
-                      <XAxis type="number" allowDecimals={false} />
+                      <XAxis type="number" allowDecimals={false} tickFormatter={tick} />
                       <YAxis type="category" dataKey="name" width={170} />
                     </>
                   ) : (
                     <>
                       <XAxis dataKey="name" />
-                      <YAxis allowDecimals={false} />
+                      <YAxis allowDecimals={false} tickFormatter={tick} width={tick ? 90 : 60} />
                     </>
                   )}
-                  <Tooltip />
+                  <Tooltip formatter={format ? (value) => (typeof value === 'number' ? format(value) : String(value ?? '')) : undefined} />
                   {series.length > 1 ? <Legend /> : null}
                   {series.map((s) => (
                     <Bar key={s.key} dataKey={s.key} name={s.label} fill={s.color} stackId={stacked ? 'all' : undefined} isAnimationActive={false} />
@@ -92,9 +108,9 @@ export function ChartCard({ title, summary, rowHeader, series, rows, filename, s
                   <tr key={r.label} className="kern-table__row">
                     <th scope="row" className="kern-table__cell">{r.label}</th>
                     {series.map((s) => (
-                      <td key={s.key} className="kern-table__cell kern-table__cell--numeric">{r.values[s.key] ?? 0}</td>
+                      <td key={s.key} className="kern-table__cell kern-table__cell--numeric">{shown(r.values[s.key] ?? 0)}</td>
                     ))}
-                    {showTotal ? <td className="kern-table__cell kern-table__cell--numeric">{total(r)}</td> : null}
+                    {showTotal ? <td className="kern-table__cell kern-table__cell--numeric">{shown(total(r))}</td> : null}
                   </tr>
                 ))}
               </tbody>
@@ -111,7 +127,7 @@ export function ChartCard({ title, summary, rowHeader, series, rows, filename, s
             <button
               type="button"
               className="kern-btn kern-btn--tertiary kern-btn--x-small"
-              onClick={() => downloadCsv(filename, header, csvRows)}
+              onClick={() => downloadCsv(filename, csvHeader, csvRows)}
             >
               <span className="kern-icon kern-icon--download" aria-hidden="true" />
               <span className="kern-label">{t('action.forItem', { action: t('dashboard.csv'), item: title })}</span>

@@ -6,11 +6,13 @@ import { Loading, PageHeading, QueryState } from '@/components';
 import { can, useMe } from '@/lib/auth';
 import { formatMinutes } from '@/lib/duration';
 import { formatDateTime } from '@/lib/format';
+import { centsToSpreadsheetEuro, formatEuro, formatEuroCompact } from '@/lib/money';
 import { useI18n, useT, type Locale, type TFunction } from '@/lib/i18n';
 import { routes } from '@/lib/routes';
 import { useDistrictScope } from './districtScope';
 import { dashboardApi, type Activity, type DistrictDashboard, type TownDashboard } from './api';
 import type { ChartRow } from './ChartCard';
+import { fundingRows, fundingSummary } from './funding';
 
 // The charting library is big: it loads in its own chunk, after the key numbers.
 const LazyChartCard = lazy(() => import('./ChartCard').then((m) => ({ default: m.ChartCard })));
@@ -126,6 +128,11 @@ function DistrictView({ d }: { d: DistrictDashboard }) {
   const { t, locale } = useI18n();
   const statusSeries = projectStatusKeys.map((k, i) => ({ key: k, label: projectStatusLabel(t, k), color: palette[i % palette.length] ?? '#0072B2' }));
   const one = [{ key: 'count', label: t('dashboard.count'), color: palette[0] ?? '#0072B2' }];
+  const funding = fundingRows(d.funding_by_town);
+  const fundingSeries = [
+    { key: 'requested', label: t('dashboard.funding.requested'), color: palette[0] ?? '#0072B2' },
+    { key: 'approved', label: t('dashboard.funding.approved'), color: palette[2] ?? '#009E73' },
+  ];
   return (
     <div className="kern-stack-lg">
       <section className="kern-stack" aria-labelledby="key-numbers">
@@ -197,6 +204,21 @@ function DistrictView({ d }: { d: DistrictDashboard }) {
             series={one}
             rows={d.projects_by_themenfeld.map((x) => ({ label: x.name, values: { count: x.count } }))}
             filename={`projekte-nach-themenfeld-${day()}.csv`}
+            horizontal
+          />
+          <ChartCard
+            title={t('dashboard.chart.funding')}
+            summary={funding.length ? fundingSummary(t, locale, funding) : undefined}
+            rowHeader={t('field.municipality')}
+            series={fundingSeries}
+            rows={funding}
+            filename={`foerdermittel-je-kommune-${day()}.csv`}
+            format={(cents) => formatEuro(cents, locale)}
+            axisFormat={(cents) => formatEuroCompact(cents, locale)}
+            csvValue={centsToSpreadsheetEuro}
+            csvUnit="EUR"
+            empty={t('dashboard.funding.empty')}
+            noTotal
             horizontal
           />
         </div>

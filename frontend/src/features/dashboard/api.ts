@@ -4,6 +4,7 @@ import { api, call, type Schemas } from '@/lib/api';
 export type DistrictDashboard = Schemas['DistrictDashboard'];
 export type TownDashboard = Schemas['TownDashboard'];
 export type Activity = Schemas['Activity'];
+export type FundingNumbers = Schemas['FundingNumbers'];
 
 export const dashboardApi = {
   district: (districtId?: string) =>

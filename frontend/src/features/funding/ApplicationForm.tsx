@@ -1,5 +1,5 @@
-// The application form: programme, call, title, lead town, amounts and every town's share
-// with live sums; the server's field errors are shown next to the inputs.
+// The application form: programme, call, title, lead town, amounts, every town's share
+// with live sums and the linked projects; the server's field errors are shown next to the inputs.
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type SyntheticEvent } from 'react';
 import { Alert, Fieldset, SelectField, TextAreaField, TextField } from '@/components';
@@ -9,6 +9,8 @@ import { useI18n } from '@/lib/i18n';
 import { centsToEuroInput, formatEuro, parseEuroToCents } from '@/lib/money';
 import { fundingApi } from './api';
 import { shareSumText } from './logic';
+import { ProjectPicker } from './ProjectPicker';
+import { projectIdsBody, projectIdsError, uniqueProjectIds } from './projectLinks';
 import { fundingKeys, useDistrictTowns, useProgrammes } from './queries';
 import type { ApplicationDetail, ApplicationInput } from './types';
 
@@ -28,6 +30,7 @@ export interface FormValues {
   lead_share: string;
   partners: PartnerRow[];
   notes: string;
+  project_ids: string[];
 }
 
 export function valuesFrom(a: ApplicationDetail): FormValues {
@@ -44,6 +47,7 @@ export function valuesFrom(a: ApplicationDetail): FormValues {
       .filter((s) => s.municipality_id !== a.lead_municipality_id)
       .map((s) => ({ municipality_id: s.municipality_id, amount: centsToEuroInput(s.share_cents) })),
     notes: a.notes ?? '',
+    project_ids: uniqueProjectIds(a.projects.map((p) => p.id)),
   };
 }
 
@@ -132,6 +136,7 @@ export function ApplicationForm({ initial, existing, onSaved }: Props) {
       shares: [{ municipality_id: values.lead_municipality_id, share_cents: leadShare }, ...partnerShares],
       ...(existing ? { approved_cents: approvedCents } : {}),
       ...(existing && existing.notes == null ? {} : { notes: values.notes }),
+      ...projectIdsBody(existing?.projects.map((p) => p.id), values.project_ids),
     };
     save.mutate(body);
   };
@@ -290,6 +295,12 @@ export function ApplicationForm({ initial, existing, onSaved }: Props) {
           </div>
         ) : null}
       </Fieldset>
+      <ProjectPicker
+        value={values.project_ids}
+        onChange={(ids) => set('project_ids', ids)}
+        linked={existing?.projects}
+        error={projectIdsError(errors)}
+      />
       {!existing || existing.notes != null ? (
         <TextAreaField
           label={t('funding.field.notes')}

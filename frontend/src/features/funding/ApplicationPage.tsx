@@ -1,11 +1,12 @@
 // /foerderung/antraege/neu and /foerderung/antraege/:id: the application with its shares,
-// warnings, checklist, status changes (If-Match) and history.
+// linked projects, warnings, checklist (with documents per item), documents, status changes
+// (If-Match) and history.
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type SyntheticEvent } from 'react';
-import { useNavigate, useParams, useSearchParams } from 'react-router';
+import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
 import { Alert, CheckboxField, PageHeading, QueryState, SelectField, TextField } from '@/components';
 import { ApiError, problemMessage } from '@/lib/api';
-import { useMe } from '@/lib/auth';
+import { can, useMe } from '@/lib/auth';
 import { formatDateTime } from '@/lib/format';
 import { useI18n, useT } from '@/lib/i18n';
 import { centsToEuroInput, formatEuro, parseEuroToCents } from '@/lib/money';
@@ -14,6 +15,7 @@ import { fundingApi } from './api';
 import { ApplicationForm, valuesFrom, type FormValues } from './ApplicationForm';
 import { FundingNav } from './FundingNav';
 import { formatDate } from './logic';
+import { ChecklistDocuments, DocumentsSection } from './Documents';
 import { fundingKeys, useApplication, useDistrictUsers } from './queries';
 import { StatusBadge } from './StatusBadge';
 import type { ApplicationDetail, ApplicationStatus, ChecklistItem } from './types';
@@ -34,6 +36,7 @@ export function NewApplicationPage() {
     lead_share: '',
     partners: [],
     notes: '',
+    project_ids: [],
   };
   return (
     <div className="kern-stack-lg">
@@ -151,6 +154,32 @@ function Summary({ application: a }: { application: ApplicationDetail }) {
   );
 }
 
+/** The linked projects the viewer may see (the server leaves out the others), as links to their pages. */
+function LinkedProjects({ application }: { application: ApplicationDetail }) {
+  const t = useT();
+  return (
+    <section className="kern-stack" aria-labelledby="linked-projects">
+      <h2 className="kern-heading-medium" id="linked-projects">
+        {t('funding.projects.title')}
+      </h2>
+      {application.projects.length ? (
+        <ul className="dn-links" data-testid="application-projects">
+          {application.projects.map((p) => (
+            <li key={p.id} className="kern-body">
+              <Link className="kern-link" to={routes.project(p.id)}>
+                {p.title}
+              </Link>{' '}
+              ({t(`projects.status.${p.status}`)})
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p className="kern-body">{t('funding.projects.none')}</p>
+      )}
+    </section>
+  );
+}
+
 function ChecklistRow({ application, item, manage }: { application: ApplicationDetail; item: ChecklistItem; manage: boolean }) {
   const { t, locale } = useI18n();
   const users = useDistrictUsers(application.district_id, manage);
@@ -182,6 +211,7 @@ function ChecklistRow({ application, item, manage }: { application: ApplicationD
       </p>
       {stale ? <StaleAlert onReload={() => update.reset()} /> : null}
       {update.isError && !stale ? <Alert variant="danger" title={problemMessage(t, update.error)} /> : null}
+      <ChecklistDocuments application={application} item={item} />
       {manage ? (
         <form
           className="dn-filters"
@@ -304,11 +334,20 @@ function StatusSection({ application }: { application: ApplicationDetail }) {
 
 function ApplicationView({ application: a }: { application: ApplicationDetail }) {
   const { t, locale } = useI18n();
+  const me = useMe();
   return (
     <div className="kern-stack-lg">
       <PageHeading>{a.title}</PageHeading>
       <FundingNav />
+      {can.requestSupport(me) ? (
+        <div className="kern-btn-wrapper dn-actions">
+          <Link to={routes.newSupportRequestFor(a.id)} className="kern-btn kern-btn--secondary">
+            <span className="kern-label">{t('funding.requestSupport')}</span>
+          </Link>
+        </div>
+      ) : null}
       <Summary application={a} />
+      <LinkedProjects application={a} />
       {a.warnings.length ? (
         <Alert variant="info" title={t('funding.warnings')}>
           <ul className="kern-list">
@@ -356,6 +395,7 @@ function ApplicationView({ application: a }: { application: ApplicationDetail })
         )}
         {a.can_manage ? <NewChecklistItem application={a} /> : null}
       </section>
+      <DocumentsSection application={a} />
       <section className="kern-stack dn-section" aria-labelledby="history">
         <h2 className="kern-heading-medium" id="history">
           {t('funding.history')}

@@ -1,5 +1,5 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { render, screen, waitFor } from '@testing-library/react';
+import { render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import type { ReactNode } from 'react';
 import { MemoryRouter, Route, Routes } from 'react-router';
@@ -43,6 +43,7 @@ function programme(version: number, patch: Partial<ProgrammeDetail> = {}): Progr
     status: 'open',
     version,
     calls: [],
+    topics: [],
     can_edit: true,
     interested: [],
     ...patch,
@@ -71,6 +72,7 @@ function mockServer(patch: (n: number) => Response, current: () => ProgrammeDeta
     const text = req.method === 'GET' ? '' : await req.text();
     sent.push({ method: req.method, path, ifMatch: req.headers.get('If-Match'), body: text ? JSON.parse(text) : null });
     if (path === '/api/v1/auth/refresh') return json(200, { access_token: 't', token_type: 'Bearer', expires_in: 900, user: me });
+    if (path === '/api/v1/topics') return json(200, { items: [{ id: 't1', name: 'E-Government' }, { id: 't2', name: 'Bildung' }] });
     if (path === '/api/v1/funding/programmes/pr1' && req.method === 'GET') return json(200, current());
     if (path === '/api/v1/funding/programmes/pr1' && req.method === 'PATCH') return patch(++patches);
     return problem(404, 'not-found');
@@ -136,6 +138,30 @@ describe('programme editor', () => {
     expect(patches).toHaveLength(1);
     expect(patches[0]?.ifMatch).toBe('"3"');
     expect(patches[0]?.body).toEqual({ rate_bp: 6250, max_amount_cents: 60_000_000, status: 'closed' });
+  });
+
+  it('edits the topics as a checkbox group and sends them as ids', async () => {
+    let server = programme(3, { topics: ['t1'] });
+    const sent = mockServer(
+      () => {
+        server = programme(4, { topics: ['t2'] });
+        return json(200, server);
+      },
+      () => server,
+    );
+    renderEditor();
+    const user = userEvent.setup();
+    const group = await screen.findByRole('group', { name: 'Themen' });
+    const egov = await within(group).findByRole('checkbox', { name: 'E-Government' });
+    expect(egov).toBeChecked();
+    await user.click(egov);
+    await user.click(within(group).getByRole('checkbox', { name: 'Bildung' }));
+    await user.click(screen.getByRole('button', { name: 'Änderungen speichern' }));
+    await screen.findByText('Das Förderprogramm wurde gespeichert.');
+    expect(sent.filter((s) => s.method === 'PATCH')[0]?.body).toEqual({ topics: ['t2'] });
+    // The programme page shows the saved topics as tags.
+    const tags = await screen.findByRole('list', { name: 'Themen' });
+    expect(await within(tags).findByText('Bildung')).toBeInTheDocument();
   });
 
   it('checks rates locally and shows problem+json field errors next to the inputs', async () => {

@@ -3,12 +3,13 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type SyntheticEvent } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
-import { Alert, PageHeading, QueryState, SelectField, TextAreaField, TextField } from '@/components';
+import { Alert, PageHeading, QueryState, SelectField, TextAreaField, TextField, TopicCheckboxes } from '@/components';
 import { ApiError, problemMessage } from '@/lib/api';
 import { useT, type MessageKey } from '@/lib/i18n';
 import { routes } from '@/lib/routes';
 import { fundingApi } from './api';
 import { FundingNav } from './FundingNav';
+import { programmeStatusLabel } from './logic';
 import {
   changedBody,
   formFromProgramme,
@@ -18,6 +19,7 @@ import {
   type FieldProblem,
   type ProgrammeFormField,
   type ProgrammeFormValues,
+  type ProgrammeTextField,
 } from './programmeForm';
 import { fundingKeys, useProgramme } from './queries';
 import type { ProgrammeDetail } from './types';
@@ -53,6 +55,7 @@ const fieldLabels: Record<ProgrammeFormField, MessageKey> = {
   description: 'funding.programmeEdit.description',
   website: 'funding.programmeEdit.website',
   status: 'funding.field.status',
+  topics: 'funding.programmeEdit.topics',
 };
 
 export function ProgrammeEditPage() {
@@ -90,7 +93,7 @@ function ProgrammeEditor({ programme }: { programme: ProgrammeDetail }) {
   const [localErrors, setLocalErrors] = useState<Partial<Record<ProgrammeFormField, string>>>({});
   const [merged, setMerged] = useState<ProgrammeFormField[] | null>(null);
   const [unchanged, setUnchanged] = useState(false);
-  const set = (field: ProgrammeFormField, value: string) => setValues((v) => ({ ...v, [field]: value }));
+  const set = (field: ProgrammeTextField, value: string) => setValues((v) => ({ ...v, [field]: value }));
 
   const save = useMutation({
     mutationFn: (body: Parameters<typeof fundingApi.updateProgramme>[2]) => fundingApi.updateProgramme(programme.id, version, body),
@@ -148,7 +151,7 @@ function ProgrammeEditor({ programme }: { programme: ProgrammeDetail }) {
     save.mutate(body);
   };
 
-  const text = (field: ProgrammeFormField, extra: { hint?: string; required?: boolean; inputMode?: 'decimal' } = {}) => (
+  const text = (field: ProgrammeTextField, extra: { hint?: string; required?: boolean; inputMode?: 'decimal' } = {}) => (
     <TextField
       label={t(fieldLabels[field])}
       name={field}
@@ -160,7 +163,7 @@ function ProgrammeEditor({ programme }: { programme: ProgrammeDetail }) {
       onChange={(e) => set(field, e.target.value)}
     />
   );
-  const area = (field: ProgrammeFormField, rows: number) => (
+  const area = (field: ProgrammeTextField, rows: number) => (
     <TextAreaField
       label={t(fieldLabels[field])}
       name={field}
@@ -171,7 +174,7 @@ function ProgrammeEditor({ programme }: { programme: ProgrammeDetail }) {
     />
   );
   const conflictNames = (merged ?? []).map((f) => t(fieldLabels[f])).join(', ');
-  const statusOptions: { value: string; label: string }[] = programmeStatuses.map((s) => ({ value: s, label: t(`funding.programmeEdit.status.${s}`) }));
+  const statusOptions: { value: string; label: string }[] = programmeStatuses.map((s) => ({ value: s, label: programmeStatusLabel(t, s) }));
   if (!statusOptions.some((o) => o.value === values.status)) statusOptions.unshift({ value: values.status, label: values.status });
 
   return (
@@ -217,6 +220,13 @@ function ProgrammeEditor({ programme }: { programme: ProgrammeDetail }) {
       {area('max_amount_note', 2)}
       {area('description', 6)}
       {text('website', { hint: t('funding.programmeEdit.websiteHint') })}
+      <TopicCheckboxes
+        legend={t('funding.programmeEdit.topics')}
+        hint={t('funding.programmeEdit.topicsHint')}
+        error={errors.topics}
+        selected={values.topics}
+        onChange={(topics) => setValues((v) => ({ ...v, topics }))}
+      />
       <div className="kern-btn-wrapper">
         <button type="submit" className="kern-btn kern-btn--primary" disabled={save.isPending}>
           <span className="kern-label">{t('funding.programmeEdit.save')}</span>

@@ -1,4 +1,4 @@
-// /foerderung/programme/:id: facts, calls with deadlines, interested towns, interest and new calls.
+// /foerderung/programme/:id: facts (topics as tags), calls with deadlines, interested towns, interest and new calls.
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type ReactNode, type SyntheticEvent } from 'react';
 import { Link, useLocation, useParams } from 'react-router';
@@ -11,9 +11,10 @@ import { formatEuro } from '@/lib/money';
 import { routes } from '@/lib/routes';
 import { fundingApi } from './api';
 import { FundingNav } from './FundingNav';
-import { daysLeftText, formatDate, formatRate } from './logic';
+import { daysLeftText, formatDate, formatRate, programmeStatusLabel } from './logic';
 import type { ProgrammeSavedState } from './ProgrammeEditPage';
 import { fundingKeys, useProgramme } from './queries';
+import { TopicTags } from './TopicTags';
 import type { ProgrammeDetail } from './types';
 
 function Fact({ label, children }: { label: string; children: ReactNode }) {
@@ -27,10 +28,14 @@ function Fact({ label, children }: { label: string; children: ReactNode }) {
 
 function Facts({ p }: { p: ProgrammeDetail }) {
   const { t, locale } = useI18n();
-  const statusKey = p.status === 'open' || p.status === 'upcoming' || p.status === 'closed' ? p.status : null;
   return (
     <dl className="kern-description-list">
-      <Fact label={t('funding.field.status')}>{statusKey ? t(`funding.programmeStatus.${statusKey}`) : p.status}</Fact>
+      <Fact label={t('funding.field.status')}>{programmeStatusLabel(t, p.status)}</Fact>
+      {p.topics.length ? (
+        <Fact label={t('funding.field.topics')}>
+          <TopicTags ids={p.topics} />
+        </Fact>
+      ) : null}
       <Fact label={t('funding.field.level')}>{p.level}</Fact>
       <Fact label={t('funding.field.funder')}>{p.funder}</Fact>
       <Fact label={t('funding.field.administeringBody')}>{p.administering_body}</Fact>

@@ -1,14 +1,17 @@
-// /foerderung: funding programmes with their next deadline and rate; filters in the URL.
+// /foerderung: funding programmes with their next deadline, rate and topics; filters (level, topic,
+// text, open calls) in the URL.
 import { useEffect, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { CheckboxField, PageHeading, QueryState, SelectField, TextField } from '@/components';
 import { useI18n } from '@/lib/i18n';
 import { formatEuro } from '@/lib/money';
 import { routes } from '@/lib/routes';
+import { useTopics } from '@/lib/topics';
 import type { ProgrammeQuery } from './api';
 import { FundingNav } from './FundingNav';
 import { deadlineText, formatRate, nextCall } from './logic';
 import { useProgrammes } from './queries';
+import { TopicTags } from './TopicTags';
 
 const levels = ['EU', 'Bund', 'Land'];
 
@@ -16,6 +19,8 @@ export function ProgrammesPage() {
   const { t, locale } = useI18n();
   const [params, setParams] = useSearchParams();
   const level = params.get('level') ?? '';
+  const topic = params.get('topic') ?? '';
+  const topics = useTopics();
   const openCalls = params.get('open_calls') === 'true';
   const q = params.get('q') ?? '';
   const [text, setText] = useState(q);
@@ -38,7 +43,13 @@ export function ProgrammesPage() {
       else next.delete(key);
       return next;
     });
-  const query: ProgrammeQuery = { limit: 100, ...(level ? { level } : {}), ...(openCalls ? { open_calls: true } : {}), ...(q ? { q } : {}) };
+  const query: ProgrammeQuery = {
+    limit: 100,
+    ...(level ? { level } : {}),
+    ...(openCalls ? { open_calls: true } : {}),
+    ...(q ? { q } : {}),
+    ...(topic ? { topic } : {}),
+  };
   const programmes = useProgrammes(query);
   return (
     <div className="kern-stack-lg">
@@ -51,6 +62,15 @@ export function ProgrammesPage() {
           value={level}
           options={[{ value: '', label: t('funding.programmes.allLevels') }, ...levels.map((l) => ({ value: l, label: l }))]}
           onChange={(e) => setParam('level', e.target.value)}
+        />
+        <SelectField
+          label={t('funding.field.topic')}
+          value={topic}
+          options={[
+            { value: '', label: t('funding.programmes.allTopics') },
+            ...(topics.data?.items ?? []).map((x) => ({ value: x.id, label: x.name })),
+          ]}
+          onChange={(e) => setParam('topic', e.target.value)}
         />
         <TextField label={t('funding.programmes.search')} type="search" value={text} onChange={(e) => setText(e.target.value)} />
         <CheckboxField label={t('funding.programmes.openCalls')} checked={openCalls} onChange={(e) => setParam('open_calls', e.target.checked ? 'true' : '')} />
@@ -78,6 +98,7 @@ export function ProgrammesPage() {
                   <p className="kern-body" data-testid="next-deadline">
                     {next ? deadlineText(t, locale, next) : t('funding.noOpenCall')}
                   </p>
+                  <TopicTags ids={p.topics} />
                 </li>
               );
             })}

@@ -38,9 +38,41 @@ export const fundingApi = {
     call(() => api.POST('/api/v1/funding/applications/{id}/checklist', { params: id(applicationId), body })),
   updateChecklistItem: (itemId: string, version: number, body: ChecklistInput) =>
     call(() => api.PATCH('/api/v1/funding/checklist/{id}', { params: versioned(itemId, version), body })),
+  documents: (applicationId: string) =>
+    call(() => api.GET('/api/v1/funding/applications/{id}/documents', { params: id(applicationId) })),
+  /** Multipart upload (bearer token, refresh on 401 through the same client); the browser sets the boundary. */
+  uploadDocument: (applicationId: string, file: File, checklistItemId?: string) => {
+    const form = new FormData();
+    form.append('file', file, file.name);
+    if (checklistItemId) form.append('checklist_item_id', checklistItemId);
+    return call(() =>
+      api.POST('/api/v1/funding/applications/{id}/documents', {
+        params: id(applicationId),
+        // The schema types the multipart body as a string; openapi-fetch passes FormData through as is.
+        body: form as unknown as string,
+      }),
+    );
+  },
+  downloadDocument: (applicationId: string, documentId: string) =>
+    call(() =>
+      api.GET('/api/v1/funding/applications/{id}/documents/{document_id}', {
+        params: { path: { id: applicationId, document_id: documentId } },
+        parseAs: 'blob',
+      }),
+    ),
+  deleteDocument: async (applicationId: string, documentId: string): Promise<void> => {
+    await call(() =>
+      api.DELETE('/api/v1/funding/applications/{id}/documents/{document_id}', {
+        params: { path: { id: applicationId, document_id: documentId } },
+      }),
+    );
+  },
   overview: () => call(() => api.GET('/api/v1/funding/overview')),
   overviewCsv: () => call(() => api.GET('/api/v1/funding/overview.csv', { parseAs: 'blob' })),
   calendarToken: () => call(() => api.POST('/api/v1/me/calendar-token')),
+  /** Search for projects to link to an application (the caller sees only what they may see). */
+  projects: (q: string, page: number) =>
+    call(() => api.GET('/api/v1/projects', { params: { query: { q, page, limit: 10, sort: 'relevance' } } })),
   towns: (districtId: string | undefined) =>
     call(() =>
       api.GET('/api/v1/municipalities', { params: { query: { limit: 100, ...(districtId ? { district_id: districtId } : {}) } } }),

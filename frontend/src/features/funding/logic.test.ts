@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { makeT } from '@/lib/i18n';
-import { boardColumns, deadlineText, deadlinesByMonth, formatRate, shareSumText, sumShares, webcalUrl } from './logic';
+import { boardColumns, deadlineText, deadlinesByMonth, formatRate, programmeStatusLabel, shareSumText, sumShares, webcalUrl } from './logic';
 import type { FundingCall } from './types';
 
 const t = makeT('de');
@@ -76,5 +76,14 @@ describe('deadlines and rates', () => {
 
   it('offers a webcal:// variant of the feed address', () => {
     expect(webcalUrl('https://dn.example/api/v1/calendar/abc.ics')).toBe('webcal://dn.example/api/v1/calendar/abc.ics');
+  });
+});
+
+describe('programme status', () => {
+  it('reads the same on the programme page and in the editor', () => {
+    expect(programmeStatusLabel(t, 'upcoming')).toBe('Angekündigt');
+    expect(programmeStatusLabel(t, 'open')).toBe('Offen');
+    expect(programmeStatusLabel(makeT('en'), 'upcoming')).toBe('Announced');
+    expect(programmeStatusLabel(t, 'archived')).toBe('archived');
   });
 });

@@ -1,7 +1,7 @@
 // Pure helpers of the funding pages: share sums, board columns, deadlines and rates.
 import type { Locale, TFunction } from '@/lib/i18n';
 import { formatEuro } from '@/lib/money';
-import { applicationStatuses, type Application, type ApplicationStatus, type FundingCall } from './types';
+import { applicationStatuses, type Application, type ApplicationStatus, type FundingCall, type ProgrammeStatus } from './types';
 
 /** The sum of the parsed shares; null when one of them is not a valid amount. */
 export function sumShares(shares: (number | null)[]): number | null {
@@ -23,6 +23,13 @@ export function shareSumText(t: TFunction, locale: Locale, shares: (number | nul
   if (sum < total) return `${text} – ${t('funding.shares.missing', { amount: formatEuro(total - sum, locale) })}`;
   if (sum > total) return `${text} – ${t('funding.shares.tooMuch', { amount: formatEuro(sum - total, locale) })}`;
   return `${text} – ${t('funding.shares.matches')}`;
+}
+
+const programmeStatusKeys: readonly string[] = ['upcoming', 'open', 'closed'] satisfies ProgrammeStatus[];
+
+/** A programme's status in words, the same on every page; an unknown status is shown as it came. */
+export function programmeStatusLabel(t: TFunction, status: string): string {
+  return programmeStatusKeys.includes(status) ? t(`funding.programmeStatus.${status as ProgrammeStatus}`) : status;
 }
 
 /** The board: one column per status, in life-cycle order, each sorted by title. */

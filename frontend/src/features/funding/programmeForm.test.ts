@@ -23,6 +23,7 @@ const programme = (patch: Partial<Programme> = {}): Programme => ({
   status: 'open',
   version: 3,
   calls: [],
+  topics: ['t1'],
   ...patch,
 });
 
@@ -75,6 +76,21 @@ describe('the PATCH body', () => {
     expect(problems).toEqual({ rate: 'cannotClear', increased_rate: 'rateInvalid', min_amount: 'amountInvalid', name: 'nameShort', website: 'websiteInvalid' });
     expect(changedBody(base, { ...base, website: '' }).problems).toEqual({ website: 'cannotClear' });
     expect(changedBody(base, { ...base, increased_rate_condition: 'x', max_amount_note: '' }).body).toEqual({ increased_rate_condition: 'x' });
+  });
+
+  it('sends the topics only when the choice changed, order aside', () => {
+    expect(changedBody(base, { ...base, topics: ['t1'] }).body).toEqual({});
+    expect(changedBody(base, { ...base, topics: ['t2', 't1', 't2'] }).body).toEqual({ topics: ['t2', 't1'] });
+    expect(changedBody(base, { ...base, topics: [] }).body).toEqual({ topics: [] });
+  });
+
+  it('keeps the user topics after a 412 and reports a conflict only when both changed them', () => {
+    const server = formFromProgramme(programme({ version: 4, topics: ['t3'] }));
+    const mine = { ...base, topics: ['t1', 't2'] };
+    expect(reapplyEdits(base, mine, server)).toEqual({ values: { ...server, topics: ['t1', 't2'] }, conflicts: ['topics'] });
+    const untouched = reapplyEdits(base, { ...base, funder: 'Bund' }, server);
+    expect(untouched.values.topics).toEqual(['t3']);
+    expect(untouched.conflicts).toEqual([]);
   });
 
   it('puts the user edits on top of the server version after a 412', () => {

@@ -42,9 +42,13 @@ export interface ProgrammeFormValues {
   description: string;
   website: string;
   status: string;
+  /** Topic ids (GET /topics); the order does not matter. */
+  topics: string[];
 }
 
 export type ProgrammeFormField = keyof ProgrammeFormValues;
+/** Every field but the topics is edited as text. */
+export type ProgrammeTextField = Exclude<ProgrammeFormField, 'topics'>;
 
 export const programmeStatuses: ProgrammeStatus[] = ['upcoming', 'open', 'closed'];
 
@@ -66,6 +70,7 @@ export function formFromProgramme(p: Programme): ProgrammeFormValues {
     description: p.description,
     website: p.website ?? '',
     status: p.status,
+    topics: [...p.topics],
   };
 }
 
@@ -87,28 +92,40 @@ export const serverField: Record<ProgrammeFormField, keyof ProgrammeInput> = {
   description: 'description',
   website: 'website',
   status: 'status',
+  topics: 'topics',
 };
 
 const rateFields = ['rate', 'increased_rate'] as const;
 const amountFields = ['min_amount', 'max_amount'] as const;
 type NumberField = (typeof rateFields)[number] | (typeof amountFields)[number];
-const isNumberField = (f: ProgrammeFormField): f is NumberField =>
+const isNumberField = (f: ProgrammeTextField): f is NumberField =>
   (rateFields as readonly string[]).includes(f) || (amountFields as readonly string[]).includes(f);
 
 /** The value a field stands for, so "65" and "65,00" or "1.000" and "1000,00" count as the same. */
-function normalised(field: ProgrammeFormField, text: string): string | number | null {
+function normalised(field: ProgrammeTextField, text: string): string | number | null {
   if ((rateFields as readonly string[]).includes(field)) return parsePercentToBp(text);
   if ((amountFields as readonly string[]).includes(field)) return parseEuroToCents(text);
   return field === 'status' ? text : text.trim();
 }
 
-function same(field: ProgrammeFormField, a: string, b: string): boolean {
+function sameText(field: ProgrammeTextField, a: string, b: string): boolean {
   return Object.is(normalised(field, a), normalised(field, b)) || a === b;
+}
+
+/** The same topics, in any order. */
+function sameTopics(a: readonly string[], b: readonly string[]): boolean {
+  const left = new Set(a);
+  const right = new Set(b);
+  return left.size === right.size && [...left].every((id) => right.has(id));
+}
+
+function same(field: ProgrammeFormField, a: ProgrammeFormValues, b: ProgrammeFormValues): boolean {
+  return field === 'topics' ? sameTopics(a.topics, b.topics) : sameText(field, a[field], b[field]);
 }
 
 /** The fields the user changed since loading `base`. */
 export function changedFields(base: ProgrammeFormValues, mine: ProgrammeFormValues): ProgrammeFormField[] {
-  return (Object.keys(mine) as ProgrammeFormField[]).filter((f) => !same(f, base[f], mine[f]));
+  return (Object.keys(mine) as ProgrammeFormField[]).filter((f) => !same(f, base, mine));
 }
 
 /** Why a field cannot be sent; the caller turns the code into a translated message. */
@@ -129,6 +146,10 @@ export function changedBody(base: ProgrammeFormValues, mine: ProgrammeFormValues
   const put = body as Record<string, string | number>;
   const problems: BodyResult['problems'] = {};
   for (const field of changedFields(base, mine)) {
+    if (field === 'topics') {
+      body.topics = [...new Set(mine.topics)];
+      continue;
+    }
     const text = mine[field];
     if (isNumberField(field)) {
       const value = normalised(field, text) as number | null;
@@ -157,8 +178,9 @@ export function reapplyEdits(base: ProgrammeFormValues, mine: ProgrammeFormValue
   const values: ProgrammeFormValues = { ...server };
   const conflicts: ProgrammeFormField[] = [];
   for (const field of changedFields(base, mine)) {
-    values[field] = mine[field];
-    if (!same(field, base[field], server[field]) && !same(field, mine[field], server[field])) conflicts.push(field);
+    if (field === 'topics') values.topics = [...mine.topics];
+    else values[field] = mine[field];
+    if (!same(field, base, server) && !same(field, mine, server)) conflicts.push(field);
   }
   return { values, conflicts };
 }

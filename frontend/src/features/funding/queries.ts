@@ -8,6 +8,7 @@ export const fundingKeys = {
   programme: (id: string) => ['funding', 'programme', id] as const,
   applications: ['funding', 'applications'] as const,
   application: (id: string) => ['funding', 'application', id] as const,
+  documents: (id: string) => ['funding', 'application', id, 'documents'] as const,
   overview: ['funding', 'overview'] as const,
 };
 
@@ -41,5 +42,15 @@ export function useDistrictUsers(districtId: string | undefined, enabled: boolea
     queryFn: () => fundingApi.users(districtId),
     staleTime: 5 * 60 * 1000,
     enabled,
+  });
+}
+
+/** Project search for the picker; nothing is asked before two characters. */
+export function useProjectSearch(q: string, page: number) {
+  return useQuery({
+    queryKey: ['projects', 'funding-picker', q, page],
+    queryFn: () => fundingApi.projects(q, page),
+    enabled: q.length >= 2,
+    placeholderData: keepPreviousData,
   });
 }

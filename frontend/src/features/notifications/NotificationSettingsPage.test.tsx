@@ -20,6 +20,7 @@ function settings(version: number, patch: Partial<NotificationSettings['digest']
       support_requests: 'immediate',
     },
     digest: { frequency: 'weekly', weekday: 1, hour: 8, enabled: true, ...patch },
+    topics: ['t1'],
     version,
   };
 }
@@ -50,6 +51,7 @@ function mockServer(put: (n: number, body: NotificationSettings) => Response, cu
     if (path === '/api/v1/me/notification-settings' && req.method === 'PUT') {
       return put(++puts, body as NotificationSettings);
     }
+    if (path === '/api/v1/topics') return json(200, { items: [{ id: 't1', name: 'E-Government' }, { id: 't2', name: 'Bildung' }] });
     if (path === '/api/v1/me/digest/preview') {
       return json(200, {
         has_content: true,
@@ -99,6 +101,10 @@ describe('notification settings page', () => {
     const hour = screen.getByLabelText('Uhrzeit');
     expect(within(hour).getByRole('option', { name: '18:00 Uhr' })).toBeInTheDocument();
     await user.selectOptions(hour, '18');
+    const topics = screen.getByRole('group', { name: 'Themen für „Neu im Netzwerk“' });
+    expect(topics).toHaveAccessibleDescription('Keine Auswahl = alle Themen');
+    expect(await within(topics).findByRole('checkbox', { name: 'E-Government' })).toBeChecked();
+    await user.click(within(topics).getByRole('checkbox', { name: 'Bildung' }));
     await user.click(screen.getByRole('button', { name: 'Speichern' }));
 
     const saved = await screen.findByText('Ihre Einstellungen für Benachrichtigungen wurden gespeichert.');
@@ -109,6 +115,7 @@ describe('notification settings page', () => {
     expect(puts[0]?.body).toEqual({
       kinds: { ...settings(7).kinds, mentions: 'off' },
       digest: { frequency: 'daily', weekday: 1, hour: 18, enabled: true },
+      topics: ['t1', 't2'],
       version: 7,
     });
     expect(screen.getByLabelText('Uhrzeit')).toHaveValue('18');

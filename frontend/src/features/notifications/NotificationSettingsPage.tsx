@@ -1,8 +1,8 @@
-// /profil/benachrichtigungen: delivery mode per kind, digest schedule (If-Match, 412 keeps choices), preview.
+// /profil/benachrichtigungen: delivery mode per kind, topics for "new in the network", digest schedule (If-Match, 412 keeps choices), preview.
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type SyntheticEvent } from 'react';
 import { Link } from 'react-router';
-import { Alert, CheckboxField, Fieldset, PageHeading, QueryState, RadioField, SelectField } from '@/components';
+import { Alert, CheckboxField, Fieldset, PageHeading, QueryState, RadioField, SelectField, TopicCheckboxes } from '@/components';
 import { ApiError, problemMessage } from '@/lib/api';
 import { useT } from '@/lib/i18n';
 import { routes } from '@/lib/routes';
@@ -111,9 +111,12 @@ function SettingsForm({ initial }: { initial: NotificationSettings }) {
     save.mutate(values);
   };
 
-  const conflictNames = (merged ?? [])
-    .map((f) => (kinds.includes(f as (typeof kinds)[number]) ? kindLabel(t, f as (typeof kinds)[number]) : t(`notifications.digest.${f}` as 'notifications.digest.hour')))
-    .join(', ');
+  const fieldName = (f: SettingsField) => {
+    if (f === 'topics') return t('notifications.topics.legend');
+    if (kinds.includes(f as (typeof kinds)[number])) return kindLabel(t, f as (typeof kinds)[number]);
+    return t(`notifications.digest.${f}` as 'notifications.digest.hour');
+  };
+  const conflictNames = (merged ?? []).map(fieldName).join(', ');
 
   return (
     <form className="kern-stack-lg" noValidate onSubmit={submit} aria-label={t('notifications.settings.form')}>
@@ -160,6 +163,13 @@ function SettingsForm({ initial }: { initial: NotificationSettings }) {
             ))}
           </Fieldset>
         ))}
+        <TopicCheckboxes
+          legend={t('notifications.topics.legend')}
+          hint={t('notifications.topics.hint')}
+          error={errors.topics}
+          selected={values.topics}
+          onChange={(topics) => setValues((v) => ({ ...v, topics }))}
+        />
       </section>
 
       <section className="kern-stack" aria-labelledby="notification-digest">

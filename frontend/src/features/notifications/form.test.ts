@@ -14,6 +14,7 @@ const settings: NotificationSettings = {
     support_requests: 'immediate',
   },
   digest: { frequency: 'weekly', weekday: 1, hour: 8, enabled: true },
+  topics: ['t1'],
   version: 3,
 };
 
@@ -46,6 +47,23 @@ describe('notification settings form', () => {
     expect(values.kinds.funding_deadlines).toBe('off');
     expect(values.weekday).toBe(3);
     expect(conflicts).toEqual(['mentions']);
+  });
+
+  it('treats missing topics as all topics and sends them back without duplicates', () => {
+    const withoutTopics: NotificationSettings = { kinds: settings.kinds, digest: settings.digest, version: 3 };
+    expect(formFromSettings(withoutTopics).topics).toEqual([]);
+    const values = { ...formFromSettings(settings), topics: ['t2', 't1', 't2'] };
+    expect(formToBody(values, 3).topics).toEqual(['t2', 't1']);
+  });
+
+  it('keeps the user topics after a 412 and compares them as a set', () => {
+    const base = formFromSettings(settings);
+    const server = formFromSettings({ ...settings, topics: ['t3'], version: 4 });
+    const mine = { ...base, topics: ['t1', 't2'] };
+    expect(reapplyChoices(base, mine, server)).toEqual({ values: { ...server, topics: ['t1', 't2'] }, conflicts: ['topics'] });
+    const reordered = reapplyChoices(base, { ...base, topics: ['t1'] }, server);
+    expect(reordered.values.topics).toEqual(['t3']);
+    expect(formFieldOf('topics[0]')).toBe('topics');
   });
 
   it('maps server field names to form fields', () => {

@@ -8,9 +8,11 @@ export interface SettingsFormValues {
   frequency: DigestFrequency;
   weekday: number;
   hour: number;
+  /** Topic ids for "new in the network"; empty means all topics. */
+  topics: string[];
 }
 
-export type SettingsField = NotificationKind | 'enabled' | 'frequency' | 'weekday' | 'hour';
+export type SettingsField = NotificationKind | 'enabled' | 'frequency' | 'weekday' | 'hour' | 'topics';
 
 const DEFAULT_MODE: DeliveryMode = 'digest';
 
@@ -31,6 +33,7 @@ export function formFromSettings(settings: NotificationSettings): SettingsFormVa
     frequency: digest.frequency,
     weekday: digest.weekday >= 1 && digest.weekday <= 7 ? digest.weekday : 1,
     hour: digest.hour >= 0 && digest.hour <= 23 ? digest.hour : 18,
+    topics: [...new Set(settings.topics ?? [])],
   };
 }
 
@@ -44,23 +47,27 @@ export function formToBody(values: SettingsFormValues, version: number): Notific
       weekday: values.weekday,
       hour: values.hour,
     },
+    topics: [...new Set(values.topics)],
     version,
   };
 }
 
 function read(values: SettingsFormValues, field: SettingsField): string | number | boolean {
+  // Topics compare as a set: the same choice in another order is no change.
+  if (field === 'topics') return [...values.topics].sort().join('\n');
   if (field === 'enabled' || field === 'frequency' || field === 'weekday' || field === 'hour') return values[field];
   return values.kinds[field];
 }
 
 function write(values: SettingsFormValues, field: SettingsField, from: SettingsFormValues): SettingsFormValues {
+  if (field === 'topics') return { ...values, topics: [...from.topics] };
   if (field === 'enabled' || field === 'frequency' || field === 'weekday' || field === 'hour') {
     return { ...values, [field]: from[field] };
   }
   return { ...values, kinds: { ...values.kinds, [field]: from.kinds[field] } };
 }
 
-export const settingsFields: SettingsField[] = [...kinds, 'enabled', 'frequency', 'weekday', 'hour'];
+export const settingsFields: SettingsField[] = [...kinds, 'enabled', 'frequency', 'weekday', 'hour', 'topics'];
 
 /**
  * After a 412: start from the server's copy and put back every choice the user changed
@@ -82,8 +89,8 @@ export function reapplyChoices(
   return { values, conflicts };
 }
 
-/** Server field names ("digest.hour", "kinds.mentions") → form fields. */
+/** Server field names ("digest.hour", "kinds.mentions", "topics[1]") → form fields. */
 export function formFieldOf(serverField: string): SettingsField | null {
-  const name = serverField.replace(/^digest\./, '').replace(/^kinds\./, '');
+  const name = serverField.replace(/^digest\./, '').replace(/^kinds\./, '').replace(/^topics(\[\d+\]|\.\d+)$/, 'topics');
   return (settingsFields as string[]).includes(name) ? (name as SettingsField) : null;
 }

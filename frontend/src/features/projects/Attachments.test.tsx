@@ -58,7 +58,8 @@ const stored: Attachment = {
   file_name: 'Konzept.pdf',
   content_type: 'application/pdf',
   size_bytes: Math.round(1.2 * 1024 * 1024),
-  uploaded_by_name: 'Lena Vogt',
+  can_delete: true,
+      uploaded_by_name: 'Lena Vogt',
   created_at: '2026-11-20T09:30:00Z',
 };
 

@@ -87,7 +87,6 @@ export const projectsApi = {
     ),
   follow: (projectId: string) => call(() => api.PUT('/api/v1/projects/{id}/follow', { params: id(projectId) })),
   unfollow: (projectId: string) => call(() => api.DELETE('/api/v1/projects/{id}/follow', { params: id(projectId) })),
-  topics: () => call(() => api.GET('/api/v1/topics')),
   publicList: (page: number, limit: number) =>
     call(() => api.GET('/api/v1/public/projects', { params: { query: { page, limit } } })),
   publicGet: (projectId: string) => call(() => api.GET('/api/v1/public/projects/{id}', { params: id(projectId) })),

@@ -1,6 +1,5 @@
 // Query hooks and small helpers shared by the project pages.
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { useEffect, useState } from 'react';
 import { api, call } from '@/lib/api';
 import { projectsApi } from './api';
 
@@ -10,9 +9,8 @@ export const projectKeys = {
   part: (id: string, part: string) => ['projects', 'detail', id, part] as const,
 };
 
-export function useTopics() {
-  return useQuery({ queryKey: ['topics'], queryFn: projectsApi.topics, staleTime: 60 * 60 * 1000 });
-}
+// Shared with funding programmes and notification settings, so it lives in src/lib.
+export { useTopics } from '@/lib/topics';
 
 export function useProject(id: string) {
   return useQuery({ queryKey: projectKeys.detail(id), queryFn: () => projectsApi.get(id) });
@@ -27,23 +25,6 @@ export function useTowns() {
   });
 }
 
-/** `value`, but only after it stopped changing for `ms`. */
-export function useDebounced<T>(value: T, ms: number): T {
-  const [debounced, setDebounced] = useState(value);
-  useEffect(() => {
-    const timer = setTimeout(() => setDebounced(value), ms);
-    return () => clearTimeout(timer);
-  }, [value, ms]);
-  return debounced;
-}
+export { useDebounced } from '@/lib/useDebounced';
 
-export function saveBlob(blob: Blob, filename: string) {
-  const url = URL.createObjectURL(blob);
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = filename;
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
-}
+export { saveBlob } from '@/lib/download';

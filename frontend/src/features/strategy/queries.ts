@@ -1,6 +1,5 @@
 // Query hooks of the strategy pages.
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { useEffect, useState } from 'react';
 import { strategyApi } from './api';
 import type { StrategyKind } from './types';
 
@@ -31,12 +30,4 @@ export function useTowns() {
   });
 }
 
-/** `value`, but only after it stopped changing for `ms`. */
-export function useDebounced<T>(value: T, ms: number): T {
-  const [debounced, setDebounced] = useState(value);
-  useEffect(() => {
-    const timer = setTimeout(() => setDebounced(value), ms);
-    return () => clearTimeout(timer);
-  }, [value, ms]);
-  return debounced;
-}
+export { useDebounced } from '@/lib/useDebounced';

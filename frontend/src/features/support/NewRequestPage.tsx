@@ -1,13 +1,15 @@
-// /unterstuetzung/neu: a town asks the district for help.
+// /unterstuetzung/neu: a town asks the district for help, optionally about one of its funding
+// applications (preselected by ?antrag=<id> from the application's page).
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type SyntheticEvent } from 'react';
-import { useNavigate } from 'react-router';
+import { useNavigate, useSearchParams } from 'react-router';
 import { Alert, PageHeading, SelectField, TextAreaField, TextField } from '@/components';
 import { ApiError, problemMessage } from '@/lib/api';
-import { useT } from '@/lib/i18n';
+import { useI18n } from '@/lib/i18n';
 import { routes } from '@/lib/routes';
 import { supportApi } from './api';
-import { supportKeys } from './queries';
+import { applicationFromSearch, applicationOptions, chosenApplication } from './applicationChoice';
+import { supportKeys, useApplicationChoices } from './queries';
 import { categories, urgencies, type Category, type Urgency } from './types';
 
 interface Values {
@@ -17,14 +19,23 @@ interface Values {
   urgency: Urgency;
   wished_date: string;
   project_id: string;
+  application_id: string;
 }
 
 export function NewRequestPage() {
-  const t = useT();
+  const { t, locale } = useI18n();
   const navigate = useNavigate();
+  const [params] = useSearchParams();
   const queryClient = useQueryClient();
   const projects = useQuery({ queryKey: ['projects', 'mine', 'support'], queryFn: supportApi.myProjects });
-  const [values, setValues] = useState<Values>({ category: '', title: '', description: '', urgency: 'normal', wished_date: '', project_id: '' });
+  const applications = useApplicationChoices();
+  const [values, setValues] = useState<Values>(() => {
+    const application_id = applicationFromSearch(params);
+    // Coming from an application's page, the request is most likely about that application.
+    const category: Category | '' = application_id ? 'funding_application' : '';
+    return { category, title: '', description: '', urgency: 'normal', wished_date: '', project_id: '', application_id };
+  });
+  const applicationId = chosenApplication(values.application_id, applications.data?.items);
   const [local, setLocal] = useState<Partial<Record<keyof Values, string>>>({});
   const set = <K extends keyof Values>(key: K, value: Values[K]) => setValues((v) => ({ ...v, [key]: value }));
   const create = useMutation({
@@ -36,6 +47,7 @@ export function NewRequestPage() {
         urgency: values.urgency,
         wished_date: values.wished_date || null,
         project_id: values.project_id || null,
+        application_id: applicationId || null,
       }),
     onSuccess: async (created) => {
       await queryClient.invalidateQueries({ queryKey: supportKeys.all });
@@ -98,6 +110,20 @@ export function NewRequestPage() {
           error={errors.project_id}
           options={[{ value: '', label: t('support.form.noProject') }, ...(projects.data?.items ?? []).map((p) => ({ value: p.id, label: p.title }))]}
           onChange={(e) => set('project_id', e.target.value)}
+        />
+        <SelectField
+          label={t('support.form.applicationLabel')}
+          value={applicationId}
+          error={errors.application_id}
+          options={[
+            { value: '', label: t('support.form.noApplication') },
+            ...applicationOptions(
+              applications.data?.items ?? [],
+              (a) => t('support.form.applicationOption', { title: a.title, programme: a.programme_name }),
+              locale,
+            ),
+          ]}
+          onChange={(e) => set('application_id', e.target.value)}
         />
         <div className="kern-btn-wrapper">
           <button type="submit" className="kern-btn kern-btn--primary" disabled={create.isPending}>

@@ -1,4 +1,4 @@
-// /unterstuetzung/:id: a support request with its conversation; coordinators also see
+// /unterstuetzung/:id: a support request with its conversation and attachments; coordinators also see
 // internal notes, assign it and move its status (If-Match with the request version).
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type SyntheticEvent } from 'react';
@@ -10,6 +10,7 @@ import { formatDateTime } from '@/lib/format';
 import { useI18n, useT } from '@/lib/i18n';
 import { routes } from '@/lib/routes';
 import { supportApi } from './api';
+import { RequestAttachments } from './Attachments';
 import { OverdueBadge, RequestStatusBadge, UrgencyText } from './Badges';
 import { formatMinutes } from '@/lib/duration';
 import { supportKeys, useCoordinators, useRequest } from './queries';
@@ -73,6 +74,13 @@ function Facts({ request: r }: { request: SupportRequestDetail }) {
         <Fact label={t('support.field.project')}>
           <Link className="kern-link" to={routes.project(r.project_id)}>
             {t('support.toProject')}
+          </Link>
+        </Fact>
+      ) : null}
+      {r.application_id ? (
+        <Fact label={t('support.field.application')}>
+          <Link className="kern-link" to={routes.fundingApplication(r.application_id)}>
+            {r.application_title ?? t('support.toApplication')}
           </Link>
         </Fact>
       ) : null}
@@ -315,6 +323,7 @@ function RequestView({ request }: { request: SupportRequestDetail }) {
       </section>
       {request.can_triage ? <Triage request={request} /> : null}
       <Conversation request={request} />
+      <RequestAttachments request={request} />
     </div>
   );
 }

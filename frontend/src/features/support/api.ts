@@ -27,6 +27,34 @@ export const supportApi = {
       }),
     );
   },
+  attachments: (requestId: string) =>
+    call(() => api.GET('/api/v1/support/requests/{id}/attachments', { params: id(requestId) })),
+  /** Multipart upload through the same client (bearer token, refresh on 401); the browser sets the boundary. */
+  uploadAttachment: (requestId: string, file: File) => {
+    const form = new FormData();
+    form.append('file', file, file.name);
+    return call(() =>
+      api.POST('/api/v1/support/requests/{id}/attachments', {
+        params: id(requestId),
+        // The schema types the multipart body as a string; openapi-fetch passes FormData through as is.
+        body: form as unknown as string,
+      }),
+    );
+  },
+  downloadAttachment: (requestId: string, attachmentId: string) =>
+    call(() =>
+      api.GET('/api/v1/support/requests/{id}/attachments/{attachment_id}', {
+        params: { path: { id: requestId, attachment_id: attachmentId } },
+        parseAs: 'blob',
+      }),
+    ),
+  deleteAttachment: async (requestId: string, attachmentId: string): Promise<void> => {
+    await call(() =>
+      api.DELETE('/api/v1/support/requests/{id}/attachments/{attachment_id}', {
+        params: { path: { id: requestId, attachment_id: attachmentId } },
+      }),
+    );
+  },
   workload: () => call(() => api.GET('/api/v1/support/workload')),
   coordinators: (districtId: string | undefined) =>
     call(() =>
@@ -36,4 +64,6 @@ export const supportApi = {
     ),
   towns: () => call(() => api.GET('/api/v1/municipalities', { params: { query: { limit: 100 } } })),
   myProjects: () => call(() => api.GET('/api/v1/projects', { params: { query: { mine: true, limit: 100, sort: 'title' } } })),
+  /** The district's funding applications the caller may see, to refer a request to one (the funding feature has its own call). */
+  applications: () => call(() => api.GET('/api/v1/funding/applications', { params: { query: { limit: 100 } } })),
 };

@@ -5,6 +5,7 @@ import { supportApi } from './api';
 export const supportKeys = {
   all: ['support'] as const,
   detail: (id: string) => ['support', 'request', id] as const,
+  attachments: (id: string) => ['support', 'request', id, 'attachments'] as const,
 };
 
 export function useRequest(id: string) {
@@ -18,6 +19,11 @@ export function useCoordinators(districtId: string | undefined, enabled: boolean
     enabled,
     staleTime: 5 * 60 * 1000,
   });
+}
+
+/** Under the funding prefix, so that a change to an application refreshes the choice as well. */
+export function useApplicationChoices() {
+  return useQuery({ queryKey: ['funding', 'applications', 'support-choice'], queryFn: supportApi.applications, staleTime: 60 * 1000 });
 }
 
 export function useTowns(enabled = true) {

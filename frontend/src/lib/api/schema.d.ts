@@ -462,6 +462,45 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/funding/applications/{id}/documents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Documents of an application, newest first. */
+        get: operations["list_documents"];
+        put?: never;
+        /**
+         * Uploads a document (multipart field `file`, optional field `checklist_item_id`).
+         *     Managers of the application may upload; the assignee of a checklist item may upload for that item.
+         */
+        post: operations["upload_document"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/funding/applications/{id}/documents/{document_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Downloads a document; 404 for anyone who may not read the application. */
+        get: operations["download_document"];
+        put?: never;
+        post?: never;
+        /** Removes a document (managers of the application, or who uploaded it). */
+        delete: operations["delete_document"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/funding/applications/{id}/status": {
         parameters: {
             query?: never;
@@ -1497,6 +1536,42 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/support/requests/{id}/attachments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Attachments of a support request, newest first. */
+        get: operations["list_support_attachments"];
+        put?: never;
+        /** Uploads a file (multipart field `file`): the town's officers and the district's coordinators. */
+        post: operations["upload_support_attachment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/support/requests/{id}/attachments/{attachment_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Downloads an attachment; 404 for anyone who may not read the request. */
+        get: operations["download_support_attachment"];
+        put?: never;
+        post?: never;
+        /** Removes an attachment (who uploaded it, or a coordinator of the district). */
+        delete: operations["delete_support_attachment"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/support/requests/{id}/messages": {
         parameters: {
             query?: never;
@@ -1754,7 +1829,8 @@ export interface components {
             own_contribution_cents: number;
             programme_id: string;
             programme_name: string;
-            project_ids: string[];
+            /** @description Linked projects the viewer may see. */
+            projects: components["schemas"]["LinkedProject"][];
             /** Format: int64 */
             requested_cents: number;
             shares: components["schemas"]["Share"][];
@@ -1807,7 +1883,14 @@ export interface components {
             /** @description A coordinator of the district (self-assignment allowed). */
             assignee_id: string;
         };
+        /**
+         * @description A stored file as the API shows it; `update_id` / `checklist_item_id` say what inside
+         *     its owner it belongs to, where that applies.
+         */
         Attachment: {
+            /** @description Whether the caller may remove it. */
+            can_delete: boolean;
+            checklist_item_id?: string | null;
             content_type: string;
             /** Format: date-time */
             created_at: string;
@@ -2319,6 +2402,8 @@ export interface components {
             rating: number;
         };
         NewRequest: {
+            /** @description A funding application of the same district. */
+            application_id?: string | null;
             category: components["schemas"]["Category"];
             description: string;
             /** @description Defaults to the caller's town. */
@@ -2350,6 +2435,11 @@ export interface components {
             kinds: {
                 [key: string]: components["schemas"]["Mode"];
             };
+            /**
+             * @description Topics (ids from GET /topics) for "new in the network": only projects with one of
+             *     them are announced; empty means all topics.
+             */
+            topics?: string[];
             /**
              * Format: int32
              * @description Send back unchanged; also in the ETag.
@@ -2450,7 +2540,8 @@ export interface components {
                 own_contribution_cents: number;
                 programme_id: string;
                 programme_name: string;
-                project_ids: string[];
+                /** @description Linked projects the viewer may see. */
+                projects: components["schemas"]["LinkedProject"][];
                 /** Format: int64 */
                 requested_cents: number;
                 shares: components["schemas"]["Share"][];
@@ -2702,6 +2793,8 @@ export interface components {
                 slug: string;
                 /** @description upcoming, open or closed */
                 status: string;
+                /** @description Ids of the shared topic list (GET /topics). */
+                topics: string[];
                 /** Format: int32 */
                 version: number;
                 website?: string | null;
@@ -2745,6 +2838,9 @@ export interface components {
         /** @description One page of a list. */
         Page_SupportRequest: {
             items: {
+                /** @description A funding application of the district the request is about. */
+                application_id?: string | null;
+                application_title?: string | null;
                 assignee_id?: string | null;
                 assignee_name?: string | null;
                 /** @description What the caller may do. */
@@ -2874,6 +2970,8 @@ export interface components {
             slug: string;
             /** @description upcoming, open or closed */
             status: string;
+            /** @description Ids of the shared topic list (GET /topics). */
+            topics: string[];
             /** Format: int32 */
             version: number;
             website?: string | null;
@@ -2907,6 +3005,8 @@ export interface components {
             region?: string | null;
             /** @description upcoming, open or closed */
             status?: string | null;
+            /** @description Replaces the topics (ids from GET /topics). */
+            topics?: string[] | null;
             website?: string | null;
         };
         Progress: {
@@ -3115,6 +3215,9 @@ export interface components {
             unassigned: number;
         };
         SupportRequest: {
+            /** @description A funding application of the district the request is about. */
+            application_id?: string | null;
+            application_title?: string | null;
             assignee_id?: string | null;
             assignee_name?: string | null;
             /** @description What the caller may do. */
@@ -4405,6 +4508,158 @@ export interface operations {
             };
         };
     };
+    list_documents: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AttachmentList"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    upload_document: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": string;
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Attachment"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    download_document: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                document_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": string;
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    delete_document: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                document_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     change_application_status: {
         parameters: {
             query?: never;
@@ -4579,6 +4834,8 @@ export interface operations {
                 open_calls?: boolean;
                 /** @description Part of the name or focus. */
                 q?: string;
+                /** @description Only programmes with this topic (id from GET /topics). */
+                topic?: string;
                 page?: number;
                 limit?: number;
             };
@@ -6888,6 +7145,158 @@ export interface operations {
                 };
             };
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_support_attachments: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AttachmentList"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    upload_support_attachment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": string;
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Attachment"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    download_support_attachment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                attachment_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": string;
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    delete_support_attachment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                attachment_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

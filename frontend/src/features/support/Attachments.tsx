@@ -1,0 +1,48 @@
+// The "Anhänge" section of a support request: who may reply publicly (the district's coordinators,
+// the town's officers) uploads; members only read; the uploader or a coordinator deletes.
+import { AttachmentsPanel, type AttachmentSource } from '@/components';
+import { mayDeleteAttachment } from '@/lib/attachments';
+import { useMe } from '@/lib/auth';
+import { useT } from '@/lib/i18n';
+import { supportApi } from './api';
+import { supportKeys } from './queries';
+import type { SupportRequest } from './types';
+
+export function attachmentSource(requestId: string): AttachmentSource {
+  return {
+    queryKey: supportKeys.attachments(requestId),
+    list: () => supportApi.attachments(requestId),
+    upload: (file) => supportApi.uploadAttachment(requestId, file),
+    download: (attachmentId) => supportApi.downloadAttachment(requestId, attachmentId),
+    remove: (attachmentId) => supportApi.deleteAttachment(requestId, attachmentId),
+  };
+}
+
+/** The UI's guess of who may reply publicly; the server decides for real. */
+export function mayReplyPublicly(
+  request: Pick<SupportRequest, 'can_triage' | 'municipality_id'>,
+  me: { role: string; municipality?: { id: string } | null },
+): boolean {
+  return request.can_triage || (me.role === 'officer' && me.municipality?.id === request.municipality_id);
+}
+
+export function RequestAttachments({ request }: { request: SupportRequest }) {
+  const t = useT();
+  const me = useMe();
+  const canUpload = mayReplyPublicly(request, me);
+  return (
+    <section className="kern-stack dn-section" aria-labelledby="request-attachments">
+      <h2 className="kern-heading-medium" id="request-attachments">
+        {t('support.attachments.title')}
+      </h2>
+      {request.can_triage ? <p className="kern-body kern-body--small">{t('support.attachments.townSees')}</p> : null}
+      <AttachmentsPanel
+        source={attachmentSource(request.id)}
+        label={t('support.attachments.title')}
+        emptyText={t('support.attachments.none')}
+        canUpload={canUpload}
+        canDelete={(a) => mayDeleteAttachment(a)}
+      />
+    </section>
+  );
+}
