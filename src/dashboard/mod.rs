@@ -280,25 +280,45 @@ pub fn district_dashboard(
             }
         })
         .collect();
-    let visible_ids: Vec<String> = projects::table
+    // Visibility is decided once here; the topic and Themenfeld pairs of the district's
+    // projects are filtered against it (thousands of bound ids would be slower).
+    let visible: std::collections::HashSet<String> = projects::table
         .filter(visible_to(Some(viewer)))
         .filter(projects::district_id.eq(district_id))
         .select(projects::id)
-        .load(conn)?;
-    let projects_by_topic = project_topics::table
-        .inner_join(topics::table)
-        .filter(project_topics::project_id.eq_any(&visible_ids))
-        .group_by((topics::id, topics::name_de))
-        .select((topics::id, topics::name_de, diesel::dsl::count_star()))
-        .order(topics::name_de.asc())
-        .load::<(String, String, i64)>(conn)?
+        .load::<String>(conn)?
         .into_iter()
-        .map(|(id, name, count)| NamedCount { id, name, count })
         .collect();
+    let topic_names: BTreeMap<String, String> = topics::table
+        .select((topics::id, topics::name_de))
+        .load::<(String, String)>(conn)?
+        .into_iter()
+        .collect();
+    let mut per_topic: BTreeMap<String, i64> = BTreeMap::new();
+    for (p, t) in project_topics::table
+        .inner_join(projects::table)
+        .filter(projects::district_id.eq(district_id))
+        .select((project_topics::project_id, project_topics::topic_id))
+        .load::<(String, String)>(conn)?
+    {
+        if visible.contains(&p) {
+            *per_topic.entry(t).or_default() += 1;
+        }
+    }
+    let mut projects_by_topic: Vec<NamedCount> = per_topic
+        .into_iter()
+        .map(|(id, count)| NamedCount {
+            name: topic_names.get(&id).cloned().unwrap_or_else(|| id.clone()),
+            id,
+            count,
+        })
+        .collect();
+    projects_by_topic.sort_by(|a, b| a.name.cmp(&b.name));
     // A project counts once per Themenfeld even with several OZG services in it.
     let pairs: Vec<(i32, String, String)> = project_ozg_services::table
+        .inner_join(projects::table)
         .inner_join(ozg_services::table.inner_join(themenfelder::table))
-        .filter(project_ozg_services::project_id.eq_any(&visible_ids))
+        .filter(projects::district_id.eq(district_id))
         .select((
             themenfelder::id,
             themenfelder::name,
@@ -307,7 +327,9 @@ pub fn district_dashboard(
         .load(conn)?;
     let mut tf: BTreeMap<(String, i32), std::collections::HashSet<String>> = BTreeMap::new();
     for (id, name, p) in pairs {
-        tf.entry((name, id)).or_default().insert(p);
+        if visible.contains(&p) {
+            tf.entry((name, id)).or_default().insert(p);
+        }
     }
     let projects_by_themenfeld = tf
         .into_iter()

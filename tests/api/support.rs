@@ -342,6 +342,43 @@ async fn dashboard_numbers_equal_direct_counts_and_respect_visibility(app: TestA
         .unwrap();
     assert_eq!(d["adoptions_by_status"]["live"], live_adoptions);
     assert_eq!(d["ozg_coverage"]["total"], 557);
+    // Topics: direct count over the visible projects, per topic.
+    use digitalnetzwerk::db::schema::{project_ozg_services, project_topics};
+    let topic_direct: Vec<(String, i64)> = project_topics::table
+        .inner_join(projects::table)
+        .filter(projects::visibility.ne("private"))
+        .group_by(project_topics::topic_id)
+        .select((project_topics::topic_id, diesel::dsl::count_star()))
+        .load(&mut conn)
+        .unwrap();
+    let mut shown: Vec<(String, i64)> = d["projects_by_topic"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| {
+            (
+                t["id"].as_str().unwrap().to_string(),
+                t["count"].as_i64().unwrap(),
+            )
+        })
+        .collect();
+    shown.sort();
+    let mut topic_direct = topic_direct;
+    topic_direct.sort();
+    assert_eq!(shown, topic_direct);
+    let with_ozg: i64 = project_ozg_services::table
+        .inner_join(projects::table)
+        .filter(projects::visibility.ne("private"))
+        .select(diesel::dsl::count(project_ozg_services::project_id).aggregate_distinct())
+        .first(&mut conn)
+        .unwrap();
+    let tf_sum: i64 = d["projects_by_themenfeld"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["count"].as_i64().unwrap())
+        .sum();
+    assert!(with_ozg > 0 && tf_sum >= with_ozg, "{tf_sum} vs {with_ozg}");
     // Brakel's officer sees one more project in Brakel (its private idea); nobody else does.
     let lena = app.login("digital@brakel.example").await;
     let own: Value = app
