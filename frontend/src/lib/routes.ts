@@ -28,8 +28,12 @@ export const routes = {
   townStrategy: (id: string) => `/strategie/kommune/${encodeURIComponent(id)}`,
   support: '/unterstuetzung',
   newSupportRequest: '/unterstuetzung/neu',
-  /** A new support request about a funding application (preselected on the form). */
-  newSupportRequestFor: (applicationId: string) => `/unterstuetzung/neu?antrag=${encodeURIComponent(applicationId)}`,
+  /**
+   * A new support request about a funding application (preselected on the form); `townId` preselects
+   * the town for users who open requests on behalf of a town (coordinators).
+   */
+  newSupportRequestFor: (applicationId: string, townId?: string) =>
+    `/unterstuetzung/neu?antrag=${encodeURIComponent(applicationId)}${townId ? `&kommune=${encodeURIComponent(townId)}` : ''}`,
   supportRequest: (id: string) => `/unterstuetzung/${encodeURIComponent(id)}`,
   funding: '/foerderung',
   fundingProgramme: (id: string) => `/foerderung/programme/${encodeURIComponent(id)}`,

@@ -341,7 +341,8 @@ function ApplicationView({ application: a }: { application: ApplicationDetail })
       <FundingNav />
       {can.requestSupport(me) ? (
         <div className="kern-btn-wrapper dn-actions">
-          <Link to={routes.newSupportRequestFor(a.id)} className="kern-btn kern-btn--secondary">
+          {/* Users without an own town (coordinators) open the request for a town: the lead town is the likely one. */}
+          <Link to={routes.newSupportRequestFor(a.id, me.municipality ? undefined : a.lead_municipality_id)} className="kern-btn kern-btn--secondary">
             <span className="kern-label">{t('funding.requestSupport')}</span>
           </Link>
         </div>

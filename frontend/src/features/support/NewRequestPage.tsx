@@ -1,15 +1,18 @@
 // /unterstuetzung/neu: a town asks the district for help, optionally about one of its funding
-// applications (preselected by ?antrag=<id> from the application's page).
+// applications (preselected by ?antrag=<id> from the application's page). Coordinators open the
+// request on behalf of a town of their district (preselected by ?kommune=<id>).
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type SyntheticEvent } from 'react';
 import { useNavigate, useSearchParams } from 'react-router';
 import { Alert, PageHeading, SelectField, TextAreaField, TextField } from '@/components';
 import { ApiError, problemMessage } from '@/lib/api';
+import { useMe } from '@/lib/auth';
 import { useI18n } from '@/lib/i18n';
 import { routes } from '@/lib/routes';
 import { supportApi } from './api';
 import { applicationFromSearch, applicationOptions, chosenApplication } from './applicationChoice';
-import { supportKeys, useApplicationChoices } from './queries';
+import { supportKeys, useApplicationChoices, useDistrictTowns } from './queries';
+import { choosesTown, chosenTown, townFromSearch, townOptions } from './townChoice';
 import { categories, urgencies, type Category, type Urgency } from './types';
 
 interface Values {
@@ -20,6 +23,7 @@ interface Values {
   wished_date: string;
   project_id: string;
   application_id: string;
+  municipality_id: string;
 }
 
 export function NewRequestPage() {
@@ -27,15 +31,20 @@ export function NewRequestPage() {
   const navigate = useNavigate();
   const [params] = useSearchParams();
   const queryClient = useQueryClient();
+  const me = useMe();
+  const withTown = choosesTown(me);
+  const towns = useDistrictTowns(me.district?.id, withTown);
   const projects = useQuery({ queryKey: ['projects', 'mine', 'support'], queryFn: supportApi.myProjects });
   const applications = useApplicationChoices();
   const [values, setValues] = useState<Values>(() => {
     const application_id = applicationFromSearch(params);
     // Coming from an application's page, the request is most likely about that application.
     const category: Category | '' = application_id ? 'funding_application' : '';
-    return { category, title: '', description: '', urgency: 'normal', wished_date: '', project_id: '', application_id };
+    const municipality_id = townFromSearch(params);
+    return { category, title: '', description: '', urgency: 'normal', wished_date: '', project_id: '', application_id, municipality_id };
   });
   const applicationId = chosenApplication(values.application_id, applications.data?.items);
+  const townId = withTown ? chosenTown(values.municipality_id, towns.data?.items) : '';
   const [local, setLocal] = useState<Partial<Record<keyof Values, string>>>({});
   const set = <K extends keyof Values>(key: K, value: Values[K]) => setValues((v) => ({ ...v, [key]: value }));
   const create = useMutation({
@@ -48,6 +57,8 @@ export function NewRequestPage() {
         wished_date: values.wished_date || null,
         project_id: values.project_id || null,
         application_id: applicationId || null,
+        // Officers send none: the server takes their own town.
+        ...(withTown ? { municipality_id: townId } : {}),
       }),
     onSuccess: async (created) => {
       await queryClient.invalidateQueries({ queryKey: supportKeys.all });
@@ -59,6 +70,7 @@ export function NewRequestPage() {
   const submit = (e: SyntheticEvent) => {
     e.preventDefault();
     const found: Partial<Record<keyof Values, string>> = {};
+    if (withTown && !townId) found.municipality_id = t('support.form.townMissing');
     if (!values.category) found.category = t('support.form.categoryMissing');
     if (!values.title.trim()) found.title = t('validation.required');
     if (!values.description.trim()) found.description = t('validation.required');
@@ -68,9 +80,20 @@ export function NewRequestPage() {
   return (
     <div className="kern-stack-lg">
       <PageHeading>{t('support.new')}</PageHeading>
-      <p className="kern-body">{t('support.form.intro')}</p>
+      <p className="kern-body">{t(withTown ? 'support.form.introOnBehalf' : 'support.form.intro')}</p>
       <form className="kern-stack dn-form" noValidate onSubmit={submit} aria-label={t('support.new')}>
         {create.isError && Object.keys(server).length === 0 ? <Alert variant="danger" title={problemMessage(t, create.error)} /> : null}
+        {withTown && towns.isError ? <Alert variant="danger" title={problemMessage(t, towns.error)} /> : null}
+        {withTown ? (
+          <SelectField
+            label={t('field.municipality')}
+            required
+            value={townId}
+            error={errors.municipality_id}
+            options={[{ value: '', label: t('support.form.chooseTown') }, ...townOptions(towns.data?.items ?? [], locale)]}
+            onChange={(e) => set('municipality_id', e.target.value)}
+          />
+        ) : null}
         <SelectField
           label={t('support.field.category')}
           required

@@ -39,6 +39,9 @@ function RequestTable({ items, showTown }: { items: SupportRequest[]; showTown: 
                 <Link className="kern-link" to={routes.supportRequest(r.id)}>
                   {r.title}
                 </Link>
+                {r.application_title ? (
+                  <div className="kern-body kern-body--small">{t('support.list.application', { title: r.application_title })}</div>
+                ) : null}
               </th>
               {showTown ? <td className="kern-table__cell">{r.municipality_name}</td> : null}
               <td className="kern-table__cell">{t(`support.category.${r.category}`)}</td>

@@ -63,6 +63,11 @@ export const supportApi = {
       }),
     ),
   towns: () => call(() => api.GET('/api/v1/municipalities', { params: { query: { limit: 100 } } })),
+  /** The towns a user without an own town may open a request for: those of the district (admins: all). */
+  districtTowns: (districtId: string | undefined) =>
+    call(() =>
+      api.GET('/api/v1/municipalities', { params: { query: { limit: 100, ...(districtId ? { district_id: districtId } : {}) } } }),
+    ),
   myProjects: () => call(() => api.GET('/api/v1/projects', { params: { query: { mine: true, limit: 100, sort: 'title' } } })),
   /** The district's funding applications the caller may see, to refer a request to one (the funding feature has its own call). */
   applications: () => call(() => api.GET('/api/v1/funding/applications', { params: { query: { limit: 100 } } })),

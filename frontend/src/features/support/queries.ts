@@ -35,3 +35,13 @@ export function useTowns(enabled = true) {
     enabled,
   });
 }
+
+/** The towns of the caller's district (all towns for admins without one), for the request form. */
+export function useDistrictTowns(districtId: string | undefined, enabled: boolean) {
+  return useQuery({
+    queryKey: ['municipalities', 'district', districtId ?? null],
+    queryFn: () => supportApi.districtTowns(districtId),
+    staleTime: 10 * 60 * 1000,
+    enabled,
+  });
+}

@@ -19,8 +19,11 @@ export const can = {
   editSolutions: (me: Who) => is(me, 'admin', 'coordinator'),
   /** Record or change a town's adoption of an EfA solution. */
   adopt: (me: Who) => is(me, 'admin', 'coordinator', 'officer'),
-  /** Officers open support requests for their town; coordinators triage them. */
-  requestSupport: (me: Who) => is(me, 'officer'),
+  /**
+   * Officers open support requests for their town; coordinators (and admins) open them on behalf of
+   * a town of their district, and triage them.
+   */
+  requestSupport: (me: Who) => is(me, 'admin', 'coordinator', 'officer'),
   triageSupport: (me: Who) => is(me, 'admin', 'coordinator'),
   /** The district dashboard (else the own town's). */
   seeDistrictDashboard: (me: Who) => is(me, 'admin', 'coordinator'),
