@@ -99,6 +99,17 @@ impl CustomizeConnection<DbConn, diesel::r2d2::Error> for SqliteOnAcquire {
     }
 }
 
+/// Keeps SQLite's query planner statistics current (`PRAGMA optimize`, which analyses only
+/// the tables that changed enough). Without them the planner assumes every index is
+/// selective and, e.g., sorts thousands of visible projects instead of walking the
+/// `updated_at` index. PostgreSQL's autovacuum does this by itself.
+pub fn optimize(conn: &mut DbConn) -> Result<(), diesel::result::Error> {
+    if let DbConn::Sqlite(c) = conn {
+        c.batch_execute("PRAGMA optimize = 0x10002;")?;
+    }
+    Ok(())
+}
+
 pub type DbPool = Pool<Manager>;
 pub type PooledConn = PooledConnection<Manager>;
 

@@ -56,10 +56,26 @@ pub fn tick(state: &AppState, holder: &str, at: chrono::NaiveDateTime) -> AppRes
         while super::fanout::process_batch(&mut conn, &state.config.public_url, 200)? > 0 {}
     }
     super::digest::run_due(&mut conn, at, &state.config.public_url)?;
+    maybe_optimize(&mut conn);
     drop(conn);
     let give_up = ChronoDuration::hours(state.config.outbox_give_up_hours);
     let lease = ChronoDuration::seconds(state.config.outbox_claim_secs);
     super::outbox::deliver_due(&state.pool, &state.mailer, holder, give_up, lease)
+}
+
+/// Refreshes the planner statistics at start and then once an hour (per process).
+fn maybe_optimize(conn: &mut DbConn) {
+    use std::sync::atomic::{AtomicI64, Ordering};
+    static LAST: AtomicI64 = AtomicI64::new(i64::MIN);
+    let now_s = chrono::Utc::now().timestamp();
+    let last = LAST.load(Ordering::Relaxed);
+    if now_s.saturating_sub(last) < 3600 {
+        return;
+    }
+    LAST.store(now_s, Ordering::Relaxed);
+    if let Err(e) = crate::db::optimize(conn) {
+        tracing::warn!(error = %e, "PRAGMA optimize failed");
+    }
 }
 
 /// Starts the background loop on the current actix runtime.
