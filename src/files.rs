@@ -134,14 +134,34 @@ pub fn files_out(
 pub struct Upload {
     pub file_name: String,
     pub mime: &'static str,
-    pub bytes: Vec<u8>,
+    pub bytes: std::sync::Arc<Vec<u8>>,
     pub sha256: String,
     pub fields: HashMap<String, String>,
+}
+
+/// The content of an upload, kept to check after the row is committed that the bytes are
+/// still there (a concurrent delete of the last other reference may have removed them).
+pub struct Stored {
+    sha256: String,
+    bytes: std::sync::Arc<Vec<u8>>,
+}
+
+impl Stored {
+    pub async fn ensure(self, data_dir: &Path) -> AppResult<()> {
+        write_once(data_dir, self.sha256, self.bytes).await
+    }
 }
 
 impl Upload {
     pub fn size(&self) -> i64 {
         self.bytes.len() as i64
+    }
+
+    pub fn stored(&self) -> Stored {
+        Stored {
+            sha256: self.sha256.clone(),
+            bytes: self.bytes.clone(),
+        }
     }
 
     /// A non-empty text field of the form.
@@ -191,7 +211,7 @@ pub async fn read_upload(mut form: Multipart) -> AppResult<Upload> {
         file_name: clean_file_name(&raw_name, mime),
         mime,
         sha256: hex::encode(Sha256::digest(&bytes)),
-        bytes,
+        bytes: std::sync::Arc::new(bytes),
         fields,
     })
 }
@@ -199,9 +219,16 @@ pub async fn read_upload(mut form: Multipart) -> AppResult<Upload> {
 /// Writes the bytes under their hash (once; a temporary name and a rename, so a crash
 /// never leaves a half file under the hash). Call before the row is inserted.
 pub async fn store(data_dir: &Path, upload: &Upload) -> AppResult<()> {
+    write_once(data_dir, upload.sha256.clone(), upload.bytes.clone()).await
+}
+
+async fn write_once(
+    data_dir: &Path,
+    sha256: String,
+    bytes: std::sync::Arc<Vec<u8>>,
+) -> AppResult<()> {
     let dir = storage_dir(data_dir);
-    let target = dir.join(&upload.sha256);
-    let bytes = upload.bytes.clone();
+    let target = dir.join(&sha256);
     web::block(move || -> std::io::Result<()> {
         if target.exists() {
             return Ok(());
@@ -209,7 +236,7 @@ pub async fn store(data_dir: &Path, upload: &Upload) -> AppResult<()> {
         std::fs::create_dir_all(&dir)?;
         let tmp = dir.join(format!(".{}.tmp", crate::db::new_id()));
         let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(&bytes)?;
+        f.write_all(bytes.as_slice())?;
         f.sync_all()?;
         std::fs::rename(&tmp, &target)
     })
@@ -324,5 +351,21 @@ mod tests {
         );
         assert_eq!(clean_file_name("", "image/png"), "anhang.png");
         assert_eq!(content_disposition("Übersicht 2026.pdf"), "attachment; filename=\"_bersicht 2026.pdf\"; filename*=UTF-8''%C3%9Cbersicht%202026.pdf");
+    }
+
+    #[actix_web::test]
+    async fn bytes_removed_meanwhile_are_written_again() {
+        let dir = tempfile::tempdir().unwrap();
+        let bytes = std::sync::Arc::new(b"%PDF-1.4 test".to_vec());
+        let stored = Stored {
+            sha256: "abc".into(),
+            bytes: bytes.clone(),
+        };
+        write_once(dir.path(), "abc".into(), bytes).await.unwrap();
+        let path = storage_dir(dir.path()).join("abc");
+        // A concurrent delete of the last other reference removed the file.
+        std::fs::remove_file(&path).unwrap();
+        stored.ensure(dir.path()).await.unwrap();
+        assert_eq!(std::fs::read(&path).unwrap(), b"%PDF-1.4 test");
     }
 }

@@ -90,6 +90,7 @@ pub async fn upload_document(
     }
     let upload = files::read_upload(form).await?;
     files::store(&state.config.data_dir, &upload).await?;
+    let stored = upload.stored();
     let item_id = upload.field("checklist_item_id");
     let uploader = me.user.name.clone();
     let out = crate::db::tx(&state.pool, move |conn| {
@@ -158,6 +159,7 @@ pub async fn upload_document(
         })
     })
     .await?;
+    stored.ensure(&state.config.data_dir).await?;
     Ok(HttpResponse::Created().json(out))
 }
 

@@ -77,6 +77,7 @@ pub async fn upload_attachment(
     };
     let upload = files::read_upload(form).await?;
     files::store(&state.config.data_dir, &upload).await?;
+    let stored = upload.stored();
     let update_id = upload.field("update_id");
     let uploader = me.user.name.clone();
     let out = crate::db::tx(&state.pool, move |conn| {
@@ -133,6 +134,7 @@ pub async fn upload_attachment(
         })
     })
     .await?;
+    stored.ensure(&state.config.data_dir).await?;
     Ok(HttpResponse::Created().json(out))
 }
 

@@ -559,8 +559,9 @@ pub struct FeatureCache {
     map: std::sync::Mutex<CacheMap>,
 }
 
-/// More entries than this and the cache starts over (about 2 KB per entry).
-const CACHE_LIMIT: usize = 100_000;
+/// More entries than this and the cache starts over: ten times the candidates one request
+/// scores, at a few KB per entry well under 100 MB.
+const CACHE_LIMIT: usize = 30_000;
 
 impl FeatureCache {
     pub fn global() -> &'static FeatureCache {

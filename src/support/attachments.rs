@@ -83,6 +83,7 @@ pub async fn upload_support_attachment(
     }
     let upload = files::read_upload(form).await?;
     files::store(&state.config.data_dir, &upload).await?;
+    let stored = upload.stored();
     let uploader = me.user.name.clone();
     let out = crate::db::tx(&state.pool, move |conn| {
         let r = load_readable(conn, &actor, &id)?;
@@ -128,6 +129,7 @@ pub async fn upload_support_attachment(
         })
     })
     .await?;
+    stored.ensure(&state.config.data_dir).await?;
     Ok(HttpResponse::Created().json(out))
 }
 
