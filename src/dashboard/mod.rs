@@ -135,36 +135,31 @@ fn activity(
     project_ids: Option<&[String]>,
     limit: i64,
 ) -> AppResult<Vec<Activity>> {
-    let visible: Vec<String> = projects::table
+    let visible: std::collections::HashSet<String> = projects::table
         .filter(visible_to(Some(viewer)))
         .filter(projects::district_id.eq(district_id))
         .select(projects::id)
-        .load(conn)?;
-    let mut q = events::table
-        .filter(events::district_id.eq(district_id))
-        .filter(events::target_user_id.is_null())
-        .filter(events::verb.ne_all(["support.noted"]))
-        .into_boxed();
-    q = match project_ids {
-        Some(ids) => {
-            let allowed: Vec<&String> = ids.iter().filter(|i| visible.contains(i)).collect();
-            q.filter(events::project_id.eq_any(allowed))
+        .load::<String>(conn)?
+        .into_iter()
+        .collect();
+    let allowed: Option<Vec<&String>> =
+        project_ids.map(|ids| ids.iter().filter(|i| visible.contains(*i)).collect());
+    let page = |offset: i64| {
+        let mut q = events::table
+            .filter(events::district_id.eq(district_id))
+            .filter(events::target_user_id.is_null())
+            .filter(events::verb.ne_all(["support.noted"]))
+            .into_boxed();
+        if let Some(ids) = &allowed {
+            q = q.filter(events::project_id.eq_any(ids.clone()));
         }
-        None => q.filter(
-            events::project_id
-                .is_null()
-                .or(events::project_id.eq_any(&visible)),
-        ),
-    };
-    // Support events are about a town's request: only the district side and that town see them.
-    if viewer.role == crate::auth::Role::Officer || viewer.role == crate::auth::Role::Member {
-        q =
-            q.filter(events::object_type.ne("support_request").or(
+        // Support events are about a town's request: only the district side and that town see them.
+        if viewer.role == crate::auth::Role::Officer || viewer.role == crate::auth::Role::Member {
+            q = q.filter(events::object_type.ne("support_request").or(
                 events::municipality_id.eq(viewer.municipality_id.clone().unwrap_or_default()),
             ));
-    }
-    let rows: Vec<EventTuple> = q
-        .select((
+        }
+        q.select((
             events::verb,
             events::object_type,
             events::object_id,
@@ -175,8 +170,26 @@ fn activity(
             events::created_at,
         ))
         .order((events::created_at.desc(), events::id.desc()))
-        .limit(limit)
-        .load(conn)?;
+        .limit(PAGE)
+        .offset(offset)
+    };
+    // Newest first, skipping events of projects the viewer may not see; read in pages and
+    // bounded, instead of binding every visible project id.
+    const PAGE: i64 = 200;
+    let mut rows: Vec<EventTuple> = Vec::new();
+    for k in 0..10 {
+        let batch: Vec<EventTuple> = page(k * PAGE).load(conn)?;
+        let done = (batch.len() as i64) < PAGE;
+        rows.extend(
+            batch
+                .into_iter()
+                .filter(|r| r.3.as_ref().is_none_or(|p| visible.contains(p))),
+        );
+        if done || rows.len() as i64 >= limit {
+            break;
+        }
+    }
+    rows.truncate(limit as usize);
     let pids: Vec<&str> = rows.iter().filter_map(|r| r.3.as_deref()).collect();
     let titles: HashMap<String, String> = projects::table
         .filter(projects::id.eq_any(&pids))

@@ -27,17 +27,29 @@ pub fn covered_ids(conn: &mut DbConn, viewer: &Actor, towns: &[String]) -> AppRe
         .load::<i32>(conn)?
         .into_iter()
         .collect();
-    let live: Vec<String> = projects::table
+    // Live projects the viewer may see; their OZG services are filtered against that set
+    // (binding every visible id would cost more than the join).
+    let live: HashSet<String> = projects::table
         .filter(visible_to(Some(viewer)))
         .filter(projects::municipality_id.eq_any(towns))
         .filter(projects::status.eq("live"))
         .select(projects::id)
-        .load(conn)?;
+        .load::<String>(conn)?
+        .into_iter()
+        .collect();
     out.extend(
         project_ozg_services::table
-            .filter(project_ozg_services::project_id.eq_any(&live))
-            .select(project_ozg_services::ozg_id)
-            .load::<i32>(conn)?,
+            .inner_join(projects::table)
+            .filter(projects::municipality_id.eq_any(towns))
+            .filter(projects::status.eq("live"))
+            .select((
+                project_ozg_services::project_id,
+                project_ozg_services::ozg_id,
+            ))
+            .load::<(String, i32)>(conn)?
+            .into_iter()
+            .filter(|(p, _)| live.contains(p))
+            .map(|(_, o)| o),
     );
     Ok(out)
 }

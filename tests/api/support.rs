@@ -12,7 +12,71 @@ both_backends!(
     officers_cannot_read_other_towns_requests_or_internal_notes,
     dashboard_numbers_equal_direct_counts_and_respect_visibility,
     dashboard_query_count_does_not_grow_with_towns,
+    recent_activity_skips_hidden_projects_across_pages,
 );
+
+/// Hundreds of newer events of a private draft must neither show up nor push the visible
+/// news out of the district's recent activity.
+async fn recent_activity_skips_hidden_projects_across_pages(app: TestApp) {
+    use diesel::prelude::*;
+    use digitalnetzwerk::db::schema::events;
+    let brakel = app.login("digital@brakel.example").await;
+    let shared: Value = app
+        .post(&brakel, "/api/v1/projects", json!({"title": "Digitale Sitzungsgeld-Abrechnung", "summary": "Für den Kreis sichtbar", "visibility": "district"}))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let private: Value = app
+        .post(&brakel, "/api/v1/projects", json!({"title": "Geheime Vorplanung", "summary": "Nur Brakel", "visibility": "private"}))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let mut conn = app.conn();
+    let district: String = events::table
+        .filter(events::project_id.eq(private["id"].as_str().unwrap()))
+        .select(events::district_id.assume_not_null())
+        .first(&mut conn)
+        .unwrap();
+    let base = digitalnetzwerk::db::now() + chrono::Duration::minutes(1);
+    for i in 0..450 {
+        diesel::insert_into(events::table)
+            .values((
+                events::id.eq(digitalnetzwerk::db::new_id()),
+                events::verb.eq("project.updated"),
+                events::object_type.eq("project"),
+                events::object_id.eq(private["id"].as_str().unwrap()),
+                events::project_id.eq(private["id"].as_str()),
+                events::district_id.eq(&district),
+                events::visibility.eq("private"),
+                events::payload.eq("{}"),
+                events::created_at.eq(base + chrono::Duration::seconds(i)),
+                events::processed_at.eq(Some(base)),
+            ))
+            .execute(&mut conn)
+            .unwrap();
+    }
+    let coordinator = app.login("koordination@kreis-hoexter.example").await;
+    let d: Value = app
+        .get(&coordinator, "/api/v1/dashboard/district")
+        .await
+        .json()
+        .await
+        .unwrap();
+    let text = serde_json::to_string(&d["recent_activity"]).unwrap();
+    assert!(!text.contains(private["id"].as_str().unwrap()), "{text}");
+    assert!(text.contains(shared["id"].as_str().unwrap()), "{text}");
+    // Brakel's officer sees her own private draft's news first.
+    let own: Value = app
+        .get(&brakel, "/api/v1/dashboard/district")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(own["recent_activity"].as_array().unwrap().len(), 20);
+    assert_eq!(own["recent_activity"][0]["project_id"], private["id"]);
+}
 
 async fn post_if(
     app: &TestApp,
