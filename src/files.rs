@@ -157,6 +157,28 @@ impl Upload {
         self.bytes.len() as i64
     }
 
+    /// The API form of the row just inserted for this upload (its uploader may delete it).
+    pub fn into_attachment(
+        self,
+        id: String,
+        update_id: Option<String>,
+        checklist_item_id: Option<String>,
+        uploader: String,
+        created_at: chrono::NaiveDateTime,
+    ) -> Attachment {
+        Attachment {
+            id,
+            update_id,
+            checklist_item_id,
+            size_bytes: self.size(),
+            file_name: self.file_name,
+            content_type: self.mime.to_string(),
+            uploaded_by_name: Some(uploader),
+            created_at: utc(created_at),
+            can_delete: true,
+        }
+    }
+
     pub fn stored(&self) -> Stored {
         Stored {
             sha256: self.sha256.clone(),

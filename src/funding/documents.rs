@@ -16,7 +16,6 @@ use crate::db::schema::{application_documents, checklist_items, users};
 use crate::db::{new_id, now};
 use crate::error::{AppError, AppResult};
 use crate::files::{self, files_out, Attachment, AttachmentList, FileTuple};
-use crate::users::model::utc;
 
 /// Documents of an application, newest first.
 #[utoipa::path(tag = "funding", responses((status = 200, body = AttachmentList), (status = 404, body = crate::error::Problem)))]
@@ -146,17 +145,7 @@ pub async fn upload_document(
                     "file_name": upload.file_name, "size_bytes": upload.size()}),
             },
         )?;
-        Ok(Attachment {
-            id: did,
-            update_id: None,
-            checklist_item_id: item_id,
-            size_bytes: upload.size(),
-            file_name: upload.file_name,
-            content_type: upload.mime.to_string(),
-            uploaded_by_name: Some(uploader),
-            created_at: utc(t),
-            can_delete: true,
-        })
+        Ok(upload.into_attachment(did, None, item_id, uploader, t))
     })
     .await?;
     stored.ensure(&state.config.data_dir).await?;

@@ -13,7 +13,6 @@ use crate::db::schema::{attachments, project_updates, users};
 use crate::db::{new_id, now};
 use crate::error::{AppError, AppResult};
 use crate::files::{self, files_out, Attachment, AttachmentList, FileTuple};
-use crate::users::model::utc;
 
 /// Attachments of a project and its updates.
 #[utoipa::path(tag = "projects", responses((status = 200, body = AttachmentList), (status = 404, body = crate::error::Problem)))]
@@ -121,17 +120,7 @@ pub async fn upload_attachment(
                 summary: json!({"project_id": id, "file_name": upload.file_name, "size_bytes": upload.size()}),
             },
         )?;
-        Ok(Attachment {
-            id: aid,
-            update_id,
-            checklist_item_id: None,
-            size_bytes: upload.size(),
-            file_name: upload.file_name,
-            content_type: upload.mime.to_string(),
-            uploaded_by_name: Some(uploader),
-            created_at: utc(t),
-            can_delete: true,
-        })
+        Ok(upload.into_attachment(aid, update_id, None, uploader, t))
     })
     .await?;
     stored.ensure(&state.config.data_dir).await?;
