@@ -11,3 +11,5 @@ export { RequireAnonymous, RequireAuth, RequireRole } from './layout/guards';
 export { AttachmentList, AttachmentsPanel, AttachmentUpload, useAttachmentList } from './attachments/Attachments';
 export type { AttachmentSource } from './attachments/Attachments';
 export { TopicCheckboxes } from './TopicCheckboxes';
+export { OzgPicker } from './OzgPicker';
+export type { OzgChoice } from './OzgPicker';

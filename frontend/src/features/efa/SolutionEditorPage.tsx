@@ -2,13 +2,12 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type SyntheticEvent } from 'react';
 import { useNavigate, useParams } from 'react-router';
-import { Alert, PageHeading, QueryState, SelectField, TextAreaField, TextField } from '@/components';
+import { Alert, OzgPicker, PageHeading, QueryState, SelectField, TextAreaField, TextField } from '@/components';
 import { ApiError, problemMessage } from '@/lib/api';
 import { can, useMe } from '@/lib/auth';
 import { useT } from '@/lib/i18n';
 import { routes } from '@/lib/routes';
 import { efaApi } from './api';
-import { OzgPicker } from './OzgPicker';
 import { efaKeys, useSolution, useThemenfelder } from './queries';
 import {
   leadStates,
@@ -245,7 +244,7 @@ function SolutionEditor({ solution }: { solution: EfaSolution | null }) {
         error={errors.contact}
         onChange={(e) => set('contact', e.target.value)}
       />
-      <OzgPicker value={values.ozg} onChange={(ozg) => set('ozg', ozg)} error={errors.ozg_ids} />
+      <OzgPicker value={values.ozg} onChange={(ozg) => set('ozg', ozg)} hint={t('efa.ozgPicker.hint')} error={errors.ozg_ids} />
       <div className="kern-btn-wrapper">
         <button type="submit" className="kern-btn kern-btn--primary" disabled={save.isPending}>
           <span className="kern-label">{solution ? t('action.save') : t('efa.form.create')}</span>

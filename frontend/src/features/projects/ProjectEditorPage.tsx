@@ -6,6 +6,7 @@ import {
   Alert,
   CheckboxField,
   Fieldset,
+  OzgPicker,
   PageHeading,
   QueryState,
   RadioField,
@@ -28,7 +29,6 @@ import {
   type ProjectFormValues,
 } from './form';
 import { parseEuroToCents } from '@/lib/money';
-import { OzgPicker } from './OzgPicker';
 import { projectKeys, useDebounced, useProject, useTopics, useTowns } from './queries';
 import { SimilarList } from './SimilarList';
 import { TagsInput } from './TagsInput';
@@ -298,7 +298,7 @@ function ProjectEditor({ project }: { project: Project | null }) {
           {topics.isError ? <p className="kern-body">{problemMessage(t, topics.error)}</p> : null}
         </Fieldset>
         <TagsInput value={values.tags} onChange={(tags) => set('tags', tags)} error={errors.tags} />
-        <OzgPicker value={values.ozg} onChange={(ozg) => set('ozg', ozg)} error={errors.ozg} />
+        <OzgPicker value={values.ozg} onChange={(ozg) => set('ozg', ozg)} hint={t('projects.ozg.hint')} error={errors.ozg} />
         <div className="dn-filters">
           <TextField
             label={t('projects.form.planned_start')}

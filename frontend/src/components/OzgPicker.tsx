@@ -1,25 +1,28 @@
-// Pick the OZG services a solution covers: search the catalogue (GET /ozg/services?q=), add and remove.
+// Pick OZG services (projects, EfA solutions): search the catalogue (GET /ozg/services?q=), add and
+// remove with buttons. The owner's feature passes the hint saying what the services are for.
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useId, useState } from 'react';
-import { Fieldset, TextField } from '@/components';
-import { api, call } from '@/lib/api';
+import { api, call, type Schemas } from '@/lib/api';
 import { useT } from '@/lib/i18n';
-import type { OzgRef } from './types';
-import { useDebounced } from './queries';
+import { useDebounced } from '@/lib/useDebounced';
+import { Fieldset, TextField } from './Field';
 
-interface Props {
-  value: OzgRef[];
-  onChange: (value: OzgRef[]) => void;
+export type OzgChoice = Schemas['OzgRef'];
+
+interface OzgPickerProps {
+  value: OzgChoice[];
+  onChange: (value: OzgChoice[]) => void;
+  hint: string;
   error?: string;
 }
 
-export function OzgPicker({ value, onChange, error }: Props) {
+export function OzgPicker({ value, onChange, hint, error }: OzgPickerProps) {
   const t = useT();
   const [q, setQ] = useState('');
   const debounced = useDebounced(q.trim(), 300);
   const resultsId = useId();
   const services = useQuery({
-    queryKey: ['ozg', 'services', 'efa-picker', debounced],
+    queryKey: ['ozg', 'services', 'picker', debounced],
     queryFn: () => call(() => api.GET('/api/v1/ozg/services', { params: { query: { q: debounced, limit: 8 } } })),
     enabled: debounced.length >= 2,
     placeholderData: keepPreviousData,
@@ -28,31 +31,31 @@ export function OzgPicker({ value, onChange, error }: Props) {
   const results = debounced.length >= 2 ? (services.data?.items ?? []) : [];
 
   return (
-    <Fieldset legend={t('efa.field.ozg')} hint={t('efa.ozgPicker.hint')} error={error}>
+    <Fieldset legend={t('ozgPicker.legend')} hint={hint} error={error}>
       {value.length ? (
-        <ul className="dn-chip-list" aria-label={t('efa.ozgPicker.chosen')}>
+        <ul className="dn-chip-list" aria-label={t('ozgPicker.chosen')}>
           {value.map((s) => (
             <li key={s.ozg_id} className="dn-chip">
               <span className="kern-body">
-                {s.name} ({t('efa.ozgPicker.id', { id: s.ozg_id })})
+                {s.name} ({t('ozgPicker.id', { id: s.ozg_id })})
               </span>
               <button
                 type="button"
                 className="kern-btn kern-btn--tertiary kern-btn--x-small"
-                aria-label={t('action.forItem', { action: t('efa.remove'), item: s.name })}
+                aria-label={t('action.forItem', { action: t('ozgPicker.remove'), item: s.name })}
                 onClick={() => onChange(value.filter((v) => v.ozg_id !== s.ozg_id))}
               >
                 <span className="kern-icon kern-icon--close" aria-hidden="true" />
-                <span className="kern-label">{t('efa.remove')}</span>
+                <span className="kern-label">{t('ozgPicker.remove')}</span>
               </button>
             </li>
           ))}
         </ul>
       ) : (
-        <p className="kern-body kern-body--small">{t('efa.ozgPicker.none')}</p>
+        <p className="kern-body kern-body--small">{t('ozgPicker.none')}</p>
       )}
       <TextField
-        label={t('efa.ozgPicker.search')}
+        label={t('ozgPicker.search')}
         type="search"
         value={q}
         aria-controls={resultsId}
@@ -63,10 +66,10 @@ export function OzgPicker({ value, onChange, error }: Props) {
       />
       <div id={resultsId} aria-live="polite">
         {debounced.length >= 2 && services.isSuccess && results.length === 0 ? (
-          <p className="kern-body kern-body--small">{t('efa.ozgPicker.noResults')}</p>
+          <p className="kern-body kern-body--small">{t('ozgPicker.noResults')}</p>
         ) : null}
         {results.length ? (
-          <ul className="dn-plain-list" aria-label={t('efa.ozgPicker.results')}>
+          <ul className="dn-plain-list" aria-label={t('ozgPicker.results')}>
             {results.map((s) => (
               <li key={s.ozg_id}>
                 <button
@@ -76,7 +79,7 @@ export function OzgPicker({ value, onChange, error }: Props) {
                   onClick={() => onChange([...value, { ozg_id: s.ozg_id, name: s.name }])}
                 >
                   <span className="kern-label">
-                    {chosen.has(s.ozg_id) ? t('efa.ozgPicker.added') : t('efa.add')}: {s.name} ({s.ozg_id})
+                    {chosen.has(s.ozg_id) ? t('ozgPicker.added') : t('ozgPicker.add')}: {s.name} ({s.ozg_id})
                   </span>
                 </button>
               </li>
