@@ -13,3 +13,4 @@ export type { AttachmentSource } from './attachments/Attachments';
 export { TopicCheckboxes } from './TopicCheckboxes';
 export { OzgPicker } from './OzgPicker';
 export type { OzgChoice } from './OzgPicker';
+export { useDistrictScope } from './districtScope';

@@ -2,14 +2,13 @@
 import { useQuery } from '@tanstack/react-query';
 import { lazy, Suspense, type ComponentProps } from 'react';
 import { Link } from 'react-router';
-import { Loading, PageHeading, QueryState } from '@/components';
+import { Loading, PageHeading, QueryState, useDistrictScope } from '@/components';
 import { can, useMe } from '@/lib/auth';
 import { formatMinutes } from '@/lib/duration';
 import { formatDateTime } from '@/lib/format';
 import { centsToSpreadsheetEuro, formatEuro, formatEuroCompact } from '@/lib/money';
 import { useI18n, useT, type Locale, type TFunction } from '@/lib/i18n';
 import { routes } from '@/lib/routes';
-import { useDistrictScope } from './districtScope';
 import { dashboardApi, type Activity, type DistrictDashboard, type TownDashboard } from './api';
 import type { ChartRow } from './ChartCard';
 import { fundingRows, fundingSummary } from './funding';

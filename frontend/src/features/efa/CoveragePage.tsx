@@ -2,11 +2,10 @@
 // solutions, per Themenfeld as bars and as a table, and what other districts already cover.
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useSearchParams } from 'react-router';
-import { PageHeading, QueryState, SelectField } from '@/components';
+import { PageHeading, QueryState, SelectField, useDistrictScope } from '@/components';
 import { useI18n, useT } from '@/lib/i18n';
 import { efaApi } from './api';
 import { formatPercent } from './percent';
-import { useDistrictScope } from './districtScope';
 import { useTowns } from './queries';
 import type { Coverage } from './types';
 

@@ -2,13 +2,12 @@
 // solutions columns; each cell is a link to the solution with the status as text and icon.
 import { keepPreviousData, useMutation, useQuery } from '@tanstack/react-query';
 import { Link, useSearchParams } from 'react-router';
-import { Alert, PageHeading, QueryState, SelectField } from '@/components';
+import { Alert, PageHeading, QueryState, SelectField, useDistrictScope } from '@/components';
 import { problemMessage } from '@/lib/api';
 import { useT } from '@/lib/i18n';
 import { routes } from '@/lib/routes';
 import { efaApi, type MatrixQuery } from './api';
 import { AdoptionBadge } from './Badges';
-import { useDistrictScope } from './districtScope';
 import { saveBlob, useThemenfelder } from './queries';
 import { adoptionLabel, matrixRows } from './status';
 import { adoptionStatuses, type AdoptionMatrix } from './types';

@@ -3,7 +3,7 @@
 import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
-import { Alert, PageHeading, QueryState } from '@/components';
+import { Alert, PageHeading, QueryState, useDistrictScope } from '@/components';
 import { problemMessage } from '@/lib/api';
 import { useMe } from '@/lib/auth';
 import { useI18n, useT } from '@/lib/i18n';
@@ -11,7 +11,6 @@ import { routes } from '@/lib/routes';
 import { strategyApi } from './api';
 import { ConfirmDelete, GoalFieldForm, MeasureForm, MutationError, useStrategyUpdate } from './editors';
 import { nextMeasureStatuses } from './progress';
-import { useDistrictScope } from './districtScope';
 import { ProgressBar } from './ProgressBar';
 import { strategyKeys, useStrategy, useTowns } from './queries';
 import type { GoalField, Measure, MeasureStatus, Strategy, StrategyKind } from './types';

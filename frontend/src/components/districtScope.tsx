@@ -1,10 +1,11 @@
-// Admins belong to no district: they pick one (GET /districts); everyone else sees their own.
+// Admins belong to no district: they pick one (GET /districts); everyone else sees their own
+// (dashboard, EfA matrix and coverage, strategy).
 import { useQuery } from '@tanstack/react-query';
 import { useState, type ReactNode } from 'react';
-import { SelectField } from '@/components';
 import { api, call } from '@/lib/api';
 import { useMe } from '@/lib/auth';
 import { useT } from '@/lib/i18n';
+import { SelectField } from './Field';
 
 export function useDistrictScope(): { districtId: string | undefined; districtName: string | undefined; picker: ReactNode } {
   const t = useT();
