@@ -1,7 +1,8 @@
 // /unterstuetzung/neu: a town asks the district for help, optionally about one of its funding
 // applications (preselected by ?antrag=<id> from the application's page). Coordinators open the
-// request on behalf of a town of their district (preselected by ?kommune=<id>).
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+// request on behalf of a town of their district (preselected by ?kommune=<id>); then the project and
+// application selects offer only that town's.
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type SyntheticEvent } from 'react';
 import { useNavigate, useSearchParams } from 'react-router';
 import { Alert, PageHeading, SelectField, TextAreaField, TextField } from '@/components';
@@ -11,8 +12,9 @@ import { useI18n } from '@/lib/i18n';
 import { routes } from '@/lib/routes';
 import { supportApi } from './api';
 import { applicationFromSearch, applicationOptions, chosenApplication } from './applicationChoice';
-import { supportKeys, useApplicationChoices, useDistrictTowns } from './queries';
+import { supportKeys, useApplicationChoices, useDistrictTowns, useRequestProjects } from './queries';
 import { choosesTown, chosenTown, townFromSearch, townOptions } from './townChoice';
+import { applicationsOfTown, changeTown } from './townScope';
 import { categories, urgencies, type Category, type Urgency } from './types';
 
 interface Values {
@@ -34,7 +36,6 @@ export function NewRequestPage() {
   const me = useMe();
   const withTown = choosesTown(me);
   const towns = useDistrictTowns(me.district?.id, withTown);
-  const projects = useQuery({ queryKey: ['projects', 'mine', 'support'], queryFn: supportApi.myProjects });
   const applications = useApplicationChoices();
   const [values, setValues] = useState<Values>(() => {
     const application_id = applicationFromSearch(params);
@@ -43,8 +44,11 @@ export function NewRequestPage() {
     const municipality_id = townFromSearch(params);
     return { category, title: '', description: '', urgency: 'normal', wished_date: '', project_id: '', application_id, municipality_id };
   });
-  const applicationId = chosenApplication(values.application_id, applications.data?.items);
   const townId = withTown ? chosenTown(values.municipality_id, towns.data?.items) : '';
+  const projects = useRequestProjects(withTown, townId);
+  // On behalf of a town: only the applications that town leads or shares in.
+  const applicationItems = withTown && applications.data ? applicationsOfTown(applications.data.items, townId) : applications.data?.items;
+  const applicationId = chosenApplication(values.application_id, applicationItems);
   const [local, setLocal] = useState<Partial<Record<keyof Values, string>>>({});
   const set = <K extends keyof Values>(key: K, value: Values[K]) => setValues((v) => ({ ...v, [key]: value }));
   const create = useMutation({
@@ -91,7 +95,10 @@ export function NewRequestPage() {
             value={townId}
             error={errors.municipality_id}
             options={[{ value: '', label: t('support.form.chooseTown') }, ...townOptions(towns.data?.items ?? [], locale)]}
-            onChange={(e) => set('municipality_id', e.target.value)}
+            onChange={(e) => {
+              const next = e.target.value;
+              setValues((v) => changeTown(v, next, applications.data?.items));
+            }}
           />
         ) : null}
         <SelectField
@@ -129,6 +136,7 @@ export function NewRequestPage() {
         />
         <SelectField
           label={t('support.field.project')}
+          hint={withTown ? t('support.form.projectHintOnBehalf') : undefined}
           value={values.project_id}
           error={errors.project_id}
           options={[{ value: '', label: t('support.form.noProject') }, ...(projects.data?.items ?? []).map((p) => ({ value: p.id, label: p.title }))]}
@@ -136,12 +144,13 @@ export function NewRequestPage() {
         />
         <SelectField
           label={t('support.form.applicationLabel')}
+          hint={withTown ? t('support.form.applicationHintOnBehalf') : undefined}
           value={applicationId}
           error={errors.application_id}
           options={[
             { value: '', label: t('support.form.noApplication') },
             ...applicationOptions(
-              applications.data?.items ?? [],
+              applicationItems ?? [],
               (a) => t('support.form.applicationOption', { title: a.title, programme: a.programme_name }),
               locale,
             ),

@@ -69,6 +69,9 @@ export const supportApi = {
       api.GET('/api/v1/municipalities', { params: { query: { limit: 100, ...(districtId ? { district_id: districtId } : {}) } } }),
     ),
   myProjects: () => call(() => api.GET('/api/v1/projects', { params: { query: { mine: true, limit: 100, sort: 'title' } } })),
+  /** The projects of a town of the caller's district, for a request opened on the town's behalf. */
+  townProjects: (townId: string) =>
+    call(() => api.GET('/api/v1/projects', { params: { query: { municipality_id: townId, limit: 100, sort: 'title' } } })),
   /** The district's funding applications the caller may see, to refer a request to one (the funding feature has its own call). */
   applications: () => call(() => api.GET('/api/v1/funding/applications', { params: { query: { limit: 100 } } })),
 };

@@ -21,6 +21,18 @@ export function useCoordinators(districtId: string | undefined, enabled: boolean
   });
 }
 
+/**
+ * The projects a request may refer to: an officer's own town's, or those of the town the request is
+ * opened for (none until one is chosen).
+ */
+export function useRequestProjects(withTown: boolean, townId: string) {
+  return useQuery({
+    queryKey: withTown ? ['projects', 'town', townId, 'support'] : ['projects', 'mine', 'support'],
+    queryFn: withTown ? () => supportApi.townProjects(townId) : supportApi.myProjects,
+    enabled: !withTown || townId !== '',
+  });
+}
+
 /** Under the funding prefix, so that a change to an application refreshes the choice as well. */
 export function useApplicationChoices() {
   return useQuery({ queryKey: ['funding', 'applications', 'support-choice'], queryFn: supportApi.applications, staleTime: 60 * 1000 });
