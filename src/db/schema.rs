@@ -541,6 +541,7 @@ diesel::table! {
         failed_at -> Nullable<Timestamp>,
         last_error -> Nullable<Text>,
         smtp_response -> Nullable<Text>,
+        handed_over_at -> Nullable<Timestamp>,
     }
 }
 

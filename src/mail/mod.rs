@@ -1,11 +1,12 @@
 //! Outgoing email: templates (German and English, text and HTML) and delivery
 //! through SMTP, or into `.eml` files under the data directory when no SMTP server is configured.
+mod smtp;
+
 use std::path::PathBuf;
 use std::sync::LazyLock;
-use std::time::Duration;
 
 use lettre::message::{header::ContentType, Mailbox, MultiPart, SinglePart};
-use lettre::{Message, SmtpTransport, Transport};
+use lettre::Message;
 use minijinja::Environment;
 use serde::Serialize;
 
@@ -21,7 +22,7 @@ pub struct Mailer {
 
 #[derive(Clone)]
 enum Transport_ {
-    Smtp(SmtpTransport),
+    Smtp(smtp::SmtpSettings),
     Files(PathBuf),
 }
 
@@ -99,10 +100,8 @@ impl Mailer {
             .map_err(|e| AppError::internal(format!("SMTP_FROM is not a valid address: {e}")))?;
         let transport = match &config.smtp_url {
             Some(url) => Transport_::Smtp(
-                SmtpTransport::from_url(url)
-                    .map_err(|e| AppError::internal(format!("SMTP_URL is invalid: {e}")))?
-                    .timeout(Some(Duration::from_secs(15)))
-                    .build(),
+                smtp::SmtpSettings::from_url(url)
+                    .map_err(|e| AppError::internal(format!("SMTP_URL is invalid: {e}")))?,
             ),
             None => Transport_::Files(config.data_dir.join("mail")),
         };
@@ -143,15 +142,48 @@ impl Mailer {
             .map_err(|e| format!("building message: {e}"))
     }
 
-    /// Sends one mail (blocking) and returns the server's answer. The error text never contains the body.
-    pub fn send(&self, mail: &OutgoingMail) -> Result<String, String> {
-        let message = self.message(mail)?;
-        match &self.transport {
-            Transport_::Smtp(t) => t
-                .send(&message)
-                .map(|r| format!("{} {}", r.code(), r.message().collect::<Vec<_>>().join(" ")))
-                .map_err(|e| format!("SMTP: {e}")),
-            Transport_::Files(dir) => {
+    /// Starts a round of deliveries (blocking): with SMTP, one connection serves the round.
+    pub fn delivery(&self) -> Delivery<'_> {
+        Delivery {
+            mailer: self,
+            to: match &self.transport {
+                Transport_::Smtp(settings) => {
+                    Destination::Smtp(Box::new(smtp::SmtpSession::new(settings)))
+                }
+                Transport_::Files(dir) => Destination::Files(dir),
+            },
+        }
+    }
+}
+
+/// A round of deliveries; see [`Mailer::delivery`].
+pub struct Delivery<'a> {
+    mailer: &'a Mailer,
+    to: Destination<'a>,
+}
+
+enum Destination<'a> {
+    Smtp(Box<smtp::SmtpSession<'a>>),
+    Files(&'a std::path::Path),
+}
+
+impl Delivery<'_> {
+    /// Sends one mail and returns the server's answer. `hand_over` runs right before the
+    /// content leaves (with SMTP: after the server accepted sender and recipient); if it
+    /// fails, nothing is sent. The error text never contains the body.
+    pub fn send(
+        &mut self,
+        mail: &OutgoingMail,
+        hand_over: impl FnOnce() -> Result<(), String>,
+    ) -> Result<String, String> {
+        let message = self.mailer.message(mail)?;
+        match &mut self.to {
+            Destination::Smtp(session) => {
+                session.send(message.envelope(), &message.formatted(), hand_over)
+            }
+            Destination::Files(dir) => {
+                let dir = *dir;
+                hand_over()?;
                 std::fs::create_dir_all(dir).map_err(|e| format!("mail directory: {e}"))?;
                 let path = dir.join(format!("{}.eml", crate::db::new_id()));
                 std::fs::write(&path, message.formatted())

@@ -2,6 +2,14 @@
 //! it; a worker claims due rows (a guarded UPDATE that works on both backends and
 //! with several server processes), sends them and records the SMTP answer, retrying
 //! with exponential backoff until it gives up and leaves the failure for admins.
+//!
+//! Exactly once across a crash: right before a mail's content goes to the SMTP server
+//! the worker records the hand-over (`handed_over_at`). A worker that dies before
+//! that point leaves a mail the server discards, and it is sent again once the claim
+//! expires. A worker that dies after it has written content the kernel still delivers,
+//! so such a mail is settled as delivered, never sent twice; its row says the server's
+//! answer was not seen. Only a death in the microseconds between recording the
+//! hand-over and writing the content would lose a mail, and that row is marked the same.
 use chrono::{Duration, NaiveDateTime};
 use diesel::prelude::*;
 use serde::Serialize;
@@ -76,6 +84,7 @@ fn claim(conn: &mut DbConn, worker: &str, lease: Duration) -> AppResult<(String,
     let due: Vec<String> = outbox::table
         .filter(outbox::sent_at.is_null())
         .filter(outbox::failed_at.is_null())
+        .filter(outbox::handed_over_at.is_null())
         .filter(outbox::next_attempt_at.le(t))
         .filter(
             outbox::claimed_until
@@ -97,6 +106,7 @@ fn claim(conn: &mut DbConn, worker: &str, lease: Duration) -> AppResult<(String,
             .filter(outbox::id.eq_any(&due))
             .filter(outbox::sent_at.is_null())
             .filter(outbox::failed_at.is_null())
+            .filter(outbox::handed_over_at.is_null())
             .filter(
                 outbox::claimed_until
                     .is_null()
@@ -130,6 +140,40 @@ fn backoff(attempts: i32) -> Duration {
     Duration::seconds((10i64 << attempts.clamp(0, 12)).min(3600))
 }
 
+/// What the admins read on a mail whose worker died after handing it over.
+pub const UNCONFIRMED: &str =
+    "Zustellung nicht bestätigt: der Versand wurde nach der Übergabe an den Mailserver unterbrochen; \
+     die Mail gilt als zugestellt und wird nicht erneut gesendet.";
+
+/// Settles mails handed over by a worker whose claim has expired (it died or hung):
+/// they count as delivered (see the module comment). Returns how many.
+pub fn settle_handed_over(conn: &mut DbConn) -> AppResult<usize> {
+    let t = now();
+    let n = diesel::update(
+        outbox::table
+            .filter(outbox::handed_over_at.is_not_null())
+            .filter(outbox::sent_at.is_null())
+            .filter(outbox::failed_at.is_null())
+            .filter(outbox::claimed_until.lt(t)),
+    )
+    .set((
+        outbox::sent_at.eq(outbox::handed_over_at),
+        outbox::last_error.eq(Some(UNCONFIRMED)),
+        outbox::body_text.eq(None::<String>),
+        outbox::body_html.eq(None::<String>),
+        outbox::claimed_by.eq(None::<String>),
+        outbox::claimed_until.eq(None::<NaiveDateTime>),
+    ))
+    .execute(conn)?;
+    if n > 0 {
+        tracing::warn!(
+            mails = n,
+            "mails handed over before a worker stopped were settled as delivered"
+        );
+    }
+    Ok(n)
+}
+
 /// Delivers what is due; returns how many mails were sent. Blocking. A claim lasts
 /// `lease` and is renewed before each mail, so a crashed worker's mails are taken
 /// over after one lease, while a slow one keeps what it is still working on.
@@ -143,6 +187,8 @@ pub fn deliver_due(
     let mut conn = pool
         .get()
         .map_err(|e| crate::error::AppError::unavailable(format!("database: {e}")))?;
+    settle_handed_over(&mut conn)?;
+    let mut delivery = mailer.delivery();
     let mut sent = 0;
     loop {
         let (claim_id, batch) = claim(&mut conn, worker, lease)?;
@@ -169,7 +215,23 @@ pub fn deliver_due(
                 headers: serde_json::from_str(&headers).unwrap_or_default(),
                 message_id: Some(message_id),
             };
-            match mailer.send(&mail) {
+            let hand_over = || {
+                let n = diesel::update(
+                    outbox::table
+                        .find(&id)
+                        .filter(outbox::claimed_by.eq(&claim_id))
+                        .filter(outbox::sent_at.is_null()),
+                )
+                .set(outbox::handed_over_at.eq(Some(now())))
+                .execute(&mut conn)
+                .map_err(|e| format!("recording the hand-over: {e}"))?;
+                if n == 1 {
+                    Ok(())
+                } else {
+                    Err("another worker took this mail over".to_string())
+                }
+            };
+            match delivery.send(&mail, hand_over) {
                 Ok(answer) => {
                     // The body is not kept once delivered: it may hold links with tokens.
                     diesel::update(outbox::table.find(&id))
@@ -187,19 +249,26 @@ pub fn deliver_due(
                     sent += 1;
                 }
                 Err(error) => {
+                    // The server answered or broke off while this worker watched, so it
+                    // has not taken the mail: it is due again (handed_over_at cleared).
                     let t = now();
                     let give_up = t - created_at > give_up_after;
                     tracing::warn!(outbox_id = %id, attempts = attempts + 1, give_up, error = %error, "mail delivery failed");
-                    diesel::update(outbox::table.find(&id))
-                        .set((
-                            outbox::attempts.eq(attempts + 1),
-                            outbox::next_attempt_at.eq(t + backoff(attempts)),
-                            outbox::last_error.eq(Some(error)),
-                            outbox::failed_at.eq(give_up.then_some(t)),
-                            outbox::claimed_by.eq(None::<String>),
-                            outbox::claimed_until.eq(None::<NaiveDateTime>),
-                        ))
-                        .execute(&mut conn)?;
+                    diesel::update(
+                        outbox::table
+                            .find(&id)
+                            .filter(outbox::claimed_by.eq(&claim_id)),
+                    )
+                    .set((
+                        outbox::attempts.eq(attempts + 1),
+                        outbox::next_attempt_at.eq(t + backoff(attempts)),
+                        outbox::last_error.eq(Some(error)),
+                        outbox::failed_at.eq(give_up.then_some(t)),
+                        outbox::handed_over_at.eq(None::<NaiveDateTime>),
+                        outbox::claimed_by.eq(None::<String>),
+                        outbox::claimed_until.eq(None::<NaiveDateTime>),
+                    ))
+                    .execute(&mut conn)?;
                 }
             }
         }
