@@ -147,7 +147,7 @@ async fn application_documents_follow_the_application_rights(app: TestApp) {
     assert_eq!(r.status(), 201);
     let general: Value = r.json().await.unwrap();
     assert_eq!(general["checklist_item_id"], Value::Null);
-    assert_eq!(app.count("application_documents"), 2);
+    assert_eq!(app.count("files"), 2);
     assert_eq!(stored_files(&app), 1, "the same content is stored once");
 
     let list: Value = app.get(&warburg, &docs).await.json().await.unwrap();
@@ -217,7 +217,7 @@ async fn application_documents_follow_the_application_rights(app: TestApp) {
         204
     );
     assert_eq!(stored_files(&app), 0);
-    assert_eq!(app.count("application_documents"), 0);
+    assert_eq!(app.count("files"), 0);
 }
 
 async fn support_attachments_follow_the_request(app: TestApp) {
@@ -309,7 +309,7 @@ async fn support_attachments_follow_the_request(app: TestApp) {
         .status(),
         204
     );
-    assert_eq!(app.count("support_attachments"), 1);
+    assert_eq!(app.count("files"), 1);
     assert_eq!(
         stored_files(&app),
         1,
