@@ -18,6 +18,7 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 use utoipa::ToSchema;
 
+use crate::app::AppState;
 use crate::db::schema::{files, users};
 use crate::db::{DbConn, MultiBackend};
 use crate::error::{AppError, AppResult};
@@ -179,7 +180,7 @@ pub fn list(
     })
 }
 
-/// Records an upload (its bytes already written by [`store`]) as a file of `owner`,
+/// Records an upload (its bytes already written by [`receive`]) as a file of `owner`,
 /// uploaded by the user `uploader` (id, name). `part` is what inside the owner it belongs
 /// to: an update of a project or a checklist item of an application, checked by the
 /// caller; support requests have no parts. Returns the API form of the new file.
@@ -252,15 +253,18 @@ pub fn find(conn: &mut DbConn, owner: Owner<'_>, id: &str) -> AppResult<Download
     })
 }
 
+/// The bytes a deleted file leaves behind if no other file refers to them; [`remove`]
+/// deletes them once the transaction is committed.
+pub struct Orphan(Option<String>);
+
 /// Deletes the file `id` of `owner` if `may_delete` allows it for its uploader's id
-/// (forbidden otherwise; not found for a file of any other owner). Returns the hash of
-/// the bytes when no file refers to them any more, for [`remove_orphan`] after commit.
+/// (forbidden otherwise; not found for a file of any other owner).
 pub fn delete(
     conn: &mut DbConn,
     owner: Owner<'_>,
     id: &str,
     may_delete: impl FnOnce(Option<&str>) -> bool,
-) -> AppResult<Option<String>> {
+) -> AppResult<Orphan> {
     let (hash, uploader) = files::table
         .filter(files::id.eq(id))
         .filter(owner.owns())
@@ -272,41 +276,25 @@ pub fn delete(
         return Err(AppError::Forbidden);
     }
     diesel::delete(files::table.find(id)).execute(conn)?;
-    orphaned(conn, hash)
+    let used: i64 = files::table
+        .filter(files::sha256.eq(&hash))
+        .count()
+        .get_result(conn)?;
+    Ok(Orphan((used == 0).then_some(hash)))
 }
 
 /// A checked upload: the file and the other (text) fields of the form.
 pub struct Upload {
     pub file_name: String,
-    pub mime: &'static str,
-    pub bytes: std::sync::Arc<Vec<u8>>,
-    pub sha256: String,
-    pub fields: HashMap<String, String>,
-}
-
-/// The content of an upload, kept to check after the row is committed that the bytes are
-/// still there (a concurrent delete of the last other reference may have removed them).
-pub struct Stored {
-    sha256: String,
+    mime: &'static str,
     bytes: std::sync::Arc<Vec<u8>>,
-}
-
-impl Stored {
-    pub async fn ensure(self, data_dir: &Path) -> AppResult<()> {
-        write_once(data_dir, self.sha256, self.bytes).await
-    }
+    sha256: String,
+    fields: HashMap<String, String>,
 }
 
 impl Upload {
     pub fn size(&self) -> i64 {
         self.bytes.len() as i64
-    }
-
-    pub fn stored(&self) -> Stored {
-        Stored {
-            sha256: self.sha256.clone(),
-            bytes: self.bytes.clone(),
-        }
     }
 
     /// A non-empty text field of the form.
@@ -316,7 +304,7 @@ impl Upload {
 }
 
 /// Reads a multipart form with one file in the field `file`, checks size and type.
-pub async fn read_upload(mut form: Multipart) -> AppResult<Upload> {
+async fn read_upload(mut form: Multipart) -> AppResult<Upload> {
     let mut file: Option<(String, Vec<u8>)> = None;
     let mut fields = HashMap::new();
     while let Some(field) = form.next().await {
@@ -362,11 +350,7 @@ pub async fn read_upload(mut form: Multipart) -> AppResult<Upload> {
 }
 
 /// Writes the bytes under their hash (once; a temporary name and a rename, so a crash
-/// never leaves a half file under the hash). Call before the row is inserted.
-pub async fn store(data_dir: &Path, upload: &Upload) -> AppResult<()> {
-    write_once(data_dir, upload.sha256.clone(), upload.bytes.clone()).await
-}
-
+/// never leaves a half file under the hash).
 async fn write_once(
     data_dir: &Path,
     sha256: String,
@@ -436,20 +420,34 @@ pub async fn download(data_dir: &Path, file: Download) -> AppResult<HttpResponse
         .body(bytes))
 }
 
-/// `Some(hash)` when no file refers to `hash` any more.
-fn orphaned(conn: &mut DbConn, hash: String) -> AppResult<Option<String>> {
-    let used: i64 = files::table
-        .filter(files::sha256.eq(&hash))
-        .count()
-        .get_result(conn)?;
-    Ok((used == 0).then_some(hash))
+/// Receives the file of an upload form: checks it, writes the bytes, runs `record` (which
+/// checks what it must, calls [`insert`] and writes the audit entry) in one transaction,
+/// and answers 201 with what `record` returned. The bytes are written before the row and
+/// again after commit if a concurrent delete of their last other file removed them.
+pub async fn receive<F>(state: &AppState, form: Multipart, record: F) -> AppResult<HttpResponse>
+where
+    F: FnOnce(&mut DbConn, &Upload) -> AppResult<Attachment> + Send + 'static,
+{
+    let upload = read_upload(form).await?;
+    let data_dir = &state.config.data_dir;
+    write_once(data_dir, upload.sha256.clone(), upload.bytes.clone()).await?;
+    let (sha256, bytes) = (upload.sha256.clone(), upload.bytes.clone());
+    let out = crate::db::tx(&state.pool, move |conn| record(conn, &upload)).await?;
+    write_once(data_dir, sha256, bytes).await?;
+    Ok(HttpResponse::Created().json(out))
 }
 
-/// Removes the bytes of a file nobody refers to any more (after the deleting transaction).
-pub fn remove_orphan(data_dir: &Path, orphan: Option<String>) {
+/// Runs `delete` (rights, [`delete`], audit entry) in one transaction, then removes the
+/// bytes nobody refers to any more, and answers 204.
+pub async fn remove<F>(state: &AppState, delete: F) -> AppResult<HttpResponse>
+where
+    F: FnOnce(&mut DbConn) -> AppResult<Orphan> + Send + 'static,
+{
+    let Orphan(orphan) = crate::db::tx(&state.pool, delete).await?;
     if let Some(hash) = orphan {
-        let _ = std::fs::remove_file(storage_dir(data_dir).join(hash));
+        let _ = std::fs::remove_file(storage_dir(&state.config.data_dir).join(hash));
     }
+    Ok(HttpResponse::NoContent().finish())
 }
 
 #[cfg(test)]
@@ -492,15 +490,14 @@ mod tests {
     async fn bytes_removed_meanwhile_are_written_again() {
         let dir = tempfile::tempdir().unwrap();
         let bytes = std::sync::Arc::new(b"%PDF-1.4 test".to_vec());
-        let stored = Stored {
-            sha256: "abc".into(),
-            bytes: bytes.clone(),
-        };
-        write_once(dir.path(), "abc".into(), bytes).await.unwrap();
+        write_once(dir.path(), "abc".into(), bytes.clone())
+            .await
+            .unwrap();
         let path = storage_dir(dir.path()).join("abc");
-        // A concurrent delete of the last other reference removed the file.
+        // A concurrent delete of the last other reference removed the file; `receive`
+        // writes it again after its commit.
         std::fs::remove_file(&path).unwrap();
-        stored.ensure(dir.path()).await.unwrap();
+        write_once(dir.path(), "abc".into(), bytes).await.unwrap();
         assert_eq!(std::fs::read(&path).unwrap(), b"%PDF-1.4 test");
     }
 }

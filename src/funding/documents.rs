@@ -115,19 +115,16 @@ pub async fn upload_document(
         })
         .await?;
     }
-    let upload = files::read_upload(form).await?;
-    files::store(&state.config.data_dir, &upload).await?;
-    let stored = upload.stored();
-    let item_id = upload.field("checklist_item_id");
     let uploader = me.user.name.clone();
-    let out = crate::db::tx(&state.pool, move |conn| {
+    files::receive(&state, form, move |conn, upload| {
+        let item_id = upload.field("checklist_item_id");
         let r = load_application(conn, &actor, &id)?;
         check_item(conn, &actor, &r, item_id.as_deref())?;
         let out = files::insert(
             conn,
             Owner::Application(&id),
             item_id.as_deref(),
-            &upload,
+            upload,
             (&actor.id, &uploader),
         )?;
         audit::record(
@@ -145,9 +142,7 @@ pub async fn upload_document(
         )?;
         Ok(out)
     })
-    .await?;
-    stored.ensure(&state.config.data_dir).await?;
-    Ok(HttpResponse::Created().json(out))
+    .await
 }
 
 /// Downloads a document; 404 for anyone who may not read the application.
@@ -178,7 +173,7 @@ pub async fn delete_document(
 ) -> AppResult<HttpResponse> {
     let actor = me.actor();
     let (id, did) = path.into_inner();
-    let orphan = crate::db::tx(&state.pool, move |conn| {
+    files::remove(&state, move |conn| {
         let r = load_application(conn, &actor, &id)?;
         let orphan = files::delete(conn, Owner::Application(&id), &did, |by| {
             by == Some(actor.id.as_str()) || policy::can_manage_application(&actor, lead_scope(&r))
@@ -197,7 +192,5 @@ pub async fn delete_document(
         )?;
         Ok(orphan)
     })
-    .await?;
-    files::remove_orphan(&state.config.data_dir, orphan);
-    Ok(HttpResponse::NoContent().finish())
+    .await
 }

@@ -62,12 +62,9 @@ pub async fn upload_attachment(
         let (actor, id) = (actor.clone(), id.clone());
         crate::db::run(&state.pool, move |conn| editable(conn, &actor, &id)).await?
     };
-    let upload = files::read_upload(form).await?;
-    files::store(&state.config.data_dir, &upload).await?;
-    let stored = upload.stored();
-    let update_id = upload.field("update_id");
     let uploader = me.user.name.clone();
-    let out = crate::db::tx(&state.pool, move |conn| {
+    files::receive(&state, form, move |conn, upload| {
+        let update_id = upload.field("update_id");
         if let Some(u) = &update_id {
             if !queries::has_update(conn, &id, u)? {
                 return Err(AppError::field(
@@ -80,7 +77,7 @@ pub async fn upload_attachment(
             conn,
             Owner::Project(&id),
             update_id.as_deref(),
-            &upload,
+            upload,
             (&actor.id, &uploader),
         )?;
         audit::record(
@@ -97,9 +94,7 @@ pub async fn upload_attachment(
         )?;
         Ok(out)
     })
-    .await?;
-    stored.ensure(&state.config.data_dir).await?;
-    Ok(HttpResponse::Created().json(out))
+    .await
 }
 
 /// Downloads an attachment; 404 for anyone who may not read the project.
@@ -130,7 +125,7 @@ pub async fn delete_attachment(
 ) -> AppResult<HttpResponse> {
     let actor = me.actor();
     let (id, aid) = path.into_inner();
-    let orphan = crate::db::tx(&state.pool, move |conn| {
+    files::remove(&state, move |conn| {
         let project = editable(conn, &actor, &id)?;
         let orphan = files::delete(conn, Owner::Project(&id), &aid, |_| true)?;
         audit::record(
@@ -147,7 +142,5 @@ pub async fn delete_attachment(
         )?;
         Ok(orphan)
     })
-    .await?;
-    files::remove_orphan(&state.config.data_dir, orphan);
-    Ok(HttpResponse::NoContent().finish())
+    .await
 }

@@ -68,17 +68,14 @@ pub async fn upload_support_attachment(
         })
         .await?;
     }
-    let upload = files::read_upload(form).await?;
-    files::store(&state.config.data_dir, &upload).await?;
-    let stored = upload.stored();
     let uploader = me.user.name.clone();
-    let out = crate::db::tx(&state.pool, move |conn| {
+    files::receive(&state, form, move |conn, upload| {
         let r = writable(conn, &actor, &id)?;
         let out = files::insert(
             conn,
             Owner::SupportRequest(&id),
             None,
-            &upload,
+            upload,
             (&actor.id, &uploader),
         )?;
         audit::record(
@@ -95,9 +92,7 @@ pub async fn upload_support_attachment(
         )?;
         Ok(out)
     })
-    .await?;
-    stored.ensure(&state.config.data_dir).await?;
-    Ok(HttpResponse::Created().json(out))
+    .await
 }
 
 /// Downloads an attachment; 404 for anyone who may not read the request.
@@ -128,7 +123,7 @@ pub async fn delete_support_attachment(
 ) -> AppResult<HttpResponse> {
     let actor = me.actor();
     let (id, aid) = path.into_inner();
-    let orphan = crate::db::tx(&state.pool, move |conn| {
+    files::remove(&state, move |conn| {
         let r = load_readable(conn, &actor, &id)?;
         let orphan = files::delete(conn, Owner::SupportRequest(&id), &aid, |by| {
             by == Some(actor.id.as_str()) || policy::can_triage_support(&actor, scope(&r))
@@ -147,7 +142,5 @@ pub async fn delete_support_attachment(
         )?;
         Ok(orphan)
     })
-    .await?;
-    files::remove_orphan(&state.config.data_dir, orphan);
-    Ok(HttpResponse::NoContent().finish())
+    .await
 }
