@@ -2,6 +2,8 @@
 //! support request attachments): PDF, ODT/DOCX, XLSX, PNG/JPEG up to 20 MB, the type
 //! checked by content (not by name), stored once by content hash under
 //! `<DATA_DIR>/attachments/<sha256>` and served as downloads that never render inline.
+//! The rows live in one table, `files`, each owned by exactly one [`Owner`]; the
+//! capabilities check their own rights and then list, insert, find and delete here.
 use std::collections::HashMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -10,13 +12,15 @@ use actix_multipart::Multipart;
 use actix_web::http::header;
 use actix_web::{web, HttpResponse};
 use diesel::prelude::*;
+use diesel::sql_types::{Bool, Nullable};
 use futures_util::StreamExt;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 use utoipa::ToSchema;
 
-use crate::db::schema::{application_documents, attachments, support_attachments};
-use crate::db::DbConn;
+use crate::app::AppState;
+use crate::db::schema::{files, users};
+use crate::db::{DbConn, MultiBackend};
 use crate::error::{AppError, AppResult};
 use crate::users::model::utc;
 
@@ -93,97 +97,204 @@ pub struct AttachmentList {
     pub items: Vec<Attachment>,
 }
 
-/// (id, part-of id, file name, content type, size, uploader id, uploader name, created at)
-pub type FileTuple = (
-    String,
-    Option<String>,
-    String,
-    String,
-    i64,
-    Option<String>,
-    Option<String>,
-    chrono::NaiveDateTime,
-);
+/// What a file belongs to: exactly one project, funding application or support request
+/// (the `files_one_owner` check of the table).
+#[derive(Debug, Clone, Copy)]
+pub enum Owner<'a> {
+    Project(&'a str),
+    Application(&'a str),
+    SupportRequest(&'a str),
+}
 
-/// Rows of a file table in API form; `part_is_update` tells which of the two part ids the
-/// tuple carries, `may_delete` decides from the uploader's id.
-pub fn files_out(
-    rows: Vec<FileTuple>,
-    part_is_update: bool,
+/// A condition on rows of `files` (alone or joined) that can be built at run time.
+type Condition<'a, QS> =
+    Box<dyn BoxableExpression<QS, MultiBackend, SqlType = Nullable<Bool>> + 'a>;
+
+impl<'a> Owner<'a> {
+    /// "The file belongs to this owner", usable on `files` and on joins that contain it.
+    fn owns<QS>(self) -> Condition<'a, QS>
+    where
+        files::project_id: SelectableExpression<QS>,
+        files::application_id: SelectableExpression<QS>,
+        files::support_request_id: SelectableExpression<QS>,
+    {
+        match self {
+            Owner::Project(id) => Box::new(files::project_id.eq(id)),
+            Owner::Application(id) => Box::new(files::application_id.eq(id)),
+            Owner::SupportRequest(id) => Box::new(files::support_request_id.eq(id)),
+        }
+    }
+}
+
+#[derive(Queryable)]
+struct Listed {
+    id: String,
+    update_id: Option<String>,
+    checklist_item_id: Option<String>,
+    file_name: String,
+    content_type: String,
+    size_bytes: i64,
+    uploaded_by: Option<String>,
+    uploaded_by_name: Option<String>,
+    created_at: chrono::NaiveDateTime,
+}
+
+/// The files of `owner` with their uploaders' names, newest first (ties by id, so pages
+/// and tests see one order); `may_delete` decides from the uploader's id.
+pub fn list(
+    conn: &mut DbConn,
+    owner: Owner<'_>,
     may_delete: impl Fn(Option<&str>) -> bool,
-) -> AttachmentList {
-    AttachmentList {
+) -> AppResult<AttachmentList> {
+    let rows: Vec<Listed> = files::table
+        .left_join(users::table.on(users::id.nullable().eq(files::uploaded_by)))
+        .filter(owner.owns())
+        .select((
+            files::id,
+            files::update_id,
+            files::checklist_item_id,
+            files::file_name,
+            files::content_type,
+            files::size_bytes,
+            files::uploaded_by,
+            users::name.nullable(),
+            files::created_at,
+        ))
+        .order((files::created_at.desc(), files::id.asc()))
+        .load(conn)?;
+    Ok(AttachmentList {
         items: rows
             .into_iter()
-            .map(|t| Attachment {
-                can_delete: may_delete(t.5.as_deref()),
-                id: t.0,
-                update_id: if part_is_update { t.1.clone() } else { None },
-                checklist_item_id: if part_is_update { None } else { t.1 },
-                file_name: t.2,
-                content_type: t.3,
-                size_bytes: t.4,
-                uploaded_by_name: t.6,
-                created_at: utc(t.7),
+            .map(|r| Attachment {
+                can_delete: may_delete(r.uploaded_by.as_deref()),
+                id: r.id,
+                update_id: r.update_id,
+                checklist_item_id: r.checklist_item_id,
+                file_name: r.file_name,
+                content_type: r.content_type,
+                size_bytes: r.size_bytes,
+                uploaded_by_name: r.uploaded_by_name,
+                created_at: utc(r.created_at),
             })
             .collect(),
+    })
+}
+
+/// Records an upload (its bytes already written by [`receive`]) as a file of `owner`,
+/// uploaded by the user `uploader` (id, name). `part` is what inside the owner it belongs
+/// to: an update of a project or a checklist item of an application, checked by the
+/// caller; support requests have no parts. Returns the API form of the new file.
+pub fn insert(
+    conn: &mut DbConn,
+    owner: Owner<'_>,
+    part: Option<&str>,
+    upload: &Upload,
+    uploader: (&str, &str),
+) -> AppResult<Attachment> {
+    let (project, update, application, item, request) = match owner {
+        Owner::Project(id) => (Some(id), part, None, None, None),
+        Owner::Application(id) => (None, None, Some(id), part, None),
+        Owner::SupportRequest(id) => {
+            debug_assert!(part.is_none(), "support request files have no parts");
+            (None, None, None, None, Some(id))
+        }
+    };
+    let id = crate::db::new_id();
+    let created_at = crate::db::now();
+    diesel::insert_into(files::table)
+        .values((
+            files::id.eq(&id),
+            files::project_id.eq(project),
+            files::update_id.eq(update),
+            files::application_id.eq(application),
+            files::checklist_item_id.eq(item),
+            files::support_request_id.eq(request),
+            files::uploaded_by.eq(Some(uploader.0)),
+            files::file_name.eq(&upload.file_name),
+            files::content_type.eq(upload.mime),
+            files::size_bytes.eq(upload.size()),
+            files::sha256.eq(&upload.sha256),
+            files::created_at.eq(created_at),
+        ))
+        .execute(conn)?;
+    Ok(Attachment {
+        id,
+        update_id: update.map(str::to_string),
+        checklist_item_id: item.map(str::to_string),
+        file_name: upload.file_name.clone(),
+        content_type: upload.mime.to_string(),
+        size_bytes: upload.size(),
+        uploaded_by_name: Some(uploader.1.to_string()),
+        created_at: utc(created_at),
+        can_delete: true,
+    })
+}
+
+/// What a download needs of a stored file.
+pub struct Download {
+    file_name: String,
+    content_type: String,
+    sha256: String,
+}
+
+/// The file `id` of `owner`; not found for a file of any other owner.
+pub fn find(conn: &mut DbConn, owner: Owner<'_>, id: &str) -> AppResult<Download> {
+    let (file_name, content_type, sha256) = files::table
+        .filter(files::id.eq(id))
+        .filter(owner.owns())
+        .select((files::file_name, files::content_type, files::sha256))
+        .first::<(String, String, String)>(conn)
+        .optional()?
+        .ok_or(AppError::NotFound)?;
+    Ok(Download {
+        file_name,
+        content_type,
+        sha256,
+    })
+}
+
+/// The bytes a deleted file leaves behind if no other file refers to them; [`remove`]
+/// deletes them once the transaction is committed.
+pub struct Orphan(Option<String>);
+
+/// Deletes the file `id` of `owner` if `may_delete` allows it for its uploader's id
+/// (forbidden otherwise; not found for a file of any other owner).
+pub fn delete(
+    conn: &mut DbConn,
+    owner: Owner<'_>,
+    id: &str,
+    may_delete: impl FnOnce(Option<&str>) -> bool,
+) -> AppResult<Orphan> {
+    let (hash, uploader) = files::table
+        .filter(files::id.eq(id))
+        .filter(owner.owns())
+        .select((files::sha256, files::uploaded_by))
+        .first::<(String, Option<String>)>(conn)
+        .optional()?
+        .ok_or(AppError::NotFound)?;
+    if !may_delete(uploader.as_deref()) {
+        return Err(AppError::Forbidden);
     }
+    diesel::delete(files::table.find(id)).execute(conn)?;
+    let used: i64 = files::table
+        .filter(files::sha256.eq(&hash))
+        .count()
+        .get_result(conn)?;
+    Ok(Orphan((used == 0).then_some(hash)))
 }
 
 /// A checked upload: the file and the other (text) fields of the form.
 pub struct Upload {
     pub file_name: String,
-    pub mime: &'static str,
-    pub bytes: std::sync::Arc<Vec<u8>>,
-    pub sha256: String,
-    pub fields: HashMap<String, String>,
-}
-
-/// The content of an upload, kept to check after the row is committed that the bytes are
-/// still there (a concurrent delete of the last other reference may have removed them).
-pub struct Stored {
-    sha256: String,
+    mime: &'static str,
     bytes: std::sync::Arc<Vec<u8>>,
-}
-
-impl Stored {
-    pub async fn ensure(self, data_dir: &Path) -> AppResult<()> {
-        write_once(data_dir, self.sha256, self.bytes).await
-    }
+    sha256: String,
+    fields: HashMap<String, String>,
 }
 
 impl Upload {
     pub fn size(&self) -> i64 {
         self.bytes.len() as i64
-    }
-
-    /// The API form of the row just inserted for this upload (its uploader may delete it).
-    pub fn into_attachment(
-        self,
-        id: String,
-        update_id: Option<String>,
-        checklist_item_id: Option<String>,
-        uploader: String,
-        created_at: chrono::NaiveDateTime,
-    ) -> Attachment {
-        Attachment {
-            id,
-            update_id,
-            checklist_item_id,
-            size_bytes: self.size(),
-            file_name: self.file_name,
-            content_type: self.mime.to_string(),
-            uploaded_by_name: Some(uploader),
-            created_at: utc(created_at),
-            can_delete: true,
-        }
-    }
-
-    pub fn stored(&self) -> Stored {
-        Stored {
-            sha256: self.sha256.clone(),
-            bytes: self.bytes.clone(),
-        }
     }
 
     /// A non-empty text field of the form.
@@ -193,7 +304,7 @@ impl Upload {
 }
 
 /// Reads a multipart form with one file in the field `file`, checks size and type.
-pub async fn read_upload(mut form: Multipart) -> AppResult<Upload> {
+async fn read_upload(mut form: Multipart) -> AppResult<Upload> {
     let mut file: Option<(String, Vec<u8>)> = None;
     let mut fields = HashMap::new();
     while let Some(field) = form.next().await {
@@ -239,11 +350,7 @@ pub async fn read_upload(mut form: Multipart) -> AppResult<Upload> {
 }
 
 /// Writes the bytes under their hash (once; a temporary name and a rename, so a crash
-/// never leaves a half file under the hash). Call before the row is inserted.
-pub async fn store(data_dir: &Path, upload: &Upload) -> AppResult<()> {
-    write_once(data_dir, upload.sha256.clone(), upload.bytes.clone()).await
-}
-
+/// never leaves a half file under the hash).
 async fn write_once(
     data_dir: &Path,
     sha256: String,
@@ -293,20 +400,18 @@ fn content_disposition(name: &str) -> String {
 }
 
 /// The stored bytes as a download (never rendered inline, never cached).
-pub async fn download(
-    data_dir: &Path,
-    file_name: &str,
-    mime: &str,
-    sha256: &str,
-) -> AppResult<HttpResponse> {
-    let path = storage_dir(data_dir).join(sha256);
+pub async fn download(data_dir: &Path, file: Download) -> AppResult<HttpResponse> {
+    let path = storage_dir(data_dir).join(&file.sha256);
     let bytes = web::block(move || std::fs::read(path))
         .await
         .map_err(|e| AppError::internal(format!("storage task: {e}")))?
         .map_err(|e| AppError::internal(format!("reading file: {e}")))?;
     Ok(HttpResponse::Ok()
-        .content_type(mime.to_string())
-        .insert_header((header::CONTENT_DISPOSITION, content_disposition(file_name)))
+        .content_type(file.content_type)
+        .insert_header((
+            header::CONTENT_DISPOSITION,
+            content_disposition(&file.file_name),
+        ))
         .insert_header((header::CACHE_CONTROL, "private, no-store"))
         .insert_header((
             header::CONTENT_SECURITY_POLICY,
@@ -315,28 +420,34 @@ pub async fn download(
         .body(bytes))
 }
 
-/// `Some(hash)` when no row of any file table refers to `hash` any more.
-pub fn orphaned(conn: &mut DbConn, hash: String) -> AppResult<Option<String>> {
-    let used = attachments::table
-        .filter(attachments::sha256.eq(&hash))
-        .count()
-        .get_result::<i64>(conn)?
-        + application_documents::table
-            .filter(application_documents::sha256.eq(&hash))
-            .count()
-            .get_result::<i64>(conn)?
-        + support_attachments::table
-            .filter(support_attachments::sha256.eq(&hash))
-            .count()
-            .get_result::<i64>(conn)?;
-    Ok((used == 0).then_some(hash))
+/// Receives the file of an upload form: checks it, writes the bytes, runs `record` (which
+/// checks what it must, calls [`insert`] and writes the audit entry) in one transaction,
+/// and answers 201 with what `record` returned. The bytes are written before the row and
+/// again after commit if a concurrent delete of their last other file removed them.
+pub async fn receive<F>(state: &AppState, form: Multipart, record: F) -> AppResult<HttpResponse>
+where
+    F: FnOnce(&mut DbConn, &Upload) -> AppResult<Attachment> + Send + 'static,
+{
+    let upload = read_upload(form).await?;
+    let data_dir = &state.config.data_dir;
+    write_once(data_dir, upload.sha256.clone(), upload.bytes.clone()).await?;
+    let (sha256, bytes) = (upload.sha256.clone(), upload.bytes.clone());
+    let out = crate::db::tx(&state.pool, move |conn| record(conn, &upload)).await?;
+    write_once(data_dir, sha256, bytes).await?;
+    Ok(HttpResponse::Created().json(out))
 }
 
-/// Removes the bytes of a file nobody refers to any more (after the deleting transaction).
-pub fn remove_orphan(data_dir: &Path, orphan: Option<String>) {
+/// Runs `delete` (rights, [`delete`], audit entry) in one transaction, then removes the
+/// bytes nobody refers to any more, and answers 204.
+pub async fn remove<F>(state: &AppState, delete: F) -> AppResult<HttpResponse>
+where
+    F: FnOnce(&mut DbConn) -> AppResult<Orphan> + Send + 'static,
+{
+    let Orphan(orphan) = crate::db::tx(&state.pool, delete).await?;
     if let Some(hash) = orphan {
-        let _ = std::fs::remove_file(storage_dir(data_dir).join(hash));
+        let _ = std::fs::remove_file(storage_dir(&state.config.data_dir).join(hash));
     }
+    Ok(HttpResponse::NoContent().finish())
 }
 
 #[cfg(test)]
@@ -379,15 +490,14 @@ mod tests {
     async fn bytes_removed_meanwhile_are_written_again() {
         let dir = tempfile::tempdir().unwrap();
         let bytes = std::sync::Arc::new(b"%PDF-1.4 test".to_vec());
-        let stored = Stored {
-            sha256: "abc".into(),
-            bytes: bytes.clone(),
-        };
-        write_once(dir.path(), "abc".into(), bytes).await.unwrap();
+        write_once(dir.path(), "abc".into(), bytes.clone())
+            .await
+            .unwrap();
         let path = storage_dir(dir.path()).join("abc");
-        // A concurrent delete of the last other reference removed the file.
+        // A concurrent delete of the last other reference removed the file; `receive`
+        // writes it again after its commit.
         std::fs::remove_file(&path).unwrap();
-        stored.ensure(dir.path()).await.unwrap();
+        write_once(dir.path(), "abc".into(), bytes).await.unwrap();
         assert_eq!(std::fs::read(&path).unwrap(), b"%PDF-1.4 test");
     }
 }

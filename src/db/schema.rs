@@ -711,15 +711,13 @@ diesel::joinable!(application_history -> funding_applications (application_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     adoption_history,
-    application_documents,
+    files,
     funding_programme_topics,
     notification_topics,
-    support_attachments,
     application_history,
     application_projects,
     application_shares,
     adoptions,
-    attachments,
     audit_log,
     calendar_tokens,
     checklist_items,
@@ -770,55 +768,12 @@ diesel::allow_tables_to_appear_in_same_query!(
     worker_leases,
 );
 
-diesel::table! {
-    attachments (id) {
-        id -> Text,
-        project_id -> Text,
-        update_id -> Nullable<Text>,
-        uploaded_by -> Nullable<Text>,
-        file_name -> Text,
-        content_type -> Text,
-        size_bytes -> BigInt,
-        sha256 -> Text,
-        created_at -> Timestamp,
-    }
-}
-
-diesel::joinable!(attachments -> projects (project_id));
-
-// Documents, programme topics and network topics (migration 2026-11-25-000008).
+// Programme topics and network topics (migration 2026-11-25-000008).
 
 diesel::table! {
     funding_programme_topics (programme_id, topic_id) {
         programme_id -> Text,
         topic_id -> Text,
-    }
-}
-
-diesel::table! {
-    application_documents (id) {
-        id -> Text,
-        application_id -> Text,
-        checklist_item_id -> Nullable<Text>,
-        uploaded_by -> Nullable<Text>,
-        file_name -> Text,
-        content_type -> Text,
-        size_bytes -> BigInt,
-        sha256 -> Text,
-        created_at -> Timestamp,
-    }
-}
-
-diesel::table! {
-    support_attachments (id) {
-        id -> Text,
-        request_id -> Text,
-        uploaded_by -> Nullable<Text>,
-        file_name -> Text,
-        content_type -> Text,
-        size_bytes -> BigInt,
-        sha256 -> Text,
-        created_at -> Timestamp,
     }
 }
 
@@ -831,6 +786,31 @@ diesel::table! {
 
 diesel::joinable!(funding_programme_topics -> funding_programmes (programme_id));
 diesel::joinable!(funding_programme_topics -> topics (topic_id));
-diesel::joinable!(application_documents -> funding_applications (application_id));
-diesel::joinable!(support_attachments -> support_requests (request_id));
 diesel::joinable!(notification_topics -> topics (topic_id));
+
+// Every uploaded file, owned by a project, an application or a support request
+// (migration 2026-11-25-000010).
+
+diesel::table! {
+    files (id) {
+        id -> Text,
+        project_id -> Nullable<Text>,
+        update_id -> Nullable<Text>,
+        application_id -> Nullable<Text>,
+        checklist_item_id -> Nullable<Text>,
+        support_request_id -> Nullable<Text>,
+        uploaded_by -> Nullable<Text>,
+        file_name -> Text,
+        content_type -> Text,
+        size_bytes -> BigInt,
+        sha256 -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(files -> projects (project_id));
+diesel::joinable!(files -> project_updates (update_id));
+diesel::joinable!(files -> funding_applications (application_id));
+diesel::joinable!(files -> checklist_items (checklist_item_id));
+diesel::joinable!(files -> support_requests (support_request_id));
+diesel::joinable!(files -> users (uploaded_by));

@@ -1,21 +1,72 @@
 //! Documents of a funding application, optionally belonging to one checklist item
-//! (Ratsbeschluss, Finanzierungsplan, …). Storage and checks live in [`crate::files`].
-//! Everyone who may read the application may read its documents; who manages the
-//! application uploads and removes any, the assignee of a checklist item uploads for it
-//! and removes what they uploaded.
+//! (Ratsbeschluss, Finanzierungsplan, …). Storage, checks and queries live in
+//! [`crate::files`]. Everyone who may read the application may read its documents; who
+//! manages the application uploads and removes any, the assignee of a checklist item
+//! uploads for it and removes what they uploaded.
 use actix_multipart::Multipart;
 use actix_web::{delete, get, post, web, HttpResponse};
 use diesel::prelude::*;
 use serde_json::json;
 
-use super::routes::{lead_scope, load_application};
+use super::routes::{lead_scope, load_application, ApplicationRow};
 use crate::app::AppState;
 use crate::audit::{self, Entry};
+use crate::auth::model::Actor;
 use crate::auth::{policy, CurrentUser};
-use crate::db::schema::{application_documents, checklist_items, users};
-use crate::db::{new_id, now};
+use crate::db::schema::checklist_items;
+use crate::db::DbConn;
 use crate::error::{AppError, AppResult};
-use crate::files::{self, files_out, Attachment, AttachmentList, FileTuple};
+use crate::files::{self, Attachment, AttachmentList, Owner};
+
+/// Whether `actor` may upload anything at all: as a manager of the application or as the
+/// assignee of one of its checklist items.
+fn may_upload(conn: &mut DbConn, actor: &Actor, r: &ApplicationRow) -> AppResult<bool> {
+    if policy::can_manage_application(actor, lead_scope(r)) {
+        return Ok(true);
+    }
+    let assigned: i64 = checklist_items::table
+        .filter(checklist_items::application_id.eq(&r.id))
+        .filter(checklist_items::assignee_id.eq(&actor.id))
+        .count()
+        .get_result(conn)?;
+    Ok(assigned > 0)
+}
+
+/// Checks that `actor` may upload a document for `item` (a checklist item of the
+/// application, or none for a general document, which only managers may add).
+fn check_item(
+    conn: &mut DbConn,
+    actor: &Actor,
+    r: &ApplicationRow,
+    item: Option<&str>,
+) -> AppResult<()> {
+    let manage = policy::can_manage_application(actor, lead_scope(r));
+    let Some(item) = item else {
+        if manage {
+            return Ok(());
+        }
+        return Err(AppError::field(
+            "checklist_item_id",
+            "Bitte den Punkt der Checkliste wählen, zu dem das Dokument gehört.",
+        ));
+    };
+    let assignee: Option<Option<String>> = checklist_items::table
+        .filter(checklist_items::id.eq(item))
+        .filter(checklist_items::application_id.eq(&r.id))
+        .select(checklist_items::assignee_id)
+        .first(conn)
+        .optional()?;
+    let Some(assignee) = assignee else {
+        return Err(AppError::field(
+            "checklist_item_id",
+            "Diesen Punkt gibt es in der Checkliste dieses Antrags nicht.",
+        ));
+    };
+    if !manage && assignee.as_deref() != Some(actor.id.as_str()) {
+        return Err(AppError::Forbidden);
+    }
+    Ok(())
+}
 
 /// Documents of an application, newest first.
 #[utoipa::path(tag = "funding", responses((status = 200, body = AttachmentList), (status = 404, body = crate::error::Problem)))]
@@ -30,27 +81,9 @@ pub async fn list_documents(
     let list = crate::db::run(&state.pool, move |conn| {
         let r = load_application(conn, &actor, &id)?;
         let manage = policy::can_manage_application(&actor, lead_scope(&r));
-        let rows: Vec<FileTuple> = application_documents::table
-            .left_join(users::table.on(users::id.nullable().eq(application_documents::uploaded_by)))
-            .filter(application_documents::application_id.eq(&id))
-            .select((
-                application_documents::id,
-                application_documents::checklist_item_id,
-                application_documents::file_name,
-                application_documents::content_type,
-                application_documents::size_bytes,
-                application_documents::uploaded_by,
-                users::name.nullable(),
-                application_documents::created_at,
-            ))
-            .order((
-                application_documents::created_at.desc(),
-                application_documents::id.asc(),
-            ))
-            .load(conn)?;
-        Ok(files_out(rows, false, |by| {
+        files::list(conn, Owner::Application(&id), |by| {
             manage || by == Some(actor.id.as_str())
-        }))
+        })
     })
     .await?;
     Ok(HttpResponse::Ok().json(list))
@@ -75,81 +108,41 @@ pub async fn upload_document(
         let (actor, id) = (actor.clone(), id.clone());
         crate::db::run(&state.pool, move |conn| {
             let r = load_application(conn, &actor, &id)?;
-            let assigned: i64 = checklist_items::table
-                .filter(checklist_items::application_id.eq(&id))
-                .filter(checklist_items::assignee_id.eq(&actor.id))
-                .count()
-                .get_result(conn)?;
-            if !policy::can_manage_application(&actor, lead_scope(&r)) && assigned == 0 {
+            if !may_upload(conn, &actor, &r)? {
                 return Err(AppError::Forbidden);
             }
             Ok(())
         })
         .await?;
     }
-    let upload = files::read_upload(form).await?;
-    files::store(&state.config.data_dir, &upload).await?;
-    let stored = upload.stored();
-    let item_id = upload.field("checklist_item_id");
     let uploader = me.user.name.clone();
-    let out = crate::db::tx(&state.pool, move |conn| {
+    files::receive(&state, form, move |conn, upload| {
+        let item_id = upload.field("checklist_item_id");
         let r = load_application(conn, &actor, &id)?;
-        let manage = policy::can_manage_application(&actor, lead_scope(&r));
-        if let Some(item) = &item_id {
-            let assignee: Option<Option<String>> = checklist_items::table
-                .filter(checklist_items::id.eq(item))
-                .filter(checklist_items::application_id.eq(&id))
-                .select(checklist_items::assignee_id)
-                .first(conn)
-                .optional()?;
-            let Some(assignee) = assignee else {
-                return Err(AppError::field(
-                    "checklist_item_id",
-                    "Diesen Punkt gibt es in der Checkliste dieses Antrags nicht.",
-                ));
-            };
-            if !manage && assignee.as_deref() != Some(actor.id.as_str()) {
-                return Err(AppError::Forbidden);
-            }
-        } else if !manage {
-            return Err(AppError::field(
-                "checklist_item_id",
-                "Bitte den Punkt der Checkliste wählen, zu dem das Dokument gehört.",
-            ));
-        }
-        let did = new_id();
-        let t = now();
-        diesel::insert_into(application_documents::table)
-            .values((
-                application_documents::id.eq(&did),
-                application_documents::application_id.eq(&id),
-                application_documents::checklist_item_id.eq(&item_id),
-                application_documents::uploaded_by.eq(Some(&actor.id)),
-                application_documents::file_name.eq(&upload.file_name),
-                application_documents::content_type.eq(upload.mime),
-                application_documents::size_bytes.eq(upload.size()),
-                application_documents::sha256.eq(&upload.sha256),
-                application_documents::created_at.eq(t),
-            ))
-            .execute(conn)?;
+        check_item(conn, &actor, &r, item_id.as_deref())?;
+        let out = files::insert(
+            conn,
+            Owner::Application(&id),
+            item_id.as_deref(),
+            upload,
+            (&actor.id, &uploader),
+        )?;
         audit::record(
             conn,
             Some(&actor),
             Entry {
                 action: "funding.document_create",
                 object_type: "application_document",
-                object_id: &did,
+                object_id: &out.id,
                 district_id: Some(&r.district_id),
                 municipality_id: Some(&r.lead_municipality_id),
                 summary: json!({"application_id": id, "checklist_item_id": item_id,
                     "file_name": upload.file_name, "size_bytes": upload.size()}),
             },
         )?;
-        Ok(upload.into_attachment(did, None, item_id, uploader, t))
+        Ok(out)
     })
-    .await?;
-    stored.ensure(&state.config.data_dir).await?;
-    Ok(HttpResponse::Created().json(out))
+    .await
 }
 
 /// Downloads a document; 404 for anyone who may not read the application.
@@ -162,22 +155,12 @@ pub async fn download_document(
 ) -> AppResult<HttpResponse> {
     let actor = me.actor();
     let (id, did) = path.into_inner();
-    let (file_name, mime, hash) = crate::db::run(&state.pool, move |conn| {
+    let file = crate::db::run(&state.pool, move |conn| {
         load_application(conn, &actor, &id)?;
-        let found: Option<(String, String, String)> = application_documents::table
-            .filter(application_documents::id.eq(&did))
-            .filter(application_documents::application_id.eq(&id))
-            .select((
-                application_documents::file_name,
-                application_documents::content_type,
-                application_documents::sha256,
-            ))
-            .first(conn)
-            .optional()?;
-        found.ok_or(AppError::NotFound)
+        files::find(conn, Owner::Application(&id), &did)
     })
     .await?;
-    files::download(&state.config.data_dir, &file_name, &mime, &hash).await
+    files::download(&state.config.data_dir, file).await
 }
 
 /// Removes a document (managers of the application, or who uploaded it).
@@ -190,23 +173,11 @@ pub async fn delete_document(
 ) -> AppResult<HttpResponse> {
     let actor = me.actor();
     let (id, did) = path.into_inner();
-    let orphan = crate::db::tx(&state.pool, move |conn| {
+    files::remove(&state, move |conn| {
         let r = load_application(conn, &actor, &id)?;
-        let (hash, uploader): (String, Option<String>) = application_documents::table
-            .filter(application_documents::id.eq(&did))
-            .filter(application_documents::application_id.eq(&id))
-            .select((
-                application_documents::sha256,
-                application_documents::uploaded_by,
-            ))
-            .first(conn)
-            .optional()?
-            .ok_or(AppError::NotFound)?;
-        let own = uploader.as_deref() == Some(actor.id.as_str());
-        if !own && !policy::can_manage_application(&actor, lead_scope(&r)) {
-            return Err(AppError::Forbidden);
-        }
-        diesel::delete(application_documents::table.find(&did)).execute(conn)?;
+        let orphan = files::delete(conn, Owner::Application(&id), &did, |by| {
+            by == Some(actor.id.as_str()) || policy::can_manage_application(&actor, lead_scope(&r))
+        })?;
         audit::record(
             conn,
             Some(&actor),
@@ -219,9 +190,7 @@ pub async fn delete_document(
                 summary: json!({"application_id": id}),
             },
         )?;
-        files::orphaned(conn, hash)
+        Ok(orphan)
     })
-    .await?;
-    files::remove_orphan(&state.config.data_dir, orphan);
-    Ok(HttpResponse::NoContent().finish())
+    .await
 }

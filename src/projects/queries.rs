@@ -11,8 +11,8 @@ use crate::auth::model::Actor;
 use crate::auth::policy::{self, Scope};
 use crate::db::schema::{
     follows, municipalities, ozg_services, project_ozg_services, project_partners,
-    project_status_history, project_tags, project_topics, project_versions, projects, topics,
-    users,
+    project_status_history, project_tags, project_topics, project_updates, project_versions,
+    projects, topics, users,
 };
 use crate::db::{new_id, now, DbConn};
 use crate::error::{AppError, AppResult};
@@ -41,6 +41,16 @@ pub fn all_topics(conn: &mut DbConn, locale: crate::auth::Locale) -> AppResult<V
             },
         })
         .collect())
+}
+
+/// Whether `update_id` is a progress update of the project `project_id`.
+pub fn has_update(conn: &mut DbConn, project_id: &str, update_id: &str) -> AppResult<bool> {
+    let n: i64 = project_updates::table
+        .filter(project_updates::id.eq(update_id))
+        .filter(project_updates::project_id.eq(project_id))
+        .count()
+        .get_result(conn)?;
+    Ok(n > 0)
 }
 
 /// The project if `viewer` may read it.

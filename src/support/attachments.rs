@@ -1,21 +1,30 @@
-//! Files on a support request (screenshots, drafts, offers). Storage and checks live in
-//! [`crate::files`]. Attachments are part of the conversation with the town: whoever
-//! may read the request may read them; who may write a public reply (the town's
+//! Files on a support request (screenshots, drafts, offers). Storage, checks and queries
+//! live in [`crate::files`]. Attachments are part of the conversation with the town:
+//! whoever may read the request may read them; who may write a public reply (the town's
 //! officers and the district's coordinators) may upload; the uploader or a
 //! coordinator may remove one.
 use actix_multipart::Multipart;
 use actix_web::{delete, get, post, web, HttpResponse};
-use diesel::prelude::*;
 use serde_json::json;
 
+use super::model::RequestRow;
 use super::routes::{load_readable, scope};
 use crate::app::AppState;
 use crate::audit::{self, Entry};
+use crate::auth::model::Actor;
 use crate::auth::{policy, CurrentUser};
-use crate::db::schema::{support_attachments, users};
-use crate::db::{new_id, now};
+use crate::db::DbConn;
 use crate::error::{AppError, AppResult};
-use crate::files::{self, files_out, Attachment, AttachmentList, FileTuple};
+use crate::files::{self, Attachment, AttachmentList, Owner};
+
+/// The request if `actor` may add files to it (who may reply publicly).
+fn writable(conn: &mut DbConn, actor: &Actor, id: &str) -> AppResult<RequestRow> {
+    let r = load_readable(conn, actor, id)?;
+    if !policy::can_reply_support(actor, scope(&r)) {
+        return Err(AppError::Forbidden);
+    }
+    Ok(r)
+}
 
 /// Attachments of a support request, newest first.
 #[utoipa::path(tag = "support", responses((status = 200, body = AttachmentList), (status = 404, body = crate::error::Problem)))]
@@ -30,27 +39,9 @@ pub async fn list_support_attachments(
     let list = crate::db::run(&state.pool, move |conn| {
         let r = load_readable(conn, &actor, &id)?;
         let triage = policy::can_triage_support(&actor, scope(&r));
-        let rows: Vec<FileTuple> = support_attachments::table
-            .left_join(users::table.on(users::id.nullable().eq(support_attachments::uploaded_by)))
-            .filter(support_attachments::request_id.eq(&id))
-            .select((
-                support_attachments::id,
-                None::<String>.into_sql::<diesel::sql_types::Nullable<diesel::sql_types::Text>>(),
-                support_attachments::file_name,
-                support_attachments::content_type,
-                support_attachments::size_bytes,
-                support_attachments::uploaded_by,
-                users::name.nullable(),
-                support_attachments::created_at,
-            ))
-            .order((
-                support_attachments::created_at.desc(),
-                support_attachments::id.asc(),
-            ))
-            .load(conn)?;
-        Ok(files_out(rows, false, |by| {
+        files::list(conn, Owner::SupportRequest(&id), |by| {
             triage || by == Some(actor.id.as_str())
-        }))
+        })
     })
     .await?;
     Ok(HttpResponse::Ok().json(list))
@@ -69,57 +60,39 @@ pub async fn upload_support_attachment(
 ) -> AppResult<HttpResponse> {
     let actor = me.actor();
     let id = id.into_inner();
+    // Rights are checked before the bytes are read and again in the writing transaction.
     {
         let (actor, id) = (actor.clone(), id.clone());
         crate::db::run(&state.pool, move |conn| {
-            let r = load_readable(conn, &actor, &id)?;
-            if !policy::can_reply_support(&actor, scope(&r)) {
-                return Err(AppError::Forbidden);
-            }
-            Ok(())
+            writable(conn, &actor, &id).map(|_| ())
         })
         .await?;
     }
-    let upload = files::read_upload(form).await?;
-    files::store(&state.config.data_dir, &upload).await?;
-    let stored = upload.stored();
     let uploader = me.user.name.clone();
-    let out = crate::db::tx(&state.pool, move |conn| {
-        let r = load_readable(conn, &actor, &id)?;
-        if !policy::can_reply_support(&actor, scope(&r)) {
-            return Err(AppError::Forbidden);
-        }
-        let aid = new_id();
-        let t = now();
-        diesel::insert_into(support_attachments::table)
-            .values((
-                support_attachments::id.eq(&aid),
-                support_attachments::request_id.eq(&id),
-                support_attachments::uploaded_by.eq(Some(&actor.id)),
-                support_attachments::file_name.eq(&upload.file_name),
-                support_attachments::content_type.eq(upload.mime),
-                support_attachments::size_bytes.eq(upload.size()),
-                support_attachments::sha256.eq(&upload.sha256),
-                support_attachments::created_at.eq(t),
-            ))
-            .execute(conn)?;
+    files::receive(&state, form, move |conn, upload| {
+        let r = writable(conn, &actor, &id)?;
+        let out = files::insert(
+            conn,
+            Owner::SupportRequest(&id),
+            None,
+            upload,
+            (&actor.id, &uploader),
+        )?;
         audit::record(
             conn,
             Some(&actor),
             Entry {
                 action: "support.attachment_create",
                 object_type: "support_attachment",
-                object_id: &aid,
+                object_id: &out.id,
                 district_id: Some(&r.district_id),
                 municipality_id: Some(&r.municipality_id),
                 summary: json!({"request_id": id, "file_name": upload.file_name, "size_bytes": upload.size()}),
             },
         )?;
-        Ok(upload.into_attachment(aid, None, None, uploader, t))
+        Ok(out)
     })
-    .await?;
-    stored.ensure(&state.config.data_dir).await?;
-    Ok(HttpResponse::Created().json(out))
+    .await
 }
 
 /// Downloads an attachment; 404 for anyone who may not read the request.
@@ -132,22 +105,12 @@ pub async fn download_support_attachment(
 ) -> AppResult<HttpResponse> {
     let actor = me.actor();
     let (id, aid) = path.into_inner();
-    let (file_name, mime, hash) = crate::db::run(&state.pool, move |conn| {
+    let file = crate::db::run(&state.pool, move |conn| {
         load_readable(conn, &actor, &id)?;
-        let found: Option<(String, String, String)> = support_attachments::table
-            .filter(support_attachments::id.eq(&aid))
-            .filter(support_attachments::request_id.eq(&id))
-            .select((
-                support_attachments::file_name,
-                support_attachments::content_type,
-                support_attachments::sha256,
-            ))
-            .first(conn)
-            .optional()?;
-        found.ok_or(AppError::NotFound)
+        files::find(conn, Owner::SupportRequest(&id), &aid)
     })
     .await?;
-    files::download(&state.config.data_dir, &file_name, &mime, &hash).await
+    files::download(&state.config.data_dir, file).await
 }
 
 /// Removes an attachment (who uploaded it, or a coordinator of the district).
@@ -160,23 +123,11 @@ pub async fn delete_support_attachment(
 ) -> AppResult<HttpResponse> {
     let actor = me.actor();
     let (id, aid) = path.into_inner();
-    let orphan = crate::db::tx(&state.pool, move |conn| {
+    files::remove(&state, move |conn| {
         let r = load_readable(conn, &actor, &id)?;
-        let (hash, uploader): (String, Option<String>) = support_attachments::table
-            .filter(support_attachments::id.eq(&aid))
-            .filter(support_attachments::request_id.eq(&id))
-            .select((
-                support_attachments::sha256,
-                support_attachments::uploaded_by,
-            ))
-            .first(conn)
-            .optional()?
-            .ok_or(AppError::NotFound)?;
-        let own = uploader.as_deref() == Some(actor.id.as_str());
-        if !own && !policy::can_triage_support(&actor, scope(&r)) {
-            return Err(AppError::Forbidden);
-        }
-        diesel::delete(support_attachments::table.find(&aid)).execute(conn)?;
+        let orphan = files::delete(conn, Owner::SupportRequest(&id), &aid, |by| {
+            by == Some(actor.id.as_str()) || policy::can_triage_support(&actor, scope(&r))
+        })?;
         audit::record(
             conn,
             Some(&actor),
@@ -189,9 +140,7 @@ pub async fn delete_support_attachment(
                 summary: json!({"request_id": id}),
             },
         )?;
-        files::orphaned(conn, hash)
+        Ok(orphan)
     })
-    .await?;
-    files::remove_orphan(&state.config.data_dir, orphan);
-    Ok(HttpResponse::NoContent().finish())
+    .await
 }

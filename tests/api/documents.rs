@@ -1,13 +1,18 @@
 //! Files outside projects: documents of funding applications (per checklist item) and
-//! attachments of support requests — rights, type checks, one stored copy per content.
+//! attachments of support requests — rights, type checks, one stored copy per content —
+//! and the one table of all files, whose migration keeps the rows of the tables it replaced.
+use diesel::RunQueryDsl;
+use diesel_migrations::MigrationHarness;
+use digitalnetzwerk::db::{DbConn, POSTGRES_MIGRATIONS, SQLITE_MIGRATIONS};
 use serde_json::{json, Value};
 
 use crate::both_backends;
-use crate::common::{assert_problem, fields, TestApp};
+use crate::common::{assert_problem, fields, spawn_app_with, Session, TestApp};
 
 both_backends!(
     application_documents_follow_the_application_rights,
     support_attachments_follow_the_request,
+    files_survive_their_migration,
 );
 
 const PDF: &[u8] = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n";
@@ -23,11 +28,11 @@ fn stored_files(app: &TestApp) -> usize {
         .unwrap_or(0)
 }
 
-async fn application_documents_follow_the_application_rights(app: TestApp) {
+/// A joint application of Höxter (lead) and Brakel, created by the district's coordinator.
+async fn joint_application(app: &TestApp, coordinator: &Session) -> Value {
     digitalnetzwerk::funding::seed::import_reference_programmes(&mut app.conn()).unwrap();
-    let coordinator = app.login("koordination@kreis-hoexter.example").await;
     let programmes: Value = app
-        .get(&coordinator, "/api/v1/funding/programmes?q=Smart%20Cities")
+        .get(coordinator, "/api/v1/funding/programmes?q=Smart%20Cities")
         .await
         .json()
         .await
@@ -37,7 +42,7 @@ async fn application_documents_follow_the_application_rights(app: TestApp) {
     let brakel_town = app.municipality_id("05762016").await;
     let r = app
         .post(
-            &coordinator,
+            coordinator,
             "/api/v1/funding/applications",
             json!({
                 "programme_id": mpsc,
@@ -53,7 +58,12 @@ async fn application_documents_follow_the_application_rights(app: TestApp) {
         )
         .await;
     assert_eq!(r.status(), 201);
-    let a: Value = r.json().await.unwrap();
+    r.json().await.unwrap()
+}
+
+async fn application_documents_follow_the_application_rights(app: TestApp) {
+    let coordinator = app.login("koordination@kreis-hoexter.example").await;
+    let a = joint_application(&app, &coordinator).await;
     let id = a["id"].as_str().unwrap().to_string();
     let item = |title: &str| {
         a["checklist"]
@@ -147,7 +157,7 @@ async fn application_documents_follow_the_application_rights(app: TestApp) {
     assert_eq!(r.status(), 201);
     let general: Value = r.json().await.unwrap();
     assert_eq!(general["checklist_item_id"], Value::Null);
-    assert_eq!(app.count("application_documents"), 2);
+    assert_eq!(app.count("files"), 2);
     assert_eq!(stored_files(&app), 1, "the same content is stored once");
 
     let list: Value = app.get(&warburg, &docs).await.json().await.unwrap();
@@ -217,7 +227,7 @@ async fn application_documents_follow_the_application_rights(app: TestApp) {
         204
     );
     assert_eq!(stored_files(&app), 0);
-    assert_eq!(app.count("application_documents"), 0);
+    assert_eq!(app.count("files"), 0);
 }
 
 async fn support_attachments_follow_the_request(app: TestApp) {
@@ -309,10 +319,180 @@ async fn support_attachments_follow_the_request(app: TestApp) {
         .status(),
         204
     );
-    assert_eq!(app.count("support_attachments"), 1);
+    assert_eq!(app.count("files"), 1);
     assert_eq!(
         stored_files(&app),
         1,
         "still used by the coordinator's copy"
     );
+}
+
+/// The lists at `reads` (session, path), each of which must answer 200.
+async fn lists(app: &TestApp, reads: &[(&Session, &str)]) -> Vec<Value> {
+    let mut out = Vec::new();
+    for (s, path) in reads {
+        let r = app.get(s, path).await;
+        assert_eq!(r.status(), 200, "{path}");
+        out.push(r.json::<Value>().await.unwrap());
+    }
+    out
+}
+
+/// Reverts the migrations down to and including the one that made `files`, leaving the
+/// database as an older release had it.
+fn revert_files_migration(app: &TestApp) {
+    let mut conn = app.conn();
+    loop {
+        let version = match &mut conn {
+            DbConn::Pg(c) => c
+                .revert_last_migration(POSTGRES_MIGRATIONS)
+                .map(|v| v.to_string()),
+            DbConn::Sqlite(c) => c
+                .revert_last_migration(SQLITE_MIGRATIONS)
+                .map(|v| v.to_string()),
+        }
+        .unwrap();
+        if version.ends_with("000010") {
+            break;
+        }
+    }
+}
+
+async fn files_survive_their_migration(app: TestApp) {
+    // One file of each kind, with the parts that apply: an update, a checklist item.
+    let brakel = app.login("digital@brakel.example").await;
+    let r = app
+        .post(
+            &brakel,
+            "/api/v1/projects",
+            json!({"title": "Digitale Bauakte", "summary": "Bauanträge online"}),
+        )
+        .await;
+    assert_eq!(r.status(), 201);
+    let project = r.json::<Value>().await.unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let r = app
+        .post(
+            &brakel,
+            &format!("/api/v1/projects/{project}/updates"),
+            json!({"title": "Start", "body": "Die Ausschreibung läuft."}),
+        )
+        .await;
+    assert_eq!(r.status(), 201);
+    let update = r.json::<Value>().await.unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let project_files = format!("/api/v1/projects/{project}/attachments");
+    let r = app
+        .upload(
+            &brakel,
+            &project_files,
+            "Zeitplan.pdf",
+            PDF.to_vec(),
+            &[("update_id", &update)],
+        )
+        .await;
+    assert_eq!(r.status(), 201);
+    assert_eq!(
+        r.json::<Value>().await.unwrap()["update_id"],
+        update.as_str()
+    );
+    let r = app
+        .upload(&brakel, &project_files, "Konzept.pdf", PDF.to_vec(), &[])
+        .await;
+    assert_eq!(r.status(), 201);
+
+    let coordinator = app.login("koordination@kreis-hoexter.example").await;
+    let a = joint_application(&app, &coordinator).await;
+    let item = a["checklist"][0]["id"].as_str().unwrap().to_string();
+    let documents = format!(
+        "/api/v1/funding/applications/{}/documents",
+        a["id"].as_str().unwrap()
+    );
+    let r = app
+        .upload(
+            &coordinator,
+            &documents,
+            "Skizze.pdf",
+            PDF.to_vec(),
+            &[("checklist_item_id", &item)],
+        )
+        .await;
+    assert_eq!(r.status(), 201);
+
+    let r = app
+        .post(&brakel, "/api/v1/support/requests", json!({"category": "procurement", "title": "Vergabe", "description": "Bitte die Unterlagen prüfen."}))
+        .await;
+    assert_eq!(r.status(), 201);
+    let request = r.json::<Value>().await.unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let request_files = format!("/api/v1/support/requests/{request}/attachments");
+    let r = app
+        .upload(&brakel, &request_files, "Angebot.pdf", PDF.to_vec(), &[])
+        .await;
+    assert_eq!(r.status(), 201);
+
+    let reads = [
+        (&brakel, project_files.as_str()),
+        (&coordinator, documents.as_str()),
+        (&brakel, request_files.as_str()),
+    ];
+    let before = lists(&app, &reads).await;
+    assert_eq!(app.count("files"), 4);
+
+    // Exactly one owner per row.
+    let two_owners = format!(
+        "INSERT INTO files (id, project_id, support_request_id, file_name, content_type, size_bytes, sha256, created_at) \
+         VALUES ('x', '{project}', '{request}', 'x.pdf', 'application/pdf', 1, 'x', CURRENT_TIMESTAMP)"
+    );
+    assert!(diesel::sql_query(two_owners)
+        .execute(&mut app.conn())
+        .is_err());
+    let no_owner =
+        "INSERT INTO files (id, file_name, content_type, size_bytes, sha256, created_at) \
+         VALUES ('x', 'x.pdf', 'application/pdf', 1, 'x', CURRENT_TIMESTAMP)";
+    assert!(diesel::sql_query(no_owner)
+        .execute(&mut app.conn())
+        .is_err());
+
+    // Back to the three tables of the older release, rows and parts included …
+    revert_files_migration(&app);
+    assert_eq!(app.count("attachments"), 2);
+    assert_eq!(
+        app.count(&format!("attachments WHERE update_id = '{update}'")),
+        1
+    );
+    assert_eq!(
+        app.count(&format!(
+            "application_documents WHERE checklist_item_id = '{item}'"
+        )),
+        1
+    );
+    assert_eq!(
+        app.count(&format!(
+            "support_attachments WHERE request_id = '{request}'"
+        )),
+        1
+    );
+
+    // … and forward again, as a server of this release does at start-up.
+    let upgraded = spawn_app_with(
+        app.db,
+        app.mail.clone(),
+        app.mail.port,
+        Some(app.database_url.clone()),
+    )
+    .await;
+    assert_eq!(upgraded.count("files"), 4);
+    assert_eq!(lists(&upgraded, &reads).await, before);
+    // The bytes are in the first server's data directory; it reads the migrated rows too.
+    let id = before[2]["items"][0]["id"].as_str().unwrap();
+    let r = app.get(&brakel, &format!("{request_files}/{id}")).await;
+    assert_eq!(r.status(), 200);
+    assert_eq!(r.bytes().await.unwrap().as_ref(), PDF);
 }

@@ -852,7 +852,7 @@ async fn attachments_are_checked_by_content_and_inherit_visibility(app: TestApp)
     )
     .await;
     assert_eq!(fields(&assert_problem(resp, 422).await), vec!["file"]);
-    assert_eq!(app.count("attachments"), 1);
+    assert_eq!(app.count("files"), 1);
 
     // Download with the right headers.
     let resp = app
@@ -912,5 +912,5 @@ async fn attachments_are_checked_by_content_and_inherit_visibility(app: TestApp)
             .status(),
         204
     );
-    assert_eq!(app.count("attachments"), 0);
+    assert_eq!(app.count("files"), 0);
 }
