@@ -789,7 +789,7 @@ diesel::joinable!(funding_programme_topics -> topics (topic_id));
 diesel::joinable!(notification_topics -> topics (topic_id));
 
 // Every uploaded file, owned by a project, an application or a support request
-// (migration 2026-11-25-000010).
+// (migration 2026-12-01-000010).
 
 diesel::table! {
     files (id) {
