@@ -17,7 +17,8 @@ use crate::auth::model::{Actor, Role};
 use crate::auth::policy::{self, Scope};
 use crate::auth::CurrentUser;
 use crate::db::schema::{
-    funding_applications, municipalities, support_messages, support_requests, users,
+    application_shares, funding_applications, municipalities, project_partners, support_messages,
+    support_requests, users,
 };
 use crate::db::{new_id, now, DbConn};
 use crate::error::{AppError, AppResult, Errors};
@@ -167,6 +168,39 @@ pub struct SupportQuery {
     pub limit: Option<i64>,
 }
 
+/// The requests `actor` may see that match the filters of `q` (all but `overdue`).
+fn filtered<'a>(
+    actor: &Actor,
+    q: &'a SupportQuery,
+) -> support_requests::BoxedQuery<'a, crate::db::MultiBackend> {
+    let mut query = support_requests::table.into_boxed();
+    query = match actor.role {
+        Role::Admin => query,
+        Role::Coordinator => query.filter(
+            support_requests::district_id.eq(actor.district_id.clone().unwrap_or_default()),
+        ),
+        _ => query.filter(
+            support_requests::municipality_id.eq(actor.municipality_id.clone().unwrap_or_default()),
+        ),
+    };
+    if let Some(s) = q.status {
+        query = query.filter(support_requests::status.eq(s.as_str()));
+    }
+    if q.open == Some(true) {
+        query = query.filter(support_requests::status.ne_all(["resolved", "declined"]));
+    }
+    if let Some(c) = q.category {
+        query = query.filter(support_requests::category.eq(c.as_str()));
+    }
+    if let Some(m) = &q.municipality_id {
+        query = query.filter(support_requests::municipality_id.eq(m));
+    }
+    if let Some(a) = &q.assignee_id {
+        query = query.filter(support_requests::assignee_id.eq(a));
+    }
+    query
+}
+
 /// The requests the caller may see: coordinators their district's queue, towns their own.
 #[utoipa::path(tag = "support", params(SupportQuery), responses((status = 200, body = Page<SupportRequest>)))]
 #[get("/support/requests")]
@@ -183,49 +217,44 @@ pub async fn list_requests(
     let (actor, q) = (me.actor(), q.into_inner());
     let days = state.config.support_overdue_working_days;
     let page = crate::db::run(&state.pool, move |conn| {
-        let mut query = support_requests::table.into_boxed();
-        query = match actor.role {
-            Role::Admin => query,
-            Role::Coordinator => query.filter(
-                support_requests::district_id.eq(actor.district_id.clone().unwrap_or_default()),
-            ),
-            _ => query.filter(
-                support_requests::municipality_id
-                    .eq(actor.municipality_id.clone().unwrap_or_default()),
-            ),
-        };
-        if let Some(s) = q.status {
-            query = query.filter(support_requests::status.eq(s.as_str()));
+        let order = (
+            support_requests::created_at.desc(),
+            support_requests::id.asc(),
+        );
+        if q.overdue != Some(true) {
+            let total = filtered(&actor, &q).count().get_result(conn)?;
+            let rows: Vec<RequestRow> = filtered(&actor, &q)
+                .select(RequestRow::as_select())
+                .order(order)
+                .limit(paging.limit)
+                .offset(paging.offset())
+                .load(conn)?;
+            return Ok(Page::new(
+                requests_out(conn, &actor, rows, days)?,
+                paging,
+                total,
+            ));
         }
-        if q.open == Some(true) {
-            query = query.filter(support_requests::status.ne_all(["resolved", "declined"]));
-        }
-        if let Some(c) = q.category {
-            query = query.filter(support_requests::category.eq(c.as_str()));
-        }
-        if let Some(m) = &q.municipality_id {
-            query = query.filter(support_requests::municipality_id.eq(m.clone()));
-        }
-        if let Some(a) = &q.assignee_id {
-            query = query.filter(support_requests::assignee_id.eq(a.clone()));
-        }
-        // Overdue depends on working days, so it is decided in Rust over the (bounded) queue.
-        let rows: Vec<RequestRow> = query
-            .select(RequestRow::as_select())
-            .order((
-                support_requests::created_at.desc(),
-                support_requests::id.asc(),
-            ))
-            .limit(5000)
-            .load(conn)?;
+        // Overdue depends on working days and holidays, so it is decided in Rust, over the
+        // open requests that lack a first answer or are past their wished-for date.
         let today = now().date();
+        let candidates: Vec<RequestRow> = filtered(&actor, &q)
+            .filter(support_requests::status.ne_all(["resolved", "declined"]))
+            .filter(
+                support_requests::first_response_at
+                    .is_null()
+                    .or(support_requests::wished_date.lt(today)),
+            )
+            .select(RequestRow::as_select())
+            .order(order)
+            .load(conn)?;
         let rule = OverdueRule::load(conn, days)?;
-        let rows: Vec<RequestRow> = rows
+        let overdue: Vec<RequestRow> = candidates
             .into_iter()
-            .filter(|r| q.overdue != Some(true) || rule.is_overdue(r, today))
+            .filter(|r| rule.is_overdue(r, today))
             .collect();
-        let total = rows.len() as i64;
-        let page_rows: Vec<RequestRow> = rows
+        let total = overdue.len() as i64;
+        let page_rows: Vec<RequestRow> = overdue
             .into_iter()
             .skip(paging.offset() as usize)
             .take(paging.limit as usize)
@@ -307,23 +336,49 @@ pub async fn create_request(
             return Err(AppError::Forbidden);
         }
         if let Some(p) = &b.project_id {
-            if crate::projects::queries::visible_project(conn, Some(&actor), p)?.is_none() {
+            let Some(project) = crate::projects::queries::visible_project(conn, Some(&actor), p)?
+            else {
                 return Err(AppError::field(
                     "project_id",
                     "Dieses Projekt gibt es nicht.",
                 ));
+            };
+            let partner: i64 = project_partners::table
+                .filter(project_partners::project_id.eq(p))
+                .filter(project_partners::municipality_id.eq(&town))
+                .count()
+                .get_result(conn)?;
+            if project.municipality_id != town && partner == 0 {
+                return Err(AppError::field(
+                    "project_id",
+                    "Das Projekt gehört weder dieser Kommune, noch wirkt sie daran mit.",
+                ));
             }
         }
         if let Some(a) = &b.application_id {
-            let found: Option<String> = funding_applications::table
+            let found: Option<(String, String)> = funding_applications::table
                 .find(a)
-                .select(funding_applications::district_id)
+                .select((
+                    funding_applications::district_id,
+                    funding_applications::lead_municipality_id,
+                ))
                 .first(conn)
                 .optional()?;
-            if found.as_deref() != Some(district.as_str()) {
+            let Some((_, lead)) = found.filter(|(d, _)| *d == district) else {
                 return Err(AppError::field(
                     "application_id",
                     "Diesen Förderantrag gibt es im Landkreis nicht.",
+                ));
+            };
+            let share: i64 = application_shares::table
+                .filter(application_shares::application_id.eq(a))
+                .filter(application_shares::municipality_id.eq(&town))
+                .count()
+                .get_result(conn)?;
+            if lead != town && share == 0 {
+                return Err(AppError::field(
+                    "application_id",
+                    "Diese Kommune ist an dem Förderantrag nicht beteiligt.",
                 ));
             }
         }

@@ -13,7 +13,159 @@ both_backends!(
     dashboard_numbers_equal_direct_counts_and_respect_visibility,
     dashboard_query_count_does_not_grow_with_towns,
     recent_activity_skips_hidden_projects_across_pages,
+    requests_name_only_projects_and_applications_of_their_town,
+    request_lists_page_and_filter_overdue,
 );
+
+/// The queue is counted and paged by the database; "overdue" keeps only requests without
+/// an answer after the working-day limit or past their wished-for date, on every page.
+async fn request_lists_page_and_filter_overdue(app: TestApp) {
+    use diesel::prelude::*;
+    use digitalnetzwerk::db::schema::support_requests;
+    let coordinator = app.login("koordination@kreis-hoexter.example").await;
+    let brakel = app.login("digital@brakel.example").await;
+    let mut ids = Vec::new();
+    for i in 0..5 {
+        let r = app
+            .post(
+                &brakel,
+                "/api/v1/support/requests",
+                json!({"category": "other", "title": format!("Anfrage {i}"), "description": "Bitte um Hilfe."}),
+            )
+            .await;
+        assert_eq!(r.status(), 201);
+        let v: Value = r.json().await.unwrap();
+        ids.push(v["id"].as_str().unwrap().to_string());
+    }
+    // 0 and 1: two weeks old, unanswered (overdue); 2: as old but answered (not overdue);
+    // 3: new, its wished-for date passed (overdue); 4: new (not overdue).
+    let now = digitalnetzwerk::db::now();
+    let old = now - chrono::Duration::days(14);
+    let mut conn = app.conn();
+    for (i, id) in ids.iter().enumerate() {
+        let row = support_requests::table.find(id);
+        match i {
+            0 | 1 => diesel::update(row)
+                .set(support_requests::created_at.eq(old + chrono::Duration::minutes(i as i64)))
+                .execute(&mut conn),
+            2 => diesel::update(row)
+                .set((
+                    support_requests::created_at.eq(old),
+                    support_requests::first_response_at.eq(Some(old + chrono::Duration::hours(2))),
+                ))
+                .execute(&mut conn),
+            3 => diesel::update(row)
+                .set(support_requests::wished_date.eq(Some(now.date() - chrono::Duration::days(1))))
+                .execute(&mut conn),
+            _ => Ok(0),
+        }
+        .unwrap();
+    }
+    let list = |query: &'static str| {
+        let (app, coordinator) = (&app, &coordinator);
+        async move {
+            let v: Value = app
+                .get(coordinator, &format!("/api/v1/support/requests?{query}"))
+                .await
+                .json()
+                .await
+                .unwrap();
+            let titles: Vec<String> = v["items"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|r| r["title"].as_str().unwrap().to_string())
+                .collect();
+            (v["total"].as_i64().unwrap(), titles)
+        }
+    };
+    // Newest first: 4, 3 (created now), then 1, 0, 2 by their old times.
+    assert_eq!(
+        list("limit=2").await,
+        (5, vec!["Anfrage 4".into(), "Anfrage 3".into()])
+    );
+    assert_eq!(list("limit=2&page=3").await, (5, vec!["Anfrage 2".into()]));
+    assert_eq!(
+        list("overdue=true").await,
+        (
+            3,
+            vec!["Anfrage 3".into(), "Anfrage 1".into(), "Anfrage 0".into()]
+        )
+    );
+    assert_eq!(
+        list("overdue=true&limit=2&page=2").await,
+        (3, vec!["Anfrage 0".into()])
+    );
+    let (total, _) = list("overdue=true&status=open").await;
+    assert_eq!(total, 3);
+}
+
+/// A request is about the asking town's work: a project it owns or co-develops, an
+/// application it leads or shares. Anything else is refused with the field named, and
+/// a refused request stores nothing.
+async fn requests_name_only_projects_and_applications_of_their_town(app: TestApp) {
+    let coordinator = app.login("koordination@kreis-hoexter.example").await;
+    let brakel = app.login("digital@brakel.example").await;
+    // Höxter leads, Brakel has a share.
+    let application = crate::documents::joint_application(&app, &coordinator).await;
+    let application = application["id"].as_str().unwrap();
+    let r = app
+        .post(
+            &brakel,
+            "/api/v1/projects",
+            json!({"title": "Digitale Bauakte", "summary": "Bauanträge online stellen"}),
+        )
+        .await;
+    assert_eq!(r.status(), 201);
+    let project: Value = r.json().await.unwrap();
+    let project = project["id"].as_str().unwrap();
+    let nieheim = app.municipality_id("05762028").await;
+    let request = |extra: Value| {
+        let mut body = json!({
+            "category": "funding_application",
+            "title": "Hilfe beim Antrag",
+            "description": "Wir brauchen Unterstützung beim Finanzierungsplan.",
+        });
+        body.as_object_mut()
+            .unwrap()
+            .extend(extra.as_object().unwrap().clone());
+        body
+    };
+    for (extra, field) in [
+        (
+            json!({"municipality_id": nieheim, "project_id": project}),
+            "project_id",
+        ),
+        (
+            json!({"municipality_id": nieheim, "application_id": application}),
+            "application_id",
+        ),
+    ] {
+        let r = app
+            .post(&coordinator, "/api/v1/support/requests", request(extra))
+            .await;
+        let problem = assert_problem(r, 422).await;
+        assert_eq!(fields(&problem), vec![field.to_string()]);
+    }
+    let list: Value = app
+        .get(&coordinator, "/api/v1/support/requests")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(list["total"], 0, "a refused request stores nothing");
+    let r = app
+        .post(
+            &brakel,
+            "/api/v1/support/requests",
+            request(json!({"project_id": project, "application_id": application})),
+        )
+        .await;
+    assert_eq!(r.status(), 201);
+    let created: Value = r.json().await.unwrap();
+    assert_eq!(created["project_id"], project);
+    assert_eq!(created["application_id"], application);
+}
 
 /// Hundreds of newer events of a private draft must neither show up nor push the visible
 /// news out of the district's recent activity.
