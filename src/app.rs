@@ -239,6 +239,7 @@ macro_rules! build_app {
                     .service(notify::routes::unsubscribe_page)
                     .service(notify::routes::unsubscribe)
                     .service(notify::routes::admin_outbox)
+                    .service(notify::routes::retry_outbox_mail)
                     .service(funding::routes::list_programmes)
                     .service(funding::routes::get_programme)
                     .service(funding::routes::update_programme)

@@ -433,7 +433,8 @@ pub async fn unsubscribe(
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct OutboxQuery {
-    /// `pending`, `sent` or `failed` (default: failed).
+    /// `pending`, `sent`, `failed` (given up) or `unconfirmed` (handed to the SMTP server
+    /// by a worker that stopped before the answer; counted as delivered). Default: failed.
     pub status: Option<String>,
     pub page: Option<i64>,
     pub limit: Option<i64>,
@@ -470,8 +471,11 @@ pub async fn admin_outbox(
     }
     .paging()?;
     let status = q.status.clone().unwrap_or_else(|| "failed".into());
-    if !["pending", "sent", "failed"].contains(&status.as_str()) {
-        return Err(AppError::field("status", "pending, sent oder failed"));
+    if !["pending", "sent", "failed", "unconfirmed"].contains(&status.as_str()) {
+        return Err(AppError::field(
+            "status",
+            "Erlaubt sind pending, sent, failed und unconfirmed.",
+        ));
     }
     let page = crate::db::run(&state.pool, move |conn| {
         let filtered = || {
@@ -479,6 +483,10 @@ pub async fn admin_outbox(
             match status.as_str() {
                 "sent" => q.filter(outbox::sent_at.is_not_null()),
                 "failed" => q.filter(outbox::failed_at.is_not_null()),
+                "unconfirmed" => q
+                    .filter(outbox::sent_at.is_not_null())
+                    .filter(outbox::handed_over_at.is_not_null())
+                    .filter(outbox::smtp_response.is_null()),
                 _ => q
                     .filter(outbox::sent_at.is_null())
                     .filter(outbox::failed_at.is_null()),
@@ -523,4 +531,62 @@ pub async fn admin_outbox(
     })
     .await?;
     Ok(HttpResponse::Ok().json(page))
+}
+
+/// Queues a mail that was given up on once more (admins, e.g. after a long mail server
+/// outage): it is due at once, with a fresh give-up period. Only failed mails qualify.
+#[utoipa::path(tag = "notifications", responses((status = 204), (status = 403, body = crate::error::Problem),
+    (status = 404, body = crate::error::Problem), (status = 409, body = crate::error::Problem)))]
+#[post("/admin/outbox/{id}/retry")]
+pub async fn retry_outbox_mail(
+    state: web::Data<AppState>,
+    me: CurrentUser,
+    id: web::Path<String>,
+) -> AppResult<HttpResponse> {
+    if me.user.role() != Role::Admin {
+        return Err(AppError::Forbidden);
+    }
+    let actor = me.actor();
+    let id = id.into_inner();
+    crate::db::tx(&state.pool, move |conn| {
+        let state: Option<(Option<chrono::NaiveDateTime>, Option<chrono::NaiveDateTime>)> =
+            outbox::table
+                .find(&id)
+                .select((outbox::failed_at, outbox::sent_at))
+                .first(conn)
+                .optional()?;
+        match state {
+            None => return Err(AppError::NotFound),
+            Some((Some(_), None)) => {}
+            Some(_) => {
+                return Err(AppError::Conflict(
+                    "Nur aufgegebene Mails können erneut gesendet werden.".into(),
+                ))
+            }
+        }
+        let t = now();
+        diesel::update(outbox::table.find(&id))
+            .set((
+                outbox::failed_at.eq(None::<chrono::NaiveDateTime>),
+                outbox::created_at.eq(t),
+                outbox::next_attempt_at.eq(t),
+                outbox::attempts.eq(0),
+            ))
+            .execute(conn)?;
+        crate::audit::record(
+            conn,
+            Some(&actor),
+            crate::audit::Entry {
+                action: "outbox.retry",
+                object_type: "outbox",
+                object_id: &id,
+                district_id: None,
+                municipality_id: None,
+                summary: serde_json::json!({}),
+            },
+        )
+    })
+    .await?;
+    state.wakeup.wake();
+    Ok(HttpResponse::NoContent().finish())
 }

@@ -14,6 +14,7 @@ both_backends!(
     mentions_are_mailed_immediately,
     mails_wait_in_the_outbox_while_the_mail_server_is_down,
     a_mail_handed_over_before_a_crash_is_not_sent_again,
+    admins_requeue_a_mail_that_was_given_up,
     two_servers_send_each_digest_once,
     network_news_follow_the_chosen_topics,
 );
@@ -560,6 +561,75 @@ async fn a_mail_handed_over_before_a_crash_is_not_sent_again(app: TestApp) {
         handed.3.is_none(),
         "the body is dropped as for any delivered mail"
     );
+    let admin = app.login("admin@digitalnetzwerk.example").await;
+    let view: Value = app
+        .get(&admin, "/api/v1/admin/outbox?status=unconfirmed")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(view["total"], 1);
+    assert_eq!(view["items"][0]["to_email"], "uebergeben@crash.example");
+}
+
+/// After a long mail server outage an admin queues a given-up mail once more.
+async fn admins_requeue_a_mail_that_was_given_up(app: TestApp) {
+    let mail = digitalnetzwerk::mail::OutgoingMail {
+        to: "spaet@brakel.example".into(),
+        subject: "Aufgegeben".into(),
+        text: "Hallo".into(),
+        html: "<p>Hallo</p>".into(),
+        ..Default::default()
+    };
+    let old = digitalnetzwerk::db::now() - chrono::Duration::days(3);
+    let id: String = {
+        let mut conn = app.conn();
+        conn.transaction::<_, digitalnetzwerk::error::AppError, _>(|c| {
+            digitalnetzwerk::notify::outbox::enqueue(c, "test", None, Some("given-up"), &mail)?;
+            diesel::update(outbox::table.filter(outbox::idempotency_key.eq("given-up")))
+                .set((
+                    outbox::created_at.eq(old),
+                    outbox::attempts.eq(9),
+                    outbox::failed_at.eq(Some(old + chrono::Duration::days(2))),
+                    outbox::last_error.eq(Some("SMTP: connection refused")),
+                ))
+                .execute(c)?;
+            Ok(outbox::table
+                .filter(outbox::idempotency_key.eq("given-up"))
+                .select(outbox::id)
+                .first(c)?)
+        })
+        .unwrap()
+    };
+    let admin = app.login("admin@digitalnetzwerk.example").await;
+    let failed: Value = app
+        .get(&admin, "/api/v1/admin/outbox?status=failed")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(failed["total"], 1);
+    let path = format!("/api/v1/admin/outbox/{id}/retry");
+    let coordinator = app.login("koordination@kreis-hoexter.example").await;
+    assert_problem(app.post(&coordinator, &path, json!({})).await, 403).await;
+    let r = app.post(&admin, &path, json!({})).await;
+    assert_eq!(r.status(), 204);
+    app.mail.wait_for("spaet@brakel.example").await;
+    // Once queued again (or delivered) it is no longer a failed mail to requeue.
+    assert_problem(app.post(&admin, &path, json!({})).await, 409).await;
+    assert_problem(
+        app.post(&admin, "/api/v1/admin/outbox/unbekannt/retry", json!({}))
+            .await,
+        404,
+    )
+    .await;
+    let failed: Value = app
+        .get(&admin, "/api/v1/admin/outbox?status=failed")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(failed["total"], 0);
 }
 
 /// Gives `n` new users something for their next daily digest.

@@ -121,6 +121,7 @@ const ROUTES: &[&str] = &[
     "GET /api/v1/unsubscribe/{token}",
     "POST /api/v1/unsubscribe/{token}",
     "GET /api/v1/admin/outbox",
+    "POST /api/v1/admin/outbox/{id}/retry",
     "GET /api/v1/funding/programmes",
     "GET /api/v1/funding/programmes/{id}",
     "PATCH /api/v1/funding/programmes/{id}",

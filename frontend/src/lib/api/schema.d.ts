@@ -21,6 +21,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/admin/outbox/{id}/retry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Queues a mail that was given up on once more (admins, e.g. after a long mail server
+         *     outage): it is due at once, with a fresh give-up period. Only failed mails qualify.
+         */
+        post: operations["retry_outbox_mail"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/adoptions/{id}": {
         parameters: {
             query?: never;
@@ -3427,7 +3447,10 @@ export interface operations {
     admin_outbox: {
         parameters: {
             query?: {
-                /** @description `pending`, `sent` or `failed` (default: failed). */
+                /**
+                 * @description `pending`, `sent`, `failed` (given up) or `unconfirmed` (handed to the SMTP server
+                 *     by a worker that stopped before the answer; counted as delivered). Default: failed.
+                 */
                 status?: string;
                 page?: number;
                 limit?: number;
@@ -3447,6 +3470,49 @@ export interface operations {
                 };
             };
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    retry_outbox_mail: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
