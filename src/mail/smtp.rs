@@ -158,7 +158,9 @@ impl<'a> SmtpSession<'a> {
             None => false,
         };
         if !reuse {
-            self.conn = None;
+            if let Some(mut stale) = self.conn.take() {
+                stale.abort();
+            }
             self.conn = Some(self.settings.connect().map_err(smtp)?);
         }
         let conn = self.conn.as_mut().ok_or("SMTP: no connection")?;
