@@ -58,12 +58,15 @@ pub async fn upload_attachment(
 ) -> AppResult<HttpResponse> {
     let actor = me.actor();
     let id = id.into_inner();
-    let project = {
+    // Rights are checked before the bytes are read and again in the writing transaction
+    // (the project may have become private or lost this partner meanwhile).
+    {
         let (actor, id) = (actor.clone(), id.clone());
-        crate::db::run(&state.pool, move |conn| editable(conn, &actor, &id)).await?
-    };
+        crate::db::run(&state.pool, move |conn| editable(conn, &actor, &id)).await?;
+    }
     let uploader = me.user.name.clone();
     files::receive(&state, form, move |conn, upload| {
+        let project = editable(conn, &actor, &id)?;
         let update_id = upload.field("update_id");
         if let Some(u) = &update_id {
             if !queries::has_update(conn, &id, u)? {

@@ -23,6 +23,9 @@ CREATE INDEX files_project ON files (project_id, created_at);
 CREATE INDEX files_application ON files (application_id, created_at);
 CREATE INDEX files_support_request ON files (support_request_id, created_at);
 CREATE INDEX files_sha256 ON files (sha256);
+-- Deleting an update or a checklist item looks up its files.
+CREATE INDEX files_update ON files (update_id);
+CREATE INDEX files_checklist_item ON files (checklist_item_id);
 
 INSERT INTO files (id, project_id, update_id, uploaded_by, file_name, content_type, size_bytes, sha256, created_at)
 SELECT id, project_id, update_id, uploaded_by, file_name, content_type, size_bytes, sha256, created_at
