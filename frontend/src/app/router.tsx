@@ -8,7 +8,7 @@ import {
   RequireAuth,
   RequireRole,
 } from '@/components';
-import { AuditPage, InvitationsPage, TownsPage, UsersPage } from '@/features/admin';
+import { AuditPage, InvitationsPage, OutboxPage, TownsPage, UsersPage } from '@/features/admin';
 import { AcceptInvitationPage, ForgotPasswordPage, ResetPasswordPage, SignInPage } from '@/features/auth';
 import { DashboardPage } from '@/features/dashboard';
 import { CoveragePage, EditSolutionPage, MatrixPage, NewSolutionPage, SolutionPage, SolutionsPage } from '@/features/efa';
@@ -167,6 +167,14 @@ export function AppRoutes() {
           element={
             <RequireRole allowed={can.viewAudit}>
               <AuditPage />
+            </RequireRole>
+          }
+        />
+        <Route
+          path="/verwaltung/postausgang"
+          element={
+            <RequireRole allowed={can.viewOutbox}>
+              <OutboxPage />
             </RequireRole>
           }
         />

@@ -12,6 +12,7 @@ export const routes = {
   users: '/verwaltung/benutzer',
   invitations: '/verwaltung/einladungen',
   audit: '/verwaltung/protokoll',
+  outbox: '/verwaltung/postausgang',
   ozg: '/ozg',
   projects: '/projekte',
   myProjects: '/projekte?mine=true',

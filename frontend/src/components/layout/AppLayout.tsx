@@ -53,6 +53,7 @@ export function AppLayout({ headerActions }: { headerActions?: ReactNode } = {})
     { to: routes.users, label: 'nav.users', visible: can.viewUsers(me) },
     { to: routes.invitations, label: 'nav.invitations', visible: can.invite(me) },
     { to: routes.audit, label: 'nav.audit', visible: can.viewAudit(me) },
+    { to: routes.outbox, label: 'nav.outbox', visible: can.viewOutbox(me) },
     { to: routes.profile, label: 'nav.profile', visible: true },
   ];
 

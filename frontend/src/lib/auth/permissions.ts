@@ -11,6 +11,8 @@ export const can = {
   manageUsers: (me: Who) => is(me, 'admin', 'coordinator'),
   invite: (me: Who) => is(me, 'admin', 'coordinator', 'officer'),
   viewAudit: (me: Who) => is(me, 'admin', 'coordinator'),
+  /** The mail outbox is the operator's: it spans all districts. */
+  viewOutbox: (me: Who) => is(me, 'admin'),
   browseOzg: () => true,
   createProject: (me: Who) => is(me, 'admin', 'coordinator', 'officer'),
   seeMyTownProjects: (me: Who) => is(me, 'officer', 'member'),
