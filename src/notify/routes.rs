@@ -433,8 +433,9 @@ pub async fn unsubscribe(
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct OutboxQuery {
-    /// `pending`, `sent`, `failed` (given up) or `unconfirmed` (handed to the SMTP server
-    /// by a worker that stopped before the answer; counted as delivered). Default: failed.
+    /// `pending`, `sent` (with the server's answer), `failed` (given up) or `unconfirmed`
+    /// (handed to the SMTP server by a worker that stopped before the answer; counted as
+    /// delivered, never sent again). Default: failed.
     pub status: Option<String>,
     pub page: Option<i64>,
     pub limit: Option<i64>,
@@ -481,7 +482,9 @@ pub async fn admin_outbox(
         let filtered = || {
             let q = outbox::table.into_boxed();
             match status.as_str() {
-                "sent" => q.filter(outbox::sent_at.is_not_null()),
+                "sent" => q
+                    .filter(outbox::sent_at.is_not_null())
+                    .filter(outbox::smtp_response.is_not_null()),
                 "failed" => q.filter(outbox::failed_at.is_not_null()),
                 "unconfirmed" => q
                     .filter(outbox::sent_at.is_not_null())

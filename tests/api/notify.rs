@@ -570,6 +570,14 @@ async fn a_mail_handed_over_before_a_crash_is_not_sent_again(app: TestApp) {
         .unwrap();
     assert_eq!(view["total"], 1);
     assert_eq!(view["items"][0]["to_email"], "uebergeben@crash.example");
+    let sent: Value = app
+        .get(&admin, "/api/v1/admin/outbox?status=sent")
+        .await
+        .json()
+        .await
+        .unwrap();
+    let sent = serde_json::to_string(&sent["items"]).unwrap();
+    assert!(sent.contains("geclaimt@crash.example") && !sent.contains("uebergeben@crash.example"));
 }
 
 /// After a long mail server outage an admin queues a given-up mail once more.

@@ -3448,8 +3448,9 @@ export interface operations {
         parameters: {
             query?: {
                 /**
-                 * @description `pending`, `sent`, `failed` (given up) or `unconfirmed` (handed to the SMTP server
-                 *     by a worker that stopped before the answer; counted as delivered). Default: failed.
+                 * @description `pending`, `sent` (with the server's answer), `failed` (given up) or `unconfirmed`
+                 *     (handed to the SMTP server by a worker that stopped before the answer; counted as
+                 *     delivered, never sent again). Default: failed.
                  */
                 status?: string;
                 page?: number;
