@@ -25,8 +25,8 @@ const stateColumns: Record<
 > = {
   failed: { when: 'outbox.col.failedAt', whenOf: (e) => e.failed_at, detail: 'outbox.col.lastError', detailOf: (e) => e.last_error },
   pending: { when: 'outbox.col.nextAttempt', whenOf: (e) => e.next_attempt_at, detail: 'outbox.col.lastError', detailOf: (e) => e.last_error },
-  // "sent" also lists the unconfirmed mails: they have no SMTP answer, only the explanation.
-  sent: { when: 'outbox.col.sentAt', whenOf: (e) => e.sent_at, detail: 'outbox.col.smtpResponse', detailOf: (e) => e.smtp_response ?? e.last_error },
+  // Unconfirmed mails have their own state: "sent" lists only mails with the server's answer.
+  sent: { when: 'outbox.col.sentAt', whenOf: (e) => e.sent_at, detail: 'outbox.col.smtpResponse', detailOf: (e) => e.smtp_response },
   unconfirmed: { when: 'outbox.col.sentAt', whenOf: (e) => e.sent_at, detail: 'outbox.col.note', detailOf: (e) => e.last_error },
 };
 
