@@ -158,6 +158,7 @@ pub fn settle_handed_over(conn: &mut DbConn) -> AppResult<usize> {
     )
     .set((
         outbox::sent_at.eq(outbox::handed_over_at),
+        outbox::attempts.eq(outbox::attempts + 1),
         outbox::last_error.eq(Some(UNCONFIRMED)),
         outbox::body_text.eq(None::<String>),
         outbox::body_html.eq(None::<String>),

@@ -133,7 +133,7 @@ describe('mail outbox page', () => {
     const sent = mockServer({ failed: [failedOne] });
     renderAt('/verwaltung/postausgang');
     expect(await screen.findByRole('heading', { level: 1, name: 'Mail-Postausgang' })).toBeInTheDocument();
-    const row = (await screen.findByRole('rowheader', { name: 'anna.becker@example.org' })).closest('tr');
+    const row = (await screen.findByRole('rowheader', { name: /^anna\.becker@example\.org/ })).closest('tr');
     expect(row).not.toBeNull();
     // 17:00 UTC is 18:00 in Berlin in November.
     expect(row).toHaveTextContent('24.11.2026, 18:00');
@@ -151,7 +151,7 @@ describe('mail outbox page', () => {
     const sent = mockServer({ failed: [failedOne, failedTwo], sent: [sentOne] });
     renderAt('/verwaltung/postausgang');
     const user = userEvent.setup();
-    await screen.findByRole('rowheader', { name: 'anna.becker@example.org' });
+    await screen.findByRole('rowheader', { name: /^anna\.becker@example\.org/ });
     expect(retryButtons()).toHaveLength(2);
 
     await user.click(
@@ -161,18 +161,18 @@ describe('mail outbox page', () => {
     expect(sent.filter((s) => s.method === 'POST').map((s) => s.path)).toEqual(['/api/v1/admin/outbox/m1/retry']);
     // The list was invalidated and fetched again: the retried mail has left "Fehlgeschlagen".
     await screen.findByText('Mails im Zustand „Fehlgeschlagen“ (1)');
-    expect(screen.queryByRole('rowheader', { name: 'anna.becker@example.org' })).toBeNull();
+    expect(screen.queryByRole('rowheader', { name: /^anna\.becker@example\.org/ })).toBeNull();
     expect(retryButtons()).toHaveLength(1);
 
     await user.selectOptions(screen.getByRole('combobox', { name: 'Zustand' }), 'pending');
-    await screen.findByRole('rowheader', { name: 'anna.becker@example.org' });
+    await screen.findByRole('rowheader', { name: /^anna\.becker@example\.org/ });
     expect(screen.getByRole('columnheader', { name: 'Nächster Versuch' })).toBeInTheDocument();
     expect(retryButtons()).toHaveLength(0);
     expect(screen.getByTestId('search')).toHaveTextContent('?status=pending');
     expect(outboxGets(sent).at(-1)?.params.get('status')).toBe('pending');
 
     await user.selectOptions(screen.getByRole('combobox', { name: 'Zustand' }), 'sent');
-    const row = (await screen.findByRole('rowheader', { name: 'lena.vogt@example.org' })).closest('tr');
+    const row = (await screen.findByRole('rowheader', { name: /^lena\.vogt@example\.org/ })).closest('tr');
     expect(row).toHaveTextContent('250 2.0.0 Ok: queued as 4XyZ');
     expect(retryButtons()).toHaveLength(0);
   });
@@ -188,7 +188,7 @@ describe('mail outbox page', () => {
   it('keeps the state and the page in the URL', async () => {
     const sent = mockServer({ sent: [sentOne] }, { total: 60 });
     renderAt('/verwaltung/postausgang?status=sent&page=2');
-    await screen.findByRole('rowheader', { name: 'lena.vogt@example.org' });
+    await screen.findByRole('rowheader', { name: /^lena\.vogt@example\.org/ });
     expect(outboxGets(sent)[0]?.params.toString()).toBe('status=sent&page=2&limit=25');
     const user = userEvent.setup();
     await user.click(within(screen.getByRole('navigation', { name: 'Seitennavigation' })).getByRole('button', { name: 'Weiter' }));

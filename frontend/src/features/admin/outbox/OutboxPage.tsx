@@ -127,8 +127,7 @@ export function OutboxPage() {
                 </caption>
                 <thead className="kern-table__header">
                   <tr className="kern-table__row">
-                    <th scope="col" className="kern-table__header">{t('outbox.col.recipient')}</th>
-                    <th scope="col" className="kern-table__header">{t('outbox.col.subject')}</th>
+                    <th scope="col" className="kern-table__header">{t('outbox.col.mail')}</th>
                     <th scope="col" className="kern-table__header">{t('outbox.col.kind')}</th>
                     <th scope="col" className="kern-table__header kern-table__header--numeric">{t('outbox.col.attempts')}</th>
                     <th scope="col" className="kern-table__header">{t('outbox.col.created')}</th>
@@ -142,8 +141,11 @@ export function OutboxPage() {
                 <tbody className="kern-table__body">
                   {data.items.map((e) => (
                     <tr className="kern-table__row" key={e.id}>
-                      <th scope="row" className="kern-table__cell">{e.to_email}</th>
-                      <td className="kern-table__cell">{e.subject}</td>
+                      {/* Recipient and subject share a cell so that the table fits the page. */}
+                      <th scope="row" className="kern-table__cell dn-outbox-mail">
+                        {e.to_email}
+                        <span className="kern-body kern-body--small">{e.subject}</span>
+                      </th>
                       <td className="kern-table__cell">{kindLabel(e.kind)}</td>
                       <td className="kern-table__cell kern-table__cell--numeric">{e.attempts}</td>
                       <td className="kern-table__cell">{formatDateTime(e.created_at, locale)}</td>
