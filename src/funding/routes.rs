@@ -1007,6 +1007,8 @@ pub struct ApplicationQuery {
     #[param(inline)]
     pub status: Option<ApplicationStatus>,
     pub programme_id: Option<String>,
+    /// Only applications this town leads or has a share in.
+    pub municipality_id: Option<String>,
     pub page: Option<i64>,
     pub limit: Option<i64>,
 }
@@ -1039,6 +1041,17 @@ pub async fn list_applications(
             }
             if let Some(p) = &q.programme_id {
                 query = query.filter(funding_applications::programme_id.eq(p.clone()));
+            }
+            if let Some(m) = &q.municipality_id {
+                query = query.filter(
+                    funding_applications::lead_municipality_id.eq(m.clone()).or(
+                        funding_applications::id.eq_any(
+                            application_shares::table
+                                .filter(application_shares::municipality_id.eq(m.clone()))
+                                .select(application_shares::application_id),
+                        ),
+                    ),
+                );
             }
             query
         };

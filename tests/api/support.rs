@@ -120,6 +120,20 @@ async fn requests_name_only_projects_and_applications_of_their_town(app: TestApp
     let project: Value = r.json().await.unwrap();
     let project = project["id"].as_str().unwrap();
     let nieheim = app.municipality_id("05762028").await;
+    // The form offers the town's applications through the list's town filter.
+    for (ags, expected) in [("05762020", 1), ("05762016", 1), ("05762028", 0)] {
+        let town = app.municipality_id(ags).await;
+        let list: Value = app
+            .get(
+                &coordinator,
+                &format!("/api/v1/funding/applications?municipality_id={town}"),
+            )
+            .await
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(list["total"], expected, "applications of {ags}");
+    }
     let request = |extra: Value| {
         let mut body = json!({
             "category": "funding_application",

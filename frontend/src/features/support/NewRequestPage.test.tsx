@@ -47,7 +47,7 @@ const applications = [
 const json = (status: number, body: unknown) =>
   new Response(JSON.stringify(body), { status, headers: { 'Content-Type': status >= 400 ? 'application/problem+json' : 'application/json' } });
 
-/** Answers like the server: `municipality_id` filters projects; `mine` finds nothing for a user without a town. */
+/** Answers like the server: `municipality_id` filters projects and applications; `mine` finds nothing for a user without a town. */
 function mockServer() {
   const created: unknown[] = [];
   vi.spyOn(globalThis, 'fetch').mockImplementation(async (input: RequestInfo | URL, init?: RequestInit) => {
@@ -64,8 +64,11 @@ function mockServer() {
         if (url.searchParams.get('mine') === 'true') return page([]);
         return page(townId ? projects.filter((p) => p.municipality.id === townId) : projects);
       }
-      case '/api/v1/funding/applications':
-        return page(applications);
+      case '/api/v1/funding/applications': {
+        // The town filter: applications the town leads or has a share in.
+        const town = url.searchParams.get('municipality_id');
+        return page(applications.filter((a) => !town || a.shares.some((s) => s.municipality_id === town)));
+      }
       case '/api/v1/support/requests':
         if (req.method === 'POST') {
           created.push(await req.json());

@@ -14,7 +14,7 @@ import { supportApi } from './api';
 import { applicationFromSearch, applicationOptions, chosenApplication } from './applicationChoice';
 import { supportKeys, useApplicationChoices, useDistrictTowns, useRequestProjects } from './queries';
 import { choosesTown, chosenTown, townFromSearch, townOptions } from './townChoice';
-import { applicationsOfTown, changeTown } from './townScope';
+import { changeTown } from './townScope';
 import { categories, urgencies, type Category, type Urgency } from './types';
 
 interface Values {
@@ -36,7 +36,6 @@ export function NewRequestPage() {
   const me = useMe();
   const withTown = choosesTown(me);
   const towns = useDistrictTowns(me.district?.id, withTown);
-  const applications = useApplicationChoices();
   const [values, setValues] = useState<Values>(() => {
     const application_id = applicationFromSearch(params);
     // Coming from an application's page, the request is most likely about that application.
@@ -46,8 +45,9 @@ export function NewRequestPage() {
   });
   const townId = withTown ? chosenTown(values.municipality_id, towns.data?.items) : '';
   const projects = useRequestProjects(withTown, townId);
-  // On behalf of a town: only the applications that town leads or shares in.
-  const applicationItems = withTown && applications.data ? applicationsOfTown(applications.data.items, townId) : applications.data?.items;
+  // Only the applications the request's town leads or shares in (the server accepts no others).
+  const applications = useApplicationChoices(withTown ? townId : (me.municipality?.id ?? ''));
+  const applicationItems = applications.data?.items;
   const applicationId = chosenApplication(values.application_id, applicationItems);
   const [local, setLocal] = useState<Partial<Record<keyof Values, string>>>({});
   const set = <K extends keyof Values>(key: K, value: Values[K]) => setValues((v) => ({ ...v, [key]: value }));

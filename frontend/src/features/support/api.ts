@@ -72,6 +72,7 @@ export const supportApi = {
   /** The projects of a town of the caller's district, for a request opened on the town's behalf. */
   townProjects: (townId: string) =>
     call(() => api.GET('/api/v1/projects', { params: { query: { municipality_id: townId, limit: 100, sort: 'title' } } })),
-  /** The district's funding applications the caller may see, to refer a request to one (the funding feature has its own call). */
-  applications: () => call(() => api.GET('/api/v1/funding/applications', { params: { query: { limit: 100 } } })),
+  /** The applications a town leads or shares in, to refer its request to one (the funding feature has its own call). */
+  applications: (townId: string) =>
+    call(() => api.GET('/api/v1/funding/applications', { params: { query: { municipality_id: townId, limit: 100 } } })),
 };

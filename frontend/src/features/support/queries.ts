@@ -33,9 +33,17 @@ export function useRequestProjects(withTown: boolean, townId: string) {
   });
 }
 
-/** Under the funding prefix, so that a change to an application refreshes the choice as well. */
-export function useApplicationChoices() {
-  return useQuery({ queryKey: ['funding', 'applications', 'support-choice'], queryFn: supportApi.applications, staleTime: 60 * 1000 });
+/**
+ * The applications the request's town leads or shares in (none until a town is known). Under the
+ * funding prefix, so that a change to an application refreshes the choice as well.
+ */
+export function useApplicationChoices(townId: string) {
+  return useQuery({
+    queryKey: ['funding', 'applications', 'support-choice', townId],
+    queryFn: () => supportApi.applications(townId),
+    enabled: townId !== '',
+    staleTime: 60 * 1000,
+  });
 }
 
 export function useTowns(enabled = true) {

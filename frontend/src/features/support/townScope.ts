@@ -1,6 +1,6 @@
 // A request opened on behalf of a town (coordinators, admins) refers only to that town's project and
-// funding applications: the selects offer those alone, and a choice that no longer fits is dropped
-// when the town changes. The server has no town filter for applications, so they are narrowed here.
+// funding applications: the selects offer those alone (the server filters the lists), and a choice
+// that no longer fits is dropped when the town changes.
 import type { Schemas } from '@/lib/api';
 
 interface TownLinks {
@@ -13,11 +13,6 @@ interface TownLinks {
 export function concernsTown(application: Omit<TownLinks, 'id'>, townId: string): boolean {
   if (!townId) return false;
   return application.lead_municipality_id === townId || application.shares.some((share) => share.municipality_id === townId);
-}
-
-/** The applications a request of the town may refer to (none while no town is chosen). */
-export function applicationsOfTown<T extends Omit<TownLinks, 'id'>>(items: readonly T[], townId: string): T[] {
-  return items.filter((item) => concernsTown(item, townId));
 }
 
 interface References {

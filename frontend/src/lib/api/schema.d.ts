@@ -4404,6 +4404,8 @@ export interface operations {
             query?: {
                 status?: "idea" | "preparing" | "submitted" | "approved" | "rejected" | "withdrawn";
                 programme_id?: string;
+                /** @description Only applications this town leads or has a share in. */
+                municipality_id?: string;
                 page?: number;
                 limit?: number;
             };
