@@ -1,5 +1,5 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { render, screen, within } from '@testing-library/react';
+import { render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { MemoryRouter, Route, Routes, useLocation } from 'react-router';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -195,6 +195,13 @@ describe('mail outbox page', () => {
     await screen.findByText('Seite 3 von 3');
     expect(screen.getByTestId('search')).toHaveTextContent('?status=sent&page=3');
     expect(outboxGets(sent).at(-1)?.params.get('page')).toBe('3');
+  });
+
+  it('moves to the last page when the shown one became empty (its last mail was requeued)', async () => {
+    const sent = mockServer({ failed: [] }, { total: 25 });
+    renderAt('/verwaltung/postausgang?page=2');
+    await waitFor(() => expect(outboxGets(sent).at(-1)?.params.get('page')).toBe('1'));
+    expect(screen.getByTestId('search')).toHaveTextContent(/^$/);
   });
 
   it('shows the empty state', async () => {

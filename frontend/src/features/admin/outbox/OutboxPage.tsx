@@ -90,6 +90,14 @@ export function OutboxPage() {
     placeholderData: (previous, previousQuery) => (previousQuery?.queryKey[2] === filters.status ? previous : undefined),
   });
 
+  // Requeueing the last mail of the last page empties it: go to the page that is now the last.
+  const lastPage = outbox.data ? Math.max(1, Math.ceil(outbox.data.total / LIMIT)) : 1;
+  const pageGone = outbox.data !== undefined && outbox.data.items.length === 0 && filters.page > lastPage;
+  const { status } = filters;
+  useEffect(() => {
+    if (pageGone) setParams(filtersToSearch({ status, page: lastPage }), { replace: true });
+  }, [pageGone, lastPage, status, setParams]);
+
   const update = (next: OutboxFilters) => {
     setRetried(null);
     setParams(filtersToSearch(next));
