@@ -3,13 +3,16 @@
 //! peak memory for the read paths people use most. Run with `make bench`.
 //!
 //! Settings (environment): BENCH_PROJECTS (default 5000), BENCH_REQUESTS per scenario
-//! (default 2000), BENCH_CONCURRENCY (default 16), BENCH_DB (keep the database in this file).
+//! (default 2000), BENCH_CONCURRENCY (default 16), BENCH_DB (keep the database in this file),
+//! BENCH_OTHER_DISTRICTS (default 0): further districts of the same deployment, each with
+//! 10 towns and BENCH_PROJECTS / 2 projects, so that network-visible projects of many
+//! districts are in the lists and searches too.
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use diesel::prelude::*;
-use digitalnetzwerk::db::schema::{municipalities, projects, users};
+use digitalnetzwerk::db::schema::{districts, municipalities, projects, users};
 use digitalnetzwerk::projects::model::{ProjectFields, ProjectStatus, Visibility};
 use digitalnetzwerk::projects::queries::{insert, NewProject};
 use digitalnetzwerk::users::model::UserRow;
@@ -70,8 +73,9 @@ const STATUSES: &[ProjectStatus] = &[
     ProjectStatus::Live,
 ];
 
-/// Demo accounts and towns, then `n` projects spread over the towns (one transaction).
-fn generate(database_url: &str, n: usize) {
+/// Demo accounts and towns, then `n` projects spread over the towns (one transaction), and
+/// `other` further districts with `n / 2` projects each.
+fn generate(database_url: &str, n: usize, other: usize) {
     let bin = server_binary();
     let status = Command::new(&bin)
         .args(["seed", "--demo"])
@@ -94,45 +98,109 @@ fn generate(database_url: &str, n: usize) {
         ))
         .load(&mut conn)
         .unwrap();
+    let home: Vec<(&UserRow, &str, &str)> = officers
+        .iter()
+        .map(|(u, m, d)| (u, m.as_str(), d.as_str()))
+        .collect();
     digitalnetzwerk::db::write_transaction(&mut conn, |conn| {
-        for i in 0..n {
-            let (author, town, district) = &officers[i % officers.len()];
-            let subject = SUBJECTS[i % SUBJECTS.len()];
-            let angle = ANGLES[(i / SUBJECTS.len()) % ANGLES.len()];
-            let fields = ProjectFields {
-                title: format!("{subject} {angle} ({i})"),
-                summary: format!("{subject}: wir wollen das Vorhaben {angle} und suchen Partner."),
-                description: format!(
-                    "Stand {i}: Abstimmung mit der Verwaltung, Haushaltsmittel beantragt."
-                ),
-                visibility: match i % 10 {
-                    0 => Visibility::Private,
-                    1..=3 => Visibility::Network,
-                    _ => Visibility::District,
-                },
-                topics: vec![TOPICS[i % TOPICS.len()].to_string()],
-                tags: vec![],
-                ozg_ids: vec![],
-                planned_start: None,
-                planned_end: None,
-                budget_cents: Some(((i % 50) as i64 + 1) * 1_000_000),
-                contact_name: None,
-                contact_email: None,
-            };
-            insert(
-                conn,
-                &author.actor(),
-                NewProject {
-                    municipality_id: town,
-                    district_id: district,
-                    status: STATUSES[i % STATUSES.len()],
-                    fields: &fields,
-                },
-            )?;
+        add_projects(conn, &home, 0, n)?;
+        for d in 0..other {
+            let towns = add_district(conn, d)?;
+            // The demo officers stand in as authors; authorship does not change what is read.
+            let authors: Vec<(&UserRow, &str, &str)> = towns
+                .iter()
+                .zip(officers.iter().cycle())
+                .map(|((town, district), (u, _, _))| (u, town.as_str(), district.as_str()))
+                .collect();
+            add_projects(conn, &authors, n + d * n, n / 2)?;
         }
         Ok::<(), digitalnetzwerk::error::AppError>(())
     })
     .unwrap();
+}
+
+/// A synthetic district with 10 towns. Its keys start with 99, which no Land has, so they
+/// can never be taken for an official Kreisschlüssel or AGS. Returns (town id, district id).
+fn add_district(
+    conn: &mut digitalnetzwerk::db::DbConn,
+    d: usize,
+) -> Result<Vec<(String, String)>, digitalnetzwerk::error::AppError> {
+    let t = digitalnetzwerk::db::now();
+    let district = digitalnetzwerk::db::new_id();
+    diesel::insert_into(districts::table)
+        .values((
+            districts::id.eq(&district),
+            districts::key.eq(format!("99{d:03}")),
+            districts::name.eq(format!("Testkreis {d} (synthetisch)")),
+            districts::version.eq(1),
+            districts::created_at.eq(t),
+            districts::updated_at.eq(t),
+        ))
+        .execute(conn)?;
+    let mut towns = Vec::new();
+    for m in 0..10 {
+        let id = digitalnetzwerk::db::new_id();
+        diesel::insert_into(municipalities::table)
+            .values((
+                municipalities::id.eq(&id),
+                municipalities::district_id.eq(&district),
+                municipalities::ags.eq(format!("99{d:03}{m:03}")),
+                municipalities::name.eq(format!("Teststadt {d}-{m}")),
+                municipalities::kind.eq("town"),
+                municipalities::version.eq(1),
+                municipalities::created_at.eq(t),
+                municipalities::updated_at.eq(t),
+            ))
+            .execute(conn)?;
+        towns.push((id, district.clone()));
+    }
+    Ok(towns)
+}
+
+/// `count` projects numbered from `first`, spread over (author, town, district):
+/// 10 % private, 30 % network, 60 % district, one topic each.
+fn add_projects(
+    conn: &mut digitalnetzwerk::db::DbConn,
+    towns: &[(&UserRow, &str, &str)],
+    first: usize,
+    count: usize,
+) -> Result<(), digitalnetzwerk::error::AppError> {
+    for i in first..first + count {
+        let (author, town, district) = towns[i % towns.len()];
+        let subject = SUBJECTS[i % SUBJECTS.len()];
+        let angle = ANGLES[(i / SUBJECTS.len()) % ANGLES.len()];
+        let fields = ProjectFields {
+            title: format!("{subject} {angle} ({i})"),
+            summary: format!("{subject}: wir wollen das Vorhaben {angle} und suchen Partner."),
+            description: format!(
+                "Stand {i}: Abstimmung mit der Verwaltung, Haushaltsmittel beantragt."
+            ),
+            visibility: match i % 10 {
+                0 => Visibility::Private,
+                1..=3 => Visibility::Network,
+                _ => Visibility::District,
+            },
+            topics: vec![TOPICS[i % TOPICS.len()].to_string()],
+            tags: vec![],
+            ozg_ids: vec![],
+            planned_start: None,
+            planned_end: None,
+            budget_cents: Some(((i % 50) as i64 + 1) * 1_000_000),
+            contact_name: None,
+            contact_email: None,
+        };
+        insert(
+            conn,
+            &author.actor(),
+            NewProject {
+                municipality_id: town,
+                district_id: district,
+                status: STATUSES[i % STATUSES.len()],
+                fields: &fields,
+            },
+        )?;
+    }
+    Ok(())
 }
 
 fn server_binary() -> PathBuf {
@@ -221,6 +289,7 @@ fn main() {
     let n_projects = setting("BENCH_PROJECTS", 5000);
     let requests = setting("BENCH_REQUESTS", 2000);
     let concurrency = setting("BENCH_CONCURRENCY", 16);
+    let other_districts = setting("BENCH_OTHER_DISTRICTS", 0);
     let dir = tempfile::tempdir().unwrap();
     // BENCH_DB=<file> keeps the generated database for a closer look (EXPLAIN QUERY PLAN).
     let db_file =
@@ -228,9 +297,10 @@ fn main() {
     let _ = std::fs::remove_file(&db_file);
     let database_url = format!("sqlite://{db_file}");
     let t = Instant::now();
-    generate(&database_url, n_projects);
+    generate(&database_url, n_projects, other_districts);
     eprintln!(
-        "generated {n_projects} projects in {:.1} s",
+        "generated {} projects in {:.1} s",
+        n_projects + other_districts * (n_projects / 2),
         t.elapsed().as_secs_f64()
     );
     let ids: Vec<String> = projects::table
@@ -292,7 +362,8 @@ fn main() {
     });
     println!();
     println!(
-        "{n_projects} projects in one district (11 towns), SQLite, concurrency {concurrency}; server peak RSS {:.0} MiB",
+        "{n_projects} projects in Kreis Höxter (11 towns) and {other_districts} other districts with {} each, SQLite, concurrency {concurrency}; server peak RSS {:.0} MiB",
+        n_projects / 2,
         peak_rss_mib(server.id())
     );
     let _ = server.kill();
