@@ -62,8 +62,11 @@ pub fn establish(url: &str) -> Result<DbConn, diesel::ConnectionError> {
     }
 }
 
+/// Each connection keeps up to 16 MB of pages (SQLite's default is 2 MB): counting the
+/// visible projects of a network with tens of thousands of them otherwise re-reads thousands
+/// of pages from the file per request (BENCHMARKS.md).
 const SQLITE_PRAGMAS: &str = "PRAGMA busy_timeout = 10000; PRAGMA journal_mode = WAL; \
-     PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;";
+     PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA cache_size = -16000;";
 
 pub struct Manager {
     url: String,
