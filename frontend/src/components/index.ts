@@ -12,5 +12,7 @@ export { AttachmentList, AttachmentsPanel, AttachmentUpload, useAttachmentList }
 export type { AttachmentSource } from './attachments/Attachments';
 export { TopicCheckboxes } from './TopicCheckboxes';
 export { OzgPicker } from './OzgPicker';
+export { SearchPicker } from './SearchPicker';
+export type { SearchPickerTexts } from './SearchPicker';
 export type { OzgChoice } from './OzgPicker';
 export { useDistrictScope } from './districtScope';

@@ -35,4 +35,3 @@ export function saveBlob(blob: Blob, filename: string) {
   setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
 
-export { useDebounced } from '@/lib/useDebounced';

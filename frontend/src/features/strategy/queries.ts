@@ -30,4 +30,3 @@ export function useTowns() {
   });
 }
 
-export { useDebounced } from '@/lib/useDebounced';
