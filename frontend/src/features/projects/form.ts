@@ -1,11 +1,7 @@
 // The editor's form values, their conversion to the API body, and the 412 merge.
+import type { OzgChoice } from '@/components';
 import { centsToEuroInput, parseEuroToCents } from '@/lib/money';
 import type { Project, ProjectPatch, Visibility } from './types';
-
-export interface OzgChoice {
-  ozg_id: number;
-  name: string;
-}
 
 export interface ProjectFormValues {
   title: string;
