@@ -136,6 +136,22 @@ fn claim(conn: &mut DbConn, worker: &str, lease: Duration) -> AppResult<(String,
     Ok((claim_id, rows))
 }
 
+type UnsentClaimed<'a> = diesel::dsl::Filter<
+    diesel::dsl::Filter<
+        diesel::dsl::Find<outbox::table, &'a str>,
+        diesel::dsl::Eq<outbox::claimed_by, &'a str>,
+    >,
+    diesel::dsl::IsNull<outbox::sent_at>,
+>;
+
+/// The mail `id` while it is unsent and still claimed by `claim_id`.
+fn unsent_claimed<'a>(id: &'a str, claim_id: &'a str) -> UnsentClaimed<'a> {
+    outbox::table
+        .find(id)
+        .filter(outbox::claimed_by.eq(claim_id))
+        .filter(outbox::sent_at.is_null())
+}
+
 fn backoff(attempts: i32) -> Duration {
     Duration::seconds((10i64 << attempts.clamp(0, 12)).min(3600))
 }
@@ -197,14 +213,9 @@ pub fn deliver_due(
             return Ok(sent);
         }
         for (id, to, subject, text, html, headers, message_id, attempts, created_at) in batch {
-            let still_mine = diesel::update(
-                outbox::table
-                    .find(&id)
-                    .filter(outbox::claimed_by.eq(&claim_id))
-                    .filter(outbox::sent_at.is_null()),
-            )
-            .set(outbox::claimed_until.eq(now() + lease))
-            .execute(&mut conn)?;
+            let still_mine = diesel::update(unsent_claimed(&id, &claim_id))
+                .set(outbox::claimed_until.eq(now() + lease))
+                .execute(&mut conn)?;
             if still_mine == 0 {
                 continue;
             }
@@ -217,15 +228,10 @@ pub fn deliver_due(
                 message_id: Some(message_id),
             };
             let hand_over = || {
-                let n = diesel::update(
-                    outbox::table
-                        .find(&id)
-                        .filter(outbox::claimed_by.eq(&claim_id))
-                        .filter(outbox::sent_at.is_null()),
-                )
-                .set(outbox::handed_over_at.eq(Some(now())))
-                .execute(&mut conn)
-                .map_err(|e| format!("recording the hand-over: {e}"))?;
+                let n = diesel::update(unsent_claimed(&id, &claim_id))
+                    .set(outbox::handed_over_at.eq(Some(now())))
+                    .execute(&mut conn)
+                    .map_err(|e| format!("recording the hand-over: {e}"))?;
                 if n == 1 {
                     Ok(())
                 } else {
