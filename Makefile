@@ -65,6 +65,6 @@ clean:
 # Quality and speed figures for BENCHMARKS.md.
 .PHONY: bench
 bench:
-	$(CARGO) test --release --lib projects::similar -- --nocapture 2>&1 | grep -E "precision@3|test result"
+	set -o pipefail; $(CARGO) test --release --lib projects::similar -- --nocapture 2>&1 | grep -E "precision@3|test result"
 	$(CARGO) build --release --bin digitalnetzwerk --example load
 	./target/release/examples/load

@@ -46,6 +46,8 @@ const SUBJECTS: &[&str] = &[
     "Feuerwehr-Alarmierung",
     "IT-Notfallhandbuch",
 ];
+/// One word of five of the subjects above each.
+const SEARCH_TERMS: &[&str] = &["Rechnung", "WLAN", "Bauantrag", "Glasfaser", "Parking"];
 const ANGLES: &[&str] = &[
     "einführen",
     "gemeinsam beschaffen",
@@ -74,8 +76,9 @@ const STATUSES: &[ProjectStatus] = &[
 ];
 
 /// Demo accounts and towns, then `n` projects spread over the towns (one transaction), and
-/// `other` further districts with `n / 2` projects each.
-fn generate(database_url: &str, n: usize, other: usize) {
+/// `other` further districts with `n / 2` projects each. Returns the number of towns the
+/// home district's projects are spread over.
+fn generate(database_url: &str, n: usize, other: usize) -> usize {
     let bin = server_binary();
     let status = Command::new(&bin)
         .args(["seed", "--demo"])
@@ -117,6 +120,7 @@ fn generate(database_url: &str, n: usize, other: usize) {
         Ok::<(), digitalnetzwerk::error::AppError>(())
     })
     .unwrap();
+    home.len()
 }
 
 /// A synthetic district with 10 towns. Its keys start with 99, which no Land has, so they
@@ -297,7 +301,7 @@ fn main() {
     let _ = std::fs::remove_file(&db_file);
     let database_url = format!("sqlite://{db_file}");
     let t = Instant::now();
-    generate(&database_url, n_projects, other_districts);
+    let home_towns = generate(&database_url, n_projects, other_districts);
     eprintln!(
         "generated {} projects in {:.1} s",
         n_projects + other_districts * (n_projects / 2),
@@ -338,12 +342,27 @@ fn main() {
         let api = |p: &str| format!("{base}/api/v1{p}");
         let scenarios: Vec<(&str, Vec<String>)> = vec![
             ("project list (page of 20, newest)", (1..=20).map(|p| api(&format!("/projects?limit=20&page={p}"))).collect()),
-            ("full-text search", ["Rechnung", "WLAN Schule", "Bauantrag", "Glasfaser", "Parken"].iter().map(|q| api(&format!("/projects?q={}", q.replace(' ', "%20")))).collect()),
+            ("full-text search", SEARCH_TERMS.iter().map(|q| api(&format!("/projects?q={q}"))).collect()),
             ("project detail", ids.iter().take(50).map(|id| api(&format!("/projects/{id}"))).collect()),
             ("similar projects", ids.iter().take(50).map(|id| api(&format!("/projects/{id}/similar"))).collect()),
             ("district dashboard", vec![api("/dashboard/district")]),
             ("notifications feed", vec![api("/notifications?limit=20")]),
         ];
+        // Each search term names one of the 20 subjects, so it matches 5 % of the generated
+        // projects (of those the officer may see); the totals show it is so.
+        for q in SEARCH_TERMS {
+            let page: serde_json::Value = client
+                .get(api(&format!("/projects?q={q}&limit=1")))
+                .bearer_auth(&token)
+                .send()
+                .await
+                .unwrap()
+                .json()
+                .await
+                .unwrap();
+            println!("search \"{q}\": {} visible hits", page["total"]);
+        }
+        println!();
         println!("| scenario | requests | errors | p50 ms | p95 ms | p99 ms | req/s |");
         println!("|---|---|---|---|---|---|---|");
         for (name, paths) in scenarios {
@@ -362,7 +381,7 @@ fn main() {
     });
     println!();
     println!(
-        "{n_projects} projects in Kreis Höxter (11 towns) and {other_districts} other districts with {} each, SQLite, concurrency {concurrency}; server peak RSS {:.0} MiB",
+        "{n_projects} projects in Kreis Höxter ({home_towns} towns) and {other_districts} other districts with {} each, SQLite, concurrency {concurrency}; server peak RSS {:.0} MiB",
         n_projects / 2,
         peak_rss_mib(server.id())
     );

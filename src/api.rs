@@ -58,6 +58,16 @@ impl<T: DeserializeOwned + 'static> FromRequest for Body<T> {
 }
 
 pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> AppResult<T> {
+    // Control characters and bidi overrides are refused in every text of every body
+    // before any field is read: a NUL breaks PostgreSQL, the others hide or reorder text.
+    if let Ok(value) = serde_json::from_slice::<serde_json::Value>(bytes) {
+        if let Some(field) = crate::text::first_forbidden(&value) {
+            return Err(AppError::Validation(vec![FieldError::new(
+                field,
+                "Enthält unzulässige Steuerzeichen.",
+            )]));
+        }
+    }
     let de = &mut serde_json::Deserializer::from_slice(bytes);
     match serde_path_to_error::deserialize::<_, T>(de) {
         Ok(v) => Ok(v),

@@ -4,6 +4,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use actix_cors::Cors;
+use actix_web::dev::Service;
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::header;
 use actix_web::middleware::{Condition, DefaultHeaders, Logger};
@@ -100,6 +101,11 @@ async fn readyz(state: web::Data<AppState>) -> Result<HttpResponse, AppError> {
         AppError::Unavailable(m) | AppError::Internal(m) => AppError::Unavailable(m),
         other => other,
     })?;
+    let data_dir = state.config.data_dir.clone();
+    web::block(move || crate::files::check_storage(&data_dir))
+        .await
+        .map_err(|e| AppError::internal(format!("storage check: {e}")))?
+        .map_err(AppError::StorageUnavailable)?;
     Ok(HttpResponse::Ok()
         .content_type("text/plain; charset=utf-8")
         .body("ready"))
@@ -165,6 +171,7 @@ macro_rules! build_app {
                     .service(projects::routes::list_topics)
                     .service(projects::routes::list_projects)
                     .service(projects::routes::export_projects)
+                    .service(projects::routes::export_projects_xlsx)
                     .service(projects::routes::create_project)
                     .service(projects::routes::similar_for_draft)
                     .service(projects::routes::get_project)
@@ -202,6 +209,7 @@ macro_rules! build_app {
                     .service(efa::routes::create_solution)
                     .service(efa::routes::get_matrix)
                     .service(efa::routes::matrix_csv)
+                    .service(efa::routes::matrix_xlsx)
                     .service(efa::routes::get_coverage)
                     .service(efa::routes::get_solution)
                     .service(efa::routes::update_solution)
@@ -255,6 +263,7 @@ macro_rules! build_app {
                     .service(funding::routes::update_checklist_item)
                     .service(funding::routes::get_overview)
                     .service(funding::routes::overview_csv)
+                    .service(funding::routes::overview_xlsx)
                     .service(funding::routes::renew_calendar_token)
                     .service(funding::routes::calendar),
             )
@@ -270,11 +279,12 @@ pub fn openapi_document() -> utoipa::openapi::OpenApi {
 
 /// Paths in logs never show the secret part of token links.
 fn loggable_path(path: &str) -> String {
-    const MARKERS: [&str; 4] = [
+    const MARKERS: [&str; 5] = [
         "/token/",
         "/einladung/",
         "/passwort-zuruecksetzen/",
         "/unsubscribe/",
+        "/calendar/",
     ];
     for marker in MARKERS {
         if let Some(i) = path.find(marker) {
@@ -367,7 +377,31 @@ pub fn run_server(
         } else {
             app
         };
+        let hsts = config.hsts;
         app.wrap(Condition::new(cors_enabled, cors))
+            // Answers of the API are personal: no cache keeps them (handlers that may be
+            // cached set their own Cache-Control). HSTS only where TLS ends here.
+            .wrap_fn(move |req, srv| {
+                let api = req.path().starts_with("/api/");
+                let fut = srv.call(req);
+                async move {
+                    let mut res = fut.await?;
+                    let headers = res.headers_mut();
+                    if api && !headers.contains_key(header::CACHE_CONTROL) {
+                        headers.insert(
+                            header::CACHE_CONTROL,
+                            header::HeaderValue::from_static("no-store"),
+                        );
+                    }
+                    if hsts {
+                        headers.insert(
+                            header::STRICT_TRANSPORT_SECURITY,
+                            header::HeaderValue::from_static("max-age=31536000; includeSubDomains"),
+                        );
+                    }
+                    Ok(res)
+                }
+            })
             .wrap(
                 DefaultHeaders::new()
                     .add((header::CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY))
@@ -421,6 +455,10 @@ mod tests {
             "/api/v1/invitations/token/***"
         );
         assert_eq!(loggable_path("/api/v1/users"), "/api/v1/users");
+        assert_eq!(
+            loggable_path("/api/v1/calendar/geheim123.ics"),
+            "/api/v1/calendar/***"
+        );
         assert_eq!(
             loggable_path("/passwort-zuruecksetzen/geheim"),
             "/passwort-zuruecksetzen/***"

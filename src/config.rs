@@ -28,6 +28,11 @@ pub struct Config {
     /// How long a worker's claim on a mail lasts (renewed before each send); after a crash
     /// another worker takes unsent mails over once it has run out.
     pub outbox_claim_secs: i64,
+    /// Reverse proxies (addresses or networks) whose `X-Forwarded-For` is believed.
+    pub trusted_proxies: Vec<ipnet::IpNet>,
+    /// Send `Strict-Transport-Security` (only when this server terminates TLS itself;
+    /// behind a TLS proxy the proxy adds it).
+    pub hsts: bool,
 }
 
 fn var(name: &str) -> Option<String> {
@@ -44,6 +49,21 @@ fn parse_var<T: std::str::FromStr>(name: &str, default: T) -> Result<T, AppError
             AppError::internal(format!("environment variable {name} has an invalid value"))
         }),
     }
+}
+
+/// `10.0.0.1, 192.168.0.0/16, ::1`: single addresses and networks.
+pub fn parse_networks(list: &str) -> Result<Vec<ipnet::IpNet>, AppError> {
+    list.split(',')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(|s| {
+            s.parse::<ipnet::IpNet>()
+                .or_else(|_| s.parse::<std::net::IpAddr>().map(ipnet::IpNet::from))
+                .map_err(|_| {
+                    AppError::internal(format!("TRUSTED_PROXIES: \"{s}\" is no address or network"))
+                })
+        })
+        .collect()
 }
 
 impl Config {
@@ -81,6 +101,8 @@ impl Config {
             worker_interval_ms: parse_var("WORKER_INTERVAL_MS", 5_000)?,
             outbox_give_up_hours: parse_var("OUTBOX_GIVE_UP_HOURS", 48)?,
             outbox_claim_secs: parse_var("OUTBOX_CLAIM_SECS", 60)?,
+            trusted_proxies: parse_networks(var("TRUSTED_PROXIES").as_deref().unwrap_or(""))?,
+            hsts: parse_var("HSTS", false)?,
         })
     }
 

@@ -61,6 +61,10 @@ pub enum AppError {
     PayloadTooLarge,
     #[error("service unavailable: {0}")]
     Unavailable(String),
+    /// The file storage cannot be written (full disk, wrong permissions): the upload
+    /// can be tried again later, nothing was saved.
+    #[error("file storage unavailable: {0}")]
+    StorageUnavailable(String),
     #[error("internal error: {0}")]
     Internal(String),
 }
@@ -109,6 +113,11 @@ impl AppError {
             AppError::TooManyRequests { .. } => ("too-many-requests", "Zu viele Versuche", None),
             AppError::PayloadTooLarge => ("payload-too-large", "Anfrage zu groß", None),
             AppError::Unavailable(_) => ("unavailable", "Dienst nicht verfügbar", None),
+            AppError::StorageUnavailable(_) => (
+                "storage-unavailable",
+                "Dateiablage nicht verfügbar",
+                Some("Dateien können gerade nicht gespeichert werden. Es wurde nichts gespeichert; bitte versuchen Sie es später erneut.".into()),
+            ),
             AppError::Internal(_) => ("internal", "Interner Fehler", None),
         }
     }
@@ -141,14 +150,18 @@ impl ResponseError for AppError {
             AppError::PreconditionRequired => StatusCode::PRECONDITION_REQUIRED,
             AppError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             AppError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
-            AppError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            AppError::Unavailable(_) | AppError::StorageUnavailable(_) => {
+                StatusCode::SERVICE_UNAVAILABLE
+            }
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
 
     fn error_response(&self) -> HttpResponse {
         match self {
-            AppError::Internal(msg) | AppError::Unavailable(msg) => {
+            AppError::Internal(msg)
+            | AppError::Unavailable(msg)
+            | AppError::StorageUnavailable(msg) => {
                 tracing::error!(error = %msg, "request failed");
             }
             _ => {}

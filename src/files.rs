@@ -371,7 +371,17 @@ async fn write_once(
     })
     .await
     .map_err(|e| AppError::internal(format!("storage task: {e}")))?
-    .map_err(|e| AppError::internal(format!("storing file: {e}")))
+    .map_err(|e| AppError::StorageUnavailable(format!("storing file: {e}")))
+}
+
+/// Whether files can be stored: writes and removes a probe file (for `/readyz`).
+pub fn check_storage(data_dir: &Path) -> Result<(), String> {
+    let dir = storage_dir(data_dir);
+    let probe = dir.join(".readyz-probe");
+    std::fs::create_dir_all(&dir)
+        .and_then(|_| std::fs::write(&probe, b"ok"))
+        .and_then(|_| std::fs::remove_file(&probe))
+        .map_err(|e| format!("attachment storage {}: {e}", dir.display()))
 }
 
 /// RFC 6266 / 5987 header value with an ASCII fallback and the UTF-8 name.

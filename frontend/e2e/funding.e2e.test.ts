@@ -2,6 +2,7 @@
 // application of Höxter, Brakel and Warburg; the shares must add up; Brakel ticks its
 // checklist item and uploads the council resolution to it; the application moves to "Eingereicht"
 // on the board.
+import { readFile } from 'node:fs/promises';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import { launchBrowser } from './chromium';
@@ -144,7 +145,15 @@ describe('funding', () => {
     await coordinator.getByRole('button', { name: 'CSV exportieren' }).waitFor();
     const download = coordinator.waitForEvent('download');
     await coordinator.getByRole('button', { name: 'CSV exportieren' }).click();
-    expect((await download).suggestedFilename()).toMatch(/^foerderung-uebersicht-\d{4}-\d{2}-\d{2}\.csv$/);
+    const file = await download;
+    expect(file.suggestedFilename()).toMatch(/^foerderung-uebersicht-\d{4}-\d{2}-\d{2}\.csv$/);
+    // The file holds the district: a row per town and programme, then the district's sum.
+    const csv = await readFile(await file.path(), 'utf8');
+    const lines = csv.replace(/^\uFEFF/, '').split('\r\n');
+    expect(lines[0]).toBe('Kommune;Förderprogramm;Kosten (EUR);Beantragt (EUR);Bewilligt (EUR);Eigenanteil (EUR)');
+    expect(lines.some((l) => l.startsWith('Brakel;'))).toBe(true);
+    const sum = lines.find((l) => l.startsWith('Summe Kreis;'));
+    expect(sum?.split(';')[2]).toMatch(/^[1-9][\d.]*,\d\d$/);
 
     await coordinator.getByRole('navigation', { name: 'Förderung – Bereiche' }).getByRole('link', { name: 'Fristenkalender' }).click();
     await coordinator.getByRole('heading', { level: 1, name: 'Fristenkalender' }).waitFor();

@@ -20,8 +20,19 @@ pub struct Entry<'a> {
     pub summary: Value,
 }
 
+/// The project an entry is about: the project itself, or the one named in the summary
+/// (updates, comments, attachments). The audit list shows such an entry only to those
+/// who may read that project, so a private draft's title never reaches a coordinator.
+fn project_of<'a>(e: &'a Entry) -> Option<&'a str> {
+    if e.object_type == "project" {
+        return Some(e.object_id);
+    }
+    e.summary.get("project_id").and_then(Value::as_str)
+}
+
 /// Writes one entry; call it inside the transaction of the change it records.
 pub fn record(conn: &mut DbConn, actor: Option<&Actor>, e: Entry) -> AppResult<()> {
+    let project_id = project_of(&e).map(str::to_owned);
     diesel::insert_into(audit_log::table)
         .values((
             audit_log::id.eq(new_id()),
@@ -33,6 +44,7 @@ pub fn record(conn: &mut DbConn, actor: Option<&Actor>, e: Entry) -> AppResult<(
             audit_log::municipality_id.eq(e.municipality_id),
             audit_log::summary.eq(e.summary.to_string()),
             audit_log::created_at.eq(now()),
+            audit_log::project_id.eq(project_id),
         ))
         .execute(conn)?;
     Ok(())

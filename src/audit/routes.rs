@@ -10,6 +10,7 @@ use crate::app::AppState;
 use crate::auth::{policy, CurrentUser, Role};
 use crate::db::schema::{audit_log, users};
 use crate::error::{AppError, AppResult};
+use crate::projects::visibility::{names_no_hidden_project, Backend};
 use crate::users::model::utc;
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -69,7 +70,10 @@ pub async fn list_audit(
     let action = q.action.clone();
     let (rows, total) = crate::db::run(&state.pool, move |conn| {
         let filtered = || {
-            let mut query = audit_log::table.into_boxed();
+            // Entries about a project the reader may not read are not there for them.
+            let mut query = audit_log::table
+                .filter(names_no_hidden_project("audit_log.project_id", &actor))
+                .into_boxed::<Backend>();
             if let Some(d) = &district {
                 query = query.filter(audit_log::district_id.eq(d.clone()));
             }

@@ -13,6 +13,9 @@ use crate::error::{AppError, AppResult, Errors};
 use crate::users::model::Me;
 
 pub const REFRESH_COOKIE: &str = "dn_refresh";
+/// Marks a browser that signed in before (see `auth::throttle`).
+pub const DEVICE_COOKIE: &str = "dn_device";
+const DEVICE_DAYS: i64 = 180;
 const COOKIE_PATH: &str = "/api/v1/auth";
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -47,10 +50,49 @@ fn removal_cookie(state: &AppState) -> Cookie<'static> {
     c
 }
 
-fn client_address(req: &HttpRequest) -> String {
-    req.peer_addr()
-        .map(|a| a.ip().to_string())
-        .unwrap_or_else(|| "unknown".into())
+/// The client's address: the TCP peer, or, when the peer is a trusted proxy, the last
+/// address in `X-Forwarded-For` that is not one of the trusted proxies.
+pub fn client_address(req: &HttpRequest, trusted: &[ipnet::IpNet]) -> String {
+    let Some(peer) = req.peer_addr().map(|a| a.ip()) else {
+        return "unknown".into();
+    };
+    let is_trusted = |ip: &std::net::IpAddr| trusted.iter().any(|n| n.contains(ip));
+    if !is_trusted(&peer) {
+        return peer.to_string();
+    }
+    let forwarded: Vec<std::net::IpAddr> = req
+        .headers()
+        .get_all("x-forwarded-for")
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .filter_map(|a| a.trim().parse().ok())
+        .collect();
+    forwarded
+        .iter()
+        .rev()
+        .find(|ip| !is_trusted(ip))
+        .unwrap_or(&peer)
+        .to_string()
+}
+
+/// The cookie-authenticated endpoints (refresh, logout) answer only the platform's own
+/// pages: a browser names the page's origin, and a foreign one is refused (SameSite is
+/// then not the only defence). Clients without an Origin header (scripts) pass.
+fn check_origin(req: &HttpRequest, state: &AppState) -> AppResult<()> {
+    let Some(origin) = req
+        .headers()
+        .get(actix_web::http::header::ORIGIN)
+        .and_then(|v| v.to_str().ok())
+    else {
+        return Ok(());
+    };
+    let own = origin.trim_end_matches('/') == state.config.public_url
+        || state.config.cors_origins.iter().any(|o| o == origin);
+    if own {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden)
+    }
 }
 
 async fn token_response(
@@ -110,20 +152,26 @@ pub async fn login(
         }
         return Err(AppError::Validation(e.0));
     }
+    // A browser that signed in to this account before counts its guesses apart.
+    let device = req
+        .cookie(DEVICE_COOKIE)
+        .and_then(|c| tokens::verify_device_token(&state.config.jwt_secret, c.value(), &email));
     let keys = vec![
-        throttle::account_key(&email),
-        throttle::address_key(&client_address(&req)),
+        match &device {
+            Some(d) => throttle::device_key(d),
+            None => throttle::account_key(&email),
+        },
+        throttle::address_key(&client_address(&req, &state.config.trusted_proxies)),
     ];
     let memory = state.config.argon2_memory_kib;
     let state2 = state.clone();
+    let keys2 = keys.clone();
+    // The attempt is counted before the password is checked, in its own transaction.
+    crate::db::tx(&state.pool, move |conn| throttle::attempt(conn, &keys2)).await?;
+    let email2 = email.clone();
     // The Argon2 check runs without holding a database connection.
     let (user, keys) = crate::db::run(&state.pool, move |conn| {
-        if let Some(wait) = throttle::blocked_for(conn, &keys)? {
-            return Err(AppError::TooManyRequests {
-                retry_after_secs: wait,
-            });
-        }
-        Ok((queries::user_by_email(conn, &email)?, keys))
+        Ok((queries::user_by_email(conn, &email2)?, keys))
     })
     .await?;
     let stored = user.as_ref().and_then(|u| u.password_hash.clone());
@@ -132,19 +180,29 @@ pub async fn login(
         .map_err(|e| AppError::internal(format!("hashing task: {e}")))?;
     let outcome = crate::db::tx(&state.pool, move |conn| match user {
         Some(u) if ok && u.active => {
-            throttle::clear(conn, &keys[0])?;
+            throttle::succeeded(conn, &keys)?;
             let (sid, refresh_token) =
                 queries::create_session(conn, &u.id, state2.config.refresh_token_days)?;
             Ok(Some((u, sid, refresh_token)))
         }
-        _ => {
-            throttle::record_failure(conn, &keys)?;
-            Ok(None)
-        }
+        _ => Ok(None),
     })
     .await?;
     match outcome {
-        Some((user, sid, refresh_token)) => token_response(&state, user, sid, refresh_token).await,
+        Some((user, sid, refresh_token)) => {
+            let mut resp = token_response(&state, user, sid, refresh_token).await?;
+            let token = tokens::issue_device_token(&state.config.jwt_secret, &email, DEVICE_DAYS)?;
+            let cookie = Cookie::build(DEVICE_COOKIE, token)
+                .path(COOKIE_PATH)
+                .http_only(true)
+                .secure(state.config.cookie_secure)
+                .same_site(SameSite::Strict)
+                .max_age(CookieDuration::days(DEVICE_DAYS))
+                .finish();
+            resp.add_cookie(&cookie)
+                .map_err(|e| AppError::internal(e.to_string()))?;
+            Ok(resp)
+        }
         None => Err(AppError::Unauthorized),
     }
 }
@@ -152,12 +210,14 @@ pub async fn login(
 /// Exchanges the refresh cookie for a new access token and a new refresh cookie.
 /// Replaying an already used refresh token ends that whole session.
 #[utoipa::path(tag = "auth", responses(
-    (status = 200, body = TokenResponse), (status = 401, body = crate::error::Problem)))]
+    (status = 200, body = TokenResponse), (status = 401, body = crate::error::Problem),
+    (status = 403, body = crate::error::Problem)))]
 #[post("/auth/refresh")]
 pub async fn refresh_session(
     state: web::Data<AppState>,
     req: HttpRequest,
 ) -> AppResult<HttpResponse> {
+    check_origin(&req, &state)?;
     let token = req
         .cookie(REFRESH_COOKIE)
         .map(|c| c.value().to_string())
@@ -190,9 +250,10 @@ pub async fn refresh_session(
 }
 
 /// Ends the session of the refresh cookie (and of the bearer token, if given).
-#[utoipa::path(tag = "auth", responses((status = 204)))]
+#[utoipa::path(tag = "auth", responses((status = 204), (status = 403, body = crate::error::Problem)))]
 #[post("/auth/logout")]
 pub async fn logout(state: web::Data<AppState>, req: HttpRequest) -> AppResult<HttpResponse> {
+    check_origin(&req, &state)?;
     let token = req
         .cookie(REFRESH_COOKIE)
         .map(|c| c.value().to_string())

@@ -63,6 +63,44 @@ pub fn verify_access_token(secret: &str, token: &str) -> Option<Claims> {
     .map(|d| d.claims)
 }
 
+/// The device cookie's content: a browser that signed in to the account with this
+/// email hash before (see `auth::throttle`).
+#[derive(Debug, Serialize, Deserialize)]
+struct DeviceClaims {
+    /// random id of the device
+    dev: String,
+    /// SHA-256 of the lower-case email
+    acc: String,
+    exp: i64,
+}
+
+pub fn issue_device_token(secret: &str, email: &str, days: i64) -> Result<String, AppError> {
+    let claims = DeviceClaims {
+        dev: random_token(16),
+        acc: hash_token(&email.trim().to_lowercase()),
+        exp: chrono::Utc::now().timestamp() + days * 86_400,
+    };
+    encode(
+        &Header::new(Algorithm::HS256),
+        &claims,
+        &EncodingKey::from_secret(secret.as_bytes()),
+    )
+    .map_err(|e| AppError::internal(format!("token: {e}")))
+}
+
+/// The device id of `token` if it is genuine, unexpired and was issued for `email`.
+pub fn verify_device_token(secret: &str, token: &str, email: &str) -> Option<String> {
+    let validation = Validation::new(Algorithm::HS256);
+    let c = decode::<DeviceClaims>(
+        token,
+        &DecodingKey::from_secret(secret.as_bytes()),
+        &validation,
+    )
+    .ok()?
+    .claims;
+    (c.acc == hash_token(&email.trim().to_lowercase())).then_some(c.dev)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -77,6 +115,19 @@ mod tests {
         assert!(verify_access_token(&"y".repeat(40), &t).is_none());
         let (expired, _) = issue_access_token(&secret, "u1", "s1", -10).unwrap();
         assert!(verify_access_token(&secret, &expired).is_none());
+    }
+
+    #[test]
+    fn device_tokens_belong_to_one_account() {
+        let secret = "x".repeat(40);
+        let t = issue_device_token(&secret, "A@b.example", 30).unwrap();
+        assert!(verify_device_token(&secret, &t, "a@b.example").is_some());
+        assert!(verify_device_token(&secret, &t, "c@b.example").is_none());
+        assert!(verify_device_token(&"y".repeat(40), &t, "a@b.example").is_none());
+        // An access token is no device token, nor the other way round.
+        let (access, _) = issue_access_token(&secret, "u1", "s1", 15).unwrap();
+        assert!(verify_device_token(&secret, &access, "a@b.example").is_none());
+        assert!(verify_access_token(&secret, &t).is_none());
     }
 
     #[test]

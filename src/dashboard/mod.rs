@@ -365,7 +365,7 @@ pub fn district_dashboard(
         .filter(support_requests::status.ne_all(["resolved", "declined"]))
         .select(crate::support::model::RequestRow::as_select())
         .load(conn)?;
-    let today = crate::db::now().date();
+    let today = crate::db::today();
     let responded: Vec<(chrono::NaiveDateTime, Option<chrono::NaiveDateTime>)> =
         support_requests::table
             .filter(support_requests::district_id.eq(district_id))

@@ -197,6 +197,20 @@ pub fn now() -> chrono::NaiveDateTime {
     t.with_nanosecond(t.nanosecond() / 1000 * 1000).unwrap_or(t)
 }
 
+/// Today's date in Germany: deadlines, due dates and working days are German calendar
+/// dates, so just after midnight in Berlin it is already the next day (UTC is not).
+pub fn today() -> chrono::NaiveDate {
+    berlin_date(now())
+}
+
+/// The German calendar date at the UTC time `at`.
+pub fn berlin_date(at: chrono::NaiveDateTime) -> chrono::NaiveDate {
+    use chrono::TimeZone;
+    chrono_tz::Europe::Berlin
+        .from_utc_datetime(&at)
+        .date_naive()
+}
+
 diesel::define_sql_function! {
     /// SQL `lower()`, the same on both backends (ASCII-only on SQLite).
     fn lower(x: diesel::sql_types::Text) -> diesel::sql_types::Text;
@@ -213,4 +227,38 @@ pub fn contains_pattern(q: &str) -> String {
     }
     out.push('%');
     out
+}
+
+#[cfg(test)]
+mod date_tests {
+    use super::berlin_date;
+    use chrono::NaiveDate;
+
+    #[test]
+    fn the_german_date_turns_at_midnight_in_berlin() {
+        let utc = |d: u32, h: u32, m: u32| {
+            NaiveDate::from_ymd_opt(2026, 12, d)
+                .unwrap()
+                .and_hms_opt(h, m, 0)
+                .unwrap()
+        };
+        // 23:30 UTC on 1 December is 00:30 on 2 December in Berlin (winter time).
+        assert_eq!(
+            berlin_date(utc(1, 23, 30)),
+            NaiveDate::from_ymd_opt(2026, 12, 2).unwrap()
+        );
+        assert_eq!(
+            berlin_date(utc(1, 22, 59)),
+            NaiveDate::from_ymd_opt(2026, 12, 1).unwrap()
+        );
+        // Summer time: 22:30 UTC on 1 July 2027 is 00:30 on 2 July.
+        let summer = NaiveDate::from_ymd_opt(2027, 7, 1)
+            .unwrap()
+            .and_hms_opt(22, 30, 0)
+            .unwrap();
+        assert_eq!(
+            berlin_date(summer),
+            NaiveDate::from_ymd_opt(2027, 7, 2).unwrap()
+        );
+    }
 }

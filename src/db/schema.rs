@@ -11,6 +11,7 @@ diesel::table! {
         municipality_id -> Nullable<Text>,
         summary -> Text,
         created_at -> Timestamp,
+        project_id -> Nullable<Text>,
     }
 }
 
@@ -542,6 +543,7 @@ diesel::table! {
         last_error -> Nullable<Text>,
         smtp_response -> Nullable<Text>,
         handed_over_at -> Nullable<Timestamp>,
+        project_id -> Nullable<Text>,
     }
 }
 

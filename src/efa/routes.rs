@@ -1,7 +1,7 @@
 //! HTTP handlers for the EfA catalogue, adoptions, experience reports, the matrix and coverage.
 use std::collections::{BTreeMap, HashMap};
 
-use actix_web::http::{header, StatusCode};
+use actix_web::http::StatusCode;
 use actix_web::{get, patch, post, web, HttpRequest, HttpResponse};
 use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -22,6 +22,7 @@ use crate::db::schema::{
 use crate::db::{contains_pattern, lower, new_id, now, DbConn};
 use crate::error::{AppError, AppResult, Errors};
 use crate::events::{self, Event};
+use crate::export::{self, Cell, Table};
 use crate::users::model::utc;
 
 /// Published solutions, plus the unpublished proposals the viewer may see (own, or the coordinator's district).
@@ -1345,21 +1346,8 @@ pub async fn get_matrix(
     Ok(HttpResponse::Ok().json(out))
 }
 
-/// The adoption matrix as CSV for German Excel.
-#[utoipa::path(tag = "efa", params(MatrixQuery), responses((status = 200, content_type = "text/csv", body = String)))]
-#[get("/efa/matrix.csv")]
-pub async fn matrix_csv(
-    state: web::Data<AppState>,
-    me: CurrentUser,
-    q: web::Query<MatrixQuery>,
-) -> AppResult<HttpResponse> {
-    let actor = me.actor();
-    let q = q.into_inner();
-    let district = crate::api::readable_district(&actor, q.district_id)?;
-    let m = crate::db::run(&state.pool, move |conn| {
-        matrix(conn, &actor, &district, q.themenfeld_id)
-    })
-    .await?;
+/// The adoption matrix as a table for the exports: a row per town, a column per solution.
+fn matrix_table(m: &AdoptionMatrix) -> Table {
     let status: HashMap<(&str, &str), &str> = m
         .cells
         .iter()
@@ -1370,49 +1358,78 @@ pub async fn matrix_csv(
             )
         })
         .collect();
-    let mut w = csv::WriterBuilder::new()
-        .delimiter(b';')
-        .from_writer(vec![0xEF, 0xBB, 0xBF]);
     let mut header = vec!["Kommune".to_string()];
     header.extend(m.solutions.iter().map(|s| s.name.clone()));
     header.push("Nachnutzungen (aktiv)".into());
     header.push("davon in Betrieb".into());
-    w.write_record(&header)
-        .map_err(|e| AppError::internal(e.to_string()))?;
-    for t in &m.towns {
-        let mut row = vec![t.name.clone()];
+    let mut t = Table::new(header);
+    for town in &m.towns {
+        let mut row = vec![Cell::text(&town.name)];
         row.extend(m.solutions.iter().map(|s| {
-            status
-                .get(&(t.id.as_str(), s.id.as_str()))
-                .copied()
-                .unwrap_or("")
-                .to_string()
+            Cell::text(
+                status
+                    .get(&(town.id.as_str(), s.id.as_str()))
+                    .copied()
+                    .unwrap_or(""),
+            )
         }));
-        row.push(t.active.to_string());
-        row.push(t.live.to_string());
-        w.write_record(&row)
-            .map_err(|e| AppError::internal(e.to_string()))?;
+        row.push(Cell::Int(town.active));
+        row.push(Cell::Int(town.live));
+        t.push(row);
     }
-    let mut totals = vec!["Summe (aktiv / in Betrieb)".to_string()];
+    let mut totals = vec![Cell::text("Summe (aktiv / in Betrieb)")];
     totals.extend(
         m.solutions
             .iter()
-            .map(|s| format!("{} / {}", s.active, s.live)),
+            .map(|s| Cell::text(format!("{} / {}", s.active, s.live))),
     );
-    totals.push(m.towns.iter().map(|t| t.active).sum::<i64>().to_string());
-    totals.push(m.towns.iter().map(|t| t.live).sum::<i64>().to_string());
-    w.write_record(&totals)
-        .map_err(|e| AppError::internal(e.to_string()))?;
-    let bytes = w
-        .into_inner()
-        .map_err(|e| AppError::internal(e.to_string()))?;
-    Ok(HttpResponse::Ok()
-        .content_type("text/csv; charset=utf-8")
-        .insert_header((
-            header::CONTENT_DISPOSITION,
-            "attachment; filename=\"nachnutzungsmatrix.csv\"",
-        ))
-        .body(bytes))
+    totals.push(Cell::Int(m.towns.iter().map(|t| t.active).sum::<i64>()));
+    totals.push(Cell::Int(m.towns.iter().map(|t| t.live).sum::<i64>()));
+    t.push(totals);
+    t
+}
+
+/// The adoption matrix as CSV for systems and German Excel.
+#[utoipa::path(tag = "efa", params(MatrixQuery), responses((status = 200, content_type = "text/csv", body = String)))]
+#[get("/efa/matrix.csv")]
+pub async fn matrix_csv(
+    state: web::Data<AppState>,
+    me: CurrentUser,
+    q: web::Query<MatrixQuery>,
+) -> AppResult<HttpResponse> {
+    let m = matrix_for(&state, &me, q.into_inner()).await?;
+    Ok(export::csv_response(
+        matrix_table(&m).to_csv()?,
+        "nachnutzungsmatrix.csv",
+    ))
+}
+
+/// The adoption matrix as an Excel workbook for people.
+#[utoipa::path(tag = "efa", params(MatrixQuery), responses((status = 200, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", body = Vec<u8>)))]
+#[get("/efa/matrix.xlsx")]
+pub async fn matrix_xlsx(
+    state: web::Data<AppState>,
+    me: CurrentUser,
+    q: web::Query<MatrixQuery>,
+) -> AppResult<HttpResponse> {
+    let m = matrix_for(&state, &me, q.into_inner()).await?;
+    Ok(export::xlsx_response(
+        matrix_table(&m).to_xlsx("Nachnutzung")?,
+        "nachnutzungsmatrix.xlsx",
+    ))
+}
+
+async fn matrix_for(
+    state: &AppState,
+    me: &CurrentUser,
+    q: MatrixQuery,
+) -> AppResult<AdoptionMatrix> {
+    let actor = me.actor();
+    let district = crate::api::readable_district(&actor, q.district_id)?;
+    crate::db::run(&state.pool, move |conn| {
+        matrix(conn, &actor, &district, q.themenfeld_id)
+    })
+    .await
 }
 
 #[derive(Debug, Deserialize, IntoParams)]

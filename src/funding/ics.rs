@@ -162,6 +162,7 @@ pub fn entries_for(conn: &mut DbConn, user: &UserRow, public_url: &str) -> AppRe
             }
         }
     }
+    let generated = crate::db::now();
     let calls: Vec<CallTuple> = funding_calls::table
         .inner_join(funding_programmes::table)
         .filter(
@@ -209,7 +210,8 @@ pub fn entries_for(conn: &mut DbConn, user: &UserRow, public_url: &str) -> AppRe
         description: "Aufgabe aus der Checkliste eines Förderantrags".into(),
         date,
         time: None,
-        stamp: NaiveDateTime::new(date, NaiveTime::MIN),
+        // RFC 5545 §3.8.7.2: when this calendar object was made, never the due date.
+        stamp: generated,
         url: format!("{public_url}/foerderung"),
     }));
     Ok(out)

@@ -27,6 +27,7 @@ use crate::db::schema::{
 use crate::db::{contains_pattern, lower, new_id, now, DbConn};
 use crate::error::{AppError, AppResult, Errors};
 use crate::events::{self, Event};
+use crate::export::{self, Cell, Table};
 use crate::strategy::routes::LinkedProject;
 use crate::users::model::utc;
 
@@ -121,7 +122,7 @@ macro_rules! programme_columns {
 
 fn programmes_out(conn: &mut DbConn, rows: Vec<ProgrammeTuple>) -> AppResult<Vec<Programme>> {
     let ids: Vec<&str> = rows.iter().map(|r| r.0.as_str()).collect();
-    let today = now().date();
+    let today = crate::db::today();
     let mut calls: HashMap<String, Vec<FundingCall>> = HashMap::new();
     for (id, pid, title, opens_on, deadline_date, deadline_time) in funding_calls::table
         .filter(funding_calls::programme_id.eq_any(&ids))
@@ -220,7 +221,7 @@ pub async fn list_programmes(
     .paging()?;
     let q = q.into_inner();
     let page = crate::db::run(&state.pool, move |conn| {
-        let today = now().date();
+        let today = crate::db::today();
         let with_open: Vec<String> = funding_calls::table
             .filter(funding_calls::deadline_date.ge(today))
             .select(funding_calls::programme_id)
@@ -686,17 +687,7 @@ fn check_amounts(
 
 /// 1234567 cents as "12.345,67".
 pub fn euro_text(cents: i64) -> String {
-    let neg = cents < 0;
-    let c = cents.unsigned_abs();
-    let euros = (c / 100).to_string();
-    let mut grouped = String::new();
-    for (i, ch) in euros.chars().enumerate() {
-        if i > 0 && (euros.len() - i) % 3 == 0 {
-            grouped.push('.');
-        }
-        grouped.push(ch);
-    }
-    format!("{}{},{:02}", if neg { "-" } else { "" }, grouped, c % 100)
+    crate::export::euro_de(cents)
 }
 
 /// What a programme allows: its funding rates (basis points) and maximum amount.
@@ -1796,7 +1787,38 @@ pub async fn get_overview(
     Ok(HttpResponse::Ok().json(out))
 }
 
-/// The district funding overview as CSV for German Excel.
+/// The district funding overview as a table for the exports.
+fn overview_table(o: &Overview) -> Table {
+    let mut t = Table::new([
+        "Kommune",
+        "Förderprogramm",
+        "Kosten (EUR)",
+        "Beantragt (EUR)",
+        "Bewilligt (EUR)",
+        "Eigenanteil (EUR)",
+    ]);
+    for r in &o.rows {
+        t.push(vec![
+            Cell::text(&r.municipality_name),
+            Cell::text(&r.programme_name),
+            Cell::Euro(r.costs_cents),
+            Cell::Euro(r.requested_cents),
+            Cell::Euro(r.approved_cents),
+            Cell::Euro(r.own_contribution_cents),
+        ]);
+    }
+    t.push(vec![
+        Cell::text("Summe Kreis"),
+        Cell::Empty,
+        Cell::Euro(o.total_costs_cents),
+        Cell::Euro(o.total_requested_cents),
+        Cell::Euro(o.total_approved_cents),
+        Cell::Euro(o.total_own_contribution_cents),
+    ]);
+    t
+}
+
+/// The district funding overview as CSV for systems and German Excel.
 #[utoipa::path(tag = "funding", params(OverviewQuery), responses((status = 200, content_type = "text/csv", body = String)))]
 #[get("/funding/overview.csv")]
 pub async fn overview_csv(
@@ -1806,49 +1828,26 @@ pub async fn overview_csv(
 ) -> AppResult<HttpResponse> {
     let d = crate::api::readable_district(&me.actor(), q.into_inner().district_id)?;
     let o = crate::db::run(&state.pool, move |conn| overview(conn, &d)).await?;
-    let mut w = csv::WriterBuilder::new()
-        .delimiter(b';')
-        .from_writer(vec![0xEF, 0xBB, 0xBF]);
-    let err = |e: csv::Error| AppError::internal(e.to_string());
-    w.write_record([
-        "Kommune",
-        "Förderprogramm",
-        "Kosten (EUR)",
-        "Beantragt (EUR)",
-        "Bewilligt (EUR)",
-        "Eigenanteil (EUR)",
-    ])
-    .map_err(err)?;
-    for r in &o.rows {
-        w.write_record([
-            r.municipality_name.clone(),
-            r.programme_name.clone(),
-            euro_text(r.costs_cents),
-            euro_text(r.requested_cents),
-            euro_text(r.approved_cents),
-            euro_text(r.own_contribution_cents),
-        ])
-        .map_err(err)?;
-    }
-    w.write_record([
-        "Summe Kreis".to_string(),
-        String::new(),
-        euro_text(o.total_costs_cents),
-        euro_text(o.total_requested_cents),
-        euro_text(o.total_approved_cents),
-        euro_text(o.total_own_contribution_cents),
-    ])
-    .map_err(err)?;
-    let bytes = w
-        .into_inner()
-        .map_err(|e| AppError::internal(e.to_string()))?;
-    Ok(HttpResponse::Ok()
-        .content_type("text/csv; charset=utf-8")
-        .insert_header((
-            header::CONTENT_DISPOSITION,
-            "attachment; filename=\"foerderuebersicht.csv\"",
-        ))
-        .body(bytes))
+    Ok(export::csv_response(
+        overview_table(&o).to_csv()?,
+        "foerderuebersicht.csv",
+    ))
+}
+
+/// The district funding overview as an Excel workbook: amounts as euro numbers.
+#[utoipa::path(tag = "funding", params(OverviewQuery), responses((status = 200, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", body = Vec<u8>)))]
+#[get("/funding/overview.xlsx")]
+pub async fn overview_xlsx(
+    state: web::Data<AppState>,
+    me: CurrentUser,
+    q: web::Query<OverviewQuery>,
+) -> AppResult<HttpResponse> {
+    let d = crate::api::readable_district(&me.actor(), q.into_inner().district_id)?;
+    let o = crate::db::run(&state.pool, move |conn| overview(conn, &d)).await?;
+    Ok(export::xlsx_response(
+        overview_table(&o).to_xlsx("Förderung")?,
+        "foerderuebersicht.xlsx",
+    ))
 }
 
 #[derive(Debug, Serialize, ToSchema)]

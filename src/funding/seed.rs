@@ -161,7 +161,7 @@ pub fn seed_demo_calls(conn: &mut DbConn) -> Result<usize, ImportError> {
         .filter(funding_programmes::status.eq("open"))
         .select((funding_programmes::id, funding_programmes::slug))
         .load(conn)?;
-    let today = now().date();
+    let today = crate::db::today();
     crate::db::write_transaction(conn, |conn| {
         for (i, (pid, _)) in open.iter().enumerate() {
             diesel::insert_into(funding_calls::table)

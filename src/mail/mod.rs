@@ -183,11 +183,21 @@ impl Delivery<'_> {
             }
             Destination::Files(dir) => {
                 let dir = *dir;
-                hand_over()?;
+                // The file is written (and synced) before the hand-over is recorded: a
+                // crash in between sends the mail once more rather than never.
                 std::fs::create_dir_all(dir).map_err(|e| format!("mail directory: {e}"))?;
                 let path = dir.join(format!("{}.eml", crate::db::new_id()));
-                std::fs::write(&path, message.formatted())
+                std::fs::File::create(&path)
+                    .and_then(|mut f| {
+                        use std::io::Write;
+                        f.write_all(&message.formatted())?;
+                        f.sync_all()
+                    })
                     .map_err(|e| format!("writing mail: {e}"))?;
+                if let Err(e) = hand_over() {
+                    let _ = std::fs::remove_file(&path);
+                    return Err(e);
+                }
                 tracing::info!(subject = %mail.subject, file = %path.display(), "mail written to file (no SMTP_URL set)");
                 Ok(format!("written to {}", path.display()))
             }
@@ -218,6 +228,82 @@ mod tests {
             assert!(m.text.contains("https://x/einladung/T<&>"));
             assert!(m.html.contains("Sabine &lt;Kramer&gt;"));
             assert!(!m.subject.is_empty());
+        }
+    }
+
+    /// Every template, in both languages, shows what it is given (escaped in HTML) and
+    /// nothing of another language.
+    #[test]
+    fn every_template_shows_its_content_in_both_languages() {
+        for (locale, greeting) in [(Locale::De, "Guten Tag"), (Locale::En, "Hello")] {
+            let reset = render(
+                "password_reset",
+                locale,
+                "a@b.de",
+                minijinja::context! { name => "Lena <Vogt>", link => "https://x/passwort-zuruecksetzen/R1", expires => "60" },
+            )
+            .unwrap();
+            assert!(
+                reset.text.contains("https://x/passwort-zuruecksetzen/R1"),
+                "{}",
+                reset.text
+            );
+            assert!(
+                reset.html.contains("Lena &lt;Vogt&gt;") && !reset.html.contains("Lena <Vogt>")
+            );
+            assert!(reset.text.contains(greeting), "{locale:?}: {}", reset.text);
+
+            let note = render(
+                "notification",
+                locale,
+                "a@b.de",
+                minijinja::context! { name => "Lena", title => "Neu: „Kita-Portal“", body => "Text <b>fett</b>", link => "https://x/projekte/P1", settings_link => "https://x/profil" },
+            )
+            .unwrap();
+            assert_eq!(note.subject.trim(), "Neu: „Kita-Portal“");
+            assert!(
+                note.text.contains("Text <b>fett</b>")
+                    && note.text.contains("https://x/projekte/P1")
+            );
+            assert!(note.html.contains("Text &lt;b&gt;fett&lt;") && !note.html.contains("<b>fett"));
+            assert!(note.text.contains("https://x/profil"));
+
+            let digest = render(
+                "digest",
+                locale,
+                "a@b.de",
+                minijinja::context! {
+                    name => "Lena", count => 2, period => "KW 49",
+                    settings_link => "https://x/profil", unsubscribe_link => "https://x/abmelden/U1",
+                    groups => vec![minijinja::context! {
+                        title => "Projekt Kita-Portal", link => "https://x/projekte/P1", unfollow_link => "https://x/entfolgen/P1",
+                        items => vec![minijinja::context! { title => "Neuer Stand", body => "Angebot <eingeholt>", when => "1.12." }],
+                    }],
+                    deadlines => vec![minijinja::context! { title => "Frist LEADER", link => "https://x/foerderung/F1" }],
+                    tasks => vec![minijinja::context! { title => "Kostenplan", link => "https://x/foerderung/F1#c" }],
+                },
+            )
+            .unwrap();
+            assert!(
+                digest.subject.contains('2') && digest.subject.contains("KW 49"),
+                "{}",
+                digest.subject
+            );
+            for part in [
+                "Projekt Kita-Portal",
+                "Neuer Stand",
+                "Frist LEADER",
+                "Kostenplan",
+                "https://x/abmelden/U1",
+                "https://x/entfolgen/P1",
+            ] {
+                assert!(
+                    digest.text.contains(part),
+                    "{locale:?} digest lacks {part}: {}",
+                    digest.text
+                );
+            }
+            assert!(digest.html.contains("Angebot &lt;eingeholt&gt;"));
         }
     }
 }

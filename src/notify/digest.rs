@@ -13,7 +13,7 @@ use super::{schedule_of, DigestSchedule, Frequency};
 use crate::auth::model::Locale;
 use crate::auth::policy::{self, Scope};
 use crate::db::schema::{
-    digest_runs, digest_settings, measures, notifications, projects, support_requests,
+    digest_runs, digest_settings, follows, measures, notifications, projects, support_requests,
     unsubscribe_tokens, users,
 };
 use crate::db::{now, DbConn};
@@ -53,11 +53,9 @@ pub fn current_period(s: &DigestSchedule, at: NaiveDateTime) -> (String, NaiveDa
         .unwrap_or(due_local);
     let key = match s.frequency {
         Frequency::Daily => format!("d:{}", due_on.format("%Y-%m-%d")),
-        Frequency::Weekly => format!(
-            "w:{}-W{:02}",
-            due_on.iso_week().year(),
-            due_on.iso_week().week()
-        ),
+        // The due day, not the ISO week: someone who moves the weekday mid-week gets
+        // that week's digest on the new day (with only what the old one did not cover).
+        Frequency::Weekly => format!("w:{}", due_on.format("%Y-%m-%d")),
     };
     (key, due_utc)
 }
@@ -133,6 +131,15 @@ pub fn build(
         .into_iter()
         .map(|p| (p.id.clone(), p))
         .collect();
+    // "Nicht mehr folgen" only where the user follows the project (a mention in a
+    // project they do not follow has nothing to stop).
+    let followed: std::collections::HashSet<String> = follows::table
+        .filter(follows::user_id.eq(&user.id))
+        .filter(follows::project_id.eq_any(&project_ids))
+        .select(follows::project_id)
+        .load::<String>(conn)?
+        .into_iter()
+        .collect();
     let actor = user.actor();
     let locale = Locale::parse(&user.locale);
     let mut covered = Vec::new();
@@ -167,6 +174,7 @@ pub fn build(
                 link: format!("{public_url}{link}"),
                 unfollow_link: project_id
                     .as_ref()
+                    .filter(|p| followed.contains(*p))
                     .map(|p| format!("{public_url}/projekte/{p}?nicht-mehr-folgen=1")),
                 items: vec![],
             }
@@ -336,6 +344,9 @@ pub fn run_due(conn: &mut DbConn, at: NaiveDateTime, public_url: &str) -> AppRes
                 &token,
             )?
             else {
+                // Nothing to tell after all (say, only news of projects hidden since):
+                // the period stays open, so a later check in it can still send.
+                diesel::delete(digest_runs::table.find((&user.id, &key))).execute(conn)?;
                 return Ok(false);
             };
             diesel::insert_into(unsubscribe_tokens::table)
@@ -406,11 +417,36 @@ mod tests {
         let s = DigestSchedule::default();
         // Wednesday 25 Nov 2026, 12:00 UTC: the period began Monday 23 Nov, 07:00 CET = 06:00 UTC.
         let (key, due) = current_period(&s, utc("2026-11-25 12:00"));
-        assert_eq!(key, "w:2026-W48");
+        assert_eq!(key, "w:2026-11-23");
         assert_eq!(due, utc("2026-11-23 06:00"));
         // Monday 30 Nov, 05:59 UTC (06:59 Berlin): still the previous week.
-        assert_eq!(current_period(&s, utc("2026-11-30 05:59")).0, "w:2026-W48");
-        assert_eq!(current_period(&s, utc("2026-11-30 06:00")).0, "w:2026-W49");
+        assert_eq!(
+            current_period(&s, utc("2026-11-30 05:59")).0,
+            "w:2026-11-23"
+        );
+        assert_eq!(
+            current_period(&s, utc("2026-11-30 06:00")).0,
+            "w:2026-11-30"
+        );
+    }
+
+    #[test]
+    fn moving_the_weekday_mid_week_opens_a_new_period() {
+        let monday = DigestSchedule::default();
+        let thursday = DigestSchedule {
+            weekday: 4,
+            ..DigestSchedule::default()
+        };
+        // The Monday digest of 23 Nov went out; on Tuesday the user moves it to Thursday.
+        let sent = current_period(&monday, utc("2026-11-23 06:30")).0;
+        let (key, due) = current_period(&thursday, utc("2026-11-26 06:30"));
+        assert_ne!(key, sent, "the Thursday digest of the same week is due");
+        assert_eq!(due, utc("2026-11-26 06:00"));
+        // Before Thursday's hour it is still the period of last Thursday.
+        assert_eq!(
+            current_period(&thursday, utc("2026-11-24 10:00")).0,
+            "w:2026-11-19"
+        );
     }
 
     #[test]

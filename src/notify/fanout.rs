@@ -405,11 +405,12 @@ pub fn process_batch(conn: &mut DbConn, public_url: &str, limit: i64) -> AppResu
                             settings_link => format!("{public_url}/profil/benachrichtigungen"),
                         },
                     )?;
-                    super::outbox::enqueue(
+                    super::outbox::enqueue_about(
                         conn,
                         "instant",
                         Some(&uid),
                         Some(&format!("instant:{}:{}", uid, e.id)),
+                        e.project_id.as_deref(),
                         &mail,
                     )?;
                 }

@@ -31,6 +31,19 @@ pub fn enqueue(
     idempotency_key: Option<&str>,
     mail: &OutgoingMail,
 ) -> AppResult<bool> {
+    enqueue_about(conn, kind, user_id, idempotency_key, None, mail)
+}
+
+/// [`enqueue`] for a mail about a project: the admins' outbox list withholds its
+/// subject (which names the project) from those who may not read that project.
+pub fn enqueue_about(
+    conn: &mut DbConn,
+    kind: &str,
+    user_id: Option<&str>,
+    idempotency_key: Option<&str>,
+    project_id: Option<&str>,
+    mail: &OutgoingMail,
+) -> AppResult<bool> {
     if let Some(key) = idempotency_key {
         let n: i64 = outbox::table
             .filter(outbox::idempotency_key.eq(key))
@@ -61,6 +74,7 @@ pub fn enqueue(
             outbox::created_at.eq(t),
             outbox::attempts.eq(0),
             outbox::next_attempt_at.eq(t),
+            outbox::project_id.eq(project_id),
         ))
         .execute(conn)?;
     Ok(true)

@@ -14,7 +14,7 @@ use crate::app::AppState;
 use crate::auth::{CurrentUser, Role};
 use crate::db::now;
 use crate::db::schema::{
-    notification_settings, notification_topics, notifications, outbox, unsubscribe_tokens,
+    notification_settings, notification_topics, notifications, outbox, projects, unsubscribe_tokens,
 };
 use crate::error::{AppError, AppResult, Errors};
 use crate::users::model::utc;
@@ -453,6 +453,7 @@ type OutboxTuple = (
     Option<chrono::NaiveDateTime>,
     Option<String>,
     Option<String>,
+    Option<String>,
 );
 
 /// Mails in the outbox by state, for admins (failures stay visible here).
@@ -466,6 +467,7 @@ pub async fn admin_outbox(
     if me.user.role() != Role::Admin {
         return Err(AppError::Forbidden);
     }
+    let actor = me.actor();
     let paging = PageQuery {
         page: q.page,
         limit: q.limit,
@@ -509,18 +511,33 @@ pub async fn admin_outbox(
                 outbox::failed_at,
                 outbox::last_error,
                 outbox::smtp_response,
+                outbox::project_id,
             ))
             .order((outbox::created_at.desc(), outbox::id.desc()))
             .limit(paging.limit)
             .offset(paging.offset())
             .load(conn)?;
+        // A mail's subject names its project; withhold it where the admin may not read it.
+        let about: Vec<&str> = rows.iter().filter_map(|r| r.11.as_deref()).collect();
+        let readable: std::collections::HashSet<String> = projects::table
+            .filter(projects::id.eq_any(&about))
+            .filter(crate::projects::visibility::visible_to(Some(&actor)))
+            .select(projects::id)
+            .load::<String>(conn)?
+            .into_iter()
+            .collect();
         let items = rows
             .into_iter()
             .map(|r| super::outbox::OutboxEntry {
                 id: r.0,
                 kind: r.1,
                 to_email: r.2,
-                subject: r.3,
+                subject: match &r.11 {
+                    Some(p) if !readable.contains(p) => {
+                        "Benachrichtigung zu einem Projekt, das Sie nicht sehen dürfen".into()
+                    }
+                    _ => r.3,
+                },
                 attempts: r.4,
                 created_at: utc(r.5),
                 next_attempt_at: utc(r.6),

@@ -100,6 +100,15 @@ impl Visibility {
             Visibility::Public => "public",
         }
     }
+    /// The label the UI shows (exports use it, not the code).
+    pub fn label_de(self) -> &'static str {
+        match self {
+            Visibility::Private => "Nur meine Kommune",
+            Visibility::District => "Kreis",
+            Visibility::Network => "Netzwerk",
+            Visibility::Public => "Öffentlich",
+        }
+    }
     pub fn parse(s: &str) -> Option<Self> {
         [
             Visibility::Private,
@@ -278,6 +287,17 @@ fn text(e: &mut Errors, field: &str, v: &str, min: usize, max: usize) -> String 
     t.to_string()
 }
 
+/// [`text`] for a one-line field: no line break, not only invisible characters.
+fn line(e: &mut Errors, field: &str, v: &str, min: usize, max: usize) -> String {
+    match crate::text::single_line_problem(v.trim()) {
+        Some(problem) => {
+            e.push(field, problem);
+            v.trim().to_string()
+        }
+        None => text(e, field, v, min, max),
+    }
+}
+
 impl ProjectFields {
     /// Merges `input` over `base` (None = create) and validates the result.
     pub fn from_input(
@@ -301,7 +321,7 @@ impl ProjectFields {
             contact_email: None,
         };
         let base = base.unwrap_or(&empty);
-        let title = text(
+        let title = line(
             &mut e,
             "title",
             input.title.as_deref().unwrap_or(&base.title),
@@ -338,7 +358,12 @@ impl ProjectFields {
             .collect();
         tags.sort();
         tags.dedup();
-        if tags.len() > 20 || tags.iter().any(|t| t.chars().count() > 40) {
+        if let Some(problem) = tags
+            .iter()
+            .find_map(|t| crate::text::single_line_problem(t))
+        {
+            e.push("tags", problem);
+        } else if tags.len() > 20 || tags.iter().any(|t| t.chars().count() > 40) {
             e.push(
                 "tags",
                 "Höchstens 20 Schlagwörter mit je höchstens 40 Zeichen.",

@@ -1,5 +1,5 @@
 //! HTTP handlers for projects: thin — extract, check the policy, call the queries, respond.
-use actix_web::http::{header, StatusCode};
+use actix_web::http::StatusCode;
 use actix_web::{delete, get, patch, post, put, web, HttpRequest, HttpResponse};
 use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -22,6 +22,7 @@ use crate::db::schema::{
 use crate::db::{new_id, now, DbConn};
 use crate::error::{AppError, AppResult};
 use crate::events::{self, Event};
+use crate::export::{self, Cell, Table};
 use crate::users::model::utc;
 
 fn locale_of(me: &CurrentUser) -> Locale {
@@ -232,20 +233,72 @@ pub async fn list_projects(
     Ok(HttpResponse::Ok().json(page))
 }
 
-/// Protects spreadsheet users from formulas hidden in cell text.
-fn csv_cell(s: &str) -> String {
-    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{s}")
-    } else {
-        s.to_string()
+/// The filtered list (at most 5,000 rows) as a table for the exports.
+fn projects_table(
+    conn: &mut DbConn,
+    actor: &Actor,
+    q: &ProjectQuery,
+    locale: Locale,
+) -> AppResult<Table> {
+    let (_, ids) = find_ids(conn, Some(actor), q, 0, 5000)?;
+    let rows = rows_in_order(conn, &ids)?;
+    let extra: Vec<(
+        Option<chrono::NaiveDate>,
+        Option<chrono::NaiveDate>,
+        Option<i64>,
+    )> = rows
+        .iter()
+        .map(|r| (r.planned_start, r.planned_end, r.budget_cents))
+        .collect();
+    let items = queries::summaries(conn, rows, locale)?;
+    let mut t = Table::new([
+        "Titel",
+        "Kommune",
+        "AGS",
+        "Status",
+        "Sichtbarkeit",
+        "Themen",
+        "OZG-Leistungen",
+        "Geplanter Beginn",
+        "Geplantes Ende",
+        "Budget (EUR)",
+        "Zuletzt geändert",
+    ]);
+    for (p, (start, end, budget)) in items.iter().zip(extra) {
+        t.push(vec![
+            Cell::text(&p.title),
+            Cell::text(&p.municipality.name),
+            Cell::Key(p.municipality.ags.clone()),
+            Cell::text(p.status.label_de()),
+            Cell::text(p.visibility.label_de()),
+            Cell::text(
+                p.topics
+                    .iter()
+                    .map(|t| t.name.clone())
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            ),
+            Cell::Key(
+                p.ozg_ids
+                    .iter()
+                    .map(|i| i.to_string())
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            ),
+            Cell::opt_date(start),
+            Cell::opt_date(end),
+            Cell::opt_euro(budget),
+            Cell::DateTime(
+                p.updated_at
+                    .with_timezone(&chrono_tz::Europe::Berlin)
+                    .naive_local(),
+            ),
+        ]);
     }
+    Ok(t)
 }
 
-fn euros(cents: i64) -> String {
-    format!("{},{:02}", cents / 100, (cents % 100).abs())
-}
-
-/// The filtered list as CSV for German Excel (semicolons, UTF-8 with BOM).
+/// The filtered list as CSV for systems and German Excel (semicolons, UTF-8 with BOM).
 #[utoipa::path(tag = "projects", params(ProjectQuery), responses((status = 200, content_type = "text/csv", body = String)))]
 #[get("/projects/export.csv")]
 pub async fn export_projects(
@@ -254,78 +307,25 @@ pub async fn export_projects(
     q: web::Query<ProjectQuery>,
 ) -> AppResult<HttpResponse> {
     let (actor, locale, q) = (me.actor(), locale_of(&me), q.into_inner());
-    let bytes = crate::db::run(&state.pool, move |conn| {
-        let (_, ids) = find_ids(conn, Some(&actor), &q, 0, 5000)?;
-        let rows = rows_in_order(conn, &ids)?;
-        let extra: Vec<(
-            Option<chrono::NaiveDate>,
-            Option<chrono::NaiveDate>,
-            Option<i64>,
-        )> = rows
-            .iter()
-            .map(|r| (r.planned_start, r.planned_end, r.budget_cents))
-            .collect();
-        let items = queries::summaries(conn, rows, locale)?;
-        let mut w = csv::WriterBuilder::new()
-            .delimiter(b';')
-            .from_writer(vec![0xEF, 0xBB, 0xBF]);
-        let header = [
-            "Titel",
-            "Kommune",
-            "AGS",
-            "Status",
-            "Sichtbarkeit",
-            "Themen",
-            "OZG-Leistungen",
-            "Geplanter Beginn",
-            "Geplantes Ende",
-            "Budget (EUR)",
-            "Zuletzt geändert",
-        ];
-        w.write_record(header)
-            .map_err(|e| AppError::internal(e.to_string()))?;
-        for (p, (start, end, budget)) in items.iter().zip(extra) {
-            let record = [
-                csv_cell(&p.title),
-                csv_cell(&p.municipality.name),
-                p.municipality.ags.clone(),
-                p.status.label_de().to_string(),
-                p.visibility.as_str().to_string(),
-                p.topics
-                    .iter()
-                    .map(|t| t.name.clone())
-                    .collect::<Vec<_>>()
-                    .join(", "),
-                p.ozg_ids
-                    .iter()
-                    .map(|i| i.to_string())
-                    .collect::<Vec<_>>()
-                    .join(", "),
-                start
-                    .map(|d| d.format("%d.%m.%Y").to_string())
-                    .unwrap_or_default(),
-                end.map(|d| d.format("%d.%m.%Y").to_string())
-                    .unwrap_or_default(),
-                budget.map(euros).unwrap_or_default(),
-                p.updated_at
-                    .with_timezone(&chrono_tz::Europe::Berlin)
-                    .format("%d.%m.%Y %H:%M")
-                    .to_string(),
-            ];
-            w.write_record(&record)
-                .map_err(|e| AppError::internal(e.to_string()))?;
-        }
-        w.into_inner()
-            .map_err(|e| AppError::internal(e.to_string()))
-    })
-    .await?;
-    Ok(HttpResponse::Ok()
-        .content_type("text/csv; charset=utf-8")
-        .insert_header((
-            header::CONTENT_DISPOSITION,
-            "attachment; filename=\"projekte.csv\"",
-        ))
-        .body(bytes))
+    let t = crate::db::run(&state.pool, move |c| projects_table(c, &actor, &q, locale)).await?;
+    Ok(export::csv_response(t.to_csv()?, "projekte.csv"))
+}
+
+/// The filtered list as an Excel workbook for people: AGS and OZG-IDs as text, budgets in
+/// euros and dates as numbers and dates.
+#[utoipa::path(tag = "projects", params(ProjectQuery), responses((status = 200, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", body = Vec<u8>)))]
+#[get("/projects/export.xlsx")]
+pub async fn export_projects_xlsx(
+    state: web::Data<AppState>,
+    me: CurrentUser,
+    q: web::Query<ProjectQuery>,
+) -> AppResult<HttpResponse> {
+    let (actor, locale, q) = (me.actor(), locale_of(&me), q.into_inner());
+    let t = crate::db::run(&state.pool, move |c| projects_table(c, &actor, &q, locale)).await?;
+    Ok(export::xlsx_response(
+        t.to_xlsx("Projekte")?,
+        "projekte.xlsx",
+    ))
 }
 
 /// Creates a project for the caller's town (coordinators and admins name the town).
@@ -363,8 +363,17 @@ pub async fn create_project(
                 "Diese Kommune gibt es nicht.",
             ));
         };
-        if !policy::can_create_project(&actor, Scope::new(Some(&district_id), Some(&town_id))) {
+        let place = Scope::new(Some(&district_id), Some(&town_id));
+        if !policy::can_create_project(&actor, place) {
             return Err(AppError::Forbidden);
+        }
+        // A draft its author could not read afterwards (a private project of a town, made
+        // by the district or an admin) would vanish on saving: refuse it with a reason.
+        if !policy::can_read_project(Some(&actor), place, fields.visibility.as_str()) {
+            return Err(AppError::field(
+                "visibility",
+                "Private Projekte legt die Kommune selbst an; bitte „Kreis“ oder weiter wählen.",
+            ));
         }
         let status = input.status.unwrap_or(ProjectStatus::Idea);
         if !matches!(
@@ -973,7 +982,9 @@ pub async fn create_update(
     let mut e = crate::error::Errors::new();
     let title = title.trim().to_string();
     let body = body.trim().to_string();
-    if title.is_empty() || title.chars().count() > 200 {
+    if let Some(problem) = crate::text::single_line_problem(&title) {
+        e.push("title", problem);
+    } else if title.is_empty() || title.chars().count() > 200 {
         e.push(
             "title",
             "Bitte einen Titel mit höchstens 200 Zeichen angeben.",

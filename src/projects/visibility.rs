@@ -31,3 +31,37 @@ pub fn visible_to(viewer: Option<&Actor>) -> ProjectFilter {
         }
     }
 }
+
+/// For other tables that name a project in a nullable column (the audit log): true where
+/// the column is empty or names a project `viewer` may read. The same rule as
+/// [`visible_to`], written as SQL because Diesel cannot box a subselect that carries a
+/// boxed filter; `tests/api/hidden.rs` checks both against each other.
+pub fn names_no_hidden_project<QS: 'static>(
+    column: &'static str,
+    viewer: &Actor,
+) -> Box<dyn BoxableExpression<QS, Backend, SqlType = Bool>> {
+    use diesel::dsl::sql;
+    use diesel::sql_types::Text;
+    let open = "visibility IN ('network', 'public')";
+    let head = format!("({column} IS NULL OR {column} IN (SELECT id FROM projects WHERE ");
+    let district = viewer.district_id.clone().unwrap_or_default();
+    match (viewer.role, viewer.municipality_id.clone()) {
+        (Role::Admin, _) => Box::new(sql::<Bool>(&format!("{head}visibility <> 'private'))"))),
+        (Role::Officer | Role::Member, Some(town)) => Box::new(
+            sql::<Bool>(&format!(
+                "{head}{open} OR (visibility = 'district' AND district_id = "
+            ))
+            .bind::<Text, _>(district)
+            .sql(") OR municipality_id = ")
+            .bind::<Text, _>(town)
+            .sql("))"),
+        ),
+        _ => Box::new(
+            sql::<Bool>(&format!(
+                "{head}{open} OR (visibility = 'district' AND district_id = "
+            ))
+            .bind::<Text, _>(district)
+            .sql(")))"),
+        ),
+    }
+}

@@ -253,10 +253,13 @@ mod tests {
     fn public_holidays_of_the_state_are_free() {
         let nrw = region_of("05762");
         assert_eq!(nrw, Some(GermanRegion::NordrheinWestfalen));
-        // Allerheiligen (1 Nov) is a holiday in NRW, not in Lower Saxony; 2026-10-30 is a Friday.
-        let fri = NaiveDate::from_ymd_opt(2026, 10, 29).unwrap();
-        let mon = NaiveDate::from_ymd_opt(2026, 11, 2).unwrap();
-        assert_eq!(working_days_between(fri, mon, nrw, 99), 2);
+        // Allerheiligen (1 Nov) is a holiday in NRW, not in Lower Saxony; in 2027 it is a
+        // Monday. From Friday 29 Oct to Tuesday 2 Nov only the Tuesday counts in NRW.
+        let fri = NaiveDate::from_ymd_opt(2027, 10, 29).unwrap();
+        let tue = NaiveDate::from_ymd_opt(2027, 11, 2).unwrap();
+        assert_eq!(working_days_between(fri, tue, nrw, 99), 1);
+        assert_eq!(working_days_between(fri, tue, None, 99), 2);
+        assert_eq!(working_days_between(fri, tue, region_of("03255"), 99), 2);
         // Easter 2027: Karfreitag 26 March, Ostermontag 29 March, everywhere.
         let thu = NaiveDate::from_ymd_opt(2027, 3, 25).unwrap();
         let tue = NaiveDate::from_ymd_opt(2027, 3, 30).unwrap();

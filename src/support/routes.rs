@@ -101,7 +101,7 @@ fn requests_out(
             .into_iter()
             .collect()
     };
-    let today = crate::db::now().date();
+    let today = crate::db::today();
     Ok(rows
         .into_iter()
         .map(|r| {
@@ -237,7 +237,7 @@ pub async fn list_requests(
         }
         // Overdue depends on working days and holidays, so it is decided in Rust, over the
         // open requests that lack a first answer or are past their wished-for date.
-        let today = now().date();
+        let today = crate::db::today();
         let candidates: Vec<RequestRow> = filtered(&actor, &q)
             .filter(support_requests::status.ne_all(["resolved", "declined"]))
             .filter(
@@ -307,7 +307,7 @@ pub async fn create_request(
             "Bitte beschreiben, wobei Sie Unterstützung brauchen (höchstens 20 000 Zeichen).",
         );
     }
-    if b.wished_date.is_some_and(|d| d < now().date()) {
+    if b.wished_date.is_some_and(|d| d < crate::db::today()) {
         e.push(
             "wished_date",
             "Der Wunschtermin liegt in der Vergangenheit.",
@@ -874,17 +874,24 @@ pub struct WorkloadList {
     pub unassigned: i64,
 }
 
-/// Workload per coordinator of the caller's district.
-#[utoipa::path(tag = "support", responses((status = 200, body = WorkloadList), (status = 403, body = crate::error::Problem)))]
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct WorkloadQuery {
+    /// The district (admins choose one; coordinators get their own).
+    pub district_id: Option<String>,
+}
+
+/// Workload per coordinator of a district (coordinators: their own; admins: the chosen one).
+#[utoipa::path(tag = "support", params(WorkloadQuery), responses((status = 200, body = WorkloadList), (status = 403, body = crate::error::Problem),
+    (status = 404, body = crate::error::Problem), (status = 422, body = crate::error::Problem)))]
 #[get("/support/workload")]
-pub async fn workload(state: web::Data<AppState>, me: CurrentUser) -> AppResult<HttpResponse> {
+pub async fn workload(
+    state: web::Data<AppState>,
+    me: CurrentUser,
+    q: web::Query<WorkloadQuery>,
+) -> AppResult<HttpResponse> {
     let actor = me.actor();
-    let Some(district) = actor.district_id.clone() else {
-        return Err(AppError::field(
-            "district_id",
-            "Nur für die Kreis-Koordination.",
-        ));
-    };
+    let district = crate::api::readable_district(&actor, q.into_inner().district_id)?;
     if !policy::can_triage_support(&actor, Scope::new(Some(&district), None)) {
         return Err(AppError::Forbidden);
     }
@@ -908,7 +915,7 @@ pub async fn workload(state: web::Data<AppState>, me: CurrentUser) -> AppResult<
             )
             .select(RequestRow::as_select())
             .load(conn)?;
-        let today = now().date();
+        let today = crate::db::today();
         let mut by: HashMap<String, Workload> = coordinators
             .into_iter()
             .map(|(id, name)| {

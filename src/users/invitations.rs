@@ -199,15 +199,21 @@ pub async fn create_invitation(
         ) {
             return Err(AppError::Forbidden);
         }
-        let existing: i64 = users::table
+        // Only someone who may see the existing account learns that it exists; for
+        // anyone else the invitation goes out as usual, and its link tells the owner of
+        // the address that they already have an account.
+        let existing: Option<(Option<String>, Option<String>)> = users::table
             .filter(users::email.eq(email.as_str()))
-            .count()
-            .get_result(conn)?;
-        if existing > 0 {
-            return Err(AppError::field(
-                "email",
-                "Für diese Adresse gibt es schon ein Konto.",
-            ));
+            .select((users::district_id, users::municipality_id))
+            .first(conn)
+            .optional()?;
+        if let Some((d, m)) = &existing {
+            if policy::can_view_user(&actor, Scope::new(d.as_deref(), m.as_deref())) {
+                return Err(AppError::field(
+                    "email",
+                    "Für diese Adresse gibt es schon ein Konto.",
+                ));
+            }
         }
         let t = now();
         // A new invitation replaces any pending one for the same address.

@@ -14,7 +14,9 @@ use crate::audit::{self, Entry};
 use crate::auth::model::{Locale, PersonName};
 use crate::auth::{password, queries as auth_q, CurrentUser};
 use crate::db::now;
-use crate::db::schema::{audit_log, invitations, sessions, users};
+use crate::db::schema::{
+    audit_log, comments, invitations, project_updates, projects, sessions, users,
+};
 use crate::error::{AppError, AppResult, Errors};
 
 /// The signed-in user, with district and town.
@@ -105,8 +107,41 @@ pub struct PasswordChange {
     pub new_password: String,
 }
 
+/// Checks the signed-in user's password again, counted like a sign-in attempt of the
+/// account (`auth::throttle`), so a stolen access token cannot guess it without limit.
+async fn check_current_password(
+    state: &AppState,
+    me: &CurrentUser,
+    pw: String,
+    field: &'static str,
+) -> AppResult<()> {
+    let keys = vec![crate::auth::throttle::account_key(&me.user.email)];
+    let keys2 = keys.clone();
+    crate::db::tx(&state.pool, move |conn| {
+        crate::auth::throttle::attempt(conn, &keys2)
+    })
+    .await?;
+    let memory = state.config.argon2_memory_kib;
+    let stored = me.user.password_hash.clone();
+    let ok = actix_web::web::block(move || password::verify(&pw, stored.as_deref(), memory))
+        .await
+        .map_err(|e| AppError::internal(format!("hashing task: {e}")))?;
+    if !ok {
+        let message = if field == "password" {
+            "Das Passwort stimmt nicht."
+        } else {
+            "Das aktuelle Passwort stimmt nicht."
+        };
+        return Err(AppError::field(field, message));
+    }
+    crate::db::tx(&state.pool, move |conn| {
+        crate::auth::throttle::succeeded(conn, &keys)
+    })
+    .await
+}
+
 /// Changes the own password; other sessions of the account end.
-#[utoipa::path(tag = "me", request_body = PasswordChange, responses((status = 204), (status = 422, body = crate::error::Problem)))]
+#[utoipa::path(tag = "me", request_body = PasswordChange, responses((status = 204), (status = 422, body = crate::error::Problem), (status = 429, body = crate::error::Problem)))]
 #[post("/me/password")]
 pub async fn change_password(
     state: web::Data<AppState>,
@@ -117,13 +152,8 @@ pub async fn change_password(
     let user = me.user.clone();
     let sid = me.session_id.clone();
     let b = body.0;
+    check_current_password(&state, &me, b.current_password.clone(), "current_password").await?;
     let hash = actix_web::web::block(move || -> AppResult<String> {
-        if !password::verify(&b.current_password, user.password_hash.as_deref(), memory) {
-            return Err(AppError::field(
-                "current_password",
-                "Das aktuelle Passwort stimmt nicht.",
-            ));
-        }
         password::check_rules(&b.new_password, &user.email)
             .map_err(|m| AppError::field("new_password", &m))?;
         password::hash(&b.new_password, memory)
@@ -182,7 +212,22 @@ pub struct MyData {
     pub sessions: Vec<SessionInfo>,
     pub invitations_sent: Vec<super::model::Invitation>,
     pub actions: Vec<ActionInfo>,
+    /// Comments the user wrote, with their text.
+    pub comments: Vec<WrittenText>,
+    /// Progress updates the user posted.
+    pub progress_updates: Vec<WrittenText>,
     pub exported_at: chrono::DateTime<chrono::Utc>,
+}
+
+/// A text the user wrote on a project.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct WrittenText {
+    pub id: String,
+    pub project_id: String,
+    /// The title of a progress update (comments have none).
+    pub title: Option<String>,
+    pub body: String,
+    pub created_at: chrono::DateTime<chrono::Utc>,
 }
 
 /// Export of the own personal data as JSON.
@@ -221,6 +266,28 @@ pub async fn my_data(state: web::Data<AppState>, me: CurrentUser) -> AppResult<H
             ))
             .order(audit_log::created_at.desc())
             .load(conn)?;
+        let written: Vec<(String, String, String, chrono::NaiveDateTime)> = comments::table
+            .filter(comments::author_id.eq(&user.id))
+            .select((
+                comments::id,
+                comments::project_id,
+                comments::body,
+                comments::created_at,
+            ))
+            .order(comments::created_at.desc())
+            .load(conn)?;
+        let posted: Vec<(String, String, String, String, chrono::NaiveDateTime)> =
+            project_updates::table
+                .filter(project_updates::author_id.eq(&user.id))
+                .select((
+                    project_updates::id,
+                    project_updates::project_id,
+                    project_updates::title,
+                    project_updates::body,
+                    project_updates::created_at,
+                ))
+                .order(project_updates::created_at.desc())
+                .load(conn)?;
         Ok(MyData {
             account: super::model::User::from(&user),
             sessions: s
@@ -239,6 +306,26 @@ pub async fn my_data(state: web::Data<AppState>, me: CurrentUser) -> AppResult<H
                     action,
                     object_type,
                     object_id,
+                    created_at: utc(t),
+                })
+                .collect(),
+            comments: written
+                .into_iter()
+                .map(|(id, project_id, body, t)| WrittenText {
+                    id,
+                    project_id,
+                    title: None,
+                    body,
+                    created_at: utc(t),
+                })
+                .collect(),
+            progress_updates: posted
+                .into_iter()
+                .map(|(id, project_id, title, body, t)| WrittenText {
+                    id,
+                    project_id,
+                    title: Some(title),
+                    body,
                     created_at: utc(t),
                 })
                 .collect(),
@@ -263,22 +350,14 @@ pub struct DeleteMeRequest {
 
 /// Deletes the own account: name, email and password are erased, sessions end.
 /// Entries in the audit log stay, pointing to the erased account.
-#[utoipa::path(tag = "me", request_body = DeleteMeRequest, responses((status = 204), (status = 422, body = crate::error::Problem)))]
+#[utoipa::path(tag = "me", request_body = DeleteMeRequest, responses((status = 204), (status = 422, body = crate::error::Problem), (status = 429, body = crate::error::Problem)))]
 #[delete("/me")]
 pub async fn delete_me(
     state: web::Data<AppState>,
     me: CurrentUser,
     body: Body<DeleteMeRequest>,
 ) -> AppResult<HttpResponse> {
-    let memory = state.config.argon2_memory_kib;
-    let stored = me.user.password_hash.clone();
-    let pw = body.0.password;
-    let ok = actix_web::web::block(move || password::verify(&pw, stored.as_deref(), memory))
-        .await
-        .map_err(|e| AppError::internal(format!("hashing task: {e}")))?;
-    if !ok {
-        return Err(AppError::field("password", "Das Passwort stimmt nicht."));
-    }
+    check_current_password(&state, &me, body.0.password, "password").await?;
     let actor = me.actor();
     let user = me.user;
     crate::db::tx(&state.pool, move |conn| {
@@ -294,6 +373,19 @@ pub async fn delete_me(
             ))
             .execute(conn)?;
         auth_q::revoke_all_sessions(conn, &user.id)?;
+        // Projects that named this person as their contact no longer do.
+        diesel::update(
+            projects::table.filter(
+                crate::db::lower(projects::contact_email.assume_not_null()).eq(&user.email),
+            ),
+        )
+        .set((
+            projects::contact_name.eq(None::<String>),
+            projects::contact_email.eq(None::<String>),
+            projects::version.eq(projects::version + 1),
+            projects::updated_at.eq(now()),
+        ))
+        .execute(conn)?;
         diesel::delete(
             crate::db::schema::password_resets::table
                 .filter(crate::db::schema::password_resets::user_id.eq(&user.id)),

@@ -11,7 +11,98 @@ both_backends!(
     profile_updates_need_the_current_version,
     officer_may_invite_members_of_own_town_only,
     personal_data_export_and_deletion,
+    own_texts_are_exported_and_deletion_clears_project_contacts,
 );
+
+async fn own_texts_are_exported_and_deletion_clears_project_contacts(app: TestApp) {
+    let tobias = app.login("digital@warburg.example").await;
+    let brakel = app.login("digital@brakel.example").await;
+    let own: Value = app
+        .post(&tobias, "/api/v1/projects", json!({"title": "Warburger Ratsportal", "summary": "x", "contact_name": "Tobias Schröder", "contact_email": "Digital@Warburg.example"}))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let theirs: Value = app
+        .post(&brakel, "/api/v1/projects", json!({"title": "Brakeler Ratsportal", "summary": "x", "contact_name": "Tobias Schröder", "contact_email": "digital@warburg.example"}))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let control: Value = app
+        .post(&brakel, "/api/v1/projects", json!({"title": "Brakeler Bauportal", "summary": "x", "contact_name": "Lena Vogt", "contact_email": "digital@brakel.example"}))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let pid = own["id"].as_str().unwrap();
+    let r = app
+        .post(
+            &tobias,
+            &format!("/api/v1/projects/{pid}/updates"),
+            json!({"title": "Stand Mai", "body": "Angebote liegen vor"}),
+        )
+        .await;
+    assert_eq!(r.status(), 201);
+    let r = app
+        .post(
+            &tobias,
+            &format!(
+                "/api/v1/projects/{}/comments",
+                theirs["id"].as_str().unwrap()
+            ),
+            json!({"body": "Wir machen mit"}),
+        )
+        .await;
+    assert_eq!(r.status(), 201);
+    let data: Value = app
+        .get(&tobias, "/api/v1/me/data")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(data["comments"][0]["body"], "Wir machen mit");
+    assert_eq!(data["progress_updates"][0]["title"], "Stand Mai");
+    assert_eq!(data["progress_updates"][0]["project_id"], own["id"]);
+    let resp = app
+        .client
+        .delete(app.url("/api/v1/me"))
+        .bearer_auth(&tobias.token)
+        .json(&json!({"password": crate::common::DEMO_PASSWORD}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 204);
+    let coordinator = app.login("koordination@kreis-hoexter.example").await;
+    for p in [&own, &theirs] {
+        let detail: Value = app
+            .get(
+                &coordinator,
+                &format!("/api/v1/projects/{}", p["id"].as_str().unwrap()),
+            )
+            .await
+            .json()
+            .await
+            .unwrap();
+        assert!(
+            detail["contact_name"].is_null() && detail["contact_email"].is_null(),
+            "{detail}"
+        );
+    }
+    let kept: Value = app
+        .get(
+            &coordinator,
+            &format!("/api/v1/projects/{}", control["id"].as_str().unwrap()),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        kept["contact_name"], "Lena Vogt",
+        "other people's contacts stay"
+    );
+}
 
 async fn admin_invites_officer_who_sets_password_and_signs_in(app: TestApp) {
     let admin = app.login("admin@digitalnetzwerk.example").await;
@@ -220,7 +311,8 @@ async fn coordinator_deactivates_user_and_audit_shows_it(app: TestApp) {
             .status(),
         401
     );
-    // A coordinator cannot deactivate the platform admin.
+    // A coordinator cannot deactivate the platform admin: the account is hidden from
+    // them, the write is refused, and the admin still signs in.
     let admin_id = app.user_id("admin@digitalnetzwerk.example").await;
     assert_problem(
         app.get(&coordinator, &format!("/api/v1/users/{admin_id}"))
@@ -228,6 +320,25 @@ async fn coordinator_deactivates_user_and_audit_shows_it(app: TestApp) {
         404,
     )
     .await;
+    assert_problem(
+        app.patch(
+            &coordinator,
+            &format!("/api/v1/users/{admin_id}"),
+            Some(1),
+            json!({"active": false}),
+        )
+        .await,
+        404,
+    )
+    .await;
+    let admin = app.login("admin@digitalnetzwerk.example").await;
+    let admin_row: Value = app
+        .get(&admin, &format!("/api/v1/users/{admin_id}"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(admin_row["active"], true);
     // The audit log shows the deactivation with who and when.
     let audit: Value = app
         .get(&coordinator, "/api/v1/audit")
@@ -345,6 +456,17 @@ async fn officer_may_invite_members_of_own_town_only(app: TestApp) {
         )
         .await;
     assert_problem(resp, 403).await;
+    // An address with an account the officer may see (the own town's) is named …
+    let resp = app
+        .post(
+            &s,
+            "/api/v1/invitations",
+            json!({"email": "digital@hoexter.example", "role": "member"}),
+        )
+        .await;
+    let p = assert_problem(resp, 422).await;
+    assert_eq!(crate::common::fields(&p), vec!["email"]);
+    // … one of another town is not: the invitation goes out as for a new address.
     let resp = app
         .post(
             &s,
@@ -352,11 +474,14 @@ async fn officer_may_invite_members_of_own_town_only(app: TestApp) {
             json!({"email": "team@brakel.example", "role": "member"}),
         )
         .await;
-    let p = assert_problem(resp, 422).await;
-    assert_eq!(crate::common::fields(&p), vec!["email"]);
+    assert_eq!(resp.status(), 201);
     let member = app.login("team@warburg.example").await;
     assert_problem(app.get(&member, "/api/v1/invitations").await, 403).await;
-    assert_eq!(app.count("invitations"), 1);
+    assert_eq!(
+        app.count("invitations"),
+        2,
+        "kollegin@ and the one that reveals nothing"
+    );
 }
 
 async fn personal_data_export_and_deletion(app: TestApp) {

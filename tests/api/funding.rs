@@ -340,6 +340,44 @@ async fn joint_application_with_shares_checklist_and_status(app: TestApp) {
         )
         .await;
     assert_eq!(r.status(), 200);
+    // Her calendar has the item on its due date, stamped when the feed was made (RFC
+    // 5545 §3.8.7.2), never on the (future) due date; read with a real iCalendar parser.
+    {
+        use icalendar::{Calendar, CalendarComponent, Component};
+        let link: Value = app
+            .post(&lena, "/api/v1/me/calendar-token", json!({}))
+            .await
+            .json()
+            .await
+            .unwrap();
+        let ics = app
+            .client
+            .get(link["url"].as_str().unwrap())
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        let cal: Calendar = ics.parse().expect("a valid iCalendar");
+        let now = chrono::Utc::now().format("%Y%m%dT%H%M%SZ").to_string();
+        let mut checked = 0;
+        for c in &cal.components {
+            if let CalendarComponent::Event(e) = c {
+                let stamp = e.properties().get("DTSTAMP").unwrap().value().to_string();
+                assert!(
+                    stamp.len() == 16 && stamp <= now,
+                    "DTSTAMP {stamp} is after {now}"
+                );
+                if e.get_summary().unwrap().contains("Ratsbeschluss") {
+                    let start = e.properties().get("DTSTART").unwrap().value().to_string();
+                    assert_eq!(start, "20270115");
+                    checked += 1;
+                }
+            }
+        }
+        assert_eq!(checked, 1, "the assigned item is in the calendar: {ics}");
+    }
     let r = app
         .patch(
             &lena,
@@ -671,14 +709,27 @@ async fn ics_feed_has_berlin_times_and_stable_uids(app: TestApp) {
         .json()
         .await
         .unwrap();
-    let other = app
-        .client
-        .get(link["url"].as_str().unwrap())
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    assert!(!other.contains("Winterfrist"));
+    let fetch_other = || async {
+        let resp = app
+            .client
+            .get(link["url"].as_str().unwrap())
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(resp.status(), 200);
+        let text = resp.text().await.unwrap();
+        assert!(text.starts_with("BEGIN:VCALENDAR"), "{text}");
+        text
+    };
+    assert!(!fetch_other().await.contains("Winterfrist"));
+    // Positive control: once Warburg declares its own interest, the call is there.
+    let r = app
+        .post(
+            &tobias,
+            &format!("/api/v1/funding/programmes/{leader}/interest"),
+            json!({"note": "Warburger Dorfladen"}),
+        )
+        .await;
+    assert_eq!(r.status(), 204);
+    assert!(fetch_other().await.contains("Winterfrist"));
 }

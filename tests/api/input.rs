@@ -6,8 +6,109 @@ use crate::common::{assert_problem, fields, TestApp};
 
 both_backends!(
     bad_input_is_refused_with_field_errors_and_changes_nothing,
-    list_parameters_are_checked
+    list_parameters_are_checked,
+    control_characters_and_invisible_titles_are_refused,
+    unwritable_file_storage_answers_503_and_readyz_says_so,
 );
+
+async fn unwritable_file_storage_answers_503_and_readyz_says_so(app: TestApp) {
+    let brakel = app.login("digital@brakel.example").await;
+    let p: Value = app
+        .post(
+            &brakel,
+            "/api/v1/projects",
+            json!({"title": "Ablagetest", "summary": "x"}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let path = format!("/api/v1/projects/{}/attachments", p["id"].as_str().unwrap());
+    let pdf =
+        b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"
+            .to_vec();
+    // A file where the storage folder should be: unwritable even for root.
+    let storage = app.state.config.data_dir.join("attachments");
+    let _ = std::fs::remove_dir_all(&storage);
+    std::fs::write(&storage, b"kein Ordner").unwrap();
+    let before = app.count("files");
+    let resp = app
+        .upload(&brakel, &path, "Plan.pdf", pdf.clone(), &[])
+        .await;
+    let problem = assert_problem(resp, 503).await;
+    assert!(
+        problem["detail"]
+            .as_str()
+            .unwrap()
+            .contains("nicht gespeichert"),
+        "{problem}"
+    );
+    assert_eq!(app.count("files"), before, "nothing was recorded");
+    let ready = app.client.get(app.url("/readyz")).send().await.unwrap();
+    assert_eq!(ready.status(), 503);
+    // Repaired, both work again.
+    std::fs::remove_file(&storage).unwrap();
+    assert_eq!(
+        app.client
+            .get(app.url("/readyz"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        200
+    );
+    let resp = app.upload(&brakel, &path, "Plan.pdf", pdf, &[]).await;
+    assert_eq!(resp.status(), 201);
+    assert_eq!(app.count("files"), before + 1);
+}
+
+async fn control_characters_and_invisible_titles_are_refused(app: TestApp) {
+    let brakel = app.login("digital@brakel.example").await;
+    let before = app.count("projects");
+    for (body, field) in [
+        (json!({"title": "Null\u{0}Byte", "summary": "x"}), "title"),
+        (json!({"title": "Zeile\r\nZwei", "summary": "x"}), "title"),
+        (json!({"title": "Glocke\u{7}", "summary": "x"}), "title"),
+        (
+            json!({"title": "Farbe \u{1b}[31m", "summary": "x"}),
+            "title",
+        ),
+        (
+            json!({"title": "\u{200b}\u{200b}\u{200b}\u{200b}", "summary": "x"}),
+            "title",
+        ),
+        (
+            json!({"title": "Umgedreht \u{202e}tlah", "summary": "x"}),
+            "title",
+        ),
+        (
+            json!({"title": "Gute Idee", "summary": "x", "tags": ["ok", "mit\nUmbruch"]}),
+            "tags",
+        ),
+        (
+            json!({"title": "Gute Idee", "summary": "NUL\u{0} im Text"}),
+            "summary",
+        ),
+    ] {
+        let p = assert_problem(
+            app.post(&brakel, "/api/v1/projects", body.clone()).await,
+            422,
+        )
+        .await;
+        assert_eq!(fields(&p), vec![field], "{body}");
+    }
+    assert_eq!(app.count("projects"), before, "nothing was written");
+    // Positive control: the same shapes with ordinary text are accepted.
+    let resp = app
+        .post(
+            &brakel,
+            "/api/v1/projects",
+            json!({"title": "Gute Idee – „Bürgerbüro“", "summary": "Zwei\nZeilen", "tags": ["ok"]}),
+        )
+        .await;
+    assert_eq!(resp.status(), 201);
+    assert_eq!(app.count("projects"), before + 1);
+}
 
 async fn bad_input_is_refused_with_field_errors_and_changes_nothing(app: TestApp) {
     let admin = app.login("admin@digitalnetzwerk.example").await;

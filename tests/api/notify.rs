@@ -220,10 +220,32 @@ async fn weekly_digest_shows_visible_news_with_unsubscribe_headers(app: TestApp)
         )
         .await;
     assert_eq!(r.status(), 204);
+    // A second new district project: news in the digest, but Tobias does not follow it.
+    let other: Value = app
+        .post(
+            &brakel,
+            "/api/v1/projects",
+            json!({"title": "Digitaler Friedhofsplan Brakel", "summary": "Grabstellen online"}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let other_id = other["id"].as_str().unwrap();
+    settle(&app).await;
     // Next week's digest (Monday 07:00 Berlin by default).
     assert!(run_digests(&app, 8) >= 1);
     let mail = app.mail.wait_for("digital@warburg.example").await;
     let text = mail.decoded();
+    assert!(text.contains("Digitaler Friedhofsplan Brakel"), "{text}");
+    assert!(
+        text.contains(&format!("/projekte/{id}?nicht-mehr-folgen=1")),
+        "the followed project offers to unfollow"
+    );
+    assert!(
+        !text.contains(&format!("/projekte/{other_id}?nicht-mehr-folgen=1")),
+        "no unfollow link for a project Tobias does not follow: {text}"
+    );
     assert!(header(&mail, "Subject")
         .unwrap()
         .contains("Digitalnetzwerk"));
@@ -274,22 +296,24 @@ async fn weekly_digest_shows_visible_news_with_unsubscribe_headers(app: TestApp)
         .await
         .unwrap();
     assert_eq!(settings["digest"]["enabled"], false);
-    // An empty digest is not sent: Lena has nothing waiting.
-    let before = app
-        .mail
-        .all()
-        .iter()
-        .filter(|m| m.to.iter().any(|t| t.contains("digital@brakel")))
-        .count();
+    // An empty digest is not sent: Lena has nothing waiting. The digest run queues
+    // mails in the same call, so the outbox tells at once (no waiting for delivery).
+    let queued = |user: &Value| {
+        let mut conn = app.conn();
+        outbox::table
+            .filter(outbox::kind.eq("digest"))
+            .filter(outbox::user_id.eq(user["id"].as_str().unwrap()))
+            .count()
+            .get_result::<i64>(&mut conn)
+            .unwrap()
+    };
+    assert!(
+        queued(&warburg.me) >= 1,
+        "positive control: Tobias's digest went through the outbox"
+    );
+    let before = queued(&brakel.me);
     run_digests(&app, 15);
-    actix_web::rt::time::sleep(Duration::from_millis(600)).await;
-    let after = app
-        .mail
-        .all()
-        .iter()
-        .filter(|m| m.to.iter().any(|t| t.contains("digital@brakel")))
-        .count();
-    assert_eq!(before, after);
+    assert_eq!(queued(&brakel.me), before, "no digest was queued for Lena");
 }
 
 async fn mentions_are_mailed_immediately(app: TestApp) {
@@ -373,27 +397,71 @@ async fn mentions_are_mailed_immediately(app: TestApp) {
         crate::common::fields(&assert_problem(r, 422).await),
         vec!["digest.hour"]
     );
-    let sent_before = app.mail.all().len();
-    app.post(
-        &brakel,
-        &format!("/api/v1/projects/{id}/comments"),
-        json!({"body": format!("Noch einmal @[Tobias Schröder]({tobias})")}),
-    )
-    .await;
+    let instant_before = instant_mails(&app, tobias);
+    let r = app
+        .post(
+            &brakel,
+            &format!("/api/v1/projects/{id}/comments"),
+            json!({"body": format!("Noch einmal @[Tobias Schröder]({tobias})")}),
+        )
+        .await;
+    assert_eq!(r.status(), 201);
+    // Once the event is processed, the mention is there for the digest and no mail is
+    // queued: fan-out writes both in one transaction, so nothing needs waiting for.
     settle(&app).await;
-    actix_web::rt::time::sleep(Duration::from_millis(500)).await;
+    let mut conn = app.conn();
+    let modes: Vec<String> = digitalnetzwerk::db::schema::notifications::table
+        .filter(digitalnetzwerk::db::schema::notifications::user_id.eq(tobias))
+        .filter(digitalnetzwerk::db::schema::notifications::kind.eq("mentions"))
+        .order(digitalnetzwerk::db::schema::notifications::created_at.asc())
+        .select(digitalnetzwerk::db::schema::notifications::mode)
+        .load(&mut conn)
+        .unwrap();
     assert_eq!(
-        app.mail.all().len(),
-        sent_before,
+        modes,
+        vec!["immediate", "digest"],
+        "the second mention waits for the digest"
+    );
+    assert_eq!(
+        instant_mails(&app, tobias),
+        instant_before,
         "a mention set to digest is not mailed at once"
+    );
+    assert!(
+        instant_before >= 1,
+        "positive control: the first mention was mailed"
     );
 }
 
+fn instant_mails(app: &TestApp, user: &str) -> i64 {
+    let mut conn = app.conn();
+    outbox::table
+        .filter(outbox::kind.eq("instant"))
+        .filter(outbox::user_id.eq(user))
+        .count()
+        .get_result(&mut conn)
+        .unwrap()
+}
+
 async fn mails_wait_in_the_outbox_while_the_mail_server_is_down(app: TestApp) {
-    // A second app on a new database whose SMTP port has no server yet.
+    // A second app on a new database whose SMTP port has no server yet: the port stays
+    // ours (no other process can take it) and every connection is closed at once.
     let reserved = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let port = reserved.local_addr().unwrap().port();
-    drop(reserved);
+    reserved.set_nonblocking(true).unwrap();
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let refuser = {
+        let stop = stop.clone();
+        std::thread::spawn(move || {
+            while !stop.load(std::sync::atomic::Ordering::SeqCst) {
+                match reserved.accept() {
+                    Ok((conn, _)) => drop(conn),
+                    Err(_) => std::thread::sleep(Duration::from_millis(10)),
+                }
+            }
+            reserved
+        })
+    };
     let sink_placeholder = MailSink::start();
     let down = spawn_app_with(app.db, sink_placeholder, port, None).await;
     let admin = down.login("admin@digitalnetzwerk.example").await;
@@ -426,7 +494,10 @@ async fn mails_wait_in_the_outbox_while_the_mail_server_is_down(app: TestApp) {
         .unwrap();
     assert_eq!(pending["total"], 1);
     // The mail server comes back; once the retry is due, the mail goes out.
-    let sink = MailSink::start_on(std::net::TcpListener::bind(("127.0.0.1", port)).unwrap());
+    stop.store(true, std::sync::atomic::Ordering::SeqCst);
+    let listener = refuser.join().unwrap();
+    listener.set_nonblocking(false).unwrap();
+    let sink = MailSink::start_on(listener);
     {
         let mut conn = down.conn();
         diesel::update(outbox::table)

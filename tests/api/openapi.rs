@@ -48,6 +48,7 @@ const ROUTES: &[&str] = &[
     "GET /api/v1/projects",
     "POST /api/v1/projects",
     "GET /api/v1/projects/export.csv",
+    "GET /api/v1/projects/export.xlsx",
     "GET /api/v1/projects/{id}",
     "PATCH /api/v1/projects/{id}",
     "POST /api/v1/projects/{id}/status",
@@ -89,6 +90,7 @@ const ROUTES: &[&str] = &[
     "POST /api/v1/efa/solutions/{id}/reports",
     "GET /api/v1/efa/matrix",
     "GET /api/v1/efa/matrix.csv",
+    "GET /api/v1/efa/matrix.xlsx",
     "GET /api/v1/efa/coverage",
     "GET /api/v1/adoptions/{id}",
     "PATCH /api/v1/adoptions/{id}",
@@ -137,6 +139,7 @@ const ROUTES: &[&str] = &[
     "PATCH /api/v1/funding/checklist/{id}",
     "GET /api/v1/funding/overview",
     "GET /api/v1/funding/overview.csv",
+    "GET /api/v1/funding/overview.xlsx",
     "POST /api/v1/me/calendar-token",
     "GET /api/v1/calendar/{file}",
 ];

@@ -698,15 +698,35 @@ async fn public_showcase_and_feed_show_only_public_projects(app: TestApp) {
     assert!(xml.contains("<title>Smart Parking Innenstadt</title>"));
     assert!(xml.contains("Sensoren zeigen freie Plätze &amp; Wege"));
     assert!(!xml.contains("Netzwerkweites"));
-    // A user of another district sees the network project but not district ones.
-    let admin = app.login("admin@digitalnetzwerk.example").await;
+    // An officer of another district sees the network and public projects, not the
+    // district one, which Höxter's own district does see.
+    create(&app, &s, json!({"title": "Kreisprojekt Höxter", "summary": "Nur im Kreis", "visibility": "district"})).await;
+    let outsider = app.other_district_officer().await;
     let list: Value = app
-        .get(&admin, "/api/v1/projects?visibility=network")
+        .get(&outsider, "/api/v1/projects")
         .await
         .json()
         .await
         .unwrap();
-    assert_eq!(list["total"], 1);
+    let mut seen = titles(&list);
+    seen.sort();
+    assert_eq!(
+        seen,
+        vec!["Netzwerkweites Projekt", "Smart Parking Innenstadt"]
+    );
+    assert_eq!(list["total"], 2);
+    let brakel = app.login("digital@brakel.example").await;
+    let own: Value = app
+        .get(&brakel, "/api/v1/projects?q=Kreisprojekt")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        titles(&own),
+        vec!["Kreisprojekt Höxter"],
+        "positive control"
+    );
 }
 
 async fn similar_hints_find_other_towns_projects_the_user_may_see(app: TestApp) {

@@ -429,6 +429,21 @@ async fn support_request_flow_hides_internal_notes_and_measures_response(app: Te
         .unwrap();
     assert_eq!(w["items"][0]["resolved_last_30_days"], 1);
     assert_problem(app.get(&nieheim, "/api/v1/support/workload").await, 403).await;
+    // Admins choose the district; without one they are asked for it by a real parameter.
+    let admin = app.login("admin@digitalnetzwerk.example").await;
+    let district = coordinator.me["district"]["id"].as_str().unwrap();
+    let w: Value = app
+        .get(
+            &admin,
+            &format!("/api/v1/support/workload?district_id={district}"),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(w["items"][0]["resolved_last_30_days"], 1);
+    let p = assert_problem(app.get(&admin, "/api/v1/support/workload").await, 422).await;
+    assert_eq!(crate::common::fields(&p), vec!["district_id"]);
 }
 
 async fn officers_cannot_read_other_towns_requests_or_internal_notes(app: TestApp) {
@@ -632,9 +647,6 @@ async fn dashboard_numbers_equal_direct_counts_and_respect_visibility(app: TestA
         .await
         .unwrap();
     assert_eq!(other["projects_by_town"], d["projects_by_town"]);
-    assert!(!serde_json::to_string(&other["recent_activity"])
-        .unwrap()
-        .contains("Chatbot"));
     // The town dashboard: own projects by status and news of followed projects.
     let town: Value = app
         .get(&lena, "/api/v1/dashboard/town")
@@ -650,6 +662,33 @@ async fn dashboard_numbers_equal_direct_counts_and_respect_visibility(app: TestA
         .map(|v| v.as_i64().unwrap())
         .sum();
     assert_eq!(own_sum, brakel_direct + 1);
+    // Recent activity: Brakel's new district project is there for Warburg, its new
+    // private draft is not (the demo seed itself records no events).
+    for (title, visibility) in [
+        ("Geheimer Chatbot-Entwurf", "private"),
+        ("Offener Chatbot-Sprechtag", "district"),
+    ] {
+        let r = app
+            .post(
+                &lena,
+                "/api/v1/projects",
+                json!({"title": title, "summary": "Chatbot", "visibility": visibility}),
+            )
+            .await;
+        assert_eq!(r.status(), 201);
+    }
+    let after: Value = app
+        .get(&warburg, "/api/v1/dashboard/district")
+        .await
+        .json()
+        .await
+        .unwrap();
+    let activity = serde_json::to_string(&after["recent_activity"]).unwrap();
+    assert!(
+        activity.contains("Offener Chatbot-Sprechtag"),
+        "positive control: {activity}"
+    );
+    assert!(!activity.contains("Geheimer Chatbot"), "{activity}");
     // Another district's coordinator-less view: Warburg cannot read a foreign district.
     let admin = app.login("admin@digitalnetzwerk.example").await;
     let pb: Value = app

@@ -3,6 +3,7 @@ export type { AlertVariant } from './Alert';
 export { CheckboxField, Fieldset, RadioField, SelectField, TextAreaField, TextField } from './Field';
 export { PageHeading } from './PageHeading';
 export { Pagination } from './Pagination';
+export { ExportButtons } from './ExportButtons';
 export { EmptyState, ErrorState, Loading, QueryState } from './QueryState';
 export { AppLayout } from './layout/AppLayout';
 export { LanguageSwitch } from './layout/LanguageSwitch';

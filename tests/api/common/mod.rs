@@ -238,6 +238,9 @@ pub async fn spawn_app_with(
         worker_interval_ms: 200,
         outbox_give_up_hours: 48,
         outbox_claim_secs: 5,
+        // The tests stand in for a reverse proxy on loopback when they send X-Forwarded-For.
+        trusted_proxies: vec!["127.0.0.1/32".parse().unwrap()],
+        hsts: false,
     };
     let state = digitalnetzwerk::app::build_state(config).expect("state");
     if fresh {
@@ -457,4 +460,47 @@ pub fn fields(problem: &Value) -> Vec<String> {
                 .collect()
         })
         .unwrap_or_default()
+}
+
+impl TestApp {
+    /// Signs in an officer of Delbrück in a second district (Kreis Paderborn), created
+    /// through the API by the admin as an operator would.
+    pub async fn other_district_officer(&self) -> Session {
+        let admin = self.login("admin@digitalnetzwerk.example").await;
+        let pb: Value = self
+            .post(
+                &admin,
+                "/api/v1/districts",
+                json!({"key": "05774", "name": "Kreis Paderborn"}),
+            )
+            .await
+            .json()
+            .await
+            .unwrap();
+        let town: Value = self
+            .post(&admin, "/api/v1/municipalities", json!({"district_id": pb["id"], "ags": "05774012", "name": "Delbrück", "kind": "town"}))
+            .await
+            .json()
+            .await
+            .unwrap();
+        let resp = self
+            .post(&admin, "/api/v1/invitations", json!({"email": "digital@delbrueck.example", "role": "officer", "municipality_id": town["id"]}))
+            .await;
+        assert_eq!(resp.status(), 201);
+        let mail = self.mail.wait_for("digital@delbrueck.example").await;
+        let link = mail
+            .link_containing("/einladung/")
+            .expect("invitation link");
+        let token = link.rsplit('/').next().unwrap().to_string();
+        let resp = self
+            .client
+            .post(self.url(&format!("/api/v1/invitations/token/{token}/accept")))
+            .json(&json!({"name": "Dana Delbrück", "password": "Lippe-und-Alme-2026"}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(resp.status(), 204);
+        self.login_with("digital@delbrueck.example", "Lippe-und-Alme-2026")
+            .await
+    }
 }

@@ -1,14 +1,13 @@
 // /efa/matrix: which town reuses which EfA solution at which stage. Towns are rows,
 // solutions columns; each cell is a link to the solution with the status as text and icon.
-import { keepPreviousData, useMutation, useQuery } from '@tanstack/react-query';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { Link, useSearchParams } from 'react-router';
-import { Alert, PageHeading, QueryState, SelectField, useDistrictScope } from '@/components';
-import { problemMessage } from '@/lib/api';
+import { ExportButtons, PageHeading, QueryState, SelectField, useDistrictScope } from '@/components';
 import { useT } from '@/lib/i18n';
 import { routes } from '@/lib/routes';
 import { efaApi, type MatrixQuery } from './api';
 import { AdoptionBadge } from './Badges';
-import { saveBlob, useThemenfelder } from './queries';
+import { useThemenfelder } from './queries';
 import { adoptionLabel, matrixRows } from './status';
 import { adoptionStatuses, type AdoptionMatrix } from './types';
 
@@ -132,13 +131,6 @@ export function MatrixPage() {
     placeholderData: keepPreviousData,
     enabled: !!scope.districtId,
   });
-  const exportCsv = useMutation({
-    mutationFn: () => efaApi.matrixCsv(query),
-    onSuccess: (blob) => {
-      const day = new Date().toISOString().slice(0, 10);
-      saveBlob(new Blob([blob], { type: 'text/csv' }), `nachnutzungsmatrix-${day}.csv`);
-    },
-  });
   return (
     <div className="kern-stack-lg">
       <PageHeading>{t('efa.matrix.title')}</PageHeading>
@@ -154,19 +146,12 @@ export function MatrixPage() {
           ]}
           onChange={(e) => setParams(e.target.value ? { themenfeld_id: e.target.value } : {})}
         />
-        <div className="kern-btn-wrapper">
-          <button
-            type="button"
-            className="kern-btn kern-btn--secondary"
-            disabled={exportCsv.isPending}
-            onClick={() => exportCsv.mutate()}
-          >
-            <span className="kern-icon kern-icon--download" aria-hidden="true" />
-            <span className="kern-label">{t('efa.matrix.export')}</span>
-          </button>
-        </div>
       </div>
-      {exportCsv.isError ? <Alert variant="danger" title={problemMessage(t, exportCsv.error)} /> : null}
+      <ExportButtons
+        baseName="nachnutzungsmatrix"
+        csv={() => efaApi.matrixCsv(query)}
+        xlsx={() => efaApi.matrixXlsx(query)}
+      />
       <QueryState
         query={matrix}
         isEmpty={(m) => m.towns.length === 0 || m.solutions.length === 0}

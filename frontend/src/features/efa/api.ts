@@ -37,6 +37,8 @@ export const efaApi = {
   matrix: (query: MatrixQuery) => call(() => api.GET('/api/v1/efa/matrix', { params: { query } })),
   matrixCsv: (query: MatrixQuery) =>
     call(() => api.GET('/api/v1/efa/matrix.csv', { params: { query }, parseAs: 'blob' })),
+  matrixXlsx: (query: MatrixQuery) =>
+    call(() => api.GET('/api/v1/efa/matrix.xlsx', { params: { query }, parseAs: 'blob' })),
   coverage: (query: CoverageQuery) => call(() => api.GET('/api/v1/efa/coverage', { params: { query } })),
   themenfelder: () => call(() => api.GET('/api/v1/ozg/themenfelder')),
   towns: () => call(() => api.GET('/api/v1/municipalities', { params: { query: { limit: 100 } } })),

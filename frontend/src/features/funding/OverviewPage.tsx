@@ -1,9 +1,7 @@
 // /foerderung/uebersicht: the district's costs, requested and approved funding and own
-// contributions per town and programme, with sums and a CSV export.
-import { useMutation, useQuery } from '@tanstack/react-query';
-import { Alert, PageHeading, QueryState } from '@/components';
-import { problemMessage } from '@/lib/api';
-import { saveBlob } from '@/lib/download';
+// contributions per town and programme, with sums and CSV and XLSX exports.
+import { useQuery } from '@tanstack/react-query';
+import { ExportButtons, PageHeading, QueryState } from '@/components';
 import { useI18n } from '@/lib/i18n';
 import { formatEuro } from '@/lib/money';
 import { fundingApi } from './api';
@@ -13,23 +11,13 @@ import { fundingKeys } from './queries';
 export function OverviewPage() {
   const { t, locale } = useI18n();
   const overview = useQuery({ queryKey: fundingKeys.overview, queryFn: fundingApi.overview });
-  const csv = useMutation({
-    mutationFn: fundingApi.overviewCsv,
-    onSuccess: (blob) => saveBlob(blob, `foerderung-uebersicht-${new Date().toISOString().slice(0, 10)}.csv`),
-  });
   const money = (cents: number) => formatEuro(cents, locale);
   return (
     <div className="kern-stack-lg">
       <PageHeading>{t('funding.overview.title')}</PageHeading>
       <FundingNav />
       <p className="kern-body">{t('funding.overview.intro')}</p>
-      <div className="kern-btn-wrapper dn-actions">
-        <button type="button" className="kern-btn kern-btn--secondary" disabled={csv.isPending} onClick={() => csv.mutate()}>
-          <span className="kern-icon kern-icon--download" aria-hidden="true" />
-          <span className="kern-label">{t('funding.overview.csv')}</span>
-        </button>
-      </div>
-      {csv.isError ? <Alert variant="danger" title={problemMessage(t, csv.error)} /> : null}
+      <ExportButtons baseName="foerderung-uebersicht" csv={fundingApi.overviewCsv} xlsx={fundingApi.overviewXlsx} />
       <QueryState query={overview} isEmpty={(d) => d.rows.length === 0} empty={<p className="kern-body">{t('funding.overview.empty')}</p>}>
         {(data) => (
           <div className="kern-table-responsive">

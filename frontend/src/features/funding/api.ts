@@ -69,6 +69,7 @@ export const fundingApi = {
   },
   overview: () => call(() => api.GET('/api/v1/funding/overview')),
   overviewCsv: () => call(() => api.GET('/api/v1/funding/overview.csv', { parseAs: 'blob' })),
+  overviewXlsx: () => call(() => api.GET('/api/v1/funding/overview.xlsx', { parseAs: 'blob' })),
   calendarToken: () => call(() => api.POST('/api/v1/me/calendar-token')),
   /** Search for projects to link to an application (the caller sees only what they may see). */
   projects: (q: string, page: number) =>

@@ -1,16 +1,15 @@
 // /projekte: search, filters (kept in the URL), sort, paging, CSV export, "Neues Projekt".
-import { keepPreviousData, useMutation, useQuery } from '@tanstack/react-query';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useState, type SyntheticEvent } from 'react';
 import { Link, useSearchParams } from 'react-router';
-import { Alert, CheckboxField, PageHeading, Pagination, QueryState, SelectField, TextField } from '@/components';
-import { problemMessage } from '@/lib/api';
+import { CheckboxField, ExportButtons, PageHeading, Pagination, QueryState, SelectField, TextField } from '@/components';
 import { can, useMe } from '@/lib/auth';
 import { useT } from '@/lib/i18n';
 import { routes } from '@/lib/routes';
 import { projectsApi } from './api';
 import { filtersFromSearch, filtersToApiQuery, filtersToSearch, sorts, type ProjectFilters } from './filters';
 import { ProjectCard } from './ProjectCard';
-import { saveBlob, useTopics, useTowns } from './queries';
+import { useTopics, useTowns } from './queries';
 import { statuses, visibilities, type ProjectStatus, type Visibility } from './types';
 
 const LIMIT = 20;
@@ -40,14 +39,6 @@ export function ProjectsPage() {
     placeholderData: keepPreviousData,
   });
 
-  const exportCsv = useMutation({
-    mutationFn: () => projectsApi.exportCsv(filtersToApiQuery(filters)),
-    onSuccess: (blob) => {
-      const day = new Date().toISOString().slice(0, 10);
-      saveBlob(new Blob([blob], { type: 'text/csv' }), `projekte-${day}.csv`);
-    },
-  });
-
   const submit = (e: SyntheticEvent) => {
     e.preventDefault();
     update({ q: search.trim() });
@@ -59,24 +50,19 @@ export function ProjectsPage() {
     <div className="kern-stack-lg">
       <PageHeading>{title}</PageHeading>
       <p className="kern-body">{t('projects.intro')}</p>
-      <div className="kern-btn-wrapper dn-actions">
-        {can.createProject(me) ? (
+      {can.createProject(me) ? (
+        <div className="kern-btn-wrapper dn-actions">
           <Link to={routes.newProject} className="kern-btn kern-btn--primary">
             <span className="kern-icon kern-icon--add" aria-hidden="true" />
             <span className="kern-label">{t('projects.new')}</span>
           </Link>
-        ) : null}
-        <button
-          type="button"
-          className="kern-btn kern-btn--secondary"
-          disabled={exportCsv.isPending}
-          onClick={() => exportCsv.mutate()}
-        >
-          <span className="kern-icon kern-icon--download" aria-hidden="true" />
-          <span className="kern-label">{t('projects.exportCsv')}</span>
-        </button>
-      </div>
-      {exportCsv.isError ? <Alert variant="danger" title={problemMessage(t, exportCsv.error)} /> : null}
+        </div>
+      ) : null}
+      <ExportButtons
+        baseName="projekte"
+        csv={() => projectsApi.exportCsv(filtersToApiQuery(filters))}
+        xlsx={() => projectsApi.exportXlsx(filtersToApiQuery(filters))}
+      />
       <form className="dn-filters" role="search" aria-label={t('projects.filters')} onSubmit={submit}>
         <TextField
           label={t('projects.search')}

@@ -12,6 +12,8 @@ export const projectsApi = {
   list: (query: ProjectApiQuery) => call(() => api.GET('/api/v1/projects', { params: { query } })),
   exportCsv: (query: ProjectApiQuery) =>
     call(() => api.GET('/api/v1/projects/export.csv', { params: { query }, parseAs: 'blob' })),
+  exportXlsx: (query: ProjectApiQuery) =>
+    call(() => api.GET('/api/v1/projects/export.xlsx', { params: { query }, parseAs: 'blob' })),
   get: (projectId: string) => call(() => api.GET('/api/v1/projects/{id}', { params: id(projectId) })),
   create: (body: ProjectInput) => call(() => api.POST('/api/v1/projects', { body })),
   update: (projectId: string, version: number, body: ProjectPatch) =>

@@ -27,4 +27,3 @@ export function useTowns() {
 
 export { useDebounced } from '@/lib/useDebounced';
 
-export { saveBlob } from '@/lib/download';

@@ -326,8 +326,25 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The adoption matrix as CSV for German Excel. */
+        /** The adoption matrix as CSV for systems and German Excel. */
         get: operations["matrix_csv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/efa/matrix.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The adoption matrix as an Excel workbook for people. */
+        get: operations["matrix_xlsx"];
         put?: never;
         post?: never;
         delete?: never;
@@ -596,8 +613,25 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The district funding overview as CSV for German Excel. */
+        /** The district funding overview as CSV for systems and German Excel. */
         get: operations["overview_csv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/funding/overview.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The district funding overview as an Excel workbook: amounts as euro numbers. */
+        get: operations["overview_xlsx"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1145,8 +1179,28 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The filtered list as CSV for German Excel (semicolons, UTF-8 with BOM). */
+        /** The filtered list as CSV for systems and German Excel (semicolons, UTF-8 with BOM). */
         get: operations["export_projects"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/export.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The filtered list as an Excel workbook for people: AGS and OZG-IDs as text, budgets in
+         *     euros and dates as numbers and dates.
+         */
+        get: operations["export_projects_xlsx"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1633,7 +1687,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Workload per coordinator of the caller's district. */
+        /** Workload per coordinator of a district (coordinators: their own; admins: the chosen one). */
         get: operations["workload"];
         put?: never;
         post?: never;
@@ -3755,6 +3809,14 @@ export interface operations {
                 };
                 content?: never;
             };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     request_reset: {
@@ -3825,6 +3887,14 @@ export interface operations {
                 };
             };
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4137,6 +4207,29 @@ export interface operations {
                 };
                 content: {
                     "text/csv": string;
+                };
+            };
+        };
+    };
+    matrix_xlsx: {
+        parameters: {
+            query?: {
+                /** @description Defaults to the caller's district. */
+                district_id?: string;
+                themenfeld_id?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": number[];
                 };
             };
         };
@@ -4894,6 +4987,28 @@ export interface operations {
             };
         };
     };
+    overview_xlsx: {
+        parameters: {
+            query?: {
+                /** @description Defaults to the caller's district. */
+                district_id?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": number[];
+                };
+            };
+        };
+    };
     list_programmes: {
         parameters: {
             query?: {
@@ -5423,6 +5538,14 @@ export interface operations {
                     "application/json": components["schemas"]["Problem"];
                 };
             };
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     update_me: {
@@ -5611,6 +5734,14 @@ export interface operations {
                 content?: never;
             };
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6183,6 +6314,40 @@ export interface operations {
                 };
                 content: {
                     "text/csv": string;
+                };
+            };
+        };
+    };
+    export_projects_xlsx: {
+        parameters: {
+            query?: {
+                /** @description German full-text search over title, summary, description and updates. */
+                q?: string;
+                municipality_id?: string;
+                status?: components["schemas"]["ProjectStatus"];
+                /** @description Topic id, e.g. `smart-city`. */
+                topic?: string;
+                themenfeld_id?: number;
+                ozg_id?: number;
+                visibility?: components["schemas"]["Visibility"];
+                /** @description Only projects of the caller's own town. */
+                mine?: boolean;
+                sort?: "relevance" | "updated" | "title";
+                page?: number;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": number[];
                 };
             };
         };
@@ -7469,7 +7634,10 @@ export interface operations {
     };
     workload: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description The district (admins choose one; coordinators get their own). */
+                district_id?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -7485,6 +7653,22 @@ export interface operations {
                 };
             };
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
