@@ -164,9 +164,17 @@ impl PageQuery {
     }
 }
 
+/// `items` as references to the item schema (utoipa 5 would copy `T` into every page type).
+fn page_items<T: utoipa::ToSchema>() -> utoipa::openapi::Array {
+    utoipa::openapi::ArrayBuilder::new()
+        .items(utoipa::openapi::Ref::from_schema_name(T::name()))
+        .build()
+}
+
 /// One page of a list.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct Page<T> {
+    #[schema(schema_with = page_items::<T>)]
     pub items: Vec<T>,
     pub page: i64,
     pub limit: i64,

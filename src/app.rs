@@ -34,8 +34,10 @@ form-action 'self'; frame-ancestors 'none'";
     info(
         title = "Digitalnetzwerk API",
         description = "API of the Digitalnetzwerk: the towns of a district share projects, EfA reuse, funding and support.",
-        version = "1"
+        version = "1",
+        contact(name = "Digitalnetzwerk, Betrieb", email = "betrieb@digitalnetzwerk.example")
     ),
+    servers((url = "/", description = "This server (the paths are absolute)")),
     modifiers(&BearerAuth),
     security(("bearer" = [])),
     tags(
@@ -273,8 +275,59 @@ macro_rules! build_app {
 
 /// The generated OpenAPI document (also written by `digitalnetzwerk openapi`).
 pub fn openapi_document() -> utoipa::openapi::OpenApi {
-    let (_app, api) = build_app!(App::new());
+    let (_app, mut api) = build_app!(App::new());
+    describe_operations(&mut api);
+    problem_json(&mut api);
     api
+}
+
+fn operations_mut(
+    api: &mut utoipa::openapi::OpenApi,
+) -> impl Iterator<Item = &mut utoipa::openapi::path::Operation> {
+    api.paths.paths.values_mut().flat_map(|item| {
+        [
+            &mut item.get,
+            &mut item.put,
+            &mut item.post,
+            &mut item.patch,
+            &mut item.delete,
+        ]
+        .into_iter()
+        .flatten()
+    })
+}
+
+/// Every operation's description (what it does, who may call it) from
+/// `openapi_descriptions`; `tests/api/openapi.rs` checks that none is missing.
+fn describe_operations(api: &mut utoipa::openapi::OpenApi) {
+    let texts: std::collections::HashMap<&str, &str> = crate::openapi_descriptions::DESCRIPTIONS
+        .iter()
+        .copied()
+        .collect();
+    for op in operations_mut(api) {
+        if let Some(text) = op.operation_id.as_deref().and_then(|id| texts.get(id)) {
+            op.description = Some((*text).to_string());
+        }
+    }
+}
+
+/// Problems are sent as `application/problem+json` (`AppError::error_response`).
+fn problem_json(api: &mut utoipa::openapi::OpenApi) {
+    use utoipa::openapi::RefOr;
+    for op in operations_mut(api) {
+        for resp in op.responses.responses.values_mut() {
+            let RefOr::T(resp) = resp else { continue };
+            let is_problem = matches!(
+                resp.content.get("application/json").and_then(|c| c.schema.as_ref()),
+                Some(RefOr::Ref(r)) if r.ref_location == "#/components/schemas/Problem"
+            );
+            if is_problem {
+                if let Some(c) = resp.content.shift_remove("application/json") {
+                    resp.content.insert("application/problem+json".into(), c);
+                }
+            }
+        }
+    }
 }
 
 /// Paths in logs never show the secret part of token links.

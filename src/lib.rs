@@ -18,6 +18,7 @@ pub mod i18n;
 pub mod mail;
 pub mod markdown;
 pub mod notify;
+pub mod openapi_descriptions;
 pub mod orgs;
 pub mod ozg;
 pub mod projects;

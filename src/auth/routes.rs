@@ -127,7 +127,7 @@ async fn token_response(
 }
 
 /// Signs in with email and password. Wrong credentials always get the same answer.
-#[utoipa::path(tag = "auth", request_body = LoginRequest, responses(
+#[utoipa::path(tag = "auth", security(()), request_body = LoginRequest, responses(
     (status = 200, body = TokenResponse),
     (status = 401, body = crate::error::Problem),
     (status = 429, body = crate::error::Problem)))]
@@ -209,7 +209,7 @@ pub async fn login(
 
 /// Exchanges the refresh cookie for a new access token and a new refresh cookie.
 /// Replaying an already used refresh token ends that whole session.
-#[utoipa::path(tag = "auth", responses(
+#[utoipa::path(tag = "auth", security(()), responses(
     (status = 200, body = TokenResponse), (status = 401, body = crate::error::Problem),
     (status = 403, body = crate::error::Problem)))]
 #[post("/auth/refresh")]
@@ -250,7 +250,7 @@ pub async fn refresh_session(
 }
 
 /// Ends the session of the refresh cookie (and of the bearer token, if given).
-#[utoipa::path(tag = "auth", responses((status = 204), (status = 403, body = crate::error::Problem)))]
+#[utoipa::path(tag = "auth", security(()), responses((status = 204), (status = 403, body = crate::error::Problem)))]
 #[post("/auth/logout")]
 pub async fn logout(state: web::Data<AppState>, req: HttpRequest) -> AppResult<HttpResponse> {
     check_origin(&req, &state)?;
@@ -286,7 +286,7 @@ pub struct PasswordResetRequest {
 }
 
 /// Sends a reset link if the address belongs to an active account. Always answers 202.
-#[utoipa::path(tag = "auth", request_body = PasswordResetRequest, responses((status = 202)))]
+#[utoipa::path(tag = "auth", security(()), request_body = PasswordResetRequest, responses((status = 202)))]
 #[post("/auth/password-reset")]
 pub async fn request_reset(
     state: web::Data<AppState>,
@@ -345,7 +345,7 @@ pub struct PasswordResetConfirm {
 }
 
 /// Sets a new password with a reset token; ends all sessions of the account.
-#[utoipa::path(tag = "auth", request_body = PasswordResetConfirm, responses(
+#[utoipa::path(tag = "auth", security(()), request_body = PasswordResetConfirm, responses(
     (status = 204), (status = 422, body = crate::error::Problem)))]
 #[post("/auth/password-reset/confirm")]
 pub async fn confirm_reset(

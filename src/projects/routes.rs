@@ -650,9 +650,10 @@ pub async fn project_timeline(
 #[derive(Debug, Serialize, ToSchema)]
 pub struct FieldChange {
     pub field: String,
-    #[schema(value_type = Object)]
+    /// The value before: text, a number, a list or null, as the field holds it.
+    #[schema(value_type = Value)]
     pub from: serde_json::Value,
-    #[schema(value_type = Object)]
+    #[schema(value_type = Value)]
     pub to: serde_json::Value,
 }
 

@@ -329,7 +329,7 @@ pub async fn revoke_invitation(
 }
 
 /// Shows a pending invitation to the person who got the link (no sign-in needed).
-#[utoipa::path(tag = "invitations", responses((status = 200, body = InvitationPreview), (status = 404, body = crate::error::Problem)))]
+#[utoipa::path(security(()), tag = "invitations", responses((status = 200, body = InvitationPreview), (status = 404, body = crate::error::Problem)))]
 #[get("/invitations/token/{token}")]
 pub async fn preview_invitation(
     state: web::Data<AppState>,
@@ -371,7 +371,7 @@ pub async fn preview_invitation(
 
 /// Accepts an invitation: creates the account with the chosen name and password.
 /// The link works once.
-#[utoipa::path(tag = "invitations", request_body = AcceptInvitationRequest, responses(
+#[utoipa::path(security(()), tag = "invitations", request_body = AcceptInvitationRequest, responses(
     (status = 204), (status = 404, body = crate::error::Problem), (status = 422, body = crate::error::Problem)))]
 #[post("/invitations/token/{token}/accept")]
 pub async fn accept_invitation(

@@ -208,6 +208,49 @@ async fn openapi_document_is_complete(app: TestApp) {
         ids.len(),
         "operationIds must be unique (the generated client relies on them)"
     );
+    // Every operation says what it does and who may call it; every description names
+    // an operation that exists.
+    let described: BTreeSet<&str> = digitalnetzwerk::openapi_descriptions::DESCRIPTIONS
+        .iter()
+        .map(|(id, _)| *id)
+        .collect();
+    assert_eq!(described, unique, "descriptions and operations differ");
+    for item in doc["paths"].as_object().unwrap().values() {
+        for op in item.as_object().unwrap().values() {
+            assert!(
+                op["description"].as_str().is_some_and(|d| d.len() > 20),
+                "{} has no description",
+                op["operationId"]
+            );
+            // Problems are sent as application/problem+json, and documented so.
+            for (status, resp) in op["responses"].as_object().unwrap() {
+                if status.starts_with('4') || status.starts_with('5') {
+                    if let Some(content) = resp["content"].as_object() {
+                        assert!(
+                            !content.contains_key("application/json"),
+                            "{} {status} is documented as application/json",
+                            op["operationId"]
+                        );
+                    }
+                }
+            }
+        }
+    }
+    // Sign-in and the other public endpoints need no token.
+    for (path, method) in [
+        ("/api/v1/auth/login", "post"),
+        ("/api/v1/auth/refresh", "post"),
+        ("/api/v1/auth/password-reset", "post"),
+        ("/api/v1/invitations/token/{token}", "get"),
+    ] {
+        assert_eq!(
+            doc["paths"][path][method]["security"],
+            serde_json::json!([{}]),
+            "{method} {path}"
+        );
+    }
+    assert!(doc["servers"].as_array().is_some_and(|s| !s.is_empty()));
+    assert!(doc["info"]["contact"]["name"].is_string());
     let expected: BTreeSet<String> = ROUTES.iter().map(|s| s.to_string()).collect();
     assert_eq!(
         documented, expected,

@@ -11,7 +11,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Mails in the outbox by state, for admins (failures stay visible here). */
+        /**
+         * Mails in the outbox by state, for admins (failures stay visible here).
+         * @description Listet die Mails des Postausgangs nach Zustand (wartend, versendet, fehlgeschlagen, unbestätigt; ohne Angabe: fehlgeschlagen), damit Zustellprobleme sichtbar bleiben. Nur Admins.
+         */
         get: operations["admin_outbox"];
         put?: never;
         post?: never;
@@ -33,6 +36,7 @@ export interface paths {
         /**
          * Queues a mail that was given up on once more (admins, e.g. after a long mail server
          *     outage): it is due at once, with a fresh give-up period. Only failed mails qualify.
+         * @description Stellt eine aufgegebene Mail erneut in den Versand: Sie ist sofort fällig und bekommt eine neue Frist bis zur Aufgabe. Nur fehlgeschlagene Mails; nur Admins.
          */
         post: operations["retry_outbox_mail"];
         delete?: never;
@@ -48,14 +52,20 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One adoption. */
+        /**
+         * One adoption.
+         * @description Zeigt eine Nachnutzung einer EfA-Lösung durch eine Kommune mit Status, Ansprechperson, Notizen und verknüpftem Projekt. Alle Angemeldeten, auch aus anderen Kreisen (ändern dürfen nur die Kommune, die Kreis-Koordination und Admins).
+         */
         get: operations["get_adoption"];
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
-        /** Edits contact, notes and the linked project of an adoption. Requires `If-Match`. */
+        /**
+         * Edits contact, notes and the linked project of an adoption. Requires `If-Match`.
+         * @description Ändert Ansprechperson, Notizen und verknüpftes Projekt einer Nachnutzung (das Projekt muss sichtbar sein und zum selben Kreis gehören); braucht If-Match. Digitalisierungsbeauftragte der eigenen Kommune, die Kreis-Koordination des Kreises und Admins.
+         */
         patch: operations["update_adoption"];
         trace?: never;
     };
@@ -66,7 +76,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The dated history of an adoption. */
+        /**
+         * The dated history of an adoption.
+         * @description Der datierte Verlauf einer Nachnutzung: wer sie wann in welchen Status gesetzt hat, mit Notiz oder Ablehnungsgrund. Alle Angemeldeten, auch aus anderen Kreisen.
+         */
         get: operations["adoption_history_route"];
         put?: never;
         post?: never;
@@ -85,7 +98,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Moves an adoption along its life cycle; no jumps, and declining needs a reason. */
+        /**
+         * Moves an adoption along its life cycle; no jumps, and declining needs a reason.
+         * @description Setzt eine Nachnutzung schrittweise im Ablauf weiter (Interesse → In Prüfung → Vertragsabschluss → Einführung → In Betrieb) oder lehnt sie mit Grund ab; Sprünge werden abgewiesen, braucht If-Match. Digitalisierungsbeauftragte der eigenen Kommune, die Kreis-Koordination des Kreises und Admins.
+         */
         post: operations["change_adoption_status"];
         delete?: never;
         options?: never;
@@ -100,7 +116,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Audit entries, newest first. */
+        /**
+         * Audit entries, newest first.
+         * @description Einträge des Prüfprotokolls (wer hat was wann geändert), neueste zuerst, filterbar nach Kreis und Aktion. Admins alles, die Kreis-Koordination nur ihren Kreis, sonst 403; Einträge zu Projekten, die der Lesende nicht sehen darf, fehlen.
+         */
         get: operations["list_audit"];
         put?: never;
         post?: never;
@@ -119,7 +138,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Signs in with email and password. Wrong credentials always get the same answer. */
+        /**
+         * Signs in with email and password. Wrong credentials always get the same answer.
+         * @description Meldet mit E-Mail und Passwort an und liefert ein Zugriffstoken und ein Refresh-Cookie. Öffentlich, ohne Anmeldung; falsche Angaben ergeben immer dieselbe Antwort, gehäufte Versuche werden gebremst (429).
+         */
         post: operations["login"];
         delete?: never;
         options?: never;
@@ -136,7 +158,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Ends the session of the refresh cookie (and of the bearer token, if given). */
+        /**
+         * Ends the session of the refresh cookie (and of the bearer token, if given).
+         * @description Beendet die Sitzung des Refresh-Cookies (und des mitgesendeten Bearer-Tokens) und löscht das Cookie. Ohne gültige Anmeldung aufrufbar; Aufrufe aus fremden Origins werden abgewiesen (403).
+         */
         post: operations["logout"];
         delete?: never;
         options?: never;
@@ -153,7 +178,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Sends a reset link if the address belongs to an active account. Always answers 202. */
+        /**
+         * Sends a reset link if the address belongs to an active account. Always answers 202.
+         * @description Schickt einen Link zum Zurücksetzen des Passworts, wenn die Adresse zu einem aktiven Konto gehört; antwortet immer 202, damit niemand erfährt, ob es das Konto gibt. Öffentlich, ohne Anmeldung.
+         */
         post: operations["request_reset"];
         delete?: never;
         options?: never;
@@ -170,7 +198,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Sets a new password with a reset token; ends all sessions of the account. */
+        /**
+         * Sets a new password with a reset token; ends all sessions of the account.
+         * @description Setzt mit dem Token aus dem Rücksetz-Link ein neues Passwort und beendet alle Sitzungen des Kontos. Öffentlich, ohne Anmeldung; der Link gilt nur einmal und befristet.
+         */
         post: operations["confirm_reset"];
         delete?: never;
         options?: never;
@@ -190,6 +221,7 @@ export interface paths {
         /**
          * Exchanges the refresh cookie for a new access token and a new refresh cookie.
          *     Replaying an already used refresh token ends that whole session.
+         * @description Tauscht das Refresh-Cookie gegen ein neues Zugriffstoken und ein neues Cookie; wird ein schon benutztes Refresh-Token erneut vorgelegt, endet die ganze Sitzung. Nur mit Cookie, ohne Bearer-Token; fremde Origins werden abgewiesen (403).
          */
         post: operations["refresh_session"];
         delete?: never;
@@ -205,7 +237,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The personal deadline calendar (no sign-in: the secret address is the key). */
+        /**
+         * The personal deadline calendar (no sign-in: the secret address is the key).
+         * @description Der persönliche Fristenkalender (ICS): Förderfristen der Programme und Anträge der eigenen Kommune (Kreis-Koordination: alle Anträge des Kreises) und eigene fällige Checklistenpunkte. Ohne Anmeldung, die geheime Adresse ist der Schlüssel; unbekannte Adressen und inaktive Konten antworten 404.
+         */
         get: operations["calendar"];
         put?: never;
         post?: never;
@@ -222,7 +257,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Where the district stands: projects, EfA, OZG coverage, support, strategy, recent activity. */
+        /**
+         * Where the district stands: projects, EfA, OZG coverage, support, strategy, recent activity.
+         * @description Lagebild des Kreises: Projekte, EfA-Nachnutzung, OZG-Abdeckung, Unterstützungsanfragen, Strategie und letzte Aktivitäten. Admins (Kreis wählbar) und alle Angemeldeten des Kreises, auch Mitarbeitende; nicht sichtbare Projekte zählen nicht, andere Kreise antworten 404.
+         */
         get: operations["district"];
         put?: never;
         post?: never;
@@ -239,7 +277,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The signed-in user's town: open requests, own measures, the town's projects, news from followed projects. */
+        /**
+         * The signed-in user's town: open requests, own measures, the town's projects, news from followed projects.
+         * @description Startseite der eigenen Kommune: offene Unterstützungsanfragen, eigene Maßnahmen, Projekte der Kommune nach Status und Neuigkeiten gefolgter Projekte. Alle Angemeldeten; ohne eigene Kommune (Kreis-Koordination, Admins) bleiben die kommunalen Teile leer.
+         */
         get: operations["town"];
         put?: never;
         post?: never;
@@ -256,10 +297,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** All districts of the platform. */
+        /**
+         * All districts of the platform.
+         * @description Listet alle Kreise der Plattform. Alle Angemeldeten.
+         */
         get: operations["list_districts"];
         put?: never;
-        /** Creates a district (admins). */
+        /**
+         * Creates a district (admins).
+         * @description Legt einen Kreis mit fünfstelligem Kreisschlüssel und Namen an; der Schlüssel muss eindeutig sein. Nur Admins.
+         */
         post: operations["create_district"];
         delete?: never;
         options?: never;
@@ -274,14 +321,20 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One district. */
+        /**
+         * One district.
+         * @description Zeigt einen Kreis mit Schlüssel und Namen. Alle Angemeldeten.
+         */
         get: operations["get_district"];
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
-        /** Renames a district (admins). Requires `If-Match`. */
+        /**
+         * Renames a district (admins). Requires `If-Match`.
+         * @description Benennt einen Kreis um; braucht If-Match. Nur Admins.
+         */
         patch: operations["update_district"];
         trace?: never;
     };
@@ -292,7 +345,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** OZG coverage of a town or district, per Themenfeld, and gaps other districts already cover. */
+        /**
+         * OZG coverage of a town or district, per Themenfeld, and gaps other districts already cover.
+         * @description OZG-Abdeckung einer Kommune oder des ganzen Kreises je Themenfeld (Nachnutzungen und Projekte in Betrieb) sowie Lücken, die andere Kreise schon abdecken. Admins und alle Angemeldeten des Kreises; andere Kreise antworten 404, nicht sichtbare Projekte zählen nicht.
+         */
         get: operations["get_coverage"];
         put?: never;
         post?: never;
@@ -309,7 +365,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The district's adoption matrix: towns × solutions with the status in each cell and totals. */
+        /**
+         * The district's adoption matrix: towns × solutions with the status in each cell and totals.
+         * @description Nachnutzungsmatrix des Kreises: Kommunen × veröffentlichte EfA-Lösungen mit dem Status jeder Zelle und Summen, optional je Themenfeld. Admins und alle Angemeldeten des Kreises; andere Kreise antworten 404.
+         */
         get: operations["get_matrix"];
         put?: never;
         post?: never;
@@ -326,7 +385,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The adoption matrix as CSV for systems and German Excel. */
+        /**
+         * The adoption matrix as CSV for systems and German Excel.
+         * @description Die Nachnutzungsmatrix als CSV (UTF-8 mit BOM, Semikolon) für andere Systeme und deutsches Excel. Admins und alle Angemeldeten des Kreises; andere Kreise antworten 404.
+         */
         get: operations["matrix_csv"];
         put?: never;
         post?: never;
@@ -343,7 +405,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The adoption matrix as an Excel workbook for people. */
+        /**
+         * The adoption matrix as an Excel workbook for people.
+         * @description Die Nachnutzungsmatrix als Excel-Arbeitsmappe zum Weiterarbeiten. Admins und alle Angemeldeten des Kreises; andere Kreise antworten 404.
+         */
         get: operations["matrix_xlsx"];
         put?: never;
         post?: never;
@@ -360,12 +425,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The EfA solutions catalogue. */
+        /**
+         * The EfA solutions catalogue.
+         * @description Der Katalog der EfA-Lösungen, filterbar nach Themenfeld, Status, federführendem Land und Name. Alle Angemeldeten; unveröffentlichte Vorschläge sehen nur die Vorschlagenden, die Kreis-Koordination ihres Kreises und Admins.
+         */
         get: operations["list_solutions"];
         put?: never;
         /**
          * Adds a solution. Admins and coordinators publish it at once; officers propose it
          *     (unpublished until a coordinator publishes it).
+         * @description Nimmt eine EfA-Lösung in den Katalog auf: von Admins und Kreis-Koordination sofort veröffentlicht, von Digitalisierungsbeauftragten als Vorschlag, bis die Kreis-Koordination ihn veröffentlicht. Alle außer Mitarbeitenden (403).
          */
         post: operations["create_solution"];
         delete?: never;
@@ -381,14 +450,20 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One solution with who adopted it at which stage and the experience reports. */
+        /**
+         * One solution with who adopted it at which stage and the experience reports.
+         * @description Zeigt eine EfA-Lösung mit den Nachnutzungen aller Kommunen und ihrem Stand sowie den Erfahrungsberichten. Alle Angemeldeten; unveröffentlichte Vorschläge nur für Vorschlagende, die Kreis-Koordination ihres Kreises und Admins, sonst 404.
+         */
         get: operations["get_solution"];
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
-        /** Edits a solution (admins, coordinators). Requires `If-Match`. */
+        /**
+         * Edits a solution (admins, coordinators). Requires `If-Match`.
+         * @description Bearbeitet eine EfA-Lösung im plattformweiten Katalog; braucht If-Match. Nur Admins und Kreis-Koordination (unveröffentlichte Vorschläge nur aus dem eigenen Kreis).
+         */
         patch: operations["update_solution"];
         trace?: never;
     };
@@ -401,7 +476,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Records a town's interest in a solution ("Wir sind interessiert"): a new adoption in state `interested`. */
+        /**
+         * Records a town's interest in a solution ("Wir sind interessiert"): a new adoption in state `interested`.
+         * @description Meldet das Interesse einer Kommune an einer EfA-Lösung („Wir sind interessiert“): eine neue Nachnutzung im Status interessiert, je Kommune und Lösung nur eine (409). Digitalisierungsbeauftragte der eigenen Kommune, die Kreis-Koordination des Kreises und Admins.
+         */
         post: operations["create_adoption"];
         delete?: never;
         options?: never;
@@ -418,7 +496,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Publishes a proposed solution (admins, coordinators). */
+        /**
+         * Publishes a proposed solution (admins, coordinators).
+         * @description Veröffentlicht eine vorgeschlagene EfA-Lösung im Katalog. Nur Admins und die Kreis-Koordination des Kreises, aus dem der Vorschlag stammt.
+         */
         post: operations["publish_solution"];
         delete?: never;
         options?: never;
@@ -435,7 +516,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** An experience report by a town whose adoption is rolling out or live. */
+        /**
+         * An experience report by a town whose adoption is rolling out or live.
+         * @description Schreibt einen Erfahrungsbericht mit Bewertung (1–5) zu einer EfA-Lösung für eine Kommune, deren Nachnutzung in Einführung oder in Betrieb ist. Digitalisierungsbeauftragte der eigenen Kommune, die Kreis-Koordination des Kreises und Admins.
+         */
         post: operations["create_report"];
         delete?: never;
         options?: never;
@@ -450,10 +534,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The district's funding applications (the board groups them by status). */
+        /**
+         * The district's funding applications (the board groups them by status).
+         * @description Die Förderanträge des Kreises (die Übersicht gruppiert sie nach Status), filterbar nach Status, Programm und beteiligter Kommune. Alle Angemeldeten des Kreises, Admins alle; Notizen nur für die antragstellende Kommune, Kreis-Koordination und Admins.
+         */
         get: operations["list_applications"];
         put?: never;
-        /** Creates an application with the lead town's and the partners' shares and the default checklist. */
+        /**
+         * Creates an application with the lead town's and the partners' shares and the default checklist.
+         * @description Legt einen Förderantrag an, mit den Anteilen der antragstellenden und der Partnerkommunen (nur aus dem Kreis) und der Standard-Checkliste. Digitalisierungsbeauftragte der antragstellenden Kommune, die Kreis-Koordination des Kreises und Admins.
+         */
         post: operations["create_application"];
         delete?: never;
         options?: never;
@@ -468,7 +558,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One application with shares, checklist and history (notes only for the lead town and coordinators). */
+        /**
+         * One application with shares, checklist and history (notes only for the lead town and coordinators).
+         * @description Zeigt einen Förderantrag mit Anteilen, Checkliste und Verlauf. Alle Angemeldeten des Kreises und Admins, sonst 404; Notizen nur für die antragstellende Kommune, die Kreis-Koordination und Admins, verborgene verknüpfte Projekte fehlen.
+         */
         get: operations["get_application"];
         put?: never;
         post?: never;
@@ -478,6 +571,7 @@ export interface paths {
         /**
          * Edits an application (lead town officers, coordinators). A partner town's officer may
          *     change only their own town's share (`shares` with that one entry). Requires `If-Match`.
+         * @description Bearbeitet einen Förderantrag; braucht If-Match. Digitalisierungsbeauftragte der antragstellenden Kommune, die Kreis-Koordination des Kreises und Admins; Digitalisierungsbeauftragte einer Partnerkommune dürfen nur den Anteil der eigenen Kommune ändern.
          */
         patch: operations["update_application"];
         trace?: never;
@@ -491,7 +585,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Adds a checklist item (lead town officers, coordinators). */
+        /**
+         * Adds a checklist item (lead town officers, coordinators).
+         * @description Fügt der Checkliste eines Antrags einen Punkt hinzu, optional mit zuständiger Person (aus einer beteiligten Kommune oder der Kreis-Koordination) und Fälligkeit. Digitalisierungsbeauftragte der antragstellenden Kommune, die Kreis-Koordination des Kreises und Admins.
+         */
         post: operations["add_checklist_item"];
         delete?: never;
         options?: never;
@@ -506,12 +603,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Documents of an application, newest first. */
+        /**
+         * Documents of an application, newest first.
+         * @description Listet die Dokumente eines Förderantrags, neueste zuerst. Alle Angemeldeten des Kreises und Admins; sonst 404.
+         */
         get: operations["list_documents"];
         put?: never;
         /**
          * Uploads a document (multipart field `file`, optional field `checklist_item_id`).
          *     Managers of the application may upload; the assignee of a checklist item may upload for that item.
+         * @description Lädt ein Dokument zum Antrag hoch (Multipart-Feld file, optional checklist_item_id). Wer den Antrag verwaltet (antragstellende Kommune, Kreis-Koordination, Admins), lädt beliebig hoch; die zuständige Person eines Checklistenpunkts nur zu diesem Punkt.
          */
         post: operations["upload_document"];
         delete?: never;
@@ -527,11 +628,17 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Downloads a document; 404 for anyone who may not read the application. */
+        /**
+         * Downloads a document; 404 for anyone who may not read the application.
+         * @description Lädt ein Dokument eines Förderantrags herunter. Alle Angemeldeten des Kreises und Admins; wer den Antrag nicht lesen darf, erhält 404.
+         */
         get: operations["download_document"];
         put?: never;
         post?: never;
-        /** Removes a document (managers of the application, or who uploaded it). */
+        /**
+         * Removes a document (managers of the application, or who uploaded it).
+         * @description Entfernt ein Dokument eines Förderantrags. Wer den Antrag verwaltet (Digitalisierungsbeauftragte der antragstellenden Kommune, Kreis-Koordination, Admins) oder das Dokument hochgeladen hat.
+         */
         delete: operations["delete_document"];
         options?: never;
         head?: never;
@@ -547,7 +654,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Moves an application along its life cycle (lead town officers, coordinators). */
+        /**
+         * Moves an application along its life cycle (lead town officers, coordinators).
+         * @description Setzt einen Förderantrag im Ablauf weiter (Idee → Vorbereitung → eingereicht → bewilligt oder abgelehnt; zurückgezogen aus jedem offenen Stand); braucht If-Match. Digitalisierungsbeauftragte der antragstellenden Kommune, die Kreis-Koordination des Kreises und Admins.
+         */
         post: operations["change_application_status"];
         delete?: never;
         options?: never;
@@ -565,7 +675,10 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
-        /** Removes a call (admins, coordinators). */
+        /**
+         * Removes a call (admins, coordinators).
+         * @description Löscht einen Förderaufruf aus dem plattformweiten Katalog; beziehen sich Anträge darauf, wird das abgewiesen (409). Nur Admins und Kreis-Koordination.
+         */
         delete: operations["delete_call"];
         options?: never;
         head?: never;
@@ -585,7 +698,10 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /** Edits or ticks a checklist item: managers edit everything, the assignee may tick it. Requires `If-Match` (item version). */
+        /**
+         * Edits or ticks a checklist item: managers edit everything, the assignee may tick it. Requires `If-Match` (item version).
+         * @description Bearbeitet oder hakt einen Checklistenpunkt ab; braucht If-Match (Version des Punkts). Wer den Antrag verwaltet (antragstellende Kommune, Kreis-Koordination, Admins), ändert alles; die zuständige Person darf nur abhaken.
+         */
         patch: operations["update_checklist_item"];
         trace?: never;
     };
@@ -596,7 +712,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The district funding overview. */
+        /**
+         * The district funding overview.
+         * @description Förderübersicht des Kreises je Kommune und Programm: Kosten, beantragt, bewilligt, Eigenanteil (ohne zurückgezogene und abgelehnte Anträge). Admins (Kreis wählbar) und alle Angemeldeten des Kreises; andere Kreise antworten 404.
+         */
         get: operations["get_overview"];
         put?: never;
         post?: never;
@@ -613,7 +732,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The district funding overview as CSV for systems and German Excel. */
+        /**
+         * The district funding overview as CSV for systems and German Excel.
+         * @description Die Förderübersicht des Kreises als CSV für andere Systeme und deutsches Excel. Admins und alle Angemeldeten des Kreises; andere Kreise antworten 404.
+         */
         get: operations["overview_csv"];
         put?: never;
         post?: never;
@@ -630,7 +752,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The district funding overview as an Excel workbook: amounts as euro numbers. */
+        /**
+         * The district funding overview as an Excel workbook: amounts as euro numbers.
+         * @description Die Förderübersicht des Kreises als Excel-Arbeitsmappe, Beträge als Euro-Zahlen. Admins und alle Angemeldeten des Kreises; andere Kreise antworten 404.
+         */
         get: operations["overview_xlsx"];
         put?: never;
         post?: never;
@@ -647,7 +772,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Funding programmes with their calls. */
+        /**
+         * Funding programmes with their calls.
+         * @description Förderprogramme mit ihren Aufrufen und Fristen, filterbar nach Ebene, Text, Thema und offenen Aufrufen. Alle Angemeldeten.
+         */
         get: operations["list_programmes"];
         put?: never;
         post?: never;
@@ -664,14 +792,20 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One programme with its calls and the interested towns of the caller's district. */
+        /**
+         * One programme with its calls and the interested towns of the caller's district.
+         * @description Zeigt ein Förderprogramm mit seinen Aufrufen und den Kommunen des eigenen Kreises, die Interesse bekundet haben. Alle Angemeldeten.
+         */
         get: operations["get_programme"];
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
-        /** Edits a programme (admins, coordinators). Requires `If-Match`. */
+        /**
+         * Edits a programme (admins, coordinators). Requires `If-Match`.
+         * @description Bearbeitet ein Förderprogramm im plattformweiten Katalog (Förderquoten, Beträge, Status, Themen …); braucht If-Match. Nur Admins und Kreis-Koordination.
+         */
         patch: operations["update_programme"];
         trace?: never;
     };
@@ -684,7 +818,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Adds a call with its deadline (admins, coordinators). */
+        /**
+         * Adds a call with its deadline (admins, coordinators).
+         * @description Fügt einem Förderprogramm einen Aufruf mit Frist hinzu (optional mit Öffnungsdatum und Uhrzeit). Nur Admins und Kreis-Koordination.
+         */
         post: operations["create_call"];
         delete?: never;
         options?: never;
@@ -701,7 +838,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Declares a town's interest in a programme (visible to the district, so joint applications can form). */
+        /**
+         * Declares a town's interest in a programme (visible to the district, so joint applications can form).
+         * @description Bekundet das Interesse einer Kommune an einem Förderprogramm, sichtbar für den Kreis, damit sich gemeinsame Anträge finden; ersetzt eine frühere Bekundung. Digitalisierungsbeauftragte der eigenen Kommune, die Kreis-Koordination des Kreises und Admins.
+         */
         post: operations["declare_interest"];
         delete?: never;
         options?: never;
@@ -719,11 +859,17 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
-        /** Deletes a goal field with its measures. */
+        /**
+         * Deletes a goal field with its measures.
+         * @description Löscht ein Zielfeld einer Strategie samt seinen Maßnahmen. Kreisstrategie: Kreis-Koordination des Kreises und Admins; Strategie einer Kommune: deren Digitalisierungsbeauftragte und Admins.
+         */
         delete: operations["delete_goal_field"];
         options?: never;
         head?: never;
-        /** Edits a goal field. Requires `If-Match` (the goal field's version). */
+        /**
+         * Edits a goal field. Requires `If-Match` (the goal field's version).
+         * @description Bearbeitet Titel, Beschreibung oder Position eines Zielfelds; braucht If-Match (Version des Zielfelds). Kreisstrategie: Kreis-Koordination des Kreises und Admins; Strategie einer Kommune: deren Digitalisierungsbeauftragte und Admins.
+         */
         patch: operations["update_goal_field"];
         trace?: never;
     };
@@ -736,7 +882,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Adds a measure to a goal field. */
+        /**
+         * Adds a measure to a goal field.
+         * @description Legt in einem Zielfeld eine Maßnahme an, optional mit verantwortlicher Person aus dem Kreis, Zieldatum und sichtbaren Projekten des Kreises. Kreisstrategie: Kreis-Koordination des Kreises und Admins; Strategie einer Kommune: deren Digitalisierungsbeauftragte und Admins.
+         */
         post: operations["create_measure"];
         delete?: never;
         options?: never;
@@ -751,12 +900,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Invitations the caller may see, newest first. */
+        /**
+         * Invitations the caller may see, newest first.
+         * @description Listet Einladungen, neueste zuerst: Admins alle, die Kreis-Koordination die ihres Kreises, Digitalisierungsbeauftragte die ihrer Kommune. Mitarbeitende erhalten 403.
+         */
         get: operations["list_invitations"];
         put?: never;
         /**
          * Invites someone by email. Officers may invite members of their own town;
          *     coordinators anyone but admins into their district; admins anyone.
+         * @description Lädt jemanden per E-Mail mit einer Rolle ein; der Link gilt sieben Tage. Admins vergeben jede Rolle, die Kreis-Koordination alle außer Admin in ihrem Kreis, Digitalisierungsbeauftragte nur Mitarbeitende der eigenen Kommune.
          */
         post: operations["create_invitation"];
         delete?: never;
@@ -772,7 +925,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Shows a pending invitation to the person who got the link (no sign-in needed). */
+        /**
+         * Shows a pending invitation to the person who got the link (no sign-in needed).
+         * @description Zeigt der eingeladenen Person die offene Einladung (Adresse, Rolle, Kreis oder Kommune, Ablauf). Öffentlich, ohne Anmeldung, der Link ist der Schlüssel; abgelaufene, benutzte oder widerrufene Einladungen antworten 404.
+         */
         get: operations["preview_invitation"];
         put?: never;
         post?: never;
@@ -794,6 +950,7 @@ export interface paths {
         /**
          * Accepts an invitation: creates the account with the chosen name and password.
          *     The link works once.
+         * @description Nimmt eine Einladung an und legt das Konto mit gewähltem Namen und Passwort an; der Link gilt nur einmal. Öffentlich, ohne Anmeldung.
          */
         post: operations["accept_invitation"];
         delete?: never;
@@ -812,7 +969,10 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
-        /** Revokes a pending invitation. */
+        /**
+         * Revokes a pending invitation.
+         * @description Widerruft eine offene Einladung. Admins, die Kreis-Koordination für Einladungen in ihren Kreis, Digitalisierungsbeauftragte für Einladungen in ihre Kommune; andere erhalten 404, angenommene Einladungen 409.
+         */
         delete: operations["revoke_invitation"];
         options?: never;
         head?: never;
@@ -826,18 +986,25 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The signed-in user, with district and town. */
+        /**
+         * The signed-in user, with district and town.
+         * @description Das eigene Konto mit Rolle, Kreis und Kommune. Alle Angemeldeten.
+         */
         get: operations["get_me"];
         put?: never;
         post?: never;
         /**
          * Deletes the own account: name, email and password are erased, sessions end.
          *     Entries in the audit log stay, pointing to the erased account.
+         * @description Löscht das eigene Konto nach Eingabe des Passworts: Name, E-Mail und Passwort werden gelöscht, Sitzungen beendet, Einstellungen, Benachrichtigungen, Abos und Kalenderlink entfernt; Einträge im Prüfprotokoll bleiben. Alle Angemeldeten, nur für sich selbst.
          */
         delete: operations["delete_me"];
         options?: never;
         head?: never;
-        /** Changes the own name or language. Requires `If-Match`. */
+        /**
+         * Changes the own name or language. Requires `If-Match`.
+         * @description Ändert den eigenen Namen oder die Sprache; braucht If-Match. Alle Angemeldeten, nur für sich selbst.
+         */
         patch: operations["update_me"];
         trace?: never;
     };
@@ -850,7 +1017,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Creates (or renews) the secret address of the caller's deadline calendar. */
+        /**
+         * Creates (or renews) the secret address of the caller's deadline calendar.
+         * @description Erzeugt oder erneuert die geheime Adresse des persönlichen Fristenkalenders; eine alte Adresse wird ungültig. Alle Angemeldeten, nur für sich selbst.
+         */
         post: operations["renew_calendar_token"];
         delete?: never;
         options?: never;
@@ -865,7 +1035,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Export of the own personal data as JSON. */
+        /**
+         * Export of the own personal data as JSON.
+         * @description Exportiert alle über die eigene Person gespeicherten Daten als JSON-Datei (Konto, Sitzungen, versandte Einladungen, eigene Aktionen; DSGVO Art. 15). Alle Angemeldeten, nur für sich selbst.
+         */
         get: operations["my_data"];
         put?: never;
         post?: never;
@@ -882,7 +1055,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The signed-in user's next digest as it would look now. */
+        /**
+         * The signed-in user's next digest as it would look now.
+         * @description Zeigt die nächste E-Mail-Zusammenfassung, wie sie jetzt aussähe, oder dass nichts ansteht. Alle Angemeldeten, nur für sich selbst.
+         */
         get: operations["preview"];
         put?: never;
         post?: never;
@@ -899,9 +1075,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The signed-in user's notification settings (defaults where never changed). */
+        /**
+         * The signed-in user's notification settings (defaults where never changed).
+         * @description Die eigenen Benachrichtigungseinstellungen: Modus je Ereignisart, Zeitplan der Zusammenfassung und Themen für Netzwerk-Neuigkeiten (Standardwerte, wo nie geändert). Alle Angemeldeten, nur für sich selbst.
+         */
         get: operations["get_settings"];
-        /** Saves notification settings. Requires `If-Match` (0 before the first save). */
+        /**
+         * Saves notification settings. Requires `If-Match` (0 before the first save).
+         * @description Speichert die eigenen Benachrichtigungseinstellungen; braucht If-Match (0 vor dem ersten Speichern). Alle Angemeldeten, nur für sich selbst.
+         */
         put: operations["put_settings"];
         post?: never;
         delete?: never;
@@ -919,7 +1101,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Changes the own password; other sessions of the account end. */
+        /**
+         * Changes the own password; other sessions of the account end.
+         * @description Ändert das eigene Passwort nach Eingabe des aktuellen; alle anderen Sitzungen des Kontos enden. Alle Angemeldeten; Fehlversuche werden wie Anmeldeversuche gebremst (429).
+         */
         post: operations["change_password"];
         delete?: never;
         options?: never;
@@ -937,11 +1122,17 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
-        /** Deletes a measure. */
+        /**
+         * Deletes a measure.
+         * @description Löscht eine Maßnahme einer Strategie. Kreisstrategie: Kreis-Koordination des Kreises und Admins; Strategie einer Kommune: deren Digitalisierungsbeauftragte und Admins.
+         */
         delete: operations["delete_measure"];
         options?: never;
         head?: never;
-        /** Edits a measure (title, owner, target date, linked projects). Requires `If-Match`. */
+        /**
+         * Edits a measure (title, owner, target date, linked projects). Requires `If-Match`.
+         * @description Bearbeitet eine Maßnahme (Titel, verantwortliche Person, Zieldatum, verknüpfte Projekte); braucht If-Match. Kreisstrategie: Kreis-Koordination des Kreises und Admins; Strategie einer Kommune: deren Digitalisierungsbeauftragte und Admins.
+         */
         patch: operations["update_measure"];
         trace?: never;
     };
@@ -954,7 +1145,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Moves a measure along planned → in progress → done (or dropped). Requires `If-Match`. */
+        /**
+         * Moves a measure along planned → in progress → done (or dropped). Requires `If-Match`.
+         * @description Setzt eine Maßnahme im Ablauf weiter (geplant → in Arbeit → erledigt, oder verworfen); braucht If-Match. Kreisstrategie: Kreis-Koordination des Kreises und Admins; Strategie einer Kommune: deren Digitalisierungsbeauftragte und Admins.
+         */
         post: operations["change_measure_status"];
         delete?: never;
         options?: never;
@@ -969,12 +1163,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Municipalities, by name. Every signed-in user may see which towns exist. */
+        /**
+         * Municipalities, by name. Every signed-in user may see which towns exist.
+         * @description Listet die Kommunen nach Namen, filterbar nach Kreis und Name oder AGS. Alle Angemeldeten, plattformweit.
+         */
         get: operations["list_municipalities"];
         put?: never;
         /**
          * Adds a municipality to a district (admins; coordinators for their district).
          *     Its AGS must start with the district's key.
+         * @description Nimmt eine Kommune in einen Kreis auf; ihr AGS muss mit dem Kreisschlüssel beginnen und eindeutig sein. Admins und die Kreis-Koordination des Kreises.
          */
         post: operations["create_municipality"];
         delete?: never;
@@ -990,14 +1188,20 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One municipality. */
+        /**
+         * One municipality.
+         * @description Zeigt eine Kommune mit AGS, Name, Art, Einwohnerzahl und Website. Alle Angemeldeten.
+         */
         get: operations["get_municipality"];
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
-        /** Changes a municipality's name, kind, population or website. Requires `If-Match`. */
+        /**
+         * Changes a municipality's name, kind, population or website. Requires `If-Match`.
+         * @description Ändert Name, Art, Einwohnerzahl oder Website einer Kommune; braucht If-Match. Admins und die Kreis-Koordination des Kreises.
+         */
         patch: operations["update_municipality"];
         trace?: never;
     };
@@ -1008,7 +1212,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The signed-in user's notifications, newest first. */
+        /**
+         * The signed-in user's notifications, newest first.
+         * @description Die eigenen In-App-Benachrichtigungen, neueste zuerst, optional nur ungelesene. Alle Angemeldeten, nur eigene; Benachrichtigungen zu inzwischen verborgenen Projekten werden nicht gezeigt.
+         */
         get: operations["feed"];
         put?: never;
         post?: never;
@@ -1027,7 +1234,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Marks all notifications read. */
+        /**
+         * Marks all notifications read.
+         * @description Markiert alle eigenen Benachrichtigungen als gelesen. Alle Angemeldeten.
+         */
         post: operations["mark_all_read"];
         delete?: never;
         options?: never;
@@ -1042,7 +1252,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** How many notifications are unread. */
+        /**
+         * How many notifications are unread.
+         * @description Zahl der ungelesenen eigenen Benachrichtigungen. Alle Angemeldeten.
+         */
         get: operations["unread_count"];
         put?: never;
         post?: never;
@@ -1061,7 +1274,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Marks one notification read. */
+        /**
+         * Marks one notification read.
+         * @description Markiert eine eigene Benachrichtigung als gelesen; fremde antworten 404. Alle Angemeldeten.
+         */
         post: operations["mark_read"];
         delete?: never;
         options?: never;
@@ -1076,7 +1292,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** This document. */
+        /**
+         * This document.
+         * @description Dieses OpenAPI-3.1-Dokument der API. Öffentlich, ohne Anmeldung.
+         */
         get: operations["openapi_json"];
         put?: never;
         post?: never;
@@ -1093,7 +1312,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Lebens- and Unternehmenslagen, optionally of one Themenfeld. */
+        /**
+         * Lebens- and Unternehmenslagen, optionally of one Themenfeld.
+         * @description Lebens- und Unternehmenslagen des OZG-Katalogs, optional eines Themenfelds. Alle Angemeldeten.
+         */
         get: operations["list_lebenslagen"];
         put?: never;
         post?: never;
@@ -1110,7 +1332,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** OZG services, filtered by Themenfeld, Lebenslage and text, ordered by OZG-ID. */
+        /**
+         * OZG services, filtered by Themenfeld, Lebenslage and text, ordered by OZG-ID.
+         * @description OZG-Leistungen, filterbar nach Themenfeld, Lebenslage und Text, sortiert nach OZG-ID. Alle Angemeldeten.
+         */
         get: operations["list_services"];
         put?: never;
         post?: never;
@@ -1127,7 +1352,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One OZG service with its LeiKa services. */
+        /**
+         * One OZG service with its LeiKa services.
+         * @description Zeigt eine OZG-Leistung mit ihren LeiKa-Leistungen. Alle Angemeldeten.
+         */
         get: operations["get_service"];
         put?: never;
         post?: never;
@@ -1144,7 +1372,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The 14 Themenfelder with the number of OZG services in each. */
+        /**
+         * The 14 Themenfelder with the number of OZG services in each.
+         * @description Die 14 Themenfelder des OZG mit der Zahl ihrer Leistungen. Alle Angemeldeten.
+         */
         get: operations["list_themenfelder"];
         put?: never;
         post?: never;
@@ -1161,10 +1392,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Projects the caller may see, filtered, searched and sorted. */
+        /**
+         * Projects the caller may see, filtered, searched and sorted.
+         * @description Das Projektregister mit deutscher Volltextsuche, Filtern und Sortierung. Alle Angemeldeten; private Projekte erscheinen nur für die eigene Kommune (auch nicht für Kreis-Koordination und Admins), Kreis-Projekte nur im eigenen Kreis.
+         */
         get: operations["list_projects"];
         put?: never;
-        /** Creates a project for the caller's town (coordinators and admins name the town). */
+        /**
+         * Creates a project for the caller's town (coordinators and admins name the town).
+         * @description Legt ein Projekt für die eigene Kommune an, Kreis-Koordination und Admins nennen die Kommune; es beginnt nicht pausiert oder abgebrochen. Digitalisierungsbeauftragte der eigenen Kommune, die Kreis-Koordination des Kreises und Admins; Mitarbeitende erhalten 403.
+         */
         post: operations["create_project"];
         delete?: never;
         options?: never;
@@ -1179,7 +1416,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The filtered list as CSV for systems and German Excel (semicolons, UTF-8 with BOM). */
+        /**
+         * The filtered list as CSV for systems and German Excel (semicolons, UTF-8 with BOM).
+         * @description Die gefilterte Projektliste (höchstens 5 000 Zeilen) als CSV (Semikolon, UTF-8 mit BOM) für Systeme und deutsches Excel. Alle Angemeldeten; nur Projekte, die der Aufrufende sehen darf.
+         */
         get: operations["export_projects"];
         put?: never;
         post?: never;
@@ -1199,6 +1439,7 @@ export interface paths {
         /**
          * The filtered list as an Excel workbook for people: AGS and OZG-IDs as text, budgets in
          *     euros and dates as numbers and dates.
+         * @description Die gefilterte Projektliste als Excel-Arbeitsmappe: AGS und OZG-IDs als Text, Budgets in Euro, Daten als Datum. Alle Angemeldeten; nur Projekte, die der Aufrufende sehen darf.
          */
         get: operations["export_projects_xlsx"];
         put?: never;
@@ -1218,7 +1459,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** "Wer baut das schon?": the most similar projects of other towns for a draft, with reasons. */
+        /**
+         * "Wer baut das schon?": the most similar projects of other towns for a draft, with reasons.
+         * @description „Wer baut das schon?“: die ähnlichsten Projekte anderer Kommunen zu einem Entwurf, mit Begründung (gleiche OZG-Leistung, gleiches Thema, ähnliche Wörter). Alle Angemeldeten; nur Projekte, die der Aufrufende sehen darf.
+         */
         post: operations["similar_for_draft"];
         delete?: never;
         options?: never;
@@ -1233,14 +1477,20 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One project; 404 when the caller may not see it. */
+        /**
+         * One project; 404 when the caller may not see it.
+         * @description Zeigt ein Projekt mit Details und Partnern. Alle Angemeldeten, die es sehen dürfen; private Projekte anderer Kommunen und Kreis-Projekte anderer Kreise antworten 404.
+         */
         get: operations["get_project"];
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
-        /** Edits a project. Requires `If-Match`; a stale version gets 412 and changes nothing. */
+        /**
+         * Edits a project. Requires `If-Match`; a stale version gets 412 and changes nothing.
+         * @description Bearbeitet ein Projekt (nicht Status und Kommune); braucht If-Match, eine veraltete Version ergibt 412. Digitalisierungsbeauftragte der eigenen oder einer angenommenen Partnerkommune, die Kreis-Koordination des Kreises und Admins; nicht sichtbare Projekte antworten 404.
+         */
         patch: operations["update_project"];
         trace?: never;
     };
@@ -1251,10 +1501,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Attachments of a project and its updates. */
+        /**
+         * Attachments of a project and its updates.
+         * @description Listet die Anhänge eines Projekts und seiner Fortschrittsberichte. Alle, die das Projekt sehen dürfen; sonst 404.
+         */
         get: operations["list_attachments"];
         put?: never;
-        /** Uploads a file (multipart field `file`, optional field `update_id`). Who may edit the project may upload. */
+        /**
+         * Uploads a file (multipart field `file`, optional field `update_id`). Who may edit the project may upload.
+         * @description Lädt eine Datei zum Projekt hoch (Multipart-Feld file, optional update_id für einen Fortschrittsbericht). Digitalisierungsbeauftragte der eigenen oder einer angenommenen Partnerkommune, die Kreis-Koordination des Kreises und Admins.
+         */
         post: operations["upload_attachment"];
         delete?: never;
         options?: never;
@@ -1269,11 +1525,17 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Downloads an attachment; 404 for anyone who may not read the project. */
+        /**
+         * Downloads an attachment; 404 for anyone who may not read the project.
+         * @description Lädt einen Projektanhang herunter. Alle, die das Projekt sehen dürfen; wer es nicht sehen darf, erhält 404.
+         */
         get: operations["download_attachment"];
         put?: never;
         post?: never;
-        /** Removes an attachment (who may edit the project). */
+        /**
+         * Removes an attachment (who may edit the project).
+         * @description Entfernt einen Projektanhang. Digitalisierungsbeauftragte der eigenen oder einer angenommenen Partnerkommune, die Kreis-Koordination des Kreises und Admins.
+         */
         delete: operations["delete_attachment"];
         options?: never;
         head?: never;
@@ -1287,10 +1549,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Comments on the project and its updates, oldest first. */
+        /**
+         * Comments on the project and its updates, oldest first.
+         * @description Kommentare zum Projekt und zu seinen Fortschrittsberichten, älteste zuerst. Alle, die das Projekt sehen dürfen; sonst 404.
+         */
         get: operations["list_comments"];
         put?: never;
-        /** Comments on a project (or one of its updates). Mentioned users who may see the project get an event. */
+        /**
+         * Comments on a project (or one of its updates). Mentioned users who may see the project get an event.
+         * @description Kommentiert ein Projekt oder einen seiner Fortschrittsberichte (Markdown, @-Erwähnungen); Erwähnte werden nur benachrichtigt, wenn sie das Projekt sehen dürfen. Alle, die das Projekt sehen dürfen, auch Mitarbeitende.
+         */
         post: operations["create_comment"];
         delete?: never;
         options?: never;
@@ -1306,10 +1574,16 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** Follows a project (its news reach the follower's notifications). */
+        /**
+         * Follows a project (its news reach the follower's notifications).
+         * @description Folgt einem Projekt, sodass seine Neuigkeiten in den eigenen Benachrichtigungen erscheinen. Alle, die das Projekt sehen dürfen; sonst 404.
+         */
         put: operations["follow"];
         post?: never;
-        /** Stops following a project. */
+        /**
+         * Stops following a project.
+         * @description Beendet das Folgen eines Projekts. Alle Angemeldeten.
+         */
         delete: operations["unfollow"];
         options?: never;
         head?: never;
@@ -1323,7 +1597,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** People who may see the project and can be @mentioned in it (at most 10). */
+        /**
+         * People who may see the project and can be @mentioned in it (at most 10).
+         * @description Bis zu zehn aktive Personen aus dem Kreis des Projekts, die es sehen dürfen und sich @-erwähnen lassen, optional nach Namensteil. Alle, die das Projekt sehen dürfen; sonst 404.
+         */
         get: operations["mentionable"];
         put?: never;
         post?: never;
@@ -1345,6 +1622,7 @@ export interface paths {
         /**
          * Adds a partner town. The owning side adds it directly (accepted); an officer
          *     of another town asks for their own town (requested, the owner accepts).
+         * @description Fügt eine mitwirkende Kommune hinzu: die Eigentümerseite (Digitalisierungsbeauftragte der Projektkommune, Kreis-Koordination des Kreises, Admins) direkt als angenommen; Digitalisierungsbeauftragte einer anderen Kommune nur die eigene, als Anfrage.
          */
         post: operations["add_partner"];
         delete?: never;
@@ -1363,7 +1641,10 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
-        /** Removes a partner town (owning side, or the partner town's officer for their own town). */
+        /**
+         * Removes a partner town (owning side, or the partner town's officer for their own town).
+         * @description Entfernt eine mitwirkende Kommune. Die Eigentümerseite (Digitalisierungsbeauftragte der Projektkommune, Kreis-Koordination des Kreises, Admins) oder Digitalisierungsbeauftragte der Partnerkommune für die eigene Kommune.
+         */
         delete: operations["remove_partner"];
         options?: never;
         head?: never;
@@ -1379,7 +1660,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Accepts a partner town's request (owning side). */
+        /**
+         * Accepts a partner town's request (owning side).
+         * @description Nimmt die Mitwirkungsanfrage einer Kommune an. Nur die Eigentümerseite: Digitalisierungsbeauftragte der Projektkommune, die Kreis-Koordination des Kreises und Admins.
+         */
         post: operations["accept_partner"];
         delete?: never;
         options?: never;
@@ -1394,7 +1678,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Projects of other towns similar to this one. */
+        /**
+         * Projects of other towns similar to this one.
+         * @description Projekte anderer Kommunen, die diesem ähneln, mit Begründung. Alle, die das Projekt sehen dürfen (sonst 404); Treffer nur aus Projekten, die der Aufrufende sehen darf.
+         */
         get: operations["similar_for_project"];
         put?: never;
         post?: never;
@@ -1413,7 +1700,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Moves a project along its life cycle; moves outside it are refused (422, field `status`). */
+        /**
+         * Moves a project along its life cycle; moves outside it are refused (422, field `status`).
+         * @description Setzt den Status eines Projekts im Lebenszyklus weiter (Idee bis in Betrieb, pausiert, abgebrochen), mit Notiz; unerlaubte Schritte ergeben 422, braucht If-Match. Digitalisierungsbeauftragte der eigenen oder einer angenommenen Partnerkommune, die Kreis-Koordination des Kreises und Admins.
+         */
         post: operations["change_status"];
         delete?: never;
         options?: never;
@@ -1428,7 +1718,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The status history: who moved the project where, and when. */
+        /**
+         * The status history: who moved the project where, and when.
+         * @description Der Statusverlauf eines Projekts: wer es wann wohin bewegt hat. Alle, die das Projekt sehen dürfen; sonst 404.
+         */
         get: operations["project_timeline"];
         put?: never;
         post?: never;
@@ -1445,10 +1738,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Progress updates (Fortschrittsberichte), newest first. */
+        /**
+         * Progress updates (Fortschrittsberichte), newest first.
+         * @description Die Fortschrittsberichte eines Projekts, neueste zuerst. Alle, die das Projekt sehen dürfen; sonst 404.
+         */
         get: operations["list_updates"];
         put?: never;
-        /** Posts a progress update (the project's town, accepted partners, coordinators). */
+        /**
+         * Posts a progress update (the project's town, accepted partners, coordinators).
+         * @description Veröffentlicht einen Fortschrittsbericht (Titel, Markdown-Text) zum Projekt. Digitalisierungsbeauftragte der eigenen oder einer angenommenen Partnerkommune, die Kreis-Koordination des Kreises und Admins; Mitarbeitende nicht.
+         */
         post: operations["create_update"];
         delete?: never;
         options?: never;
@@ -1463,7 +1762,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Every version of the project with what changed, newest first. */
+        /**
+         * Every version of the project with what changed, newest first.
+         * @description Alle Versionen eines Projekts mit den geänderten Feldern (vorher, nachher), neueste zuerst. Alle, die das Projekt sehen dürfen; sonst 404.
+         */
         get: operations["project_versions"];
         put?: never;
         post?: never;
@@ -1480,7 +1782,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Atom feed of the 50 most recently changed public projects. */
+        /**
+         * Atom feed of the 50 most recently changed public projects.
+         * @description Atom-Feed der 50 zuletzt geänderten öffentlichen Projekte. Öffentlich, ohne Anmeldung; nur Projekte mit Sichtbarkeit öffentlich.
+         */
         get: operations["public_feed"];
         put?: never;
         post?: never;
@@ -1497,7 +1802,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Public projects, for visitors without an account. */
+        /**
+         * Public projects, for visitors without an account.
+         * @description Die öffentlichen Projekte für Besucherinnen und Besucher ohne Konto (Schaufenster), zuletzt geänderte zuerst. Öffentlich, ohne Anmeldung; Projekte anderer Sichtbarkeit erscheinen nicht.
+         */
         get: operations["public_projects"];
         put?: never;
         post?: never;
@@ -1514,7 +1822,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One public project. */
+        /**
+         * One public project.
+         * @description Zeigt ein öffentliches Projekt. Öffentlich, ohne Anmeldung; nicht öffentliche Projekte antworten 404.
+         */
         get: operations["public_project"];
         put?: never;
         post?: never;
@@ -1531,7 +1842,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The strategy of a district (`kind` = `district`) or a town (`kind` = `municipality`), with computed progress. */
+        /**
+         * The strategy of a district (`kind` = `district`) or a town (`kind` = `municipality`), with computed progress.
+         * @description Die Digitalisierungsstrategie eines Kreises (kind = district) oder einer Kommune (kind = municipality) mit Zielfeldern, Maßnahmen und berechnetem Fortschritt. Admins und alle Angemeldeten des Kreises, sonst 404; verknüpfte Projekte nur, wenn sichtbar.
+         */
         get: operations["get_strategy"];
         put?: never;
         post?: never;
@@ -1550,7 +1864,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Adds a goal field to a strategy (created on first use). */
+        /**
+         * Adds a goal field to a strategy (created on first use).
+         * @description Fügt einer Strategie ein Zielfeld hinzu; die Strategie entsteht beim ersten Zielfeld. Kreisstrategie: Kreis-Koordination des Kreises und Admins; Strategie einer Kommune: deren Digitalisierungsbeauftragte und Admins.
+         */
         post: operations["create_goal_field"];
         delete?: never;
         options?: never;
@@ -1565,10 +1882,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The requests the caller may see: coordinators their district's queue, towns their own. */
+        /**
+         * The requests the caller may see: coordinators their district's queue, towns their own.
+         * @description Unterstützungsanfragen, filterbar nach Status, Kategorie, Kommune, Zuständigen, überfällig und offen. Admins alle, die Kreis-Koordination die ihres Kreises, Digitalisierungsbeauftragte und Mitarbeitende die ihrer Kommune.
+         */
         get: operations["list_requests"];
         put?: never;
-        /** Opens a request for the caller's town. */
+        /**
+         * Opens a request for the caller's town.
+         * @description Stellt eine Unterstützungsanfrage an den Kreis für die eigene Kommune, optional zu einem eigenen oder mitgestalteten Projekt oder einem Förderantrag, an dem sie beteiligt ist. Digitalisierungsbeauftragte der eigenen Kommune, die Kreis-Koordination des Kreises und Admins; Mitarbeitende nicht.
+         */
         post: operations["create_request"];
         delete?: never;
         options?: never;
@@ -1583,7 +1906,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One request with its conversation (internal notes only for coordinators). */
+        /**
+         * One request with its conversation (internal notes only for coordinators).
+         * @description Zeigt eine Anfrage mit Gesprächsverlauf. Admins, die Kreis-Koordination des Kreises und Angemeldete der anfragenden Kommune, sonst 404; interne Notizen nur für Kreis-Koordination und Admins.
+         */
         get: operations["get_request"];
         put?: never;
         post?: never;
@@ -1602,7 +1928,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Assigns the request to a coordinator of the district (coordinators; self-assignment allowed). */
+        /**
+         * Assigns the request to a coordinator of the district (coordinators; self-assignment allowed).
+         * @description Weist eine noch nicht erledigte Anfrage einer aktiven Person der Kreis-Koordination des Kreises zu (auch sich selbst); braucht If-Match. Kreis-Koordination des Kreises und Admins.
+         */
         post: operations["assign"];
         delete?: never;
         options?: never;
@@ -1617,10 +1946,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Attachments of a support request, newest first. */
+        /**
+         * Attachments of a support request, newest first.
+         * @description Die Anhänge einer Unterstützungsanfrage, neueste zuerst. Alle, die die Anfrage lesen dürfen (anfragende Kommune, Kreis-Koordination, Admins); sonst 404.
+         */
         get: operations["list_support_attachments"];
         put?: never;
-        /** Uploads a file (multipart field `file`): the town's officers and the district's coordinators. */
+        /**
+         * Uploads a file (multipart field `file`): the town's officers and the district's coordinators.
+         * @description Lädt eine Datei zur Anfrage hoch (Multipart-Feld file). Digitalisierungsbeauftragte der anfragenden Kommune, die Kreis-Koordination des Kreises und Admins; Mitarbeitende nicht.
+         */
         post: operations["upload_support_attachment"];
         delete?: never;
         options?: never;
@@ -1635,11 +1970,17 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Downloads an attachment; 404 for anyone who may not read the request. */
+        /**
+         * Downloads an attachment; 404 for anyone who may not read the request.
+         * @description Lädt einen Anhang einer Anfrage herunter. Alle, die die Anfrage lesen dürfen; sonst 404.
+         */
         get: operations["download_support_attachment"];
         put?: never;
         post?: never;
-        /** Removes an attachment (who uploaded it, or a coordinator of the district). */
+        /**
+         * Removes an attachment (who uploaded it, or a coordinator of the district).
+         * @description Entfernt einen Anhang einer Anfrage. Wer ihn hochgeladen hat, die Kreis-Koordination des Kreises und Admins.
+         */
         delete: operations["delete_support_attachment"];
         options?: never;
         head?: never;
@@ -1655,7 +1996,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Adds a public reply or an internal note. The district's first public reply sets the response time. */
+        /**
+         * Adds a public reply or an internal note. The district's first public reply sets the response time.
+         * @description Schreibt eine öffentliche Antwort oder interne Notiz zur Anfrage; die erste öffentliche Antwort der Kreisseite setzt die Reaktionszeit. Antworten: Digitalisierungsbeauftragte der Kommune, Kreis-Koordination, Admins; interne Notizen nur Kreis-Koordination und Admins.
+         */
         post: operations["add_message"];
         delete?: never;
         options?: never;
@@ -1672,7 +2016,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Moves the request along its life cycle (coordinators). Declining needs a reason. */
+        /**
+         * Moves the request along its life cycle (coordinators). Declining needs a reason.
+         * @description Setzt eine Anfrage im Ablauf weiter (zugewiesen → in Arbeit ⇄ wartend → erledigt; zugewiesen wird über assign) oder lehnt sie mit Grund ab; braucht If-Match. Kreis-Koordination des Kreises und Admins.
+         */
         post: operations["change_request_status"];
         delete?: never;
         options?: never;
@@ -1687,7 +2034,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Workload per coordinator of a district (coordinators: their own; admins: the chosen one). */
+        /**
+         * Workload per coordinator of a district (coordinators: their own; admins: the chosen one).
+         * @description Arbeitslast je Person der Kreis-Koordination (zugewiesen, in Arbeit, wartend, überfällig, in 30 Tagen erledigt) und unzugewiesene Anfragen. Kreis-Koordination für den eigenen Kreis, Admins für einen gewählten; andere Angemeldete des Kreises 403.
+         */
         get: operations["workload"];
         put?: never;
         post?: never;
@@ -1704,7 +2054,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The controlled list of project topics. */
+        /**
+         * The controlled list of project topics.
+         * @description Die feste Liste der Projektthemen in der Sprache des Angemeldeten. Alle Angemeldeten.
+         */
         get: operations["list_topics"];
         put?: never;
         post?: never;
@@ -1721,10 +2074,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Confirmation page of the unsubscribe link in a digest (no sign-in needed). */
+        /**
+         * Confirmation page of the unsubscribe link in a digest (no sign-in needed).
+         * @description Bestätigungsseite (HTML) des Abmeldelinks aus einer E-Mail-Zusammenfassung. Öffentlich, ohne Anmeldung.
+         */
         get: operations["unsubscribe_page"];
         put?: never;
-        /** One-click unsubscribe (RFC 8058): turns the digest off. The link works once. */
+        /**
+         * One-click unsubscribe (RFC 8058): turns the digest off. The link works once.
+         * @description Ein-Klick-Abmeldung nach RFC 8058: schaltet die E-Mail-Zusammenfassungen ab, Sofort-Benachrichtigungen bleiben; der Link gilt einmal. Öffentlich, ohne Anmeldung, das Token ist der Schlüssel.
+         */
         post: operations["unsubscribe"];
         delete?: never;
         options?: never;
@@ -1739,7 +2098,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Users the caller may see: admins all, coordinators their district, officers and members their town. */
+        /**
+         * Users the caller may see: admins all, coordinators their district, officers and members their town.
+         * @description Listet Konten, filterbar nach Kreis, Kommune, Rolle, Aktiv-Status und Name oder E-Mail. Admins alle, die Kreis-Koordination die ihres Kreises, Digitalisierungsbeauftragte und Mitarbeitende die ihrer Kommune.
+         */
         get: operations["list_users"];
         put?: never;
         post?: never;
@@ -1756,7 +2118,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One user; 404 when the caller may not see them. */
+        /**
+         * One user; 404 when the caller may not see them.
+         * @description Zeigt ein Konto mit Name, E-Mail, Rolle und Zuordnung. Admins alle, die Kreis-Koordination im eigenen Kreis, Digitalisierungsbeauftragte und Mitarbeitende in der eigenen Kommune; andere antworten 404.
+         */
         get: operations["get_user"];
         put?: never;
         post?: never;
@@ -1766,6 +2131,7 @@ export interface paths {
         /**
          * Changes a user's name, role or active flag (admins; coordinators in their district).
          *     Deactivating ends all of the user's sessions. Requires `If-Match`.
+         * @description Ändert Name, Rolle oder Aktiv-Status eines Kontos; Deaktivieren beendet alle Sitzungen, braucht If-Match. Admins und die Kreis-Koordination für Nicht-Admin-Konten ihres Kreises; das eigene Konto lässt sich hier nicht herabstufen oder deaktivieren.
          */
         patch: operations["update_user"];
         trace?: never;
@@ -1777,7 +2143,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The service is alive. */
+        /**
+         * The service is alive.
+         * @description Lebenszeichen: antwortet ok, solange der Dienst läuft. Öffentlich, ohne Anmeldung.
+         */
         get: operations["healthz"];
         put?: never;
         post?: never;
@@ -1794,7 +2163,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The database answers. */
+        /**
+         * The database answers.
+         * @description Bereitschaftsprüfung: 200, wenn die Datenbank antwortet und der Anhang-Speicher beschreibbar ist, sonst 503. Öffentlich, ohne Anmeldung.
+         */
         get: operations["readyz"];
         put?: never;
         post?: never;
@@ -2150,8 +2522,9 @@ export interface components {
         };
         FieldChange: {
             field: string;
-            from: Record<string, never>;
-            to: Record<string, never>;
+            /** @description The value before: text, a number, a list or null, as the field holds it. */
+            from: unknown;
+            to: unknown;
         };
         /** @description One invalid input: the JSON name of the field and why it was refused. */
         FieldError: {
@@ -2413,9 +2786,13 @@ export interface components {
         MyData: {
             account: components["schemas"]["User"];
             actions: components["schemas"]["ActionInfo"][];
+            /** @description Comments the user wrote, with their text. */
+            comments: components["schemas"]["WrittenText"][];
             /** Format: date-time */
             exported_at: string;
             invitations_sent: components["schemas"]["Invitation"][];
+            /** @description Progress updates the user posted. */
+            progress_updates: components["schemas"]["WrittenText"][];
             sessions: components["schemas"]["SessionInfo"][];
         };
         NamedCount: {
@@ -2593,45 +2970,7 @@ export interface components {
         };
         /** @description One page of a list. */
         Page_Application: {
-            items: {
-                /** Format: int64 */
-                approved_cents?: number | null;
-                call_id?: string | null;
-                can_manage: boolean;
-                /** Format: date */
-                decision_on?: string | null;
-                district_id: string;
-                id: string;
-                lead_municipality_id: string;
-                lead_municipality_name: string;
-                next_statuses: components["schemas"]["ApplicationStatus"][];
-                /** @description Only for the lead town and the district's coordinators. */
-                notes?: string | null;
-                /**
-                 * Format: int64
-                 * @description total − requested
-                 */
-                own_contribution_cents: number;
-                programme_id: string;
-                programme_name: string;
-                /** @description Linked projects the viewer may see. */
-                projects: components["schemas"]["LinkedProject"][];
-                /** Format: int64 */
-                requested_cents: number;
-                shares: components["schemas"]["Share"][];
-                status: components["schemas"]["ApplicationStatus"];
-                /** Format: date */
-                submitted_on?: string | null;
-                title: string;
-                /** Format: int64 */
-                total_costs_cents: number;
-                /** Format: date-time */
-                updated_at: string;
-                /** Format: int32 */
-                version: number;
-                /** @description Advisory rules that are exceeded (e.g. only possible with the increased funding rate). */
-                warnings: string[];
-            }[];
+            items: components["schemas"]["Application"][];
             /** Format: int64 */
             limit: number;
             /** Format: int64 */
@@ -2641,19 +2980,7 @@ export interface components {
         };
         /** @description One page of a list. */
         Page_AuditEntry: {
-            items: {
-                action: string;
-                actor_id?: string | null;
-                actor_name?: string | null;
-                /** Format: date-time */
-                created_at: string;
-                district_id?: string | null;
-                id: string;
-                municipality_id?: string | null;
-                object_id: string;
-                object_type: string;
-                summary: Record<string, never>;
-            }[];
+            items: components["schemas"]["AuditEntry"][];
             /** Format: int64 */
             limit: number;
             /** Format: int64 */
@@ -2663,15 +2990,7 @@ export interface components {
         };
         /** @description One page of a list. */
         Page_District: {
-            items: {
-                id: string;
-                key: string;
-                name: string;
-                /** Format: date-time */
-                updated_at: string;
-                /** Format: int32 */
-                version: number;
-            }[];
+            items: components["schemas"]["District"][];
             /** Format: int64 */
             limit: number;
             /** Format: int64 */
@@ -2681,34 +3000,7 @@ export interface components {
         };
         /** @description One page of a list. */
         Page_EfaSolution: {
-            items: {
-                /** @description Adoptions by status (all towns of the platform). */
-                adoption_counts: {
-                    [key: string]: number;
-                };
-                contact?: string | null;
-                description: string;
-                id: string;
-                it_provider?: string | null;
-                lead_body?: string | null;
-                lead_state?: string | null;
-                name: string;
-                ozg_services: components["schemas"]["OzgRef"][];
-                published: boolean;
-                /** @description e.g. FIT-Connect, Servicekonto/BundID, payment service */
-                requirements: string[];
-                reuse_conditions: string;
-                reuse_model: components["schemas"]["ReuseModel"];
-                status: components["schemas"]["SolutionStatus"];
-                themenfeld?: string | null;
-                /** Format: int32 */
-                themenfeld_id?: number | null;
-                /** Format: date-time */
-                updated_at: string;
-                /** Format: int32 */
-                version: number;
-                website?: string | null;
-            }[];
+            items: components["schemas"]["EfaSolution"][];
             /** Format: int64 */
             limit: number;
             /** Format: int64 */
@@ -2718,27 +3010,7 @@ export interface components {
         };
         /** @description One page of a list. */
         Page_Invitation: {
-            items: {
-                /** Format: date-time */
-                accepted_at?: string | null;
-                /** Format: date-time */
-                created_at: string;
-                district_id?: string | null;
-                email: string;
-                /** Format: date-time */
-                expires_at: string;
-                id: string;
-                invited_by?: string | null;
-                locale: components["schemas"]["Locale"];
-                /** @description false when the invitation mail could not be handed to the mail server */
-                mail_sent?: boolean | null;
-                municipality_id?: string | null;
-                /** Format: date-time */
-                revoked_at?: string | null;
-                role: components["schemas"]["Role"];
-                /** @description pending, accepted, revoked or expired */
-                status: string;
-            }[];
+            items: components["schemas"]["Invitation"][];
             /** Format: int64 */
             limit: number;
             /** Format: int64 */
@@ -2748,20 +3020,7 @@ export interface components {
         };
         /** @description One page of a list. */
         Page_Municipality: {
-            items: {
-                ags: string;
-                district_id: string;
-                id: string;
-                kind: components["schemas"]["MunicipalityKind"];
-                name: string;
-                /** Format: int32 */
-                population?: number | null;
-                /** Format: date-time */
-                updated_at: string;
-                /** Format: int32 */
-                version: number;
-                website?: string | null;
-            }[];
+            items: components["schemas"]["Municipality"][];
             /** Format: int64 */
             limit: number;
             /** Format: int64 */
@@ -2771,17 +3030,7 @@ export interface components {
         };
         /** @description One page of a list. */
         Page_Notification: {
-            items: {
-                body: string;
-                /** Format: date-time */
-                created_at: string;
-                id: string;
-                kind: components["schemas"]["Kind"];
-                /** @description Path inside the SPA. */
-                link: string;
-                read: boolean;
-                title: string;
-            }[];
+            items: components["schemas"]["Notification"][];
             /** Format: int64 */
             limit: number;
             /** Format: int64 */
@@ -2791,24 +3040,7 @@ export interface components {
         };
         /** @description One page of a list. */
         Page_OutboxEntry: {
-            items: {
-                /** Format: int32 */
-                attempts: number;
-                /** Format: date-time */
-                created_at: string;
-                /** Format: date-time */
-                failed_at?: string | null;
-                id: string;
-                kind: string;
-                last_error?: string | null;
-                /** Format: date-time */
-                next_attempt_at: string;
-                /** Format: date-time */
-                sent_at?: string | null;
-                smtp_response?: string | null;
-                subject: string;
-                to_email: string;
-            }[];
+            items: components["schemas"]["OutboxEntry"][];
             /** Format: int64 */
             limit: number;
             /** Format: int64 */
@@ -2818,19 +3050,7 @@ export interface components {
         };
         /** @description One page of a list. */
         Page_OzgService: {
-            items: {
-                lebenslage?: string | null;
-                /** @description Only on the detail endpoint. */
-                leika?: components["schemas"]["LeikaService"][] | null;
-                /** Format: int32 */
-                leika_count: number;
-                name: string;
-                /** Format: int32 */
-                ozg_id: number;
-                themenfeld: string;
-                /** Format: int32 */
-                themenfeld_id: number;
-            }[];
+            items: components["schemas"]["OzgService"][];
             /** Format: int64 */
             limit: number;
             /** Format: int64 */
@@ -2840,39 +3060,7 @@ export interface components {
         };
         /** @description One page of a list. */
         Page_Programme: {
-            items: {
-                administering_body: string;
-                calls: components["schemas"]["FundingCall"][];
-                description: string;
-                eligible_applicants: string;
-                funder: string;
-                funding_type: string;
-                id: string;
-                /** Format: int32 */
-                increased_rate_bp?: number | null;
-                increased_rate_condition: string;
-                level: string;
-                /** Format: int64 */
-                max_amount_cents?: number | null;
-                max_amount_note: string;
-                /** Format: int64 */
-                min_amount_cents?: number | null;
-                name: string;
-                /**
-                 * Format: int32
-                 * @description Funding rate in basis points (6500 = 65 %).
-                 */
-                rate_bp?: number | null;
-                region: string;
-                slug: string;
-                /** @description upcoming, open or closed */
-                status: string;
-                /** @description Ids of the shared topic list (GET /topics). */
-                topics: string[];
-                /** Format: int32 */
-                version: number;
-                website?: string | null;
-            }[];
+            items: components["schemas"]["Programme"][];
             /** Format: int64 */
             limit: number;
             /** Format: int64 */
@@ -2882,26 +3070,7 @@ export interface components {
         };
         /** @description One page of a list. */
         Page_ProjectSummary: {
-            items: {
-                /** Format: date-time */
-                created_at: string;
-                district_id: string;
-                /** Format: int64 */
-                follower_count: number;
-                id: string;
-                municipality: components["schemas"]["TownRef"];
-                ozg_ids: number[];
-                /** Format: int64 */
-                partner_count: number;
-                status: components["schemas"]["ProjectStatus"];
-                summary: string;
-                tags: string[];
-                title: string;
-                topics: components["schemas"]["Topic"][];
-                /** Format: date-time */
-                updated_at: string;
-                visibility: components["schemas"]["Visibility"];
-            }[];
+            items: components["schemas"]["ProjectSummary"][];
             /** Format: int64 */
             limit: number;
             /** Format: int64 */
@@ -2911,48 +3080,7 @@ export interface components {
         };
         /** @description One page of a list. */
         Page_SupportRequest: {
-            items: {
-                /** @description A funding application of the district the request is about. */
-                application_id?: string | null;
-                application_title?: string | null;
-                assignee_id?: string | null;
-                assignee_name?: string | null;
-                /** @description What the caller may do. */
-                can_triage: boolean;
-                category: components["schemas"]["Category"];
-                /** Format: date-time */
-                created_at: string;
-                decline_reason?: string | null;
-                description: string;
-                /** Format: date-time */
-                first_response_at?: string | null;
-                id: string;
-                municipality_id: string;
-                municipality_name: string;
-                next_statuses: components["schemas"]["SupportStatus"][];
-                opened_by_name?: string | null;
-                overdue: boolean;
-                project_id?: string | null;
-                /**
-                 * Format: int64
-                 * @description Minutes from opening to resolution.
-                 */
-                resolution_minutes?: number | null;
-                /** Format: date-time */
-                resolved_at?: string | null;
-                /**
-                 * Format: int64
-                 * @description Minutes from opening to the first public reply of the district.
-                 */
-                response_minutes?: number | null;
-                status: components["schemas"]["SupportStatus"];
-                title: string;
-                urgency: components["schemas"]["Urgency"];
-                /** Format: int32 */
-                version: number;
-                /** Format: date */
-                wished_date?: string | null;
-            }[];
+            items: components["schemas"]["SupportRequest"][];
             /** Format: int64 */
             limit: number;
             /** Format: int64 */
@@ -2962,22 +3090,7 @@ export interface components {
         };
         /** @description One page of a list. */
         Page_User: {
-            items: {
-                active: boolean;
-                /** Format: date-time */
-                created_at: string;
-                district_id?: string | null;
-                email: string;
-                id: string;
-                /** Format: date-time */
-                last_login_at?: string | null;
-                locale: components["schemas"]["Locale"];
-                municipality_id?: string | null;
-                name: string;
-                role: components["schemas"]["Role"];
-                /** Format: int32 */
-                version: number;
-            }[];
+            items: components["schemas"]["User"][];
             /** Format: int64 */
             limit: number;
             /** Format: int64 */
@@ -3489,6 +3602,16 @@ export interface components {
              */
             unassigned: number;
         };
+        /** @description A text the user wrote on a project. */
+        WrittenText: {
+            body: string;
+            /** Format: date-time */
+            created_at: string;
+            id: string;
+            project_id: string;
+            /** @description The title of a progress update (comments have none). */
+            title?: string | null;
+        };
     };
     responses: never;
     parameters: never;
@@ -3529,7 +3652,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -3556,7 +3679,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             404: {
@@ -3564,7 +3687,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             409: {
@@ -3572,7 +3695,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -3601,7 +3724,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -3636,7 +3759,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             412: {
@@ -3644,7 +3767,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -3673,7 +3796,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -3708,7 +3831,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             422: {
@@ -3716,7 +3839,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -3750,7 +3873,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -3781,7 +3904,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             429: {
@@ -3789,7 +3912,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -3814,7 +3937,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -3864,7 +3987,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -3891,7 +4014,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             403: {
@@ -3899,7 +4022,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -3928,7 +4051,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -3958,7 +4081,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -4032,7 +4155,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             409: {
@@ -4040,7 +4163,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             422: {
@@ -4048,7 +4171,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -4077,7 +4200,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -4112,7 +4235,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             428: {
@@ -4120,7 +4243,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -4152,7 +4275,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -4183,7 +4306,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -4288,7 +4411,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             422: {
@@ -4296,7 +4419,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -4325,7 +4448,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -4360,7 +4483,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             412: {
@@ -4368,7 +4491,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -4401,7 +4524,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             409: {
@@ -4409,7 +4532,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -4438,7 +4561,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             404: {
@@ -4446,7 +4569,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -4479,7 +4602,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             422: {
@@ -4487,7 +4610,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -4544,7 +4667,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             422: {
@@ -4552,7 +4675,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -4581,7 +4704,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -4616,7 +4739,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             412: {
@@ -4624,7 +4747,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             422: {
@@ -4632,7 +4755,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -4665,7 +4788,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -4694,7 +4817,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -4727,7 +4850,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             404: {
@@ -4735,7 +4858,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             413: {
@@ -4743,7 +4866,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             422: {
@@ -4751,7 +4874,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -4781,7 +4904,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -4809,7 +4932,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             404: {
@@ -4817,7 +4940,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -4852,7 +4975,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             422: {
@@ -4860,7 +4983,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -4887,7 +5010,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             409: {
@@ -4895,7 +5018,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -4930,7 +5053,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             412: {
@@ -4938,7 +5061,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -5063,7 +5186,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -5098,7 +5221,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             412: {
@@ -5106,7 +5229,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             422: {
@@ -5114,7 +5237,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -5147,7 +5270,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             422: {
@@ -5155,7 +5278,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -5186,7 +5309,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -5213,7 +5336,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             404: {
@@ -5221,7 +5344,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -5256,7 +5379,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             412: {
@@ -5264,7 +5387,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -5297,7 +5420,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             422: {
@@ -5305,7 +5428,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -5337,7 +5460,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -5368,7 +5491,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             409: {
@@ -5376,7 +5499,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             422: {
@@ -5384,7 +5507,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -5413,7 +5536,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -5444,7 +5567,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             422: {
@@ -5452,7 +5575,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -5479,7 +5602,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -5506,7 +5629,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -5535,7 +5658,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             429: {
@@ -5543,7 +5666,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -5576,7 +5699,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             422: {
@@ -5584,7 +5707,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             428: {
@@ -5592,7 +5715,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -5701,7 +5824,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             422: {
@@ -5709,7 +5832,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -5738,7 +5861,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             429: {
@@ -5746,7 +5869,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -5773,7 +5896,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             404: {
@@ -5781,7 +5904,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -5816,7 +5939,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             412: {
@@ -5824,7 +5947,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -5859,7 +5982,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             422: {
@@ -5867,7 +5990,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -5924,7 +6047,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             422: {
@@ -5932,7 +6055,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -5961,7 +6084,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -5996,7 +6119,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             428: {
@@ -6004,7 +6127,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -6091,7 +6214,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -6187,7 +6310,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -6271,7 +6394,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             422: {
@@ -6279,7 +6402,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -6399,7 +6522,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -6434,7 +6557,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             404: {
@@ -6442,7 +6565,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             412: {
@@ -6450,7 +6573,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             422: {
@@ -6458,7 +6581,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             428: {
@@ -6466,7 +6589,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -6495,7 +6618,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -6528,7 +6651,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             404: {
@@ -6536,7 +6659,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             413: {
@@ -6544,7 +6667,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             422: {
@@ -6552,7 +6675,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -6582,7 +6705,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -6610,7 +6733,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             404: {
@@ -6618,7 +6741,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -6647,7 +6770,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -6680,7 +6803,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             422: {
@@ -6688,7 +6811,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -6715,7 +6838,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -6742,7 +6865,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -6773,7 +6896,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -6806,7 +6929,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             404: {
@@ -6814,7 +6937,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -6842,7 +6965,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             404: {
@@ -6850,7 +6973,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -6880,7 +7003,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             404: {
@@ -6888,7 +7011,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -6917,7 +7040,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -6952,7 +7075,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             422: {
@@ -6960,7 +7083,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -6989,7 +7112,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -7018,7 +7141,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -7051,7 +7174,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             422: {
@@ -7059,7 +7182,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -7088,7 +7211,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -7160,7 +7283,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -7191,7 +7314,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -7226,7 +7349,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             422: {
@@ -7234,7 +7357,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -7295,7 +7418,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             422: {
@@ -7303,7 +7426,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -7332,7 +7455,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -7367,7 +7490,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             412: {
@@ -7375,7 +7498,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             422: {
@@ -7383,7 +7506,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -7412,7 +7535,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -7445,7 +7568,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             404: {
@@ -7453,7 +7576,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             413: {
@@ -7461,7 +7584,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             422: {
@@ -7469,7 +7592,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -7499,7 +7622,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -7527,7 +7650,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             404: {
@@ -7535,7 +7658,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -7568,7 +7691,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             404: {
@@ -7576,7 +7699,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -7611,7 +7734,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             412: {
@@ -7619,7 +7742,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             422: {
@@ -7627,7 +7750,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -7657,7 +7780,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             404: {
@@ -7665,7 +7788,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             422: {
@@ -7673,7 +7796,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -7742,7 +7865,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -7799,7 +7922,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -7834,7 +7957,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             404: {
@@ -7842,7 +7965,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             412: {
@@ -7850,7 +7973,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             428: {
@@ -7858,7 +7981,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -7905,7 +8028,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
