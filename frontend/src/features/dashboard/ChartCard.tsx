@@ -4,6 +4,7 @@ import { useId, useState } from 'react';
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { useT } from '@/lib/i18n';
 import { downloadCsv, type CsvCell } from './csv';
+import { downloadXlsx } from './xlsx';
 
 export interface Series {
   key: string;
@@ -131,6 +132,14 @@ export function ChartCard({ title, summary, rowHeader, series, rows, filename, s
             >
               <span className="kern-icon kern-icon--download" aria-hidden="true" />
               <span className="kern-label">{t('action.forItem', { action: t('dashboard.csv'), item: title })}</span>
+            </button>
+            <button
+              type="button"
+              className="kern-btn kern-btn--tertiary kern-btn--x-small"
+              onClick={() => void downloadXlsx(filename.replace(/\.csv$/, '.xlsx'), csvHeader, csvRows)}
+            >
+              <span className="kern-icon kern-icon--download" aria-hidden="true" />
+              <span className="kern-label">{t('action.forItem', { action: t('dashboard.xlsx'), item: title })}</span>
             </button>
           </div>
         </>

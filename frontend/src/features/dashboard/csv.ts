@@ -1,9 +1,14 @@
 // Chart data as CSV for spreadsheets: semicolon-separated, UTF-8 with BOM (Excel in German).
 export type CsvCell = string | number | null | undefined;
 
+/** Text that a spreadsheet would run as a formula gets a leading apostrophe (OWASP). */
+function guard(text: string): string {
+  return /^[=+\-@\t\r|]/.test(text) ? `'${text}` : text;
+}
+
 function cell(value: CsvCell): string {
   if (value === null || value === undefined) return '';
-  const text = String(value);
+  const text = typeof value === 'number' ? String(value) : guard(value);
   return /[";\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
