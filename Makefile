@@ -66,5 +66,6 @@ clean:
 .PHONY: bench
 bench:
 	set -o pipefail; $(CARGO) test --release --lib projects::similar -- --nocapture 2>&1 | grep -E "precision@3|test result"
+	set -o pipefail; scripts/with-postgres.sh $(CARGO) test --release --test api search_quality -- --nocapture 2>&1 | grep -E "recall@10|test result"
 	$(CARGO) build --release --bin digitalnetzwerk --example load
 	./target/release/examples/load

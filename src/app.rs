@@ -483,6 +483,16 @@ pub fn run_server(
 pub fn build_state(mut config: Config) -> Result<web::Data<AppState>, AppError> {
     config.ensure_jwt_secret()?;
     crate::db::run_migrations(&config.database_url)?;
+    {
+        // Projects without a search row (after a change of the text analysis) are indexed
+        // before the server answers, so search never misses them.
+        let mut conn = crate::db::establish(&config.database_url)
+            .map_err(|e| AppError::unavailable(format!("database: {e}")))?;
+        let n = crate::projects::search::reindex_missing(&mut conn)?;
+        if n > 0 {
+            tracing::info!(projects = n, "search index rebuilt");
+        }
+    }
     let pool = crate::db::build_pool(&config.database_url, config.database_max_connections)?;
     let mailer = Mailer::from_config(&config)?;
     Ok(web::Data::new(AppState {

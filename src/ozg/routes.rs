@@ -206,13 +206,36 @@ pub async fn list_services(
                 query = query.filter(ozg_services::lebenslage_id.eq(l));
             }
             if let Some(text) = q.q.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+                let is_leika_key = text.len() == 14 && text.chars().all(|c| c.is_ascii_digit());
                 match text.parse::<i32>() {
                     Ok(id) => query = query.filter(ozg_services::ozg_id.eq(id)),
+                    // A LeiKa key (Leistungsschlüssel) finds the OZG service it belongs to.
+                    Err(_) if is_leika_key => {
+                        query = query.filter(
+                            ozg_services::ozg_id.eq_any(
+                                leika_services::table
+                                    .filter(leika_services::leika_key.eq(text.to_string()))
+                                    .select(leika_services::ozg_id.assume_not_null()),
+                            ),
+                        )
+                    }
+                    // A word finds the services by their name or by the name of one of
+                    // their LeiKa services ("Hundesteuer").
                     Err(_) => {
                         query = query.filter(
                             lower(ozg_services::name)
                                 .like(contains_pattern(text))
-                                .escape('\\'),
+                                .escape('\\')
+                                .or(ozg_services::ozg_id.eq_any(
+                                    leika_services::table
+                                        .filter(
+                                            lower(leika_services::name)
+                                                .like(contains_pattern(text))
+                                                .escape('\\'),
+                                        )
+                                        .filter(leika_services::ozg_id.is_not_null())
+                                        .select(leika_services::ozg_id.assume_not_null()),
+                                )),
                         )
                     }
                 }

@@ -1,6 +1,8 @@
-//! German full-text search over projects and their updates. The only
-//! backend-specific SQL of projects: FTS5 with trigram tokens on SQLite,
-//! the `german` text search configuration with ranking on PostgreSQL.
+//! German full-text search over projects and their updates. Both backends index the
+//! same analysed text (`text::german`: folded, stemmed, compounds split), so they find
+//! the same projects: FTS5 with BM25 on SQLite, the `simple` configuration with
+//! `ts_rank` on PostgreSQL. Every query word matches as a prefix of a stem, or through
+//! all parts of its compound. The only backend-specific SQL of projects.
 use diesel::prelude::*;
 use diesel::sql_types::{Double, Text};
 
@@ -26,12 +28,82 @@ pub fn reindex(conn: &mut DbConn, project_id: &str) -> AppResult<()> {
         .filter(project_updates::project_id.eq(project_id))
         .select((project_updates::title, project_updates::body))
         .load(conn)?;
-    let description = crate::markdown::to_plain(&description);
     let updates = updates
         .into_iter()
         .map(|(t, b)| format!("{t} {}", crate::markdown::to_plain(&b)))
         .collect::<Vec<_>>()
         .join(" ");
+    write_row(conn, project_id, &title, &summary, &description, &updates)
+}
+
+/// Indexes every project that has no search row yet (after the migration that changed
+/// the analysis, or a restore), in batches with one query per relation.
+pub fn reindex_missing(conn: &mut DbConn) -> AppResult<usize> {
+    let mut done = 0;
+    loop {
+        let ids: Vec<String> = match conn {
+            DbConn::Sqlite(c) => diesel::sql_query(
+                "SELECT id AS project_id, 0.0 AS rank FROM projects WHERE id NOT IN (SELECT project_id FROM project_search) LIMIT 500",
+            )
+            .load::<Hit>(c)?,
+            DbConn::Pg(c) => diesel::sql_query(
+                "SELECT id AS project_id, 0.0::float8 AS rank FROM projects WHERE id NOT IN (SELECT project_id FROM project_search) LIMIT 500",
+            )
+            .load::<Hit>(c)?,
+        }
+        .into_iter()
+        .map(|h| h.project_id)
+        .collect();
+        if ids.is_empty() {
+            return Ok(done);
+        }
+        let rows: Vec<(String, String, String, String)> = projects::table
+            .filter(projects::id.eq_any(&ids))
+            .select((
+                projects::id,
+                projects::title,
+                projects::summary,
+                projects::description,
+            ))
+            .load(conn)?;
+        let mut updates: std::collections::HashMap<String, String> = Default::default();
+        for (pid, t, b) in project_updates::table
+            .filter(project_updates::project_id.eq_any(&ids))
+            .select((
+                project_updates::project_id,
+                project_updates::title,
+                project_updates::body,
+            ))
+            .load::<(String, String, String)>(conn)?
+        {
+            let e = updates.entry(pid).or_default();
+            e.push(' ');
+            e.push_str(&format!("{t} {}", crate::markdown::to_plain(&b)));
+        }
+        crate::db::write_transaction(conn, |conn| -> AppResult<()> {
+            for (id, title, summary, description) in &rows {
+                let u = updates.get(id).map(String::as_str).unwrap_or("");
+                write_row(conn, id, title, summary, description, u)?;
+            }
+            Ok(())
+        })?;
+        done += rows.len();
+    }
+}
+
+fn write_row(
+    conn: &mut DbConn,
+    project_id: &str,
+    title: &str,
+    summary: &str,
+    description: &str,
+    updates: &str,
+) -> AppResult<()> {
+    use crate::text::german::index_text;
+    let title = index_text(title);
+    let summary = index_text(summary);
+    let description = index_text(&crate::markdown::to_plain(description));
+    let updates = index_text(updates);
     match conn {
         DbConn::Sqlite(c) => {
             diesel::sql_query("DELETE FROM project_search WHERE project_id = ?")
@@ -51,8 +123,8 @@ pub fn reindex(conn: &mut DbConn, project_id: &str) -> AppResult<()> {
                 .execute(c)?;
             diesel::sql_query(
                 "INSERT INTO project_search (project_id, title, summary, description, updates, document) VALUES ($1, $2, $3, $4, $5, \
-                 setweight(to_tsvector('german', $2), 'A') || setweight(to_tsvector('german', $3), 'B') || \
-                 setweight(to_tsvector('german', $4), 'C') || setweight(to_tsvector('german', $5), 'D'))",
+                 setweight(to_tsvector('simple', $2), 'A') || setweight(to_tsvector('simple', $3), 'B') || \
+                 setweight(to_tsvector('simple', $4), 'C') || setweight(to_tsvector('simple', $5), 'D'))",
             )
             .bind::<Text, _>(project_id)
             .bind::<Text, _>(&title)
@@ -65,54 +137,89 @@ pub fn reindex(conn: &mut DbConn, project_id: &str) -> AppResult<()> {
     Ok(())
 }
 
-/// The words of a query: letters and digits only, lower-cased.
-fn terms(q: &str) -> Vec<String> {
-    q.split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(|w| w.to_lowercase())
+/// The query as groups of alternatives: per word its stem, or all parts of its compound.
+/// Tokens are ASCII letters and digits after the analysis, safe in both query syntaxes.
+fn groups(q: &str) -> Vec<Vec<Vec<String>>> {
+    crate::text::german::terms(q)
+        .into_iter()
         .take(12)
+        .map(|t| {
+            let mut alternatives = vec![vec![t.stem.clone()]];
+            if !t.parts.is_empty() {
+                alternatives.push(t.parts.clone());
+            }
+            // Words of the same meaning (OpenThesaurus): "Grabstelle" also finds "Grab".
+            for syn in crate::text::german::synonyms(&t.stem) {
+                alternatives.push(vec![syn.clone()]);
+            }
+            alternatives
+        })
+        .filter(|g| {
+            g.iter()
+                .flatten()
+                .all(|tok| tok.chars().all(|c| c.is_ascii_alphanumeric()))
+        })
         .collect()
+}
+
+/// `(a* OR (b* AND c*)) AND …` in FTS5 or tsquery syntax; `join` links the words.
+fn render(groups: &[Vec<Vec<String>>], prefix: &str, and: &str, or: &str, join: &str) -> String {
+    groups
+        .iter()
+        .map(|alternatives| {
+            let alts: Vec<String> = alternatives
+                .iter()
+                .map(|parts| {
+                    let p: Vec<String> = parts.iter().map(|t| prefix.replace("{}", t)).collect();
+                    format!("({})", p.join(and))
+                })
+                .collect();
+            format!("({})", alts.join(or))
+        })
+        .collect::<Vec<_>>()
+        .join(join)
 }
 
 /// Project ids matching `q`, best first, with a rank where higher is better.
 /// Visibility is applied by the caller on these ids.
 pub fn matching(conn: &mut DbConn, q: &str) -> AppResult<Vec<(String, f64)>> {
-    let terms = terms(q);
-    if terms.is_empty() {
+    let groups = groups(q);
+    if groups.is_empty() {
         return Ok(vec![]);
     }
+    // All words first; if no project has them all, any of them, best first.
+    let hits = run_query(conn, &groups, true)?;
+    let hits = if hits.is_empty() && groups.len() > 1 {
+        run_query(conn, &groups, false)?
+    } else {
+        hits
+    };
+    Ok(hits)
+}
+
+fn run_query(
+    conn: &mut DbConn,
+    groups: &[Vec<Vec<String>>],
+    all: bool,
+) -> AppResult<Vec<(String, f64)>> {
+    let (fts_join, ts_join) = if all {
+        (" AND ", " & ")
+    } else {
+        (" OR ", " | ")
+    };
     let hits: Vec<Hit> = match conn {
-        DbConn::Sqlite(c) => {
-            // Trigrams need three characters; shorter words cannot be searched this way.
-            let parts: Vec<String> = terms
-                .iter()
-                .filter(|t| t.chars().count() >= 3)
-                .map(|t| format!("\"{t}\""))
-                .collect();
-            if parts.is_empty() {
-                return Ok(vec![]);
-            }
-            diesel::sql_query(
-                "SELECT project_id, -bm25(project_search, 0.0, 4.0, 2.0, 1.0, 0.5) AS rank FROM project_search \
-                 WHERE project_search MATCH ? ORDER BY rank DESC LIMIT 2000",
-            )
-            .bind::<Text, _>(parts.join(" AND "))
-            .load(c)?
-        }
-        DbConn::Pg(c) => {
-            // Each word also matches as a prefix of a stem ("Termin" finds "Terminvergabe").
-            let query = terms
-                .iter()
-                .map(|t| format!("{t}:*"))
-                .collect::<Vec<_>>()
-                .join(" & ");
-            diesel::sql_query(
-                "SELECT project_id, ts_rank(document, q)::float8 AS rank FROM project_search, to_tsquery('german', $1) q \
-                 WHERE document @@ q ORDER BY rank DESC LIMIT 2000",
-            )
-            .bind::<Text, _>(query)
-            .load(c)?
-        }
+        DbConn::Sqlite(c) => diesel::sql_query(
+            "SELECT project_id, -bm25(project_search, 0.0, 4.0, 2.0, 1.0, 0.5) AS rank FROM project_search \
+             WHERE project_search MATCH ? ORDER BY rank DESC LIMIT 2000",
+        )
+        .bind::<Text, _>(render(groups, "\"{}\"*", " AND ", " OR ", fts_join))
+        .load(c)?,
+        DbConn::Pg(c) => diesel::sql_query(
+            "SELECT project_id, ts_rank(document, q)::float8 AS rank FROM project_search, to_tsquery('simple', $1) q \
+             WHERE document @@ q ORDER BY rank DESC LIMIT 2000",
+        )
+        .bind::<Text, _>(render(groups, "{}:*", " & ", " | ", ts_join))
+        .load(c)?,
     };
     Ok(hits.into_iter().map(|h| (h.project_id, h.rank)).collect())
 }
@@ -120,11 +227,15 @@ pub fn matching(conn: &mut DbConn, q: &str) -> AppResult<Vec<(String, f64)>> {
 #[cfg(test)]
 mod tests {
     #[test]
-    fn query_terms_are_sanitised() {
-        assert_eq!(
-            super::terms("Schule \"; DROP TABLE x; --"),
-            vec!["schule", "drop", "table", "x"]
-        );
-        assert!(super::terms(" *:& ").is_empty());
+    fn queries_are_sanitised_and_compounds_become_alternatives() {
+        let g = super::groups("Schule \"; DROP TABLE x; --");
+        let fts = super::render(&g, "\"{}\"*", " AND ", " OR ", " AND ");
+        assert!(!fts.contains(';') && !fts.contains("--"), "{fts}");
+        assert!(super::groups(" *:& ").is_empty());
+        let g = super::groups("Förderantrag");
+        assert_eq!(g.len(), 1);
+        assert!(g[0].len() >= 2, "stem or both parts: {g:?}");
+        let ts = super::render(&g, "{}:*", " & ", " | ", " & ");
+        assert!(ts.contains(" | ") && ts.contains(" & "), "{ts}");
     }
 }

@@ -116,43 +116,27 @@ const LEXICON: &[(&str, &str)] = &[
     ("vereinbarung", "vergabe"),
     ("reservier", "vergabe"),
     ("bürgerbüro", "bürgeramt"),
-    ("bürgeramt", "bürgeramt"),
-    ("bürgerservice", "bürgeramt"),
-    ("bürgerzentrum", "bürgeramt"),
-    ("servicebüro", "bürgeramt"),
     ("meldeamt", "bürgeramt"),
     ("bürger", "bürger"),
     ("schule", "schule"),
     ("schul", "schule"),
     ("^bau", "bau"),
-    ("bauhof", "bauhof"),
     ("akte", "akte"),
-    ("dms", "akte"),
-    ("dokumentenmanagement", "akte"),
     ("antrag", "antrag"),
     ("rechnung", "rechnung"),
     ("^park", "parken"),
     ("parken", "parken"),
-    ("parking", "parken"),
     ("stellpl", "parken"),
     ("wlan", "wlan"),
-    ("hotspot", "wlan"),
-    ("access point", "wlan"),
     ("glasfaser", "glasfaser"),
     ("ftth", "glasfaser"),
-    ("gigabit", "glasfaser"),
     ("breitband", "glasfaser"),
     ("anschl", "anschluss"),
     ("angeschlossen", "anschluss"),
-    ("lorawan", "lorawan"),
     ("iot", "lorawan"),
-    ("internet der dinge", "lorawan"),
     ("sensor", "sensor"),
     ("funk", "funk"),
-    ("gateway", "gateway"),
-    ("ratsinfo", "rat"),
     ("^rat", "rat"),
-    ("gremien", "rat"),
     ("sitzung", "sitzung"),
     ("vorlage", "vorlage"),
     ("mängel", "mangel"),
@@ -160,11 +144,6 @@ const LEXICON: &[(&str, &str)] = &[
     ("schaden", "mangel"),
     ("schäden", "mangel"),
     ("anliegen", "mangel"),
-    ("open data", "opendata"),
-    ("opendata", "opendata"),
-    ("offene daten", "opendata"),
-    ("datensätze", "opendata"),
-    ("datenportal", "opendata"),
     ("datenschutz", "datenschutz"),
     ("wohnsitz", "wohnsitz"),
     ("ummeldung", "wohnsitz"),
@@ -180,21 +159,16 @@ const LEXICON: &[(&str, &str)] = &[
     ("notfall", "notfall"),
     ("handbuch", "leitfaden"),
     ("leitfaden", "leitfaden"),
-    ("wiederanlauf", "notfall"),
     ("krisen", "notfall"),
     ("cyber", "cyber"),
-    ("ransomware", "cyber"),
     ("sicherheit", "sicherheit"),
     ("friedhof", "friedhof"),
     ("grab", "grab"),
     ("bestattung", "friedhof"),
     ("kataster", "kataster"),
-    ("servicekonto", "konto"),
     ("nutzerkonto", "konto"),
-    ("bundid", "konto"),
     ("konto", "konto"),
     ("serviceportal", "portal"),
-    ("bürgerportal", "portal"),
     ("veranstaltung", "veranstaltung"),
     ("förder", "förderung"),
     ("gewerbe", "gewerbe"),
@@ -203,8 +177,6 @@ const LEXICON: &[(&str, &str)] = &[
     ("ipad", "tablet"),
     ("endgerät", "tablet"),
     ("mdm", "mdm"),
-    ("geräteverwaltung", "mdm"),
-    ("mobile device", "mdm"),
     ("smartphone", "smartphone"),
     ("handy", "smartphone"),
 ];
@@ -214,7 +186,6 @@ const LABELS: &[(&str, &str)] = &[
     ("schul", "schule"),
     ("stellpl", "stellplatz"),
     ("reservier", "reservierung"),
-    ("ratsinfo", "ratsinformation"),
     ("kindertages", "kindertagesbetreuung"),
     ("endgerät", "endgeräte"),
     ("krisen", "krise"),
@@ -269,22 +240,9 @@ fn tables() -> &'static Tables {
 }
 
 /// Folds umlauts and their ASCII spellings ("Buergerbuero") to one form, and plural umlauts
-/// ("Plätze") onto the singular ("Platz"), the way the Snowball German stemmer does.
+/// ("Plätze") onto the singular ("Platz"): the folding of the shared German analysis.
 fn normalise(word: &str) -> String {
-    let mut out = String::with_capacity(word.len());
-    for c in word.chars().flat_map(char::to_lowercase) {
-        match c {
-            'ä' => out.push('a'),
-            'ö' => out.push('o'),
-            'ü' => out.push('u'),
-            'ß' => out.push_str("ss"),
-            // "ae"/"oe"/"ue" spell umlauts, except in "neue", "steuer", "bauen", "quelle".
-            'e' if matches!(out.as_bytes().last(), Some(b'a' | b'o' | b'u'))
-                && !["eu", "au", "qu"].iter().any(|d| out.ends_with(d)) => {}
-            _ => out.push(c),
-        }
-    }
-    out
+    crate::text::german::fold(word)
 }
 
 /// A small subset of the Snowball German step 1/2 suffixes: enough to join singular and plural
@@ -779,6 +737,78 @@ mod tests {
         }
     }
 
+    /// The second labelled set (tests/data/similar_heldout.csv, written by another author,
+    /// split into halves before any measurement): every project of a cluster in the
+    /// held-out half asks for hints among all other held-out projects, clusters and
+    /// negatives alike. precision@3: returned hints of its cluster / returned (0 if none);
+    /// recall@3: hints of its cluster found / the other members of its cluster (2).
+    #[test]
+    fn precision_and_recall_at_3_on_the_held_out_half() {
+        const HELD_OUT: &str = include_str!("../../tests/data/similar_heldout.csv");
+        let rows: Vec<(String, String, OwnedDoc)> = HELD_OUT
+            .lines()
+            .skip(1)
+            .map(|l| l.split(';').collect::<Vec<_>>())
+            .filter(|f| f[2] == "heldout")
+            .map(|f| {
+                let ozg = f[5]
+                    .split(',')
+                    .filter_map(|x| x.trim().parse().ok())
+                    .collect();
+                let topics = if f[6].is_empty() {
+                    vec![]
+                } else {
+                    vec![f[6].to_string()]
+                };
+                let doc = OwnedDoc {
+                    title: f[3].into(),
+                    summary: f[4].into(),
+                    ozg_ids: ozg,
+                    topics,
+                };
+                (f[0].to_string(), f[1].to_string(), doc)
+            })
+            .collect();
+        let feats: Vec<(String, Features)> = rows
+            .iter()
+            .map(|(id, _, d)| (id.clone(), d.features()))
+            .collect();
+        let (mut p_sum, mut r_sum, mut n) = (0.0, 0.0, 0);
+        for (id, cluster, doc) in rows.iter().filter(|r| r.1 != "none") {
+            let others = feats
+                .iter()
+                .filter(|(o, _)| o != id)
+                .map(|(o, f)| (o.as_str(), f));
+            let found = top_k(&doc.features(), others, 3);
+            let same: Vec<&str> = rows
+                .iter()
+                .filter(|r| &r.1 == cluster && &r.0 != id)
+                .map(|r| r.0.as_str())
+                .collect();
+            let hits = found.iter().filter(|(o, _)| same.contains(o)).count();
+            p_sum += if found.is_empty() {
+                0.0
+            } else {
+                hits as f64 / found.len() as f64
+            };
+            r_sum += hits as f64 / same.len().min(3) as f64;
+            n += 1;
+        }
+        let (precision, recall) = (p_sum / n as f64, r_sum / n as f64);
+        println!("held-out precision@3 = {precision:.3}, recall@3 = {recall:.3} over {n} queries");
+        assert!(n >= 30, "{n} held-out queries");
+        // Regression floors under the figures measured on 2026-12-01 (BENCHMARKS.md); the
+        // findability issue's bar of 0.8 is not reached yet.
+        assert!(
+            precision >= HELD_OUT_PRECISION_FLOOR,
+            "precision@3 {precision:.3}"
+        );
+        assert!(recall >= HELD_OUT_RECALL_FLOOR, "recall@3 {recall:.3}");
+    }
+
+    const HELD_OUT_PRECISION_FLOOR: f64 = 0.1;
+    const HELD_OUT_RECALL_FLOOR: f64 = 0.05;
+
     #[test]
     fn compound_words_find_each_other() {
         let draft = doc_features("Online-Terminvergabe im Bürgerbüro", "");
@@ -909,8 +939,8 @@ mod tests {
 
     #[test]
     fn similar_words_are_readable() {
-        let draft = doc_features("Online-Terminvergabe im Bürgerbüro", "");
-        let candidate = doc_features("Terminbuchung Bürgeramt", "");
+        let draft = doc_features("Online-Anmeldung im Kindergarten", "");
+        let candidate = doc_features("Kita-Platzvergabe", "");
         let words = score(&draft, &candidate)
             .reasons
             .into_iter()
@@ -922,7 +952,7 @@ mod tests {
         println!("{words:?}");
         assert!(words.len() <= MAX_WORDS);
         assert!(
-            words.contains(&"bürgerbüro ≈ bürgeramt".to_string()),
+            words.contains(&"kindergarten ≈ kita".to_string()),
             "{words:?}"
         );
     }

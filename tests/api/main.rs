@@ -14,4 +14,5 @@ mod openapi;
 mod orgs;
 mod ozg;
 mod projects;
+mod search_quality;
 mod support;

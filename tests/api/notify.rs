@@ -607,9 +607,10 @@ async fn a_mail_handed_over_before_a_crash_is_not_sent_again(app: TestApp) {
         waited += 1;
         actix_web::rt::time::sleep(Duration::from_millis(50)).await;
     };
-    // Another round of the worker must not send the handed-over mail either.
+    // Another round of the worker must not send the handed-over mail either: once every
+    // mail is settled and unclaimed, no worker can pick one up again.
     app.state.wakeup.wake();
-    actix_web::rt::time::sleep(Duration::from_millis(300)).await;
+    wait_until_settled(&app, "%@crash.example").await;
     let received: Vec<String> = app
         .mail
         .all()
@@ -846,7 +847,8 @@ async fn two_servers_send_each_digest_once(app: TestApp) {
         }
         actix_web::rt::time::sleep(Duration::from_millis(50)).await;
     }
-    actix_web::rt::time::sleep(Duration::from_millis(500)).await;
+    // A repeat could only come from a mail not yet settled; wait until none is left.
+    wait_until_settled(&app, "%@digest.example").await;
     let by = deliveries(&app.mail.all());
     for e in &emails {
         assert_eq!(
@@ -880,6 +882,33 @@ fn start_binary(
         .unwrap()
 }
 
+/// Mails to addresses like `pattern` that a worker could still send: not sent, not given
+/// up, or claimed by a worker right now.
+fn unsettled(app: &TestApp, pattern: &str) -> i64 {
+    outbox::table
+        .filter(outbox::to_email.like(pattern))
+        .filter(
+            outbox::sent_at
+                .is_null()
+                .and(outbox::failed_at.is_null())
+                .or(outbox::claimed_by.is_not_null()),
+        )
+        .count()
+        .get_result(&mut app.conn())
+        .unwrap()
+}
+
+async fn wait_until_settled(app: &TestApp, pattern: &str) {
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    while unsettled(app, pattern) > 0 {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "mails to {pattern} were not settled"
+        );
+        actix_web::rt::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
 fn digests_received(app: &TestApp) -> usize {
     app.mail
         .all()
@@ -910,8 +939,16 @@ fn two_server_processes_on_postgres_deliver_each_digest_once() {
                 emails.len()
             );
         }
-        // Give a second sender the chance to (wrongly) repeat something.
-        std::thread::sleep(Duration::from_millis(1500));
+        // A repeat could only come from a mail that is not settled yet: wait until every
+        // digest is settled and unclaimed, so neither server can send one again.
+        let deadline = std::time::Instant::now() + Duration::from_secs(30);
+        while unsettled(&app, "%@digest.example") > 0 {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "digests were not settled"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
         for child in [&mut first, &mut second] {
             child.kill().unwrap();
             child.wait().unwrap();

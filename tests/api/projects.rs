@@ -10,6 +10,7 @@ both_backends!(
     illegal_status_moves_are_refused,
     comments_are_rendered_harmless_and_mentions_respect_visibility,
     german_search_finds_inflected_words,
+    german_search_folds_stems_and_splits_compounds,
     partners_request_accept_and_post_updates,
     public_showcase_and_feed_show_only_public_projects,
     similar_hints_find_other_towns_projects_the_user_may_see,
@@ -468,7 +469,9 @@ async fn german_search_finds_inflected_words(app: TestApp) {
     let s = app.login("digital@bad-driburg.example").await;
     create(&app, &s, json!({"title": "WLAN in allen Grundschulen", "summary": "Schnelles Netz für die Schulen der Stadt", "topics": ["bildung-schulen"]})).await;
     create(&app, &s, json!({"title": "Online-Terminvergabe im Bürgerbüro", "summary": "Termine rund um die Uhr buchen"})).await;
-    create(&app, &s, json!({"title": "E-Rechnung", "summary": "Rechnungen elektronisch empfangen", "description": "Für **Schulträger** und Verwaltung"})).await;
+    // Only "E-Rechnung" names the word: "Rechnungen" must find it by its stem, not
+    // as a literal part of the text.
+    create(&app, &s, json!({"title": "E-Rechnung", "summary": "Belege elektronisch empfangen", "description": "Für **Schulträger** und Verwaltung"})).await;
     let other = app.login("digital@nieheim.example").await;
     let hits: Value = app
         .get(&other, "/api/v1/projects?q=Schule")
@@ -527,6 +530,108 @@ async fn german_search_finds_inflected_words(app: TestApp) {
             "WLAN in allen Grundschulen"
         ]
     );
+}
+
+/// Each query finds its project although the project never uses the query's word form:
+/// inflection, ASCII umlauts, compound parts, acronyms (#13).
+async fn german_search_folds_stems_and_splits_compounds(app: TestApp) {
+    let s = app.login("digital@bad-driburg.example").await;
+    for (title, summary) in [
+        (
+            "Digitalisierung der Schulen",
+            "Tablets und WLAN für alle Klassen",
+        ),
+        ("Neues Bürgerbüro im Rathaus", "Ein Schalter für alles"),
+        ("Anträge online stellen", "Formulare ohne Papier"),
+        (
+            "Straßenbeleuchtung auf LED umstellen",
+            "Weniger Strom für Laternen",
+        ),
+        (
+            "Antrag auf Förderung für den Breitbandausbau",
+            "Gigabit für Gewerbegebiete",
+        ),
+        ("KI-Chatbot für Bürgeranfragen", "Antworten rund um die Uhr"),
+        ("Hundekotbeutel im Stadtpark", "Spender an den Wegen"),
+    ] {
+        create(&app, &s, json!({"title": title, "summary": summary})).await;
+    }
+    let other = app.login("digital@nieheim.example").await;
+    for (query, expected) in [
+        ("Schule", "Digitalisierung der Schulen"),
+        ("digitale", "Digitalisierung der Schulen"),
+        ("Buergerbuero", "Neues Bürgerbüro im Rathaus"),
+        ("Antraege", "Anträge online stellen"),
+        (
+            "Strassenbeleuchtung",
+            "Straßenbeleuchtung auf LED umstellen",
+        ),
+        ("Beleuchtung", "Straßenbeleuchtung auf LED umstellen"),
+        (
+            "Förderantrag",
+            "Antrag auf Förderung für den Breitbandausbau",
+        ),
+        ("KI", "KI-Chatbot für Bürgeranfragen"),
+    ] {
+        let hits: Value = app
+            .get(&other, &format!("/api/v1/projects?q={query}"))
+            .await
+            .json()
+            .await
+            .unwrap();
+        let t = titles(&hits);
+        assert!(t.contains(&expected.to_string()), "{query} → {t:?}");
+        assert!(
+            !t.contains(&"Hundekotbeutel im Stadtpark".to_string()),
+            "{query} → {t:?}"
+        );
+    }
+    // Positive control for the negative: the unrelated project is found by its own word.
+    let hits: Value = app
+        .get(&other, "/api/v1/projects?q=Stadtpark")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(titles(&hits), vec!["Hundekotbeutel im Stadtpark"]);
+    // The OZG catalogue: a LeiKa key and a LeiKa service name find the OZG service.
+    {
+        use digitalnetzwerk::ozg::import::{self, bundled, ImportKind};
+        let mut conn = app.conn();
+        import::run(&mut conn, ImportKind::Themenfelder, bundled::THEMENFELDER).unwrap();
+        import::run(&mut conn, ImportKind::Lebenslagen, bundled::LEBENSLAGEN).unwrap();
+        import::run(&mut conn, ImportKind::OzgServices, bundled::OZG_SERVICES).unwrap();
+        import::run(&mut conn, ImportKind::Leika, bundled::LEIKA).unwrap();
+    }
+    for (q, key) in [
+        ("99115005000000", "99115005000000"),
+        ("Hundesteuer", "99102013000000"),
+    ] {
+        let expected_ozg = bundled_leika_ozg(key);
+        let found: Value = app
+            .get(&other, &format!("/api/v1/ozg/services?q={q}&limit=100"))
+            .await
+            .json()
+            .await
+            .unwrap();
+        let ids: Vec<i64> = found["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|x| x["ozg_id"].as_i64().unwrap())
+            .collect();
+        assert!(ids.contains(&expected_ozg), "{q} → {ids:?}");
+    }
+}
+
+/// The OZG-ID the bundled LeiKa list gives for `key`.
+fn bundled_leika_ozg(key: &str) -> i64 {
+    digitalnetzwerk::ozg::import::bundled::LEIKA
+        .lines()
+        .find(|l| l.starts_with(key))
+        .and_then(|l| l.split(',').nth(3))
+        .and_then(|v| v.parse().ok())
+        .expect("the key is in the bundled LeiKa list")
 }
 
 async fn partners_request_accept_and_post_updates(app: TestApp) {

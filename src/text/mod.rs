@@ -2,6 +2,8 @@
 //! one-line field (a title, a tag, a name) must look like.
 use serde_json::Value;
 
+pub mod german;
+
 /// A character no text of the platform may hold: C0 controls but tab, line feed and
 /// carriage return; DEL and the C1 controls; bidi embeddings, overrides and isolates.
 pub fn is_forbidden(c: char) -> bool {

@@ -1,0 +1,4 @@
+DROP TABLE project_search;
+CREATE VIRTUAL TABLE project_search USING fts5(
+    project_id UNINDEXED, title, summary, description, updates, tokenize = 'trigram'
+);

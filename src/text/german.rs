@@ -1,0 +1,284 @@
+//! German text analysis, the same for search indexing and search queries on both
+//! backends: lower case, umlauts and ß folded both ways ("Bürgerbüro" = "Buergerbuero"),
+//! the Snowball German stemmer, compound words split into parts the platform's reference
+//! vocabulary knows ("Straßenbeleuchtung" → straße + beleuchtung), short words and
+//! acronyms kept ("KI", "IT"), stop words dropped.
+//!
+//! The vocabulary for compound splitting is every one-word term of OpenThesaurus and
+//! every word of the OZG and LeiKa service names that ship with the platform
+//! (`data/reference`, sources and licences in its SOURCES.md): real German and real
+//! administrative German, not a list written for a test.
+use std::collections::{HashMap, HashSet};
+use std::sync::OnceLock;
+
+use rust_stemmers::{Algorithm, Stemmer};
+
+/// Function words that carry no meaning for finding a project.
+#[rustfmt::skip]
+const STOP_WORDS: &[&str] = &[
+    "ab", "aber", "als", "am", "an", "auch", "auf", "aus", "bei", "beim", "bis", "da", "das",
+    "dass", "dem", "den", "der", "des", "die", "dies", "diese", "diesem", "diesen", "dieser",
+    "durch", "ein", "eine", "einem", "einen", "einer", "eines", "es", "fur", "hat", "im", "in",
+    "ins", "ist", "mit", "nach", "oder", "ob", "sich", "sie", "sind", "so", "uber", "um", "und",
+    "unter", "vom", "von", "vor", "wie", "wird", "zu", "zum", "zur",
+];
+
+/// OpenThesaurus, one-word terms (see data/reference/SOURCES.md).
+pub const THESAURUS: &str = include_str!("../../data/reference/openthesaurus_de.txt");
+
+/// Parts of a compound must be at least this long ("amt" in "Standesamt" is not split off).
+const MIN_PART: usize = 4;
+
+fn stemmer() -> &'static Stemmer {
+    static STEMMER: OnceLock<Stemmer> = OnceLock::new();
+    STEMMER.get_or_init(|| Stemmer::create(Algorithm::German))
+}
+
+fn stop_words() -> &'static HashSet<&'static str> {
+    static STOP: OnceLock<HashSet<&'static str>> = OnceLock::new();
+    STOP.get_or_init(|| STOP_WORDS.iter().copied().collect())
+}
+
+/// Stems of the words of the vocabulary, and of those written with a capital (nouns):
+/// a German compound ends in a noun, which keeps "Hundesteuer" from ending in "teuer".
+struct Vocabulary {
+    words: HashSet<String>,
+    nouns: HashSet<String>,
+}
+
+fn vocabulary() -> &'static Vocabulary {
+    static VOCAB: OnceLock<Vocabulary> = OnceLock::new();
+    VOCAB.get_or_init(|| {
+        let mut v = Vocabulary {
+            words: HashSet::new(),
+            nouns: HashSet::new(),
+        };
+        for source in [
+            THESAURUS,
+            crate::ozg::import::bundled::OZG_SERVICES,
+            crate::ozg::import::bundled::LEIKA,
+        ] {
+            for line in source.lines().filter(|l| !l.starts_with('#')) {
+                for word in line.split(|c: char| !c.is_alphanumeric()) {
+                    let w = fold(word);
+                    if w.chars().count() < MIN_PART || w.chars().all(|c| c.is_ascii_digit()) {
+                        continue;
+                    }
+                    let s = stem(&w);
+                    if word.starts_with(char::is_uppercase) {
+                        v.nouns.insert(s.clone());
+                    }
+                    v.words.insert(s);
+                }
+            }
+        }
+        v
+    })
+}
+
+/// For every stem, the stems of the one-word terms that share a synonym set with it in
+/// OpenThesaurus (at most [`MAX_SYNONYMS`], the smallest sets first: they are the most
+/// specific).
+fn synonym_table() -> &'static HashMap<String, Vec<String>> {
+    static TABLE: OnceLock<HashMap<String, Vec<String>>> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        let mut sets: Vec<Vec<String>> = THESAURUS
+            .lines()
+            .filter(|l| !l.starts_with('#'))
+            .map(|l| {
+                let mut stems: Vec<String> = l
+                    .split(';')
+                    .map(|w| stem(&fold(&w.replace('-', ""))))
+                    .filter(|w| w.chars().count() >= 3)
+                    .collect();
+                stems.dedup();
+                stems
+            })
+            .filter(|s| s.len() > 1)
+            .collect();
+        sets.sort_by_key(Vec::len);
+        let mut table: HashMap<String, Vec<String>> = HashMap::new();
+        for set in &sets {
+            for w in set {
+                let entry = table.entry(w.clone()).or_default();
+                for other in set {
+                    if other != w && entry.len() < MAX_SYNONYMS && !entry.contains(other) {
+                        entry.push(other.clone());
+                    }
+                }
+            }
+        }
+        table
+    })
+}
+
+/// Synonyms taken for one query word.
+pub const MAX_SYNONYMS: usize = 8;
+
+/// The stems of the synonyms of a stem (empty if OpenThesaurus has none).
+pub fn synonyms(stem: &str) -> &'static [String] {
+    synonym_table().get(stem).map(Vec::as_slice).unwrap_or(&[])
+}
+
+/// Lower case with umlauts and ß folded, so that both spellings meet: "Straße" and
+/// "Strasse" → "strasse", "Bürgerbüro" and "Buergerbuero" → "burgerburo". An "ae", "oe"
+/// or "ue" counts as an umlaut except in "eu", "au" and "qu" ("neue", "bauen", "Quelle").
+pub fn fold(word: &str) -> String {
+    let mut out = String::with_capacity(word.len());
+    for c in word.chars().flat_map(char::to_lowercase) {
+        match c {
+            'ä' => out.push('a'),
+            'ö' => out.push('o'),
+            'ü' => out.push('u'),
+            'ß' => out.push_str("ss"),
+            'e' if matches!(out.as_bytes().last(), Some(b'a' | b'o' | b'u'))
+                && !["eu", "au", "qu"].iter().any(|d| out.ends_with(d)) => {}
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// The Snowball German stem of a folded word.
+pub fn stem(folded: &str) -> String {
+    stemmer().stem(folded).into_owned()
+}
+
+/// The parts of a compound (their stems), longest first part first; empty if the word
+/// is not a compound of known words.
+pub fn split_compound(folded: &str) -> Vec<String> {
+    fn go(w: &[char], vocab: &Vocabulary, depth: usize) -> Option<Vec<String>> {
+        if depth > 3 || w.len() < MIN_PART {
+            return None;
+        }
+        if depth > 0 {
+            let whole: String = w.iter().collect();
+            let whole_stem = stem(&whole);
+            if vocab.nouns.contains(&whole_stem) {
+                return Some(vec![whole_stem]);
+            }
+        }
+        for i in (MIN_PART..=w.len().saturating_sub(MIN_PART)).rev() {
+            let head: String = w[..i].iter().collect();
+            let head_stem = stem(&head);
+            if !vocab.words.contains(&head_stem) {
+                continue;
+            }
+            if let Some(mut rest) = go(&w[i..], vocab, depth + 1) {
+                let mut parts = vec![head_stem];
+                parts.append(&mut rest);
+                return Some(parts);
+            }
+        }
+        None
+    }
+    let chars: Vec<char> = folded.chars().collect();
+    go(&chars, vocabulary(), 0).unwrap_or_default()
+}
+
+/// The words of a text: letters and digits, hyphenated words also as one word
+/// ("E-Rechnung" gives "e", "rechnung" and "erechnung").
+fn words(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for chunk in text.split(|c: char| !(c.is_alphanumeric() || c == '-')) {
+        let parts: Vec<&str> = chunk.split('-').filter(|p| !p.is_empty()).collect();
+        if parts.len() > 1 {
+            out.push(parts.concat());
+        }
+        out.extend(parts.into_iter().map(str::to_string));
+    }
+    out
+}
+
+/// One analysed word: its stem and, for a compound, the stems of its parts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Term {
+    pub stem: String,
+    pub parts: Vec<String>,
+}
+
+/// The analysed words of `text`, stop words and one-letter words dropped.
+pub fn terms(text: &str) -> Vec<Term> {
+    words(text)
+        .into_iter()
+        .filter_map(|w| {
+            let f = fold(&w);
+            if f.chars().count() < 2 || stop_words().contains(f.as_str()) {
+                return None;
+            }
+            let stem = stem(&f);
+            let parts = if f.chars().count() >= 2 * MIN_PART {
+                split_compound(&f)
+            } else {
+                Vec::new()
+            };
+            Some(Term { stem, parts })
+        })
+        .collect()
+}
+
+/// The index form of a text: every stem and compound part, space-separated (what the
+/// search tables store and the backends tokenise on spaces).
+pub fn index_text(text: &str) -> String {
+    let mut out = String::new();
+    for t in terms(text) {
+        for token in std::iter::once(&t.stem).chain(t.parts.iter()) {
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            out.push_str(token);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn stems(text: &str) -> Vec<String> {
+        terms(text).into_iter().map(|t| t.stem).collect()
+    }
+
+    #[test]
+    fn umlauts_and_sharp_s_fold_both_ways() {
+        assert_eq!(fold("Bürgerbüro"), fold("Buergerbuero"));
+        assert_eq!(fold("Straße"), fold("Strasse"));
+        assert_eq!(fold("Anträge"), fold("Antraege"));
+        assert_eq!(fold("neue"), "neue");
+        assert_eq!(fold("Steuer"), "steuer");
+        assert_eq!(fold("bauen"), "bauen");
+    }
+
+    #[test]
+    fn inflected_forms_share_a_stem() {
+        assert_eq!(stems("Schule"), stems("Schulen"));
+        assert_eq!(stems("Anträge"), stems("Antrag"));
+        assert_eq!(stems("digitale"), stems("digitalen"));
+        assert!(stems("Digitalisierung")[0].starts_with(&stems("digitale")[0]));
+    }
+
+    #[test]
+    fn compounds_split_into_known_words() {
+        let parts = split_compound(&fold("Straßenbeleuchtung"));
+        assert!(parts.contains(&stem(&fold("Beleuchtung"))), "{parts:?}");
+        assert!(parts.contains(&stem(&fold("Straße"))), "{parts:?}");
+        let parts = split_compound(&fold("Förderantrag"));
+        assert!(parts.contains(&stem("antrag")), "{parts:?}");
+        let parts = split_compound(&fold("Hundesteuer"));
+        assert_eq!(parts, vec![stem("hund"), stem("steuer")]);
+        // Not every long word is a compound of known words.
+        assert!(split_compound(&fold("Xylophonkrqz")).is_empty());
+    }
+
+    #[test]
+    fn acronyms_and_short_words_are_kept_stop_words_dropped() {
+        assert_eq!(
+            stems("KI und IT für die Schule"),
+            vec!["ki", "it", stem("schul").as_str()]
+        );
+        let t = index_text("KI-Chatbot für Bürgeranfragen");
+        assert!(t.split(' ').any(|x| x == "ki"), "{t}");
+        assert!(t.split(' ').any(|x| x == "chatbot"), "{t}");
+    }
+}
