@@ -215,6 +215,10 @@ pub fn if_match(req: &HttpRequest) -> AppResult<i32> {
         .ok_or(AppError::PreconditionRequired)?
         .to_str()
         .map_err(|_| AppError::PreconditionFailed)?;
+    // "*" would overwrite whatever is there now: a change must name the version it saw.
+    if raw.trim() == "*" {
+        return Err(AppError::PreconditionRequired);
+    }
     let v = raw.trim().trim_start_matches("W/").trim_matches('"');
     v.parse::<i32>().map_err(|_| AppError::PreconditionFailed)
 }

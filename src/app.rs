@@ -359,9 +359,64 @@ async fn spa_fallback(req: ServiceRequest) -> Result<ServiceResponse, actix_web:
     Ok(ServiceResponse::new(req, resp))
 }
 
+/// The documented routes as (path segments, methods), for 405 answers.
+fn route_table() -> &'static [(Vec<String>, Vec<String>)] {
+    static TABLE: std::sync::OnceLock<Vec<(Vec<String>, Vec<String>)>> = std::sync::OnceLock::new();
+    TABLE.get_or_init(|| {
+        let doc = openapi_document();
+        doc.paths
+            .paths
+            .iter()
+            .map(|(path, item)| {
+                let mut methods = Vec::new();
+                for (m, op) in [
+                    ("GET", &item.get),
+                    ("POST", &item.post),
+                    ("PUT", &item.put),
+                    ("PATCH", &item.patch),
+                    ("DELETE", &item.delete),
+                ] {
+                    if op.is_some() {
+                        methods.push(m.to_string());
+                    }
+                }
+                (path.split('/').map(str::to_string).collect(), methods)
+            })
+            .collect()
+    })
+}
+
+/// The methods a known API path answers to (most literal template first), if any.
+fn allowed_methods(path: &str) -> Option<String> {
+    let segments: Vec<&str> = path.split('/').collect();
+    let mut best: Option<(usize, &Vec<String>)> = None;
+    for (template, methods) in route_table() {
+        if template.len() != segments.len() {
+            continue;
+        }
+        let mut literal = 0;
+        let fits = template.iter().zip(&segments).all(|(t, s)| {
+            if t.starts_with('{') {
+                !s.is_empty()
+            } else {
+                literal += 1;
+                t == s
+            }
+        });
+        if fits && best.is_none_or(|(l, _)| literal > l) {
+            best = Some((literal, methods));
+        }
+    }
+    best.map(|(_, m)| m.join(", "))
+}
+
 async fn spa_index(req: &HttpRequest) -> HttpResponse {
     let path = req.path();
     if path.starts_with("/api/") || path == "/api" {
+        // A known path asked with a method it does not have: 405 with the ones it has.
+        if let Some(allow) = allowed_methods(path) {
+            return actix_web::ResponseError::error_response(&AppError::MethodNotAllowed { allow });
+        }
         return not_found_problem();
     }
     let dir = req.app_data::<web::Data<StaticDir>>().map(|d| d.0.clone());

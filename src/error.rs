@@ -55,6 +55,9 @@ pub enum AppError {
     PreconditionFailed,
     #[error("precondition required")]
     PreconditionRequired,
+    /// The path exists, the method does not; `allow` lists the methods that do.
+    #[error("method not allowed")]
+    MethodNotAllowed { allow: String },
     #[error("too many requests")]
     TooManyRequests { retry_after_secs: u64 },
     #[error("payload too large")]
@@ -91,6 +94,11 @@ impl AppError {
             AppError::Unauthorized => ("unauthorized", "Anmeldung erforderlich", None),
             AppError::Forbidden => ("forbidden", "Keine Berechtigung", None),
             AppError::NotFound => ("not-found", "Nicht gefunden", None),
+            AppError::MethodNotAllowed { allow } => (
+                "method-not-allowed",
+                "Methode nicht erlaubt",
+                Some(format!("Diese Adresse kann nur so aufgerufen werden: {allow}.")),
+            ),
             AppError::NoSuchRoute => (
                 "not-found",
                 "Nicht gefunden",
@@ -148,6 +156,7 @@ impl ResponseError for AppError {
             AppError::Conflict(_) => StatusCode::CONFLICT,
             AppError::PreconditionFailed => StatusCode::PRECONDITION_FAILED,
             AppError::PreconditionRequired => StatusCode::PRECONDITION_REQUIRED,
+            AppError::MethodNotAllowed { .. } => StatusCode::METHOD_NOT_ALLOWED,
             AppError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             AppError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::Unavailable(_) | AppError::StorageUnavailable(_) => {
@@ -168,6 +177,9 @@ impl ResponseError for AppError {
         }
         let mut resp = HttpResponse::build(self.status_code());
         resp.insert_header((header::CONTENT_TYPE, "application/problem+json"));
+        if let AppError::MethodNotAllowed { allow } = self {
+            resp.insert_header((header::ALLOW, allow.clone()));
+        }
         if let AppError::TooManyRequests { retry_after_secs } = self {
             resp.insert_header((header::RETRY_AFTER, retry_after_secs.to_string()));
         }

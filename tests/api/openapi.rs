@@ -250,6 +250,56 @@ async fn openapi_document_is_complete(app: TestApp) {
         );
     }
     assert!(doc["servers"].as_array().is_some_and(|s| !s.is_empty()));
+    // A known path with a method it lacks answers 405 and names the methods it has; an
+    // unknown path stays 404.
+    let resp = app
+        .client
+        .put(app.url("/api/v1/projects"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 405);
+    let allow = resp
+        .headers()
+        .get("allow")
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .to_string();
+    assert!(
+        allow.contains("GET") && allow.contains("POST") && !allow.contains("PUT"),
+        "{allow}"
+    );
+    assert_eq!(
+        resp.headers().get("content-type").unwrap(),
+        "application/problem+json"
+    );
+    let resp = app
+        .client
+        .delete(app.url("/api/v1/projects/irgendeins/comments"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 405);
+    let resp = app
+        .client
+        .get(app.url("/api/v1/gibt-es-nicht"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 404);
+    // If-Match: * would overwrite whatever is there: a change must name its version.
+    let s = app.login("digital@brakel.example").await;
+    let resp = app
+        .client
+        .patch(app.url("/api/v1/me"))
+        .bearer_auth(&s.token)
+        .header("If-Match", "*")
+        .json(&serde_json::json!({"name": "Lena Vogt"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 428);
     assert!(doc["info"]["contact"]["name"].is_string());
     let expected: BTreeSet<String> = ROUTES.iter().map(|s| s.to_string()).collect();
     assert_eq!(
