@@ -57,6 +57,16 @@ impl<T: DeserializeOwned + 'static> FromRequest for Body<T> {
     }
 }
 
+/// For edit inputs: a present field is `Some`, `null` included (`Some(None)` clears the
+/// value), an absent one stays `None` through `#[serde(default)]`.
+pub fn nullable<'de, T, D>(de: D) -> Result<Option<Option<T>>, D::Error>
+where
+    T: serde::Deserialize<'de>,
+    D: serde::Deserializer<'de>,
+{
+    <Option<T> as serde::Deserialize>::deserialize(de).map(Some)
+}
+
 pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> AppResult<T> {
     // Control characters and bidi overrides are refused in every text of every body
     // before any field is read: a NUL breaks PostgreSQL, the others hide or reorder text.

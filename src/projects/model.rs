@@ -246,11 +246,22 @@ pub struct ProjectInput {
     pub topics: Option<Vec<String>>,
     pub tags: Option<Vec<String>>,
     pub ozg_ids: Option<Vec<i32>>,
-    pub planned_start: Option<NaiveDate>,
-    pub planned_end: Option<NaiveDate>,
-    pub budget_cents: Option<i64>,
-    pub contact_name: Option<String>,
-    pub contact_email: Option<String>,
+    /// On edit: absent keeps the value, `null` clears it (as for the other optional fields).
+    #[serde(default, deserialize_with = "crate::api::nullable")]
+    #[schema(value_type = Option<NaiveDate>)]
+    pub planned_start: Option<Option<NaiveDate>>,
+    #[serde(default, deserialize_with = "crate::api::nullable")]
+    #[schema(value_type = Option<NaiveDate>)]
+    pub planned_end: Option<Option<NaiveDate>>,
+    #[serde(default, deserialize_with = "crate::api::nullable")]
+    #[schema(value_type = Option<i64>)]
+    pub budget_cents: Option<Option<i64>>,
+    #[serde(default, deserialize_with = "crate::api::nullable")]
+    #[schema(value_type = Option<String>)]
+    pub contact_name: Option<Option<String>>,
+    #[serde(default, deserialize_with = "crate::api::nullable")]
+    #[schema(value_type = Option<String>)]
+    pub contact_email: Option<Option<String>>,
     /// Owning town; defaults to the creator's town (coordinators and admins choose).
     pub municipality_id: Option<String>,
 }
@@ -378,14 +389,14 @@ impl ProjectFields {
         if ozg_ids.len() > 50 {
             e.push("ozg_ids", "Höchstens 50 OZG-Leistungen.");
         }
-        let planned_start = input.planned_start.or(base.planned_start);
-        let planned_end = input.planned_end.or(base.planned_end);
+        let planned_start = input.planned_start.unwrap_or(base.planned_start);
+        let planned_end = input.planned_end.unwrap_or(base.planned_end);
         if let (Some(s), Some(en)) = (planned_start, planned_end) {
             if en < s {
                 e.push("planned_end", "Das Ende liegt vor dem Beginn.");
             }
         }
-        let budget_cents = input.budget_cents.or(base.budget_cents);
+        let budget_cents = input.budget_cents.unwrap_or(base.budget_cents);
         if budget_cents.is_some_and(|b| !(0..=10_000_000_000_000).contains(&b)) {
             e.push(
                 "budget_cents",
@@ -395,7 +406,7 @@ impl ProjectFields {
         let contact_name = input
             .contact_name
             .clone()
-            .or(base.contact_name.clone())
+            .unwrap_or(base.contact_name.clone())
             .map(|s| s.trim().to_string())
             .filter(|s| !s.is_empty());
         if contact_name
@@ -407,7 +418,7 @@ impl ProjectFields {
         let contact_email = match input
             .contact_email
             .clone()
-            .or(base.contact_email.clone())
+            .unwrap_or(base.contact_email.clone())
             .filter(|s| !s.trim().is_empty())
         {
             Some(m) => match crate::auth::model::Email::parse(&m) {
@@ -464,9 +475,9 @@ mod tests {
             title: Some("x".into()),
             summary: Some("s".repeat(501)),
             topics: Some(vec!["erfunden".into()]),
-            planned_start: NaiveDate::from_ymd_opt(2027, 5, 1),
-            planned_end: NaiveDate::from_ymd_opt(2027, 1, 1),
-            contact_email: Some("kein-mail".into()),
+            planned_start: Some(NaiveDate::from_ymd_opt(2027, 5, 1)),
+            planned_end: Some(NaiveDate::from_ymd_opt(2027, 1, 1)),
+            contact_email: Some(Some("kein-mail".into())),
             ..Default::default()
         };
         let err = ProjectFields::from_input(&input, None, &["smart-city".into()]).unwrap_err();

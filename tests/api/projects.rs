@@ -11,6 +11,7 @@ both_backends!(
     comments_are_rendered_harmless_and_mentions_respect_visibility,
     german_search_finds_inflected_words,
     german_search_folds_stems_and_splits_compounds,
+    null_clears_an_optional_field_and_absent_keeps_it,
     partners_request_accept_and_post_updates,
     public_showcase_and_feed_show_only_public_projects,
     similar_hints_find_other_towns_projects_the_user_may_see,
@@ -530,6 +531,30 @@ async fn german_search_finds_inflected_words(app: TestApp) {
             "WLAN in allen Grundschulen"
         ]
     );
+}
+
+async fn null_clears_an_optional_field_and_absent_keeps_it(app: TestApp) {
+    let s = app.login("digital@brakel.example").await;
+    let p = create(&app, &s, json!({"title": "Budgetprobe", "summary": "x", "budget_cents": 1_000_000, "planned_start": "2027-02-01", "contact_name": "Lena Vogt", "contact_email": "digital@brakel.example"})).await;
+    let id = p["id"].as_str().unwrap();
+    let resp = app
+        .patch(
+            &s,
+            &format!("/api/v1/projects/{id}"),
+            Some(p["version"].as_i64().unwrap()),
+            json!({"budget_cents": null, "planned_start": null, "contact_name": null}),
+        )
+        .await;
+    assert_eq!(resp.status(), 200);
+    let after: Value = resp.json().await.unwrap();
+    assert!(after["budget_cents"].is_null(), "{after}");
+    assert!(after["planned_start"].is_null());
+    assert!(after["contact_name"].is_null());
+    assert_eq!(
+        after["contact_email"], "digital@brakel.example",
+        "absent fields keep their value"
+    );
+    assert_eq!(after["title"], "Budgetprobe");
 }
 
 /// Each query finds its project although the project never uses the query's word form:

@@ -3247,7 +3247,10 @@ export interface components {
             ozg_ids?: number[] | null;
             /** Format: date */
             planned_end?: string | null;
-            /** Format: date */
+            /**
+             * Format: date
+             * @description On edit: absent keeps the value, `null` clears it (as for the other optional fields).
+             */
             planned_start?: string | null;
             status?: null | components["schemas"]["ProjectStatus"];
             summary?: string | null;
