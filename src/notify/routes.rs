@@ -68,8 +68,13 @@ pub async fn feed(
     let actor = me.actor();
     let page = crate::db::run(&state.pool, move |conn| {
         let filtered = || {
+            // Notifications about a project hidden since are neither listed nor counted.
             let mut query = notifications::table
                 .filter(notifications::user_id.eq(uid.clone()))
+                .filter(crate::projects::visibility::names_no_hidden_project(
+                    "notifications.project_id",
+                    &actor,
+                ))
                 .into_boxed();
             if unread {
                 query = query.filter(notifications::read_at.is_null());
@@ -144,10 +149,15 @@ pub struct UnreadCount {
 #[get("/notifications/unread-count")]
 pub async fn unread_count(state: web::Data<AppState>, me: CurrentUser) -> AppResult<HttpResponse> {
     let uid = me.user.id.clone();
+    let actor = me.actor();
     let unread = crate::db::run(&state.pool, move |conn| {
         Ok(notifications::table
             .filter(notifications::user_id.eq(&uid))
             .filter(notifications::read_at.is_null())
+            .filter(crate::projects::visibility::names_no_hidden_project(
+                "notifications.project_id",
+                &actor,
+            ))
             .count()
             .get_result::<i64>(conn)?)
     })

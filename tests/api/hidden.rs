@@ -12,7 +12,68 @@ both_backends!(
     outbox_withholds_subjects_of_mails_about_hidden_projects,
     invitations_do_not_reveal_accounts_the_inviter_may_not_see,
     visibility_filters_agree_with_the_policy,
+    notification_counts_leave_out_projects_hidden_since,
 );
+
+async fn notification_counts_leave_out_projects_hidden_since(app: TestApp) {
+    let brakel = app.login("digital@brakel.example").await;
+    let warburg = app.login("digital@warburg.example").await;
+    let p = create(
+        &app,
+        &brakel,
+        json!({"title": "Noch offenes Konzept", "summary": "x"}),
+    )
+    .await;
+    let id = p["id"].as_str().unwrap();
+    let counts = |s: &Session| {
+        let s = s.clone();
+        let app = &app;
+        async move {
+            let unread: Value = app
+                .get(&s, "/api/v1/notifications/unread-count")
+                .await
+                .json()
+                .await
+                .unwrap();
+            let feed: Value = app
+                .get(&s, "/api/v1/notifications")
+                .await
+                .json()
+                .await
+                .unwrap();
+            (
+                unread["unread"].as_i64().unwrap(),
+                feed["total"].as_i64().unwrap(),
+                feed["items"].as_array().unwrap().len() as i64,
+            )
+        }
+    };
+    // The new district project reaches Warburg's feed (the worker turns the event into it).
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let (unread, total, listed) = counts(&warburg).await;
+        if unread >= 1 {
+            assert_eq!((total, listed), (unread, unread), "positive control");
+            break;
+        }
+        assert!(Instant::now() < deadline, "no notification arrived");
+        actix_web::rt::time::sleep(Duration::from_millis(50)).await;
+    }
+    let resp = app
+        .patch(
+            &brakel,
+            &format!("/api/v1/projects/{id}"),
+            Some(p["version"].as_i64().unwrap()),
+            json!({"visibility": "private"}),
+        )
+        .await;
+    assert_eq!(resp.status(), 200);
+    assert_eq!(
+        counts(&warburg).await,
+        (0, 0, 0),
+        "nothing of the now private draft is counted"
+    );
+}
 
 /// For every role in the own town, another town of the district and another district,
 /// and anonymous, against projects of every visibility in three towns: the query filter
