@@ -644,8 +644,8 @@ fn check_amounts(
                 "shares",
                 format!(
                     "Die Anteile ergeben {} €, die Gesamtkosten sind {} €. Bitte so verteilen, dass die Summe stimmt.",
-                    crate::funding::routes::euro_text(sum as i64),
-                    euro_text(total)
+                    export::euro_de(sum as i64),
+                    export::euro_de(total)
                 ),
             );
         }
@@ -662,7 +662,7 @@ fn check_amounts(
                     "Die beantragte Summe liegt über der Förderquote von {} % und ist nur mit der erhöhten Quote möglich ({condition}).",
                     rate / 100
                 )),
-                _ => e.push("requested_cents", format!("Bei {} % Förderquote sind höchstens {} € möglich.", increased.unwrap_or(rate) / 100, euro_text(max_by_rate(total, increased.unwrap_or(rate))))),
+                _ => e.push("requested_cents", format!("Bei {} % Förderquote sind höchstens {} € möglich.", increased.unwrap_or(rate) / 100, export::euro_de(max_by_rate(total, increased.unwrap_or(rate))))),
             }
         }
     }
@@ -670,7 +670,7 @@ fn check_amounts(
         if requested > max {
             e.push(
                 "requested_cents",
-                format!("Das Programm fördert höchstens {} €.", euro_text(max)),
+                format!("Das Programm fördert höchstens {} €.", export::euro_de(max)),
             );
         }
     }
@@ -683,11 +683,6 @@ fn check_amounts(
         }
     }
     (e, warnings)
-}
-
-/// 1234567 cents as "12.345,67".
-pub fn euro_text(cents: i64) -> String {
-    crate::export::euro_de(cents)
 }
 
 /// What a programme allows: its funding rates (basis points) and maximum amount.
@@ -1826,8 +1821,7 @@ pub async fn overview_csv(
     me: CurrentUser,
     q: web::Query<OverviewQuery>,
 ) -> AppResult<HttpResponse> {
-    let d = crate::api::readable_district(&me.actor(), q.into_inner().district_id)?;
-    let o = crate::db::run(&state.pool, move |conn| overview(conn, &d)).await?;
+    let o = overview_for(&state, &me, q.into_inner()).await?;
     Ok(export::csv_response(
         overview_table(&o).to_csv()?,
         "foerderuebersicht.csv",
@@ -1842,12 +1836,16 @@ pub async fn overview_xlsx(
     me: CurrentUser,
     q: web::Query<OverviewQuery>,
 ) -> AppResult<HttpResponse> {
-    let d = crate::api::readable_district(&me.actor(), q.into_inner().district_id)?;
-    let o = crate::db::run(&state.pool, move |conn| overview(conn, &d)).await?;
+    let o = overview_for(&state, &me, q.into_inner()).await?;
     Ok(export::xlsx_response(
         overview_table(&o).to_xlsx("Förderung")?,
         "foerderuebersicht.xlsx",
     ))
+}
+
+async fn overview_for(state: &AppState, me: &CurrentUser, q: OverviewQuery) -> AppResult<Overview> {
+    let d = crate::api::readable_district(&me.actor(), q.district_id)?;
+    crate::db::run(&state.pool, move |conn| overview(conn, &d)).await
 }
 
 #[derive(Debug, Serialize, ToSchema)]

@@ -3,6 +3,8 @@
 use std::collections::HashSet;
 use std::sync::OnceLock;
 
+use crate::text::german::fold;
+
 /// The parts of a project that similarity looks at.
 pub struct Doc<'a> {
     pub title: &'a str,
@@ -212,8 +214,8 @@ struct LexiconEntry {
 fn tables() -> &'static Tables {
     static TABLES: OnceLock<Tables> = OnceLock::new();
     TABLES.get_or_init(|| Tables {
-        stop: STOP_WORDS.iter().map(|w| normalise(w)).collect(),
-        generic: GENERIC_WORDS.iter().map(|w| stem(&normalise(w))).collect(),
+        stop: STOP_WORDS.iter().map(|w| fold(w)).collect(),
+        generic: GENERIC_WORDS.iter().map(|w| stem(&fold(w))).collect(),
         lexicon: LEXICON
             .iter()
             .map(|(pattern, concept)| {
@@ -225,9 +227,9 @@ fn tables() -> &'static Tables {
                     .iter()
                     .find(|(p, _)| *p == text)
                     .map_or(text, |(_, l)| *l);
-                let pattern = normalise(text).replace(' ', "");
+                let pattern = fold(text).replace(' ', "");
                 LexiconEntry {
-                    generic: GENERIC_WORDS.iter().any(|g| normalise(g) == pattern),
+                    generic: GENERIC_WORDS.iter().any(|g| fold(g) == pattern),
                     pattern,
                     anchored,
                     multi_word: text.contains(' '),
@@ -237,12 +239,6 @@ fn tables() -> &'static Tables {
             })
             .collect(),
     })
-}
-
-/// Folds umlauts and their ASCII spellings ("Buergerbuero") to one form, and plural umlauts
-/// ("Plätze") onto the singular ("Platz"): the folding of the shared German analysis.
-fn normalise(word: &str) -> String {
-    crate::text::german::fold(word)
 }
 
 /// A small subset of the Snowball German step 1/2 suffixes: enough to join singular and plural
@@ -296,7 +292,7 @@ fn add_text(text: &str, weight: f64, terms: &mut Vec<Term>, grams: &mut Vec<(u64
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
         .collect();
-    let normalised: Vec<String> = words.iter().map(|w| normalise(w)).collect();
+    let normalised: Vec<String> = words.iter().map(|w| fold(w)).collect();
     for (i, (word, norm)) in words.iter().zip(&normalised).enumerate() {
         if norm.len() < 2 || norm.chars().all(|c| c.is_numeric()) {
             continue;
@@ -884,13 +880,10 @@ mod tests {
 
     #[test]
     fn umlaut_spellings_and_plurals_match() {
-        assert_eq!(normalise("Bürgerbüro"), normalise("Buergerbuero"));
-        assert_eq!(
-            stem(&normalise("Parkplätze")),
-            stem(&normalise("Parkplatz"))
-        );
-        assert_eq!(stem(&normalise("Schulen")), stem(&normalise("Schule")));
-        assert_eq!(normalise("Steuer"), "steuer");
+        assert_eq!(fold("Bürgerbüro"), fold("Buergerbuero"));
+        assert_eq!(stem(&fold("Parkplätze")), stem(&fold("Parkplatz")));
+        assert_eq!(stem(&fold("Schulen")), stem(&fold("Schule")));
+        assert_eq!(fold("Steuer"), "steuer");
     }
 
     #[test]
