@@ -67,5 +67,7 @@ clean:
 bench:
 	set -o pipefail; $(CARGO) test --release --lib projects::similar -- --nocapture 2>&1 | grep -E "precision@3|test result"
 	set -o pipefail; scripts/with-postgres.sh $(CARGO) test --release --test api search_quality -- --nocapture 2>&1 | grep -E "recall@10|test result"
-	$(CARGO) build --release --bin digitalnetzwerk --example load
+	@command -v wrk >/dev/null || { echo "wrk fehlt (Lastgenerator): apt-get install wrk" >&2; exit 1; }
+	$(CARGO) build --release --bin digitalnetzwerk --example load --example bare --example mail
+	./target/release/examples/mail
 	./target/release/examples/load

@@ -20,4 +20,10 @@ fi
 if ! command -v python3 >/dev/null 2>&1; then
     shout "python3 fehlt (für die Port-Wahl des Test-Clusters). Installieren: apt-get install python3"
 fi
+if ! command -v haproxy >/dev/null 2>&1 && [ ! -x /usr/sbin/haproxy ]; then
+    shout "HAProxy fehlt (für den Test mit zwei Instanzen hinter dem Load Balancer). Installieren: apt-get install haproxy"
+fi
+if command -v python3 >/dev/null 2>&1 && ! python3 -c 'import prometheus_client.openmetrics.parser' 2>/dev/null; then
+    shout "Das Python-Paket prometheus-client fehlt (für den /metrics-Test). Installieren: python3 -m pip install prometheus-client (Debian: apt-get install python3-prometheus-client)"
+fi
 exit $missing

@@ -22,6 +22,9 @@ pub struct AppState {
     pub config: Arc<Config>,
     pub mailer: Mailer,
     pub wakeup: crate::notify::worker::Wakeup,
+    pub background: crate::notify::worker::Background,
+    /// This instance's request and background metrics (`/metrics`).
+    pub metrics: Arc<crate::metrics::Metrics>,
 }
 
 pub const CONTENT_SECURITY_POLICY: &str =
@@ -434,7 +437,8 @@ async fn spa_index(req: &HttpRequest) -> HttpResponse {
 #[derive(Clone)]
 struct StaticDir(PathBuf);
 
-/// Starts the HTTP server on `listener` (the caller picks the address, tests use port 0).
+/// Starts the HTTP server on `listener` (the caller picks the address, tests use port 0)
+/// and the background loop. SIGTERM or SIGINT drain both (see `crate::shutdown`).
 pub fn run_server(
     state: web::Data<AppState>,
     listener: std::net::TcpListener,
@@ -447,6 +451,12 @@ pub fn run_server(
     ));
     let static_dir = StaticDir(state.config.static_dir.clone());
     crate::notify::worker::start(state.clone());
+    if let Some(addr) = &state.config.metrics_bind_address {
+        actix_web::rt::spawn(crate::metrics::serve_separately(state.clone(), addr)?);
+    }
+    // Installed before the first connection is accepted: a SIGTERM from then on drains.
+    let stop_signal = crate::shutdown::signal(state.clone())?;
+    let shutdown_timeout = state.config.shutdown_timeout_secs;
     let server = HttpServer::new(move || {
         let config = state.config.clone();
         let cors_enabled = !config.cors_origins.is_empty();
@@ -458,7 +468,11 @@ pub fn run_server(
                 header::IF_MATCH,
                 header::ACCEPT,
             ])
-            .expose_headers(vec![header::ETAG, header::RETRY_AFTER])
+            .expose_headers(vec![
+                header::ETAG,
+                header::RETRY_AFTER,
+                header::HeaderName::from_static(crate::request_id::HEADER),
+            ])
             .supports_credentials()
             .max_age(600)
             .allowed_origin(&config.public_url);
@@ -473,6 +487,8 @@ pub fn run_server(
             .app_data(web::QueryConfig::default().error_handler(|e, _| {
                 AppError::BadRequest(format!("Ungültige Abfrageparameter: {e}")).into()
             })));
+        // Not in the OpenAPI document: it is for operators, not for API clients.
+        let app = app.route("/metrics", web::get().to(crate::metrics::handler));
         // Unmatched paths (also below /api/v1) end in the fallback: problem+json under /api, the SPA elsewhere.
         let app = app.default_service(actix_web::dev::fn_service(spa_fallback));
         let files_dir = static_dir.0.clone();
@@ -523,12 +539,27 @@ pub fn run_server(
                     .add(("Cross-Origin-Opener-Policy", "same-origin")),
             )
             .wrap(
-                Logger::new("%{path}xi %s %b %Dms").custom_request_replace("path", |req| {
-                    format!("{} {}", req.method(), loggable_path(req.path()))
-                }),
+                Logger::new("%{path}xi %s %b %Dms request_id=%{request_id}xi")
+                    .custom_request_replace("path", |req| {
+                        format!("{} {}", req.method(), loggable_path(req.path()))
+                    })
+                    .custom_request_replace("request_id", |req| {
+                        use actix_web::HttpMessage;
+                        req.extensions()
+                            .get::<crate::request_id::RequestId>()
+                            .map(|id| id.to_string())
+                            .unwrap_or_default()
+                    }),
             )
+            // Outermost: the request id is there for everything inside, the access log included.
+            .wrap_fn({
+                let metrics = state.metrics.clone();
+                move |req, srv| crate::metrics::around(metrics.clone(), req, srv)
+            })
     })
     .workers(workers)
+    .shutdown_timeout(shutdown_timeout)
+    .shutdown_signal(stop_signal)
     .listen(listener)?
     .run();
     Ok(server)
@@ -555,6 +586,8 @@ pub fn build_state(mut config: Config) -> Result<web::Data<AppState>, AppError> 
         config: Arc::new(config),
         mailer,
         wakeup: Default::default(),
+        background: Default::default(),
+        metrics: Default::default(),
     }))
 }
 

@@ -18,6 +18,15 @@ use crate::ozg::import::ImportKind;
     about = "Digitalnetzwerk: towns and districts digitalising together"
 )]
 pub struct Cli {
+    /// A TOML configuration file with the names of the environment variables
+    /// (`DATABASE_URL = "…"`); the environment wins over it.
+    #[arg(
+        long = "config",
+        global = true,
+        env = "CONFIG_FILE",
+        value_name = "DATEI"
+    )]
+    pub config_file: Option<PathBuf>,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -51,11 +60,39 @@ pub enum Command {
     },
     /// Prints the OpenAPI document.
     Openapi,
+    /// The configuration: `config check` prints the effective settings (secrets masked).
+    Config {
+        #[command(subcommand)]
+        command: ConfigCommand,
+    },
+    /// Takes a consistent backup (database, attachments, manifest) into an empty directory,
+    /// also while the server runs.
+    Backup { dir: PathBuf },
+    /// Restores a backup into the configured (empty) database and data directory.
+    Restore {
+        dir: PathBuf,
+        /// Overwrite a database or data directory that already holds data.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Copies every table of a SQLite installation into an empty PostgreSQL database.
+    MigrateData {
+        #[arg(long)]
+        from: String,
+        #[arg(long)]
+        to: String,
+    },
     /// Digests: run what is due now (for cron-style operation), or preview one.
     Digest {
         #[command(subcommand)]
         command: DigestCommand,
     },
+}
+
+#[derive(Subcommand)]
+pub enum ConfigCommand {
+    /// Checks every setting and prints the effective configuration with its sources.
+    Check,
 }
 
 #[derive(Subcommand)]
@@ -80,6 +117,23 @@ pub enum AdminCommand {
     },
 }
 
+/// A status line of the server: on standard output, or as a log line when the logs
+/// are JSON (so that every line of its output is one).
+fn announce(msg: &str) {
+    match crate::config::LogFormat::from_settings() {
+        Ok(crate::config::LogFormat::Json) => tracing::info!("{msg}"),
+        _ => println!("{msg}"),
+    }
+}
+
+/// A configuration error as the operator should read it (without the error's kind).
+fn plain(e: AppError) -> String {
+    match e {
+        AppError::Internal(m) => m,
+        other => other.to_string(),
+    }
+}
+
 fn fail(msg: impl std::fmt::Display) -> ! {
     eprintln!("Fehler: {msg}");
     std::process::exit(1);
@@ -92,8 +146,16 @@ fn connect(config: &Config) -> crate::db::DbConn {
     crate::db::establish(&config.database_url).unwrap_or_else(|e| fail(format!("database: {e}")))
 }
 
+/// Reads the configuration file named by `--config` or `CONFIG_FILE`, if any (before
+/// logging starts, since it may set `LOG_FORMAT`); exits with a message if it is bad.
+pub fn load_config_file(cli: &Cli) {
+    if let Some(path) = &cli.config_file {
+        crate::config::load_file(path).unwrap_or_else(|e| fail(plain(e)));
+    }
+}
+
 pub fn run(cli: Cli) {
-    let config = Config::from_env().unwrap_or_else(|e| fail(e));
+    let config = Config::from_env().unwrap_or_else(|e| fail(plain(e)));
     match cli.command {
         Command::Serve { seed_demo_if_empty } => {
             if seed_demo_if_empty {
@@ -101,17 +163,25 @@ pub fn run(cli: Cli) {
                 if crate::seed::is_empty(&mut conn).unwrap_or_else(|e| fail(e)) {
                     let n = crate::seed::seed_demo(&mut conn, config.argon2_memory_kib)
                         .unwrap_or_else(|e| fail(e));
-                    println!("Demo-Daten angelegt ({n} Konten).");
+                    announce(&format!("Demo-Daten angelegt ({n} Konten)."));
                 }
             }
             let addr = config.bind_address.clone();
             let state = crate::app::build_state(config).unwrap_or_else(|e| fail(e));
             let listener = std::net::TcpListener::bind(&addr)
                 .unwrap_or_else(|e| fail(format!("bind {addr}: {e}")));
-            println!("Digitalnetzwerk läuft auf {}", state.config.public_url);
+            announce(&format!(
+                "Digitalnetzwerk läuft auf {}",
+                state.config.public_url
+            ));
             let result = actix_web::rt::System::new().block_on(async move {
-                let server = crate::app::run_server(state, listener, workers())?;
-                server.await
+                let server = crate::app::run_server(state.clone(), listener, workers())?;
+                server.await?;
+                if !crate::shutdown::finish(&state).await {
+                    // The runtime would wait for the busy mail thread; its claims are given back.
+                    std::process::exit(0);
+                }
+                Ok::<(), std::io::Error>(())
             });
             if let Err(e) = result {
                 fail(e);
@@ -223,6 +293,50 @@ pub fn run(cli: Cli) {
                 }
             }
         }
+        Command::Backup { dir } => {
+            let summary = crate::ops::backup::backup(&config, &dir).unwrap_or_else(|e| fail(e));
+            let m = &summary.manifest;
+            let rows: i64 = m.counts.values().sum();
+            println!(
+                "Sicherung in {} abgeschlossen: {} Tabellen mit {rows} Zeilen, {} Anhänge, Schema {}.",
+                dir.display(),
+                m.counts.len(),
+                m.attachments.len(),
+                m.schema_migration
+            );
+        }
+        Command::Restore { dir, force } => {
+            let m = crate::ops::backup::restore(&config, &dir, force).unwrap_or_else(|e| fail(e));
+            let rows: i64 = m.counts.values().sum();
+            println!(
+                "Sicherung vom {} wiederhergestellt: {} Tabellen mit {rows} Zeilen, {} Anhänge; alles geprüft.",
+                m.created_at,
+                m.counts.len(),
+                m.attachments.len()
+            );
+        }
+        Command::MigrateData { from, to } => {
+            let reports = crate::ops::migrate::migrate(&from, &to).unwrap_or_else(|e| fail(e));
+            for r in &reports {
+                println!(
+                    "{:<32} {:>9} Zeilen  sha256 {}",
+                    r.table,
+                    r.rows,
+                    &r.checksum[..16]
+                );
+            }
+            let rows: i64 = reports.iter().map(|r| r.rows).sum();
+            println!(
+                "{} Tabellen mit {rows} Zeilen nach PostgreSQL kopiert und geprüft; die Quelle ist unverändert.",
+                reports.len()
+            );
+        }
+        Command::Config {
+            command: ConfigCommand::Check,
+        } => {
+            print!("{}", crate::config::describe(&config));
+            println!("# Die Konfiguration ist gültig.");
+        }
         Command::Openapi => {
             let doc = crate::app::openapi_document()
                 .to_pretty_json()
@@ -233,13 +347,5 @@ pub fn run(cli: Cli) {
 }
 
 fn workers() -> usize {
-    std::env::var("WORKERS")
-        .ok()
-        .and_then(|w| w.parse().ok())
-        .unwrap_or_else(|| {
-            std::thread::available_parallelism()
-                .map(|n| n.get())
-                .unwrap_or(2)
-                .max(2)
-        })
+    crate::config::workers()
 }

@@ -33,6 +33,9 @@ pub struct Problem {
     pub detail: Option<String>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub errors: Vec<FieldError>,
+    /// The id of the request (as in `X-Request-Id`), to quote when reporting the problem.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub request_id: Option<String>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -141,6 +144,7 @@ impl AppError {
                 AppError::Validation(e) => e.clone(),
                 _ => Vec::new(),
             },
+            request_id: crate::request_id::current(),
         }
     }
 }

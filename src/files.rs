@@ -51,7 +51,7 @@ pub fn detect(bytes: &[u8]) -> Option<&'static str> {
         .map(|(mime, _)| *mime)
 }
 
-fn storage_dir(data_dir: &Path) -> PathBuf {
+pub fn storage_dir(data_dir: &Path) -> PathBuf {
     data_dir.join("attachments")
 }
 

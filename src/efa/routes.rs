@@ -1277,6 +1277,8 @@ fn matrix(
             adoptions::id,
             adoptions::status,
         ))
+        // A stable order, the same on both backends (the cells follow the adoptions).
+        .order(adoptions::id.asc())
         .load(conn)?;
     let mut cells = Vec::new();
     let mut per_town: HashMap<String, (i64, i64)> = HashMap::new();

@@ -205,15 +205,50 @@ pub fn settle_handed_over(conn: &mut DbConn) -> AppResult<usize> {
     Ok(n)
 }
 
+/// Gives back the mails `worker` has claimed and not handed over, so another process
+/// takes them at once instead of after the claim ran out. A mail it handed over without
+/// recording the answer is settled as delivered now, as it would be after the claim.
+/// Returns how many mails were given back.
+pub fn release_claims(conn: &mut DbConn, worker: &str) -> AppResult<usize> {
+    // Claim ids are `<worker>:<uuid>`; a worker name holds no LIKE wildcard.
+    let mine = format!("{worker}:%");
+    let released = diesel::update(
+        outbox::table
+            .filter(outbox::claimed_by.like(&mine))
+            .filter(outbox::sent_at.is_null())
+            .filter(outbox::handed_over_at.is_null()),
+    )
+    .set((
+        outbox::claimed_by.eq(None::<String>),
+        outbox::claimed_until.eq(None::<NaiveDateTime>),
+    ))
+    .execute(conn)?;
+    let unconfirmed = diesel::update(
+        outbox::table
+            .filter(outbox::claimed_by.like(&mine))
+            .filter(outbox::sent_at.is_null())
+            .filter(outbox::handed_over_at.is_not_null()),
+    )
+    .set(outbox::claimed_until.eq(Some(now() - Duration::seconds(1))))
+    .execute(conn)?;
+    if unconfirmed > 0 {
+        settle_handed_over(conn)?;
+    }
+    Ok(released)
+}
+
 /// Delivers what is due; returns how many mails were sent. Blocking. A claim lasts
 /// `lease` and is renewed before each mail, so a crashed worker's mails are taken
-/// over after one lease, while a slow one keeps what it is still working on.
+/// over after one lease, while a slow one keeps what it is still working on. Once
+/// `stop()` says so it finishes the mail at hand, gives back the rest of its batch
+/// and returns.
 pub fn deliver_due(
     pool: &crate::db::DbPool,
     mailer: &Mailer,
     worker: &str,
     give_up_after: Duration,
     lease: Duration,
+    stop: &dyn Fn() -> bool,
 ) -> AppResult<usize> {
     let mut conn = pool
         .get()
@@ -222,11 +257,18 @@ pub fn deliver_due(
     let mut delivery = mailer.delivery();
     let mut sent = 0;
     loop {
+        if stop() {
+            return Ok(sent);
+        }
         let (claim_id, batch) = claim(&mut conn, worker, lease)?;
         if batch.is_empty() {
             return Ok(sent);
         }
         for (id, to, subject, text, html, headers, message_id, attempts, created_at) in batch {
+            if stop() {
+                release_claims(&mut conn, worker)?;
+                return Ok(sent);
+            }
             let still_mine = diesel::update(unsent_claimed(&id, &claim_id))
                 .set(outbox::claimed_until.eq(now() + lease))
                 .execute(&mut conn)?;

@@ -1,8 +1,9 @@
 //! Background work inside the server: turning events into notifications, queueing
 //! due digests, and delivering the outbox. Several server processes may run it: the
-//! event fan-out holds a lease, digests and mails are claimed per row.
-use std::sync::Arc;
-use std::time::Duration;
+//! event fan-out holds a lease, digests and mails are claimed per row. On shutdown the
+//! loop finishes the mail it is sending, then gives back its claims and its lease.
+use std::sync::{Arc, OnceLock};
+use std::time::{Duration, Instant};
 
 use actix_web::web;
 use chrono::Duration as ChronoDuration;
@@ -22,6 +23,68 @@ impl Wakeup {
     pub fn wake(&self) {
         self.0.notify_one();
     }
+}
+
+/// This process's background loop: the name it uses in leases and outbox claims, and
+/// its stop switch (pulled once on SIGTERM; `digest run` never pulls it).
+pub struct Background {
+    pub holder: String,
+    stop_requested_at: OnceLock<Instant>,
+    stopped: tokio::sync::watch::Sender<bool>,
+}
+
+impl Default for Background {
+    fn default() -> Self {
+        Background {
+            holder: format!("{}-{}", std::process::id(), new_id()),
+            stop_requested_at: OnceLock::new(),
+            stopped: tokio::sync::watch::Sender::new(false),
+        }
+    }
+}
+
+impl Background {
+    pub fn stop_requested(&self) -> bool {
+        self.stop_requested_at.get().is_some()
+    }
+
+    /// When the stop was asked for (the shutdown deadline counts from here).
+    pub fn stop_requested_at(&self) -> Option<Instant> {
+        self.stop_requested_at.get().copied()
+    }
+
+    /// Waits until the loop has given back what it held, at most `timeout`; false if
+    /// it is still busy then (say, an SMTP server that does not answer).
+    pub async fn wait_stopped(&self, timeout: Duration) -> bool {
+        let mut rx = self.stopped.subscribe();
+        tokio::time::timeout(timeout, rx.wait_for(|stopped| *stopped))
+            .await
+            .is_ok_and(|r| r.is_ok())
+    }
+}
+
+/// Asks the background loop to stop after the mail it is sending (idempotent).
+pub fn request_stop(state: &AppState) {
+    state.background.stop_requested_at.get_or_init(Instant::now);
+    state.wakeup.wake();
+}
+
+/// Gives back what `holder` holds: outbox rows it claimed and has not handed over, and
+/// the event lease, so another process (or the next start) goes on at once. Returns how
+/// many mails were given back.
+pub fn release(conn: &mut DbConn, holder: &str) -> AppResult<usize> {
+    let released = super::outbox::release_claims(conn, holder)?;
+    diesel::update(
+        worker_leases::table
+            .filter(worker_leases::holder.eq(holder))
+            .filter(worker_leases::name.eq("events")),
+    )
+    .set((
+        worker_leases::holder.eq(None::<String>),
+        worker_leases::lease_until.eq(None::<chrono::NaiveDateTime>),
+    ))
+    .execute(conn)?;
+    Ok(released)
 }
 
 /// Takes or renews the lease `name` for `holder`; false when another process holds it.
@@ -45,22 +108,35 @@ pub fn acquire_lease(conn: &mut DbConn, name: &str, holder: &str, secs: i64) -> 
     Ok(n == 1)
 }
 
-/// One round of all background work (also used by `digitalnetzwerk digest run`).
+/// One round of all background work (also used by `digitalnetzwerk digest run`). A
+/// requested stop is heeded between its phases and between mails, never inside one.
 pub fn tick(state: &AppState, holder: &str, at: chrono::NaiveDateTime) -> AppResult<usize> {
+    let stop = || state.background.stop_requested();
     let mut conn = state
         .pool
         .get()
         .map_err(|e| crate::error::AppError::unavailable(format!("database: {e}")))?;
     if acquire_lease(&mut conn, "events", holder, 60)? {
         crate::funding::routes::record_deadline_events(&mut conn, at)?;
-        while super::fanout::process_batch(&mut conn, &state.config.public_url, 200)? > 0 {}
+        while !stop() && super::fanout::process_batch(&mut conn, &state.config.public_url, 200)? > 0
+        {
+        }
     }
-    super::digest::run_due(&mut conn, at, &state.config.public_url)?;
+    if stop() {
+        return Ok(0);
+    }
+    let digests_started = std::time::Instant::now();
+    let digests = super::digest::run_due(&mut conn, at, &state.config.public_url);
+    state.metrics.observe_digest_run(digests_started.elapsed());
+    digests?;
+    if stop() {
+        return Ok(0);
+    }
     maybe_optimize(&mut conn);
     drop(conn);
     let give_up = ChronoDuration::hours(state.config.outbox_give_up_hours);
     let lease = ChronoDuration::seconds(state.config.outbox_claim_secs);
-    super::outbox::deliver_due(&state.pool, &state.mailer, holder, give_up, lease)
+    super::outbox::deliver_due(&state.pool, &state.mailer, holder, give_up, lease, &stop)
 }
 
 /// Refreshes the planner statistics at start and then once an hour (per process).
@@ -78,20 +154,44 @@ fn maybe_optimize(conn: &mut DbConn) {
     }
 }
 
-/// Starts the background loop on the current actix runtime.
+/// Starts the background loop on the current actix runtime; it runs until
+/// [`request_stop`], then releases what it holds and reports itself stopped.
 pub fn start(state: web::Data<AppState>) {
-    let holder = format!("{}-{}", std::process::id(), new_id());
     let interval = Duration::from_millis(state.config.worker_interval_ms);
     actix_web::rt::spawn(async move {
-        loop {
-            let (s, h) = (state.clone(), holder.clone());
-            match web::block(move || tick(&s, &h, now())).await {
+        while !state.background.stop_requested() {
+            let s = state.clone();
+            match web::block(move || tick(&s, &s.background.holder, now())).await {
                 Ok(Ok(_)) => {}
-                Ok(Err(e)) => tracing::warn!(error = %e, "background work failed; retrying"),
-                Err(e) => tracing::warn!(error = %e, "background task failed; retrying"),
+                Ok(Err(e)) => {
+                    state.metrics.background_error("work");
+                    tracing::warn!(error = %e, "background work failed; retrying")
+                }
+                Err(e) => {
+                    state.metrics.background_error("task");
+                    tracing::warn!(error = %e, "background task failed; retrying")
+                }
+            }
+            if state.background.stop_requested() {
+                break;
             }
             let wake = state.wakeup.0.clone();
             let _ = tokio::time::timeout(interval, wake.notified()).await;
         }
+        let s = state.clone();
+        match web::block(move || {
+            let mut conn = s
+                .pool
+                .get()
+                .map_err(|e| crate::error::AppError::unavailable(format!("database: {e}")))?;
+            release(&mut conn, &s.background.holder)
+        })
+        .await
+        {
+            Ok(Ok(n)) => tracing::info!(mails_released = n, "background work stopped"),
+            Ok(Err(e)) => tracing::warn!(error = %e, "releasing the background claims failed"),
+            Err(e) => tracing::warn!(error = %e, "releasing the background claims failed"),
+        }
+        state.background.stopped.send_replace(true);
     });
 }

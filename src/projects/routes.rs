@@ -83,12 +83,21 @@ fn find_ids(
     offset: i64,
     limit: i64,
 ) -> AppResult<(i64, Vec<String>)> {
-    let search = match q.q.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-        Some(text) => Some(super::search::matching(conn, text)?),
-        None => None,
-    };
-    let filtered = || {
+    let compiled =
+        q.q.as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(|text| super::search::compile(conn, text));
+    // A text without any searchable word finds nothing.
+    if let Some(None) = compiled {
+        return Ok((0, vec![]));
+    }
+    let compiled = compiled.flatten();
+    let filtered = |text: Option<&str>| {
         let mut query = projects::table.filter(visible_to(viewer)).into_boxed();
+        if let (Some(c), Some(expr)) = (&compiled, text) {
+            query = query.filter(c.filter(expr));
+        }
         if let Some(m) = &q.municipality_id {
             query = query.filter(projects::municipality_id.eq(m.clone()));
         }
@@ -134,56 +143,64 @@ fn find_ids(
         }
         query
     };
-    let sort = q.sort.unwrap_or_default();
-    match search {
-        Some(hits) => {
-            let ids: Vec<String> = hits.iter().map(|(id, _)| id.clone()).collect();
-            let mut rows: Vec<(String, String, chrono::NaiveDateTime)> = filtered()
-                .filter(projects::id.eq_any(ids))
-                .select((projects::id, projects::title, projects::updated_at))
-                .load(conn)?;
-            let rank: std::collections::HashMap<&str, f64> =
-                hits.iter().map(|(id, r)| (id.as_str(), *r)).collect();
-            match sort {
-                ProjectSort::Relevance => rows.sort_by(|a, b| {
-                    let (ra, rb) = (
-                        rank.get(a.0.as_str()).copied().unwrap_or(0.0),
-                        rank.get(b.0.as_str()).copied().unwrap_or(0.0),
-                    );
-                    rb.total_cmp(&ra).then_with(|| a.0.cmp(&b.0))
-                }),
-                ProjectSort::Updated => {
-                    rows.sort_by(|a, b| b.2.cmp(&a.2).then_with(|| a.0.cmp(&b.0)))
-                }
-                ProjectSort::Title => rows.sort_by(|a, b| {
-                    a.1.to_lowercase()
-                        .cmp(&b.1.to_lowercase())
-                        .then_with(|| a.0.cmp(&b.0))
-                }),
+    // With a search text: all words first; if no visible project has them all, any of
+    // them. Visibility and filters are part of the query, so the total is exact.
+    let mut expression: Option<String> = None;
+    let mut total: i64 = 0;
+    if let Some(c) = &compiled {
+        for all in [true, false] {
+            let Some(expr) = c.expression(all) else {
+                continue;
+            };
+            total = filtered(Some(expr)).count().get_result(conn)?;
+            expression = Some(expr.to_string());
+            if total > 0 {
+                break;
             }
-            let total = rows.len() as i64;
-            let page = rows
-                .into_iter()
+        }
+    } else {
+        total = filtered(None).count().get_result(conn)?;
+    }
+    let text = expression.as_deref();
+    let sort = q.sort.unwrap_or_default();
+    let sort = match (sort, text) {
+        (ProjectSort::Relevance, None) => ProjectSort::Updated,
+        (s, _) => s,
+    };
+    if total == 0 {
+        return Ok((0, vec![]));
+    }
+    let ids = match sort {
+        ProjectSort::Relevance => {
+            let (c, expr) = (compiled.as_ref().expect("search"), text.expect("search"));
+            let rank = c.ranks(conn, expr)?;
+            let mut ids: Vec<String> = filtered(text).select(projects::id).load(conn)?;
+            ids.sort_by(|a, b| {
+                let (ra, rb) = (
+                    rank.get(a).copied().unwrap_or(0.0),
+                    rank.get(b).copied().unwrap_or(0.0),
+                );
+                rb.total_cmp(&ra).then_with(|| a.cmp(b))
+            });
+            ids.into_iter()
                 .skip(offset as usize)
                 .take(limit as usize)
-                .map(|r| r.0)
-                .collect();
-            Ok((total, page))
+                .collect()
         }
-        None => {
-            let total: i64 = filtered().count().get_result(conn)?;
-            let query = match sort {
-                ProjectSort::Title => filtered().order((projects::title.asc(), projects::id.asc())),
-                _ => filtered().order((projects::updated_at.desc(), projects::id.asc())),
-            };
-            let ids = query
-                .select(projects::id)
-                .limit(limit)
-                .offset(offset)
-                .load(conn)?;
-            Ok((total, ids))
-        }
-    }
+        ProjectSort::Title => filtered(text)
+            .order((projects::title.asc(), projects::id.asc()))
+            .select(projects::id)
+            .limit(limit)
+            .offset(offset)
+            .load(conn)?,
+        ProjectSort::Updated => filtered(text)
+            .order((projects::updated_at.desc(), projects::id.asc()))
+            .select(projects::id)
+            .limit(limit)
+            .offset(offset)
+            .load(conn)?,
+    };
+    Ok((total, ids))
 }
 
 fn rows_in_order(conn: &mut DbConn, ids: &[String]) -> AppResult<Vec<ProjectRow>> {

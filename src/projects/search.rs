@@ -180,48 +180,93 @@ fn render(groups: &[Vec<Vec<String>>], prefix: &str, and: &str, or: &str, join: 
         .join(join)
 }
 
-/// Project ids matching `q`, best first, with a rank where higher is better.
-/// Visibility is applied by the caller on these ids.
-pub fn matching(conn: &mut DbConn, q: &str) -> AppResult<Vec<(String, f64)>> {
-    let groups = groups(q);
-    if groups.is_empty() {
-        return Ok(vec![]);
-    }
-    // All words first; if no project has them all, any of them, best first.
-    let hits = run_query(conn, &groups, true)?;
-    let hits = if hits.is_empty() && groups.len() > 1 {
-        run_query(conn, &groups, false)?
-    } else {
-        hits
-    };
-    Ok(hits)
+/// A search text compiled for the backend at hand: the match expression with all words
+/// (`all`) and with any of them (`any`, the fallback when no visible project has them all).
+pub struct Compiled {
+    sqlite: bool,
+    all: String,
+    any: Option<String>,
 }
 
-fn run_query(
-    conn: &mut DbConn,
-    groups: &[Vec<Vec<String>>],
-    all: bool,
-) -> AppResult<Vec<(String, f64)>> {
-    let (fts_join, ts_join) = if all {
-        (" AND ", " & ")
-    } else {
-        (" OR ", " | ")
+/// Compiles `q`; `None` if it has no searchable word.
+pub fn compile(conn: &DbConn, q: &str) -> Option<Compiled> {
+    let groups = groups(q);
+    if groups.is_empty() {
+        return None;
+    }
+    let sqlite = matches!(conn, DbConn::Sqlite(_));
+    let render_with = |join_fts: &str, join_ts: &str| {
+        if sqlite {
+            render(&groups, "\"{}\"*", " AND ", " OR ", join_fts)
+        } else {
+            render(&groups, "{}:*", " & ", " | ", join_ts)
+        }
     };
-    let hits: Vec<Hit> = match conn {
-        DbConn::Sqlite(c) => diesel::sql_query(
-            "SELECT project_id, -bm25(project_search, 0.0, 4.0, 2.0, 1.0, 0.5) AS rank FROM project_search \
-             WHERE project_search MATCH ? ORDER BY rank DESC LIMIT 2000",
+    Some(Compiled {
+        sqlite,
+        all: render_with(" AND ", " & "),
+        any: (groups.len() > 1).then(|| render_with(" OR ", " | ")),
+    })
+}
+
+impl Compiled {
+    /// The expression to use: all words, or any of them when `all_found` is false.
+    pub fn expression(&self, all_found: bool) -> Option<&str> {
+        if all_found {
+            Some(&self.all)
+        } else {
+            self.any.as_deref()
+        }
+    }
+
+    /// `projects.id IN (matching rows)`, to put into the project query itself, so that
+    /// visibility and the other filters apply in the database and counts are exact.
+    pub fn filter(
+        &self,
+        expression: &str,
+    ) -> Box<
+        dyn BoxableExpression<
+            projects::table,
+            super::visibility::Backend,
+            SqlType = diesel::sql_types::Bool,
+        >,
+    > {
+        use diesel::dsl::sql;
+        let head = if self.sqlite {
+            "projects.id IN (SELECT project_id FROM project_search WHERE project_search MATCH "
+        } else {
+            "projects.id IN (SELECT project_id FROM project_search WHERE document @@ to_tsquery('simple', "
+        };
+        let tail = if self.sqlite { ")" } else { "))" };
+        Box::new(
+            sql::<diesel::sql_types::Bool>(head)
+                .bind::<Text, _>(expression.to_string())
+                .sql(tail),
         )
-        .bind::<Text, _>(render(groups, "\"{}\"*", " AND ", " OR ", fts_join))
-        .load(c)?,
-        DbConn::Pg(c) => diesel::sql_query(
-            "SELECT project_id, ts_rank(document, q)::float8 AS rank FROM project_search, to_tsquery('simple', $1) q \
-             WHERE document @@ q ORDER BY rank DESC LIMIT 2000",
-        )
-        .bind::<Text, _>(render(groups, "{}:*", " & ", " | ", ts_join))
-        .load(c)?,
-    };
-    Ok(hits.into_iter().map(|h| (h.project_id, h.rank)).collect())
+    }
+
+    /// The rank (higher is better) of every project matching `expression`.
+    pub fn ranks(
+        &self,
+        conn: &mut DbConn,
+        expression: &str,
+    ) -> AppResult<std::collections::HashMap<String, f64>> {
+        let hits: Vec<Hit> = match conn {
+            DbConn::Sqlite(c) => diesel::sql_query(
+                "SELECT project_id, -bm25(project_search, 0.0, 4.0, 2.0, 1.0, 0.5) AS rank FROM project_search \
+                 WHERE project_search MATCH ?",
+            )
+            .bind::<Text, _>(expression)
+            .load(c)?,
+            DbConn::Pg(c) => diesel::sql_query(
+                "SELECT project_id, ts_rank(document, q)::float8 AS rank FROM project_search, to_tsquery('simple', $1) q \
+                 WHERE document @@ q",
+            )
+            .bind::<Text, _>(expression)
+            .load(c)?,
+        };
+        Ok(hits.into_iter().map(|h| (h.project_id, h.rank)).collect())
+    }
 }
 
 #[cfg(test)]

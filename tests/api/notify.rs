@@ -1,13 +1,16 @@
 //! Notifications, immediate mails, digests and the outbox, against a real SMTP server on loopback.
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::time::Duration;
 
 use diesel::prelude::*;
 use serde_json::{json, Value};
 
 use crate::both_backends;
-use crate::common::{assert_problem, spawn_app_with, Db, MailSink, ReceivedMail, TestApp};
-use digitalnetzwerk::db::schema::{digest_settings, notifications, outbox, users};
+use crate::common::{
+    assert_problem, deliveries, digest_fixture, header, spawn_app_with, start_binary, unsettled,
+    Db, MailSink, TestApp,
+};
+use digitalnetzwerk::db::schema::outbox;
 
 both_backends!(
     weekly_digest_shows_visible_news_with_unsubscribe_headers,
@@ -88,14 +91,6 @@ async fn network_news_follow_the_chosen_topics(app: TestApp) {
     assert!(serde_json::to_string(&feed)
         .unwrap()
         .contains("Carsharing-Plattform"));
-}
-
-fn header(mail: &ReceivedMail, name: &str) -> Option<String> {
-    let unfolded = mail.raw.replace("\r\n ", " ").replace("\r\n\t", " ");
-    unfolded.lines().find_map(|l| {
-        l.strip_prefix(&format!("{name}: "))
-            .map(|v| v.trim().to_string())
-    })
 }
 
 /// Waits until the fan-out has turned all events into notifications.
@@ -712,92 +707,6 @@ async fn admins_requeue_a_mail_that_was_given_up(app: TestApp) {
     assert_eq!(failed["total"], 0);
 }
 
-/// Gives `n` new users something for their next daily digest.
-fn digest_fixture(app: &TestApp, n: usize) -> Vec<String> {
-    use digitalnetzwerk::db::schema::events;
-    let mut conn = app.conn();
-    let district: String = users::table
-        .filter(users::email.eq("koordination@kreis-hoexter.example"))
-        .select(users::district_id.assume_not_null())
-        .first(&mut conn)
-        .unwrap();
-    let t = digitalnetzwerk::db::now() - chrono::Duration::days(2);
-    let event_id = digitalnetzwerk::db::new_id();
-    diesel::insert_into(events::table)
-        .values((
-            events::id.eq(&event_id),
-            events::verb.eq("adoption.created"),
-            events::object_type.eq("adoption"),
-            events::object_id.eq("fixture"),
-            events::district_id.eq(&district),
-            events::payload.eq("{\"solution\": \"eWA\"}"),
-            events::created_at.eq(t),
-            events::processed_at.eq(Some(t)),
-        ))
-        .execute(&mut conn)
-        .unwrap();
-    let mut emails = Vec::new();
-    for i in 0..n {
-        let uid = digitalnetzwerk::db::new_id();
-        let email = format!("leser{i:03}@digest.example");
-        diesel::insert_into(users::table)
-            .values(digitalnetzwerk::users::model::NewUser {
-                id: uid.clone(),
-                email: email.clone(),
-                name: format!("Leser {i}"),
-                password_hash: None,
-                role: "member".into(),
-                locale: "de".into(),
-                district_id: Some(district.clone()),
-                municipality_id: None,
-                active: true,
-                version: 1,
-                created_at: t,
-                updated_at: t,
-            })
-            .execute(&mut conn)
-            .unwrap();
-        diesel::insert_into(digest_settings::table)
-            .values((
-                digest_settings::user_id.eq(&uid),
-                digest_settings::frequency.eq("daily"),
-                digest_settings::weekday.eq(1),
-                digest_settings::hour.eq(0),
-                digest_settings::enabled.eq(true),
-                digest_settings::version.eq(1),
-            ))
-            .execute(&mut conn)
-            .unwrap();
-        diesel::insert_into(notifications::table)
-            .values((
-                notifications::id.eq(digitalnetzwerk::db::new_id()),
-                notifications::user_id.eq(&uid),
-                notifications::event_id.eq(&event_id),
-                notifications::kind.eq("efa_adoptions"),
-                notifications::mode.eq("digest"),
-                notifications::title.eq("EfA-Nachnutzung: eWA"),
-                notifications::body.eq("interested"),
-                notifications::link.eq("/efa/matrix"),
-                notifications::created_at.eq(t),
-            ))
-            .execute(&mut conn)
-            .unwrap();
-        emails.push(email);
-    }
-    emails
-}
-
-fn deliveries(mails: &[ReceivedMail]) -> HashMap<String, Vec<String>> {
-    let mut by: HashMap<String, Vec<String>> = HashMap::new();
-    for m in mails {
-        let id = header(m, "Message-ID").unwrap_or_default();
-        for to in &m.to {
-            by.entry(to.clone()).or_default().push(id.clone());
-        }
-    }
-    by
-}
-
 async fn two_servers_send_each_digest_once(app: TestApp) {
     let emails = digest_fixture(&app, 40);
     let second = spawn_app_with(
@@ -857,45 +766,6 @@ async fn two_servers_send_each_digest_once(app: TestApp) {
             "{e} must get exactly one digest"
         );
     }
-}
-
-/// Starts the real server binary against an existing database, sending to `smtp_port`.
-fn start_binary(
-    database_url: &str,
-    smtp_port: u16,
-    data_dir: &std::path::Path,
-) -> std::process::Child {
-    std::process::Command::new(env!("CARGO_BIN_EXE_digitalnetzwerk"))
-        .arg("serve")
-        .env("DATABASE_URL", database_url)
-        .env("DATA_DIR", data_dir)
-        .env("BIND_ADDRESS", "127.0.0.1:0")
-        .env("SMTP_URL", format!("smtp://127.0.0.1:{smtp_port}"))
-        .env("JWT_SECRET", "x".repeat(40))
-        .env("WORKER_INTERVAL_MS", "100")
-        .env("OUTBOX_CLAIM_SECS", "3")
-        .env("STATIC_DIR", data_dir)
-        .env("RUST_LOG", "warn")
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .unwrap()
-}
-
-/// Mails to addresses like `pattern` that a worker could still send: not sent, not given
-/// up, or claimed by a worker right now.
-fn unsettled(app: &TestApp, pattern: &str) -> i64 {
-    outbox::table
-        .filter(outbox::to_email.like(pattern))
-        .filter(
-            outbox::sent_at
-                .is_null()
-                .and(outbox::failed_at.is_null())
-                .or(outbox::claimed_by.is_not_null()),
-        )
-        .count()
-        .get_result(&mut app.conn())
-        .unwrap()
 }
 
 async fn wait_until_settled(app: &TestApp, pattern: &str) {

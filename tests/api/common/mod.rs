@@ -2,14 +2,16 @@
 //! or a new PostgreSQL database in the throwaway cluster) and a real SMTP server on loopback.
 #![allow(dead_code)]
 
+use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use actix_web::web;
 use diesel::connection::SimpleConnection;
-use diesel::Connection;
+use diesel::prelude::*;
 use digitalnetzwerk::app::AppState;
 use digitalnetzwerk::config::Config;
+use digitalnetzwerk::db::schema::{outbox, users};
 use digitalnetzwerk::db::DbConn;
 use serde_json::{json, Value};
 
@@ -84,6 +86,8 @@ struct SinkHandler {
     mails: Arc<Mutex<Vec<ReceivedMail>>>,
     to: Vec<String>,
     buf: Vec<u8>,
+    /// How long the server takes to accept a mail after its last line (a slow relay).
+    delay: Duration,
 }
 
 impl mailin_embedded::Handler for SinkHandler {
@@ -103,6 +107,9 @@ impl mailin_embedded::Handler for SinkHandler {
         Ok(())
     }
     fn data_end(&mut self) -> mailin_embedded::Response {
+        if !self.delay.is_zero() {
+            std::thread::sleep(self.delay);
+        }
         let raw = String::from_utf8_lossy(&self.buf).into_owned();
         self.mails.lock().unwrap().push(ReceivedMail {
             to: self.to.clone(),
@@ -125,12 +132,22 @@ impl MailSink {
     }
 
     pub fn start_on(listener: std::net::TcpListener) -> MailSink {
+        Self::start_on_with_delay(listener, Duration::ZERO)
+    }
+
+    /// A sink that takes `delay` to accept each mail, so that sending takes a while.
+    pub fn start_slow(delay: Duration) -> MailSink {
+        Self::start_on_with_delay(std::net::TcpListener::bind("127.0.0.1:0").unwrap(), delay)
+    }
+
+    fn start_on_with_delay(listener: std::net::TcpListener, delay: Duration) -> MailSink {
         let mails = Arc::new(Mutex::new(Vec::new()));
         let port = listener.local_addr().unwrap().port();
         let handler = SinkHandler {
             mails: mails.clone(),
             to: Vec::new(),
             buf: Vec::new(),
+            delay,
         };
         let mut server = mailin_embedded::Server::new(handler);
         server
@@ -177,7 +194,7 @@ pub struct TestApp {
     _tmp: tempfile::TempDir,
 }
 
-fn postgres_database() -> String {
+pub fn postgres_database() -> String {
     let admin = std::env::var("TEST_PG_URL").unwrap_or_else(|_| {
         panic!(
             "TEST_PG_URL is not set: the PostgreSQL tests need the throwaway cluster. \
@@ -208,7 +225,47 @@ pub async fn spawn_app_with(
     smtp_port: u16,
     existing_database: Option<String>,
 ) -> TestApp {
+    spawn_app_in(
+        db,
+        mail,
+        smtp_port,
+        existing_database,
+        tempfile::tempdir().unwrap(),
+    )
+    .await
+}
+
+/// Like [`spawn_app_with`], with `tmp` as the data directory (e.g. one a restore filled).
+pub async fn spawn_app_in(
+    db: Db,
+    mail: MailSink,
+    smtp_port: u16,
+    existing_database: Option<String>,
+    tmp: tempfile::TempDir,
+) -> TestApp {
+    spawn_app_tweaked(db, mail, smtp_port, existing_database, tmp, |_| {}).await
+}
+
+/// The bearer token `/metrics` of a test app asks for.
+pub const METRICS_TOKEN: &str = "test-metrics-token-0123456789";
+
+/// A fresh app whose configuration `tweak` changes first.
+pub async fn spawn_app_configured(db: Db, tweak: impl FnOnce(&mut Config)) -> TestApp {
+    let mail = MailSink::start();
+    let port = mail.port;
     let tmp = tempfile::tempdir().unwrap();
+    spawn_app_tweaked(db, mail, port, None, tmp, tweak).await
+}
+
+/// Like [`spawn_app_in`], with the configuration changed by `tweak` before the start.
+pub async fn spawn_app_tweaked(
+    db: Db,
+    mail: MailSink,
+    smtp_port: u16,
+    existing_database: Option<String>,
+    tmp: tempfile::TempDir,
+    tweak: impl FnOnce(&mut Config),
+) -> TestApp {
     let fresh = existing_database.is_none();
     let database_url = match (existing_database, db) {
         (Some(url), _) => url,
@@ -218,7 +275,7 @@ pub async fn spawn_app_with(
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let port = listener.local_addr().unwrap().port();
     let base = format!("http://127.0.0.1:{port}");
-    let config = Config {
+    let mut config = Config {
         database_url: database_url.clone(),
         database_max_connections: 5,
         bind_address: format!("127.0.0.1:{port}"),
@@ -241,7 +298,11 @@ pub async fn spawn_app_with(
         // The tests stand in for a reverse proxy on loopback when they send X-Forwarded-For.
         trusted_proxies: vec!["127.0.0.1/32".parse().unwrap()],
         hsts: false,
+        shutdown_timeout_secs: 5,
+        metrics_token: Some(METRICS_TOKEN.into()),
+        metrics_bind_address: None,
     };
+    tweak(&mut config);
     let state = digitalnetzwerk::app::build_state(config).expect("state");
     if fresh {
         let url = database_url.clone();
@@ -503,4 +564,140 @@ impl TestApp {
         self.login_with("digital@delbrueck.example", "Lippe-und-Alme-2026")
             .await
     }
+}
+
+// Process-level helpers: the real binary, a digest fixture, what the sink received.
+
+/// A header of a received mail (folded lines joined).
+pub fn header(mail: &ReceivedMail, name: &str) -> Option<String> {
+    let unfolded = mail.raw.replace("\r\n ", " ").replace("\r\n\t", " ");
+    unfolded.lines().find_map(|l| {
+        l.strip_prefix(&format!("{name}: "))
+            .map(|v| v.trim().to_string())
+    })
+}
+
+/// Gives `n` new users something for their next daily digest.
+pub fn digest_fixture(app: &TestApp, n: usize) -> Vec<String> {
+    let mut conn = app.conn();
+    let district: String = users::table
+        .filter(users::email.eq("koordination@kreis-hoexter.example"))
+        .select(users::district_id.assume_not_null())
+        .first(&mut conn)
+        .unwrap();
+    digitalnetzwerk::ops::generate::add_digest_readers(&mut conn, &district, n).unwrap()
+}
+
+/// Message-IDs received per recipient.
+pub fn deliveries(mails: &[ReceivedMail]) -> HashMap<String, Vec<String>> {
+    let mut by: HashMap<String, Vec<String>> = HashMap::new();
+    for m in mails {
+        let id = header(m, "Message-ID").unwrap_or_default();
+        for to in &m.to {
+            by.entry(to.clone()).or_default().push(id.clone());
+        }
+    }
+    by
+}
+
+/// A command that starts the real server binary against an existing database, sending
+/// to `smtp_port`; callers add or override variables (`BIND_ADDRESS` is port 0 here).
+pub fn binary_command(
+    database_url: &str,
+    smtp_port: u16,
+    data_dir: &std::path::Path,
+) -> std::process::Command {
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_digitalnetzwerk"));
+    cmd.arg("serve")
+        .env("DATABASE_URL", database_url)
+        .env("DATA_DIR", data_dir)
+        .env("BIND_ADDRESS", "127.0.0.1:0")
+        .env("SMTP_URL", format!("smtp://127.0.0.1:{smtp_port}"))
+        .env("JWT_SECRET", "x".repeat(40))
+        .env("WORKER_INTERVAL_MS", "100")
+        .env("OUTBOX_CLAIM_SECS", "3")
+        .env("STATIC_DIR", data_dir)
+        .env("RUST_LOG", "warn")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null());
+    cmd
+}
+
+/// Starts the real server binary against an existing database, sending to `smtp_port`.
+pub fn start_binary(
+    database_url: &str,
+    smtp_port: u16,
+    data_dir: &std::path::Path,
+) -> std::process::Child {
+    binary_command(database_url, smtp_port, data_dir)
+        .spawn()
+        .unwrap()
+}
+
+/// A port on loopback that was free a moment ago (for a child process to bind).
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// Waits up to `secs` seconds until `url` answers 200.
+pub async fn wait_ready(client: &reqwest::Client, url: &str, secs: u64) {
+    let deadline = std::time::Instant::now() + Duration::from_secs(secs);
+    loop {
+        if let Ok(r) = client.get(url).send().await {
+            if r.status() == 200 {
+                return;
+            }
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "{url} did not become ready within {secs} s"
+        );
+        actix_web::rt::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+/// Mails to addresses like `pattern` that a worker could still send: not sent, not given
+/// up, or claimed by a worker right now.
+pub fn unsettled(app: &TestApp, pattern: &str) -> i64 {
+    outbox::table
+        .filter(outbox::to_email.like(pattern))
+        .filter(
+            outbox::sent_at
+                .is_null()
+                .and(outbox::failed_at.is_null())
+                .or(outbox::claimed_by.is_not_null()),
+        )
+        .count()
+        .get_result(&mut app.conn())
+        .unwrap()
+}
+
+/// Waits for `child` to exit, at most `secs` seconds (then kills it and fails).
+pub async fn wait_exit(child: &mut std::process::Child, secs: u64) -> std::process::ExitStatus {
+    let deadline = std::time::Instant::now() + Duration::from_secs(secs);
+    loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            return status;
+        }
+        if std::time::Instant::now() >= deadline {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("the server did not exit within {secs} s of SIGTERM");
+        }
+        actix_web::rt::time::sleep(Duration::from_millis(20)).await;
+    }
+}
+
+/// Sends SIGTERM to `child`, as systemd does to stop a service.
+pub fn sigterm(child: &std::process::Child) {
+    let ok = std::process::Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .expect("kill(1) runs")
+        .success();
+    assert!(ok, "kill -TERM failed");
 }

@@ -3125,6 +3125,8 @@ export interface components {
         Problem: {
             detail?: string | null;
             errors?: components["schemas"]["FieldError"][];
+            /** @description The id of the request (as in `X-Request-Id`), to quote when reporting the problem. */
+            request_id?: string | null;
             /** Format: int32 */
             status: number;
             title: string;
