@@ -253,7 +253,7 @@ fn main() {
     };
     let mut conn = digitalnetzwerk::db::establish(&database_url).unwrap();
     let ids: Vec<String> = projects::table
-        .filter(projects::visibility.ne("private"))
+        .filter(projects::visibility.eq("network"))
         .order(projects::id.desc())
         .select(projects::id)
         .limit(50)

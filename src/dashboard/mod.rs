@@ -17,7 +17,7 @@ use crate::db::schema::{
 };
 use crate::db::DbConn;
 use crate::error::AppResult;
-use crate::projects::visibility::visible_to;
+use crate::projects::visibility::{names_no_hidden_project, visible_in_district, visible_to};
 use crate::users::model::utc;
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -135,20 +135,14 @@ fn activity(
     project_ids: Option<&[String]>,
     limit: i64,
 ) -> AppResult<Vec<Activity>> {
-    let visible: std::collections::HashSet<String> = projects::table
-        .filter(visible_to(Some(viewer)))
-        .filter(projects::district_id.eq(district_id))
-        .select(projects::id)
-        .load::<String>(conn)?
-        .into_iter()
-        .collect();
-    let allowed: Option<Vec<&String>> =
-        project_ids.map(|ids| ids.iter().filter(|i| visible.contains(*i)).collect());
-    let page = |offset: i64| {
+    let allowed: Option<Vec<&String>> = project_ids.map(|ids| ids.iter().collect());
+    let query = {
         let mut q = events::table
             .filter(events::district_id.eq(district_id))
             .filter(events::target_user_id.is_null())
             .filter(events::verb.ne_all(["support.noted"]))
+            // Project events only of projects the viewer may read, decided per event row.
+            .filter(names_no_hidden_project("events.project_id", viewer))
             .into_boxed();
         if let Some(ids) = &allowed {
             q = q.filter(events::project_id.eq_any(ids.clone()));
@@ -170,26 +164,10 @@ fn activity(
             events::created_at,
         ))
         .order((events::created_at.desc(), events::id.desc()))
-        .limit(PAGE)
-        .offset(offset)
+        .limit(limit)
     };
-    // Newest first, skipping events of projects the viewer may not see; read in pages and
-    // bounded, instead of binding every visible project id.
-    const PAGE: i64 = 200;
-    let mut rows: Vec<EventTuple> = Vec::new();
-    for k in 0..10 {
-        let batch: Vec<EventTuple> = page(k * PAGE).load(conn)?;
-        let done = (batch.len() as i64) < PAGE;
-        rows.extend(
-            batch
-                .into_iter()
-                .filter(|r| r.3.as_ref().is_none_or(|p| visible.contains(p))),
-        );
-        if done || rows.len() as i64 >= limit {
-            break;
-        }
-    }
-    rows.truncate(limit as usize);
+    // Newest first; visibility is part of the query, so the first `limit` rows are the answer.
+    let rows: Vec<EventTuple> = query.load(conn)?;
     let pids: Vec<&str> = rows.iter().filter_map(|r| r.3.as_deref()).collect();
     let titles: HashMap<String, String> = projects::table
         .filter(projects::id.eq_any(&pids))
@@ -266,8 +244,7 @@ pub fn district_dashboard(
         .order(municipalities::name.asc())
         .load(conn)?;
     let counts: Vec<(String, String, i64)> = projects::table
-        .filter(visible_to(Some(viewer)))
-        .filter(projects::district_id.eq(district_id))
+        .filter(visible_in_district(viewer, district_id))
         .group_by((projects::municipality_id, projects::status))
         .select((
             projects::municipality_id,
@@ -293,31 +270,18 @@ pub fn district_dashboard(
             }
         })
         .collect();
-    // Visibility is decided once here; the topic and Themenfeld pairs of the district's
-    // projects are filtered against it (thousands of bound ids would be slower).
-    let visible: std::collections::HashSet<String> = projects::table
-        .filter(visible_to(Some(viewer)))
-        .filter(projects::district_id.eq(district_id))
-        .select(projects::id)
-        .load::<String>(conn)?
-        .into_iter()
-        .collect();
+    // Counted in the database, visibility included (the district index answers it).
     let topic_names: BTreeMap<String, String> = topics::table
         .select((topics::id, topics::name_de))
         .load::<(String, String)>(conn)?
         .into_iter()
         .collect();
-    let mut per_topic: BTreeMap<String, i64> = BTreeMap::new();
-    for (p, t) in project_topics::table
+    let per_topic: Vec<(String, i64)> = project_topics::table
         .inner_join(projects::table)
-        .filter(projects::district_id.eq(district_id))
-        .select((project_topics::project_id, project_topics::topic_id))
-        .load::<(String, String)>(conn)?
-    {
-        if visible.contains(&p) {
-            *per_topic.entry(t).or_default() += 1;
-        }
-    }
+        .filter(visible_in_district(viewer, district_id))
+        .group_by(project_topics::topic_id)
+        .select((project_topics::topic_id, diesel::dsl::count_star()))
+        .load(conn)?;
     let mut projects_by_topic: Vec<NamedCount> = per_topic
         .into_iter()
         .map(|(id, count)| NamedCount {
@@ -328,28 +292,25 @@ pub fn district_dashboard(
         .collect();
     projects_by_topic.sort_by(|a, b| a.name.cmp(&b.name));
     // A project counts once per Themenfeld even with several OZG services in it.
-    let pairs: Vec<(i32, String, String)> = project_ozg_services::table
+    let per_tf: Vec<(i32, String, i64)> = project_ozg_services::table
         .inner_join(projects::table)
         .inner_join(ozg_services::table.inner_join(themenfelder::table))
-        .filter(projects::district_id.eq(district_id))
+        .filter(visible_in_district(viewer, district_id))
+        .group_by((themenfelder::id, themenfelder::name))
         .select((
             themenfelder::id,
             themenfelder::name,
-            project_ozg_services::project_id,
+            diesel::dsl::count(project_ozg_services::project_id).aggregate_distinct(),
         ))
         .load(conn)?;
-    let mut tf: BTreeMap<(String, i32), std::collections::HashSet<String>> = BTreeMap::new();
-    for (id, name, p) in pairs {
-        if visible.contains(&p) {
-            tf.entry((name, id)).or_default().insert(p);
-        }
-    }
-    let projects_by_themenfeld = tf
+    let mut per_tf = per_tf;
+    per_tf.sort_by(|a, b| a.1.cmp(&b.1).then_with(|| a.0.cmp(&b.0)));
+    let projects_by_themenfeld: Vec<NamedCount> = per_tf
         .into_iter()
-        .map(|((name, id), ps)| NamedCount {
+        .map(|(id, name, count)| NamedCount {
             id: id.to_string(),
             name,
-            count: ps.len() as i64,
+            count,
         })
         .collect();
     let adoptions_by_status: BTreeMap<String, i64> = adoptions::table

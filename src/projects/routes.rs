@@ -8,7 +8,7 @@ use utoipa::{IntoParams, ToSchema};
 
 use super::model::*;
 use super::queries;
-use super::visibility::visible_to;
+use super::visibility::{visible_cases, visible_to, ProjectFilter};
 use crate::api::{if_match, with_etag, Body, Page, PageQuery, Paging};
 use crate::app::AppState;
 use crate::audit::{self, Entry};
@@ -93,8 +93,8 @@ fn find_ids(
         return Ok((0, vec![]));
     }
     let compiled = compiled.flatten();
-    let filtered = |text: Option<&str>| {
-        let mut query = projects::table.filter(visible_to(viewer)).into_boxed();
+    let filtered_in = |case: ProjectFilter, text: Option<&str>| {
+        let mut query = projects::table.filter(case).into_boxed();
         if let (Some(c), Some(expr)) = (&compiled, text) {
             query = query.filter(c.filter(expr));
         }
@@ -143,6 +143,37 @@ fn find_ids(
         }
         query
     };
+    let filtered = |text: Option<&str>| filtered_in(visible_to(viewer), text);
+    // Without a search text, newest first (the default): each visibility case is an
+    // index-ordered scan of at most offset + limit rows, merged here, and the total is the
+    // sum of the cases' counts. The cost grows with the page asked for, not with the data.
+    if compiled.is_none() && q.sort.unwrap_or_default() != ProjectSort::Title {
+        let wanted = offset + limit;
+        let mut total = 0;
+        let mut rows: Vec<(chrono::NaiveDateTime, String)> = Vec::new();
+        for case in visible_cases(viewer) {
+            total += filtered_in(case, None).count().get_result::<i64>(conn)?;
+        }
+        if total == 0 || offset >= total {
+            return Ok((total, vec![]));
+        }
+        for case in visible_cases(viewer) {
+            let part: Vec<(chrono::NaiveDateTime, String)> = filtered_in(case, None)
+                .order((projects::updated_at.desc(), projects::id.asc()))
+                .select((projects::updated_at, projects::id))
+                .limit(wanted)
+                .load(conn)?;
+            rows.extend(part);
+        }
+        rows.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+        let ids = rows
+            .into_iter()
+            .skip(offset as usize)
+            .take(limit as usize)
+            .map(|r| r.1)
+            .collect();
+        return Ok((total, ids));
+    }
     // With a search text: all words first; if no visible project has them all, any of
     // them. Visibility and filters are part of the query, so the total is exact.
     let mut expression: Option<String> = None;

@@ -84,7 +84,9 @@ async fn visibility_filters_agree_with_the_policy(app: TestApp) {
     use digitalnetzwerk::auth::model::{Actor, Role};
     use digitalnetzwerk::auth::policy::{can_read_project, Scope};
     use digitalnetzwerk::db::schema::projects;
-    use digitalnetzwerk::projects::visibility::{names_no_hidden_project, visible_to};
+    use digitalnetzwerk::projects::visibility::{
+        names_no_hidden_project, visible_cases, visible_in_district, visible_to,
+    };
     use std::collections::BTreeSet;
 
     let outsider = app.other_district_officer().await;
@@ -177,6 +179,42 @@ async fn visibility_filters_agree_with_the_policy(app: TestApp) {
             .into_iter()
             .collect();
         assert_eq!(by_filter, expected, "visible_to disagrees for {actor:?}");
+        // The disjoint cases of the newest-first list select the same, each project once.
+        let mut by_cases: Vec<String> = Vec::new();
+        for case in visible_cases(actor.as_ref()) {
+            by_cases.extend(
+                projects::table
+                    .filter(case)
+                    .select(projects::id)
+                    .load::<String>(&mut conn)
+                    .unwrap(),
+            );
+        }
+        let n = by_cases.len();
+        let by_cases: BTreeSet<String> = by_cases.into_iter().collect();
+        assert_eq!(n, by_cases.len(), "visible_cases overlap for {actor:?}");
+        assert_eq!(by_cases, expected, "visible_cases disagree for {actor:?}");
+        // The dashboards' per-district rule is the same rule within each district.
+        if let Some(a) = actor {
+            for d in &districts {
+                let in_district: BTreeSet<String> = all
+                    .iter()
+                    .filter(|p| &p.1 == d && expected.contains(&p.0))
+                    .map(|p| p.0.clone())
+                    .collect();
+                let by_district_sql: BTreeSet<String> = projects::table
+                    .filter(visible_in_district::<projects::table>(a, d))
+                    .select(projects::id)
+                    .load::<String>(&mut conn)
+                    .unwrap()
+                    .into_iter()
+                    .collect();
+                assert_eq!(
+                    by_district_sql, in_district,
+                    "visible_in_district disagrees for {a:?} in {d}"
+                );
+            }
+        }
         if let Some(a) = actor {
             let by_sql: BTreeSet<String> = projects::table
                 .filter(names_no_hidden_project::<projects::table>("projects.id", a))
