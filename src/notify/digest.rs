@@ -319,73 +319,88 @@ pub fn run_due(conn: &mut DbConn, at: NaiveDateTime, public_url: &str) -> AppRes
         .load::<String>(conn)?
         .into_iter()
         .collect();
+    let candidates: Vec<(UserRow, String, NaiveDateTime)> = due
+        .into_iter()
+        .filter(|(user, key, _)| {
+            !done.contains(&(user.id.clone(), key.clone())) && waiting.contains(&user.id)
+        })
+        .collect();
+    // Up to 100 digests per transaction, each in its own savepoint: one digest that
+    // another server took at the same moment rolls back alone, and a Monday round of
+    // thousands of digests does not pay a commit for each.
     let mut queued = 0;
-    for (user, key, due_at) in due {
-        if done.contains(&(user.id.clone(), key.clone())) || !waiting.contains(&user.id) {
-            continue;
-        }
-        let result = crate::db::write_transaction(conn, |conn| -> AppResult<bool> {
-            // The (user, period) key: a second server inserting it fails and rolls back.
-            diesel::insert_into(digest_runs::table)
-                .values((
-                    digest_runs::user_id.eq(&user.id),
-                    digest_runs::period_key.eq(&key),
-                    digest_runs::created_at.eq(now()),
-                ))
-                .execute(conn)?;
-            let token = crate::auth::tokens::random_token(24);
-            let locale = Locale::parse(&user.locale);
-            let Some(digest) = build(
-                conn,
-                &user,
-                due_at,
-                &period_label(&key, locale),
-                public_url,
-                &token,
-            )?
-            else {
-                // Nothing to tell after all (say, only news of projects hidden since):
-                // the period stays open, so a later check in it can still send.
-                diesel::delete(digest_runs::table.find((&user.id, &key))).execute(conn)?;
-                return Ok(false);
-            };
-            diesel::insert_into(unsubscribe_tokens::table)
-                .values((
-                    unsubscribe_tokens::token_hash.eq(crate::auth::tokens::hash_token(&token)),
-                    unsubscribe_tokens::user_id.eq(&user.id),
-                    unsubscribe_tokens::created_at.eq(now()),
-                ))
-                .execute(conn)?;
-            let mut mail = digest.mail;
-            mail.message_id = Some(format!(
-                "digest.{}.{}@digitalnetzwerk",
-                user.id,
-                key.replace(':', ".")
-            ));
-            let idem = format!("digest:{}:{}", user.id, key);
-            super::outbox::enqueue(conn, "digest", Some(&user.id), Some(&idem), &mail)?;
-            let outbox_id: Option<String> = crate::db::schema::outbox::table
-                .filter(crate::db::schema::outbox::idempotency_key.eq(&idem))
-                .select(crate::db::schema::outbox::id)
-                .first(conn)
-                .optional()?;
-            diesel::update(digest_runs::table.find((&user.id, &key)))
-                .set(digest_runs::outbox_id.eq(outbox_id))
-                .execute(conn)?;
-            diesel::update(
-                notifications::table.filter(notifications::id.eq_any(&digest.notification_ids)),
-            )
-            .set(notifications::digested_at.eq(Some(now())))
-            .execute(conn)?;
-            Ok(true)
-        });
-        match result {
-            Ok(true) => queued += 1,
-            Ok(false) => {}
-            // Another server took the same digest at the same moment.
-            Err(crate::error::AppError::Conflict(_)) => {}
-            Err(e) => return Err(e),
-        }
+    for chunk in candidates.chunks(100) {
+        queued += crate::db::write_transaction(conn, |conn| -> AppResult<usize> {
+            let mut n = 0;
+            for (user, key, due_at) in chunk {
+                let (user, key, due_at) = (user, key, *due_at);
+                let result = conn.transaction(|conn| -> AppResult<bool> {
+                    // The (user, period) key: a second server inserting it fails and rolls back.
+                    diesel::insert_into(digest_runs::table)
+                        .values((
+                            digest_runs::user_id.eq(&user.id),
+                            digest_runs::period_key.eq(&key),
+                            digest_runs::created_at.eq(now()),
+                        ))
+                        .execute(conn)?;
+                    let token = crate::auth::tokens::random_token(24);
+                    let locale = Locale::parse(&user.locale);
+                    let Some(digest) = build(
+                        conn,
+                        user,
+                        due_at,
+                        &period_label(key, locale),
+                        public_url,
+                        &token,
+                    )?
+                    else {
+                        // Nothing to tell after all (say, only news of projects hidden since):
+                        // the period stays open, so a later check in it can still send.
+                        diesel::delete(digest_runs::table.find((&user.id, &key))).execute(conn)?;
+                        return Ok(false);
+                    };
+                    diesel::insert_into(unsubscribe_tokens::table)
+                        .values((
+                            unsubscribe_tokens::token_hash
+                                .eq(crate::auth::tokens::hash_token(&token)),
+                            unsubscribe_tokens::user_id.eq(&user.id),
+                            unsubscribe_tokens::created_at.eq(now()),
+                        ))
+                        .execute(conn)?;
+                    let mut mail = digest.mail;
+                    mail.message_id = Some(format!(
+                        "digest.{}.{}@digitalnetzwerk",
+                        user.id,
+                        key.replace(':', ".")
+                    ));
+                    let idem = format!("digest:{}:{}", user.id, key);
+                    super::outbox::enqueue(conn, "digest", Some(&user.id), Some(&idem), &mail)?;
+                    let outbox_id: Option<String> = crate::db::schema::outbox::table
+                        .filter(crate::db::schema::outbox::idempotency_key.eq(&idem))
+                        .select(crate::db::schema::outbox::id)
+                        .first(conn)
+                        .optional()?;
+                    diesel::update(digest_runs::table.find((&user.id, &key)))
+                        .set(digest_runs::outbox_id.eq(outbox_id))
+                        .execute(conn)?;
+                    diesel::update(
+                        notifications::table
+                            .filter(notifications::id.eq_any(&digest.notification_ids)),
+                    )
+                    .set(notifications::digested_at.eq(Some(now())))
+                    .execute(conn)?;
+                    Ok(true)
+                });
+                match result {
+                    Ok(true) => n += 1,
+                    Ok(false) => {}
+                    // Another server took the same digest at the same moment.
+                    Err(crate::error::AppError::Conflict(_)) => {}
+                    Err(e) => return Err(e),
+                }
+            }
+            Ok(n)
+        })?;
     }
     Ok(queued)
 }
