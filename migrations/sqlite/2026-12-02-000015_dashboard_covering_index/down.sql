@@ -1,0 +1,1 @@
+DROP INDEX projects_district_town_status;
