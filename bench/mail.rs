@@ -38,7 +38,7 @@ fn main() {
     std::env::set_var("SMTP_URL", format!("smtp://127.0.0.1:{port}"));
     std::env::set_var("JWT_SECRET", "x".repeat(40));
     let config = digitalnetzwerk::config::Config::from_env().unwrap();
-    let state = digitalnetzwerk::app::build_state(config).unwrap();
+    let state = digitalnetzwerk::state::build_state(config).unwrap();
     let mut conn = digitalnetzwerk::db::establish(&url).unwrap();
     digitalnetzwerk::seed::seed_accounts(&mut conn, 256).unwrap();
     let district: String = digitalnetzwerk::db::schema::districts::table

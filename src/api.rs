@@ -149,6 +149,20 @@ impl Paging {
     }
 }
 
+/// The answer to a status change its life cycle does not allow (`can_move_to` said no);
+/// `hint` (empty or a sentence with a leading space) says what to do first.
+pub fn not_a_step(from: &str, to: &str, hint: &str) -> AppError {
+    AppError::field(
+        "status",
+        &format!("Von „{from}“ nach „{to}“ ist kein erlaubter Schritt.{hint}"),
+    )
+}
+
+/// The paging of a list query whose `page` and `limit` sit beside its filters.
+pub fn paging(page: Option<i64>, limit: Option<i64>) -> AppResult<Paging> {
+    PageQuery { page, limit }.paging()
+}
+
 impl PageQuery {
     pub fn paging(&self) -> AppResult<Paging> {
         let page = self.page.unwrap_or(1);

@@ -12,20 +12,8 @@ use actix_web::{get, web, App, HttpRequest, HttpResponse, HttpServer};
 use utoipa::OpenApi;
 use utoipa_actix_web::{scope, AppExt};
 
-use crate::config::Config;
-use crate::db::DbPool;
 use crate::error::AppError;
-use crate::mail::Mailer;
-
-pub struct AppState {
-    pub pool: DbPool,
-    pub config: Arc<Config>,
-    pub mailer: Mailer,
-    pub wakeup: crate::notify::worker::Wakeup,
-    pub background: crate::notify::worker::Background,
-    /// This instance's request and background metrics (`/metrics`).
-    pub metrics: Arc<crate::metrics::Metrics>,
-}
+use crate::state::AppState;
 
 pub const CONTENT_SECURITY_POLICY: &str =
     "default-src 'self'; script-src 'self'; style-src 'self'; \
@@ -59,6 +47,7 @@ form-action 'self'; frame-ancestors 'none'";
         (name = "dashboard", description = "District and town dashboards"),
         (name = "notifications", description = "In-app notifications, settings, digests, unsubscribe"),
         (name = "funding", description = "Funding programmes, calls, joint applications, calendar"),
+        (name = "usage", description = "Nutzungsmonitor: usage figures, imports, push API, heat map, Reifegrad"),
         (name = "ops", description = "Health checks and the API description"),
     )
 )]
@@ -76,6 +65,16 @@ impl utoipa::Modify for BearerAuth {
                 HttpBuilder::new()
                     .scheme(HttpAuthScheme::Bearer)
                     .bearer_format("JWT")
+                    .build(),
+            ),
+        );
+        // A town's API token for pushing usage figures (`POST /api/v1/usage/push` only).
+        components.add_security_scheme(
+            "usage_token",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .bearer_format("dnu_…")
                     .build(),
             ),
         );
@@ -132,8 +131,7 @@ async fn openapi_json(doc: web::Data<OpenApiJson>) -> HttpResponse {
 macro_rules! build_app {
     ($app:expr) => {{
         use crate::{
-            audit, auth, dashboard, efa, funding, notify, orgs, ozg, projects, strategy, support,
-            users,
+            audit, dashboard, efa, funding, notify, orgs, ozg, projects, strategy, support, users,
         };
         $app.into_utoipa_app()
             .openapi(ApiDoc::openapi())
@@ -142,11 +140,11 @@ macro_rules! build_app {
             .service(openapi_json)
             .service(
                 scope("/api/v1")
-                    .service(auth::routes::login)
-                    .service(auth::routes::refresh_session)
-                    .service(auth::routes::logout)
-                    .service(auth::routes::request_reset)
-                    .service(auth::routes::confirm_reset)
+                    .service(users::session::login)
+                    .service(users::session::refresh_session)
+                    .service(users::session::logout)
+                    .service(users::session::request_reset)
+                    .service(users::session::confirm_reset)
                     .service(users::me::get_me)
                     .service(users::me::update_me)
                     .service(users::me::change_password)
@@ -210,6 +208,7 @@ macro_rules! build_app {
                     .service(projects::routes::public_projects)
                     .service(projects::routes::public_project)
                     .service(projects::routes::public_feed)
+                    .service(crate::legal::routes::get_legal_page)
                     .service(efa::routes::list_solutions)
                     .service(efa::routes::create_solution)
                     .service(efa::routes::get_matrix)
@@ -270,7 +269,37 @@ macro_rules! build_app {
                     .service(funding::routes::overview_csv)
                     .service(funding::routes::overview_xlsx)
                     .service(funding::routes::renew_calendar_token)
-                    .service(funding::routes::calendar),
+                    .service(funding::routes::calendar)
+                    .service(crate::usage::routes::usage_import_preview)
+                    .service(crate::usage::routes::usage_create_import)
+                    .service(crate::usage::routes::usage_list_imports)
+                    .service(crate::usage::routes::usage_manual_grid)
+                    .service(crate::usage::routes::usage_save_manual)
+                    .service(crate::usage::routes::usage_services)
+                    .service(crate::usage::routes::usage_list_tokens)
+                    .service(crate::usage::routes::usage_create_token)
+                    .service(crate::usage::routes::usage_revoke_token)
+                    .service(crate::usage::routes::usage_push)
+                    .service(crate::usage::routes::usage_get_sharing)
+                    .service(crate::usage::routes::usage_put_sharing)
+                    .service(crate::usage::views::usage_town_series)
+                    .service(crate::usage::views::usage_town_series_csv)
+                    .service(crate::usage::views::usage_heat_map)
+                    .service(crate::usage::views::usage_heat_map_csv)
+                    .service(crate::usage::views::usage_totals)
+                    .service(crate::usage::views::usage_totals_csv)
+                    .service(crate::usage::views::usage_potential)
+                    .service(crate::usage::views::usage_potential_csv)
+                    .service(crate::usage::views::usage_anomalies)
+                    .service(crate::usage::views::usage_anomalies_csv)
+                    .service(crate::usage::routes::usage_maturity_models)
+                    .service(crate::usage::routes::usage_create_assessment)
+                    .service(crate::usage::routes::usage_list_assessments)
+                    .service(crate::usage::routes::usage_maturity_matrix)
+                    .service(crate::usage::routes::usage_maturity_matrix_csv)
+                    .service(crate::usage::views::usage_open_data)
+                    .service(crate::usage::views::usage_public_services)
+                    .service(crate::usage::views::usage_efa),
             )
             .split_for_parts()
     }};
@@ -452,7 +481,10 @@ pub fn run_server(
     let static_dir = StaticDir(state.config.static_dir.clone());
     crate::notify::worker::start(state.clone());
     if let Some(addr) = &state.config.metrics_bind_address {
-        actix_web::rt::spawn(crate::metrics::serve_separately(state.clone(), addr)?);
+        actix_web::rt::spawn(crate::metrics::serve::serve_separately(
+            state.clone(),
+            addr,
+        )?);
     }
     // Installed before the first connection is accepted: a SIGTERM from then on drains.
     let stop_signal = crate::shutdown::signal(state.clone())?;
@@ -488,7 +520,7 @@ pub fn run_server(
                 AppError::BadRequest(format!("Ungültige Abfrageparameter: {e}")).into()
             })));
         // Not in the OpenAPI document: it is for operators, not for API clients.
-        let app = app.route("/metrics", web::get().to(crate::metrics::handler));
+        let app = app.route("/metrics", web::get().to(crate::metrics::serve::handler));
         // Unmatched paths (also below /api/v1) end in the fallback: problem+json under /api, the SPA elsewhere.
         let app = app.default_service(actix_web::dev::fn_service(spa_fallback));
         let files_dir = static_dir.0.clone();
@@ -563,32 +595,6 @@ pub fn run_server(
     .listen(listener)?
     .run();
     Ok(server)
-}
-
-/// Builds the shared state from a configuration (pool, migrations, mailer).
-pub fn build_state(mut config: Config) -> Result<web::Data<AppState>, AppError> {
-    config.ensure_jwt_secret()?;
-    crate::db::run_migrations(&config.database_url)?;
-    {
-        // Projects without a search row (after a change of the text analysis) are indexed
-        // before the server answers, so search never misses them.
-        let mut conn = crate::db::establish(&config.database_url)
-            .map_err(|e| AppError::unavailable(format!("database: {e}")))?;
-        let n = crate::projects::search::reindex_missing(&mut conn)?;
-        if n > 0 {
-            tracing::info!(projects = n, "search index rebuilt");
-        }
-    }
-    let pool = crate::db::build_pool(&config.database_url, config.database_max_connections)?;
-    let mailer = Mailer::from_config(&config)?;
-    Ok(web::Data::new(AppState {
-        pool,
-        config: Arc::new(config),
-        mailer,
-        wakeup: Default::default(),
-        background: Default::default(),
-        metrics: Default::default(),
-    }))
 }
 
 #[cfg(test)]

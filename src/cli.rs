@@ -167,7 +167,7 @@ pub fn run(cli: Cli) {
                 }
             }
             let addr = config.bind_address.clone();
-            let state = crate::app::build_state(config).unwrap_or_else(|e| fail(e));
+            let state = crate::state::build_state(config).unwrap_or_else(|e| fail(e));
             let listener = std::net::TcpListener::bind(&addr)
                 .unwrap_or_else(|e| fail(format!("bind {addr}: {e}")));
             announce(&format!(
@@ -268,7 +268,7 @@ pub fn run(cli: Cli) {
             }
         }
         Command::Digest { command } => {
-            let state = crate::app::build_state(config).unwrap_or_else(|e| fail(e));
+            let state = crate::state::build_state(config).unwrap_or_else(|e| fail(e));
             match command {
                 DigestCommand::Run => {
                     let holder = format!("cli-{}", std::process::id());

@@ -484,7 +484,7 @@ fn load_or_create_secret(path: &Path) -> Result<String, AppError> {
         std::fs::create_dir_all(dir)
             .map_err(|e| AppError::internal(format!("data directory: {e}")))?;
     }
-    let secret = crate::auth::tokens::random_token(48);
+    let secret = crate::secret::random_token(48);
     let err = |e: std::io::Error| AppError::internal(format!("writing {}: {e}", path.display()));
     // Several instances may start at once on one shared data directory: the secret is
     // written to a file of its own and then linked into place, which fails if another

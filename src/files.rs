@@ -18,11 +18,11 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 use utoipa::ToSchema;
 
-use crate::app::AppState;
 use crate::db::schema::{files, users};
+use crate::db::utc;
 use crate::db::{DbConn, MultiBackend};
 use crate::error::{AppError, AppResult};
-use crate::users::model::utc;
+use crate::state::AppState;
 
 pub const MAX_BYTES: usize = 20 * 1024 * 1024;
 

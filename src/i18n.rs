@@ -1,8 +1,32 @@
-//! Formatting for people: times in Europe/Berlin.
+//! The languages of the interface and formatting for people: times in Europe/Berlin.
 use chrono::{NaiveDateTime, TimeZone};
 use chrono_tz::Europe::Berlin;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
 
-use crate::auth::Locale;
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum Locale {
+    #[default]
+    De,
+    En,
+}
+
+impl Locale {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Locale::De => "de",
+            Locale::En => "en",
+        }
+    }
+    pub fn parse(s: &str) -> Locale {
+        if s == "en" {
+            Locale::En
+        } else {
+            Locale::De
+        }
+    }
+}
 
 pub fn format_berlin(t: NaiveDateTime, locale: Locale) -> String {
     let local = Berlin.from_utc_datetime(&t);

@@ -3,6 +3,10 @@
 //! when an operation has none or an entry names no operation.
 pub const DESCRIPTIONS: &[(&str, &str)] = &[
     (
+        "get_legal_page",
+        "Eine Rechts- und Informationsseite (Impressum, Datenschutzerklärung, Erklärung zur Barrierefreiheit) als Markdown und bereinigtes HTML. Der Betrieb legt sie als Datei legal/<seite>.md (englisch: legal/<seite>.en.md) im Datenverzeichnis ab; Änderungen gelten sofort, ohne Neustart. Ohne Datei kommt die mitgelieferte deutsche Vorlage. Öffentlich, ohne Anmeldung.",
+    ),
+    (
         "admin_outbox",
         "Listet die Mails des Postausgangs nach Zustand (wartend, versendet, fehlgeschlagen, unbestätigt; ohne Angabe: fehlgeschlagen), damit Zustellprobleme sichtbar bleiben. Nur Admins.",
     ),
@@ -502,5 +506,125 @@ pub const DESCRIPTIONS: &[(&str, &str)] = &[
     (
         "readyz",
         "Bereitschaftsprüfung: 200, wenn die Datenbank antwortet und der Anhang-Speicher beschreibbar ist, sonst 503. Öffentlich, ohne Anmeldung.",
+    ),
+    (
+        "usage_import_preview",
+        "Liest eine CSV-Datei (UTF-8 mit oder ohne BOM, Semikolon oder Komma) und liefert Spaltenüberschriften, einen Vorschlag für die Spaltenzuordnung und die ersten zehn Zeilen; speichert nichts. Digitalisierungsbeauftragte, Kreis-Koordination und Admins (Mitarbeitende: 403).",
+    ),
+    (
+        "usage_create_import",
+        "Importiert eine CSV-Datei mit Fallzahlen einer Kommune mit der gewählten Spaltenzuordnung in einer Transaktion: eine fehlerhafte Zeile (unbekannter Leistungsschlüssel, negative Anzahl, ungültiger Monat) ändert nichts, die Fehler nennen Zeile und Spalte. Ein erneuter Import ersetzt die Werte desselben Monats, die alten Werte bleiben im Verlauf. Digitalisierungsbeauftragte der eigenen Kommune, die Kreis-Koordination des Kreises und Admins.",
+    ),
+    (
+        "usage_list_imports",
+        "Listet Importe (CSV, Handeingabe, Schnittstelle) mit Datei, Zeilen, ersetzten Werten und wer importiert hat, neueste zuerst. Für eine Kommune, die der Aufrufende pflegen darf, oder ohne Angabe alle seine Kommunen.",
+    ),
+    (
+        "usage_manual_grid",
+        "Das Raster der Handeingabe für einen Monat einer Kommune: die Leistungen mit Fallzahlen der letzten zwölf Monate und die von Hand erfassten Papier-, Schalter-, E-Mail- und Telefonfälle. Wer die Kommune pflegen darf.",
+    ),
+    (
+        "usage_save_manual",
+        "Speichert die von Hand erfassten Papier-, Schalter-, E-Mail- und Telefonfälle eines Monats (Quelle: Handeingabe) in einer Transaktion; frühere Handeingaben desselben Monats werden ersetzt und bleiben im Verlauf. Wer die Kommune pflegen darf.",
+    ),
+    (
+        "usage_services",
+        "Sucht Leistungen im Leistungskatalog (LeiKa) nach Anfang des Leistungsschlüssels oder Teil des Namens, für die Handeingabe und die Spaltenzuordnung. Alle Angemeldeten.",
+    ),
+    (
+        "usage_list_tokens",
+        "Die API-Tokens einer Kommune für Fachverfahren und Portale, ohne Geheimnis, mit letzter Nutzung und Widerruf. Wer die Kommune pflegen darf.",
+    ),
+    (
+        "usage_create_token",
+        "Erstellt ein API-Token, mit dem ein System Fallzahlen dieser einen Kommune übermitteln darf und sonst nichts; das Geheimnis steht nur in dieser Antwort und wird nur als SHA-256 gespeichert. Wer die Kommune pflegen darf.",
+    ),
+    (
+        "usage_revoke_token",
+        "Widerruft ein API-Token sofort; es bleibt mit dem Zeitpunkt des Widerrufs in der Liste. Wer die Kommune pflegen darf.",
+    ),
+    (
+        "usage_push",
+        "Übermittelt Fallzahlen eines Systems mit dem API-Token der Kommune (Authorization: Bearer dnu_…) in einer Transaktion; Werte derselben Leistung, desselben Monats und Kanals aus der Schnittstelle werden ersetzt. Nur für die Kommune des Tokens (sonst 403); das Token gilt für keinen anderen Aufruf.",
+    ),
+    (
+        "usage_get_sharing",
+        "Zeigt je Leistung, wer die Fallzahlen der Kommune sehen darf: der Kreis (Standard), das ganze Netzwerk oder die Öffentlichkeit. Alle Angemeldeten des Kreises.",
+    ),
+    (
+        "usage_put_sharing",
+        "Gibt die Fallzahlen einer Leistung der Kommune für das Netzwerk oder öffentlich frei (dann auch als offene Daten) oder nimmt die Freigabe zurück. Wer die Kommune pflegen darf.",
+    ),
+    (
+        "usage_town_series",
+        "Die Monatswerte einer Kommune je Leistung: Fälle je Kanal, Onlinequote, Bearbeitungsdauer und Rückstand; fehlende Monate ohne Werte. Der Kreis sieht alles, andere Angemeldete nur freigegebene Leistungen mit Fallzahlen unter 5 als „< 5“; ohne Freigabe 404.",
+    ),
+    (
+        "usage_town_series_csv",
+        "Die Monatswerte einer Kommune als CSV für Excel (Semikolon, UTF-8 mit BOM), eine Zeile je Leistung und Monat; dieselben Sichtbarkeitsregeln wie die JSON-Ansicht.",
+    ),
+    (
+        "usage_heat_map",
+        "Die Heatmap des Kreises: Kommunen × Leistungen mit Fällen und Onlinequote im Zeitraum; Fallzahlen von 1 bis 4 werden für alle als „< 5“ ohne Zahl geliefert. Angemeldete des Kreises sehen alle Kommunen, andere nur freigegebene Leistungen.",
+    ),
+    (
+        "usage_heat_map_csv",
+        "Die Heatmap des Kreises als CSV für Excel, eine Zeile je Kommune und Leistung, kleine Fallzahlen als „< 5“; dieselben Sichtbarkeitsregeln wie die JSON-Ansicht.",
+    ),
+    (
+        "usage_totals",
+        "Die Summen des Kreises je Monat und Kanal mit Onlinequote und Zahl der meldenden Kommunen, über die Fallzahlen, die der Aufrufende sehen darf.",
+    ),
+    (
+        "usage_totals_csv",
+        "Die Monatssummen des Kreises als CSV für Excel; dieselben Sichtbarkeitsregeln wie die JSON-Ansicht.",
+    ),
+    (
+        "usage_potential",
+        "„Potenzial“: die Leistungen mit dem größten Anteil an Papierfällen im Zeitraum (mindestens 5 Fälle), über die sichtbaren Fallzahlen des Kreises.",
+    ),
+    (
+        "usage_potential_csv",
+        "Die Potenzial-Rangliste als CSV für Excel; dieselben Sichtbarkeitsregeln wie die JSON-Ansicht.",
+    ),
+    (
+        "usage_anomalies",
+        "„Auffällig“: Kommunen und Leistungen, deren Onlinequote drei Monate in Folge gesunken ist, und solche, deren EfA-Lösung in Betrieb ist, die aber keine Online-Fälle melden; über die sichtbaren Fallzahlen des Kreises.",
+    ),
+    (
+        "usage_anomalies_csv",
+        "Die Auffällig-Liste als CSV für Excel; dieselben Sichtbarkeitsregeln wie die JSON-Ansicht.",
+    ),
+    (
+        "usage_maturity_models",
+        "Die OZG-Reifegradmodelle (1.1 mit Stufen 0 bis 4, 2.0 mit Stufen 0 bis 7) mit Stufen, Kriterien und Quelle. Alle Angemeldeten.",
+    ),
+    (
+        "usage_create_assessment",
+        "Erfasst eine Reifegrad-Bewertung einer Leistung einer Kommune mit Datum, Bewertendem, Nachweis-Link und einer Stufe je Kriterium; die Gesamtstufe ist die des schwächsten Kriteriums, frühere Bewertungen bleiben im Verlauf. Wer die Kommune pflegen darf.",
+    ),
+    (
+        "usage_list_assessments",
+        "Der Verlauf der Reifegrad-Bewertungen einer Kommune, neueste zuerst, optional für eine Leistung und ein Modell. Der Kreis sieht alle, andere Angemeldete nur freigegebene Leistungen.",
+    ),
+    (
+        "usage_maturity_matrix",
+        "Die Reifegrad-Matrix des Kreises: Kommunen × Leistungen mit der aktuellen Gesamtstufe und „Stufe ≥ 3 in N von M Kommunen“ je Leistung. Der Kreis sieht alle, andere nur freigegebene Leistungen.",
+    ),
+    (
+        "usage_maturity_matrix_csv",
+        "Die Reifegrad-Matrix als CSV für Excel, eine Zeile je Leistung und eine Spalte je Kommune; dieselben Sichtbarkeitsregeln wie die JSON-Ansicht.",
+    ),
+    (
+        "usage_open_data",
+        "Offene Daten: die von den Kommunen öffentlich freigegebenen Fallzahlen als CSV mit Lizenzhinweis (dl-de/by-2-0) in der ersten Zeile, kleine Fallzahlen als „< 5“. Öffentlich, ohne Anmeldung.",
+    ),
+    (
+        "usage_public_services",
+        "Die öffentlich freigegebenen Nutzungsreihen (Kommune × Leistung) mit der Zahl ihrer Monate, für das öffentliche Schaufenster. Öffentlich, ohne Anmeldung.",
+    ),
+    (
+        "usage_efa",
+        "Die Nutzung einer EfA-Lösung je nachnutzender Kommune (Fälle und Onlinequote der Leistungen ihrer OZG-IDs im Zeitraum), über die Fallzahlen, die der Aufrufende sehen darf.",
     ),
 ];

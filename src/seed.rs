@@ -90,6 +90,7 @@ pub fn seed_demo(conn: &mut DbConn, argon2_memory_kib: u32) -> Result<usize, Imp
     crate::funding::seed::import_reference_programmes(conn)?;
     crate::funding::seed::seed_demo_calls(conn)?;
     seed_demo_strategy(conn)?;
+    crate::usage::seed::seed_demo_usage(conn)?;
     Ok(accounts)
 }
 

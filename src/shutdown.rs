@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use actix_web::web;
 
-use crate::app::AppState;
+use crate::state::AppState;
 
 /// A future that resolves at the first SIGTERM or SIGINT, after asking the background
 /// loop to stop; given to actix as its shutdown signal, it starts the graceful stop of

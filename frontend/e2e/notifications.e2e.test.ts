@@ -55,7 +55,7 @@ describe('notifications', () => {
     // The bell names the unread count.
     const bell = page.getByTestId('notification-bell');
     await bell.waitFor();
-    await page.getByRole('link', { name: /^Benachrichtigungen, (keine|\d+) ungelesen$/ }).waitFor();
+    await page.getByRole('link', { name: /^Benachrichtigungen (keine|\d+) ungelesen$/ }).waitFor();
     await bell.click();
     await page.getByRole('heading', { level: 1, name: 'Benachrichtigungen' }).waitFor();
     await page.getByRole('checkbox', { name: 'Nur ungelesene' }).waitFor();

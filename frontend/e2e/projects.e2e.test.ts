@@ -71,7 +71,7 @@ describe('projects', () => {
     await warburg.getByRole('link', { name: TITLE }).click();
     await warburg.getByRole('heading', { level: 1, name: TITLE }).waitFor();
 
-    const comment = warburg.getByRole('combobox', { name: 'Ihr Kommentar' });
+    const comment = warburg.getByRole('textbox', { name: 'Ihr Kommentar' });
     await comment.click();
     await comment.pressSequentially('Wir planen dasselbe – @Lena');
     const option = warburg.getByRole('option', { name: /Lena Vogt/ });

@@ -1,4 +1,6 @@
 //! The audit log: every mutating action writes who did what to which object, and when.
+pub mod model;
+pub mod queries;
 pub mod routes;
 
 use chrono::NaiveDateTime;

@@ -1,43 +1,13 @@
 //! Reading the audit log: admins everything, coordinators their district.
 use actix_web::{get, web, HttpResponse};
-use diesel::prelude::*;
-use serde::{Deserialize, Serialize};
-use utoipa::{IntoParams, ToSchema};
 
-use super::AuditRow;
-use crate::api::{Page, PageQuery};
-use crate::app::AppState;
+use super::model::*;
+use super::queries;
+use crate::api::Page;
 use crate::auth::{policy, CurrentUser, Role};
-use crate::db::schema::{audit_log, users};
+use crate::db::utc;
 use crate::error::{AppError, AppResult};
-use crate::projects::visibility::{names_no_hidden_project, Backend};
-use crate::users::model::utc;
-
-#[derive(Debug, Serialize, ToSchema)]
-pub struct AuditEntry {
-    pub id: String,
-    pub actor_id: Option<String>,
-    pub actor_name: Option<String>,
-    pub action: String,
-    pub object_type: String,
-    pub object_id: String,
-    pub district_id: Option<String>,
-    pub municipality_id: Option<String>,
-    #[schema(value_type = Object)]
-    pub summary: serde_json::Value,
-    pub created_at: chrono::DateTime<chrono::Utc>,
-}
-
-#[derive(Debug, Deserialize, IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct AuditQuery {
-    /// Only entries of this district (coordinators always get their own).
-    pub district_id: Option<String>,
-    /// Only entries with this action, e.g. `user.update`.
-    pub action: Option<String>,
-    pub page: Option<i64>,
-    pub limit: Option<i64>,
-}
+use crate::state::AppState;
 
 /// Audit entries, newest first.
 #[utoipa::path(tag = "audit", params(AuditQuery), responses(
@@ -49,11 +19,7 @@ pub async fn list_audit(
     q: web::Query<AuditQuery>,
 ) -> AppResult<HttpResponse> {
     let actor = me.actor();
-    let paging = PageQuery {
-        page: q.page,
-        limit: q.limit,
-    }
-    .paging()?;
+    let paging = crate::api::paging(q.page, q.limit)?;
     let district = match actor.role {
         Role::Admin => q.district_id.clone(),
         Role::Coordinator => {
@@ -69,44 +35,7 @@ pub async fn list_audit(
     }
     let action = q.action.clone();
     let (rows, total) = crate::db::run(&state.pool, move |conn| {
-        let filtered = || {
-            // Entries about a project the reader may not read are not there for them.
-            let mut query = audit_log::table
-                .filter(names_no_hidden_project("audit_log.project_id", &actor))
-                .into_boxed::<Backend>();
-            if let Some(d) = &district {
-                query = query.filter(audit_log::district_id.eq(d.clone()));
-            }
-            if let Some(a) = &action {
-                query = query.filter(audit_log::action.eq(a.clone()));
-            }
-            query
-        };
-        let total: i64 = filtered().count().get_result(conn)?;
-        let ids: Vec<String> = filtered()
-            .select(audit_log::id)
-            .order((audit_log::created_at.desc(), audit_log::id.desc()))
-            .limit(paging.limit)
-            .offset(paging.offset())
-            .load(conn)?;
-        let rows: Vec<AuditRow> = audit_log::table
-            .left_join(users::table.on(users::id.nullable().eq(audit_log::actor_id)))
-            .filter(audit_log::id.eq_any(&ids))
-            .select((
-                audit_log::id,
-                audit_log::actor_id,
-                users::name.nullable(),
-                audit_log::action,
-                audit_log::object_type,
-                audit_log::object_id,
-                audit_log::district_id,
-                audit_log::municipality_id,
-                audit_log::summary,
-                audit_log::created_at,
-            ))
-            .order((audit_log::created_at.desc(), audit_log::id.desc()))
-            .load(conn)?;
-        Ok((rows, total))
+        queries::list_entries(conn, action, actor, district, paging)
     })
     .await?;
     let items = rows

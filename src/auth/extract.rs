@@ -7,8 +7,8 @@ use actix_web::http::header;
 use actix_web::{web, FromRequest, HttpRequest};
 
 use super::model::Actor;
-use crate::app::AppState;
 use crate::error::AppError;
+use crate::state::AppState;
 use crate::users::model::UserRow;
 
 pub struct CurrentUser {

@@ -5,7 +5,6 @@ pub mod model;
 pub mod password;
 pub mod policy;
 pub mod queries;
-pub mod routes;
 pub mod throttle;
 pub mod tokens;
 

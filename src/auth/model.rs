@@ -2,6 +2,9 @@
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+/// Kept here so older imports keep working; the type lives in `crate::i18n`.
+pub use crate::i18n::Locale;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema, Hash)]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
@@ -47,30 +50,6 @@ impl Role {
             Role::Coordinator => "District coordinator",
             Role::Officer => "Digitalisation officer",
             Role::Member => "Staff member",
-        }
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema, Default)]
-#[serde(rename_all = "snake_case")]
-pub enum Locale {
-    #[default]
-    De,
-    En,
-}
-
-impl Locale {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Locale::De => "de",
-            Locale::En => "en",
-        }
-    }
-    pub fn parse(s: &str) -> Locale {
-        if s == "en" {
-            Locale::En
-        } else {
-            Locale::De
         }
     }
 }

@@ -234,6 +234,43 @@ pub fn can_read_application_notes(a: &Actor, lead: Scope) -> bool {
     }
 }
 
+/// Enter a town's usage figures (CSV import, manual grid, API tokens, sharing,
+/// Reifegrad assessments): admins, the district's coordinators, the town's officers.
+pub fn can_enter_usage(a: &Actor, town: Scope) -> bool {
+    match a.role {
+        Role::Admin => true,
+        Role::Coordinator => same_district(a, town),
+        Role::Officer => same_town(a, town),
+        Role::Member => false,
+    }
+}
+
+/// Read a town's usage figures of one service that the town shared as `sharing`
+/// (`district`, `network`, `public`); `None` is an anonymous visitor.
+/// `usage::queries::readable_figures` is the same rule as a query filter.
+pub fn can_read_usage(a: Option<&Actor>, town: Scope, sharing: &str) -> bool {
+    match (sharing, a) {
+        ("public", _) => true,
+        (_, None) => false,
+        ("network", Some(_)) => true,
+        ("district", Some(a)) => a.role == Role::Admin || same_district(a, town),
+        _ => false,
+    }
+}
+
+/// See a town's small counts (1–4) exactly instead of "< 5": admins, the town's own
+/// users and the district's coordinators; other readers see them masked.
+pub fn can_see_exact_usage(a: Option<&Actor>, town: Scope) -> bool {
+    match a {
+        Some(a) => match a.role {
+            Role::Admin => true,
+            Role::Coordinator => same_district(a, town),
+            Role::Officer | Role::Member => same_town(a, town),
+        },
+        None => false,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     //! The policy as a matrix: every role × own/other town × own/other district.
@@ -598,6 +635,58 @@ mod tests {
                 can_edit_funding_catalogue(&actor(role)),
                 matches!(role, Role::Admin | Role::Coordinator)
             );
+        }
+    }
+
+    #[test]
+    fn usage_matrix() {
+        check(
+            "enter usage",
+            can_enter_usage,
+            [
+                (Role::Admin, [true, true, true]),
+                (Role::Coordinator, [true, true, false]),
+                (Role::Officer, [true, false, false]),
+                (Role::Member, [false, false, false]),
+            ],
+        );
+        check(
+            "read district usage",
+            |a, s| can_read_usage(Some(a), s, "district"),
+            [
+                (Role::Admin, [true, true, true]),
+                (Role::Coordinator, [true, true, false]),
+                (Role::Officer, [true, true, false]),
+                (Role::Member, [true, true, false]),
+            ],
+        );
+        for sharing in ["network", "public"] {
+            check(
+                &format!("read {sharing} usage"),
+                |a, s| can_read_usage(Some(a), s, sharing),
+                [
+                    (Role::Admin, [true, true, true]),
+                    (Role::Coordinator, [true, true, true]),
+                    (Role::Officer, [true, true, true]),
+                    (Role::Member, [true, true, true]),
+                ],
+            );
+        }
+        check(
+            "exact usage",
+            |a, s| can_see_exact_usage(Some(a), s),
+            [
+                (Role::Admin, [true, true, true]),
+                (Role::Coordinator, [true, true, false]),
+                (Role::Officer, [true, false, false]),
+                (Role::Member, [true, false, false]),
+            ],
+        );
+        for p in PLACES {
+            assert!(can_read_usage(None, scope(p), "public"));
+            assert!(!can_read_usage(None, scope(p), "network"));
+            assert!(!can_read_usage(None, scope(p), "district"));
+            assert!(!can_see_exact_usage(None, scope(p)));
         }
     }
 }

@@ -1,23 +1,10 @@
 //! Secrets handed to users (invitation, reset and refresh tokens) and the JWT access token.
-use base64::Engine;
 use jsonwebtoken::{decode, encode, Algorithm, DecodingKey, EncodingKey, Header, Validation};
-use rand::RngCore;
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 
 use crate::error::AppError;
 
-/// `bytes` random bytes as URL-safe base64 without padding.
-pub fn random_token(bytes: usize) -> String {
-    let mut buf = vec![0u8; bytes];
-    rand::rngs::OsRng.fill_bytes(&mut buf);
-    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(buf)
-}
-
-/// Tokens are stored only as their SHA-256 hash.
-pub fn hash_token(token: &str) -> String {
-    hex::encode(Sha256::digest(token.as_bytes()))
-}
+pub use crate::secret::{hash_token, random_token};
 
 #[derive(Debug, Serialize, Deserialize)]
 pub struct Claims {

@@ -15,10 +15,10 @@ use crate::db::schema::{
     project_ozg_services, project_topics, projects, strategies, support_requests, themenfelder,
     topics, users,
 };
+use crate::db::utc;
 use crate::db::DbConn;
 use crate::error::AppResult;
 use crate::projects::visibility::{names_no_hidden_project, visible_in_district, visible_to};
-use crate::users::model::utc;
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct TownProjects {
@@ -210,7 +210,7 @@ fn activity(
 }
 
 fn funding_numbers(conn: &mut DbConn, district_id: &str) -> AppResult<Vec<FundingNumbers>> {
-    let overview = crate::funding::routes::overview(conn, district_id)?;
+    let overview = crate::funding::queries::overview(conn, district_id)?;
     let mut by: BTreeMap<(String, String), (i64, i64)> = BTreeMap::new();
     for r in overview.rows {
         let e = by

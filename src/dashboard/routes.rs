@@ -4,9 +4,9 @@ use serde::Deserialize;
 use utoipa::IntoParams;
 
 use super::{DistrictDashboard, TownDashboard};
-use crate::app::AppState;
 use crate::auth::CurrentUser;
 use crate::error::AppResult;
+use crate::state::AppState;
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]

@@ -816,3 +816,240 @@ diesel::joinable!(files -> funding_applications (application_id));
 diesel::joinable!(files -> checklist_items (checklist_item_id));
 diesel::joinable!(files -> support_requests (support_request_id));
 diesel::joinable!(files -> users (uploaded_by));
+
+// Nutzungsmonitor: usage figures, imports, sharing, API tokens and the maturity model
+// (migration 2026-12-02-000016).
+
+diesel::table! {
+    usage_tokens (id) {
+        id -> Text,
+        municipality_id -> Text,
+        district_id -> Text,
+        name -> Text,
+        token_hash -> Text,
+        prefix -> Text,
+        created_by -> Nullable<Text>,
+        created_at -> Timestamp,
+        last_used_at -> Nullable<Timestamp>,
+        revoked_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    usage_imports (id) {
+        id -> Text,
+        municipality_id -> Text,
+        district_id -> Text,
+        source -> Text,
+        file_name -> Nullable<Text>,
+        token_id -> Nullable<Text>,
+        created_by -> Nullable<Text>,
+        row_count -> Integer,
+        figure_count -> Integer,
+        replaced_count -> Integer,
+        is_demo -> Bool,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    usage_figures (municipality_id, leika_key, month, channel, source) {
+        municipality_id -> Text,
+        leika_key -> Text,
+        month -> Integer,
+        channel -> Text,
+        source -> Text,
+        district_id -> Text,
+        ozg_id -> Nullable<Integer>,
+        efa_solution_id -> Nullable<Text>,
+        count -> Integer,
+        median_days -> Nullable<Double>,
+        backlog -> Nullable<Integer>,
+        import_id -> Text,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    usage_figure_history (id) {
+        id -> Text,
+        municipality_id -> Text,
+        leika_key -> Text,
+        month -> Integer,
+        channel -> Text,
+        source -> Text,
+        count -> Integer,
+        median_days -> Nullable<Double>,
+        backlog -> Nullable<Integer>,
+        import_id -> Text,
+        replaced_by_import_id -> Text,
+        replaced_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    usage_sharing (municipality_id, leika_key) {
+        municipality_id -> Text,
+        leika_key -> Text,
+        visibility -> Text,
+        updated_by -> Nullable<Text>,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    maturity_models (id) {
+        id -> Text,
+        name -> Text,
+        source -> Text,
+        max_level -> Integer,
+        position -> Integer,
+    }
+}
+
+diesel::table! {
+    maturity_levels (model_id, level) {
+        model_id -> Text,
+        level -> Integer,
+        name -> Text,
+        description -> Text,
+    }
+}
+
+diesel::table! {
+    maturity_criteria (model_id, key) {
+        model_id -> Text,
+        key -> Text,
+        name -> Text,
+        description -> Text,
+        position -> Integer,
+    }
+}
+
+diesel::table! {
+    maturity_assessments (id) {
+        id -> Text,
+        municipality_id -> Text,
+        district_id -> Text,
+        leika_key -> Text,
+        model_id -> Text,
+        assessed_on -> Date,
+        assessor -> Text,
+        evidence_url -> Nullable<Text>,
+        overall_level -> Integer,
+        created_by -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    maturity_assessment_criteria (assessment_id, criterion_key) {
+        assessment_id -> Text,
+        criterion_key -> Text,
+        level -> Integer,
+    }
+}
+
+diesel::joinable!(usage_figures -> municipalities (municipality_id));
+diesel::joinable!(usage_figures -> usage_imports (import_id));
+diesel::joinable!(usage_imports -> municipalities (municipality_id));
+diesel::joinable!(usage_tokens -> municipalities (municipality_id));
+diesel::joinable!(usage_sharing -> municipalities (municipality_id));
+diesel::joinable!(maturity_assessments -> municipalities (municipality_id));
+diesel::joinable!(maturity_assessment_criteria -> maturity_assessments (assessment_id));
+
+diesel::allow_tables_to_appear_in_same_query!(
+    usage_tokens,
+    usage_imports,
+    usage_figures,
+    usage_figure_history,
+    usage_sharing,
+    maturity_models,
+    maturity_levels,
+    maturity_criteria,
+    maturity_assessments,
+    maturity_assessment_criteria,
+);
+
+// Each new table with the older ones it is joined with (pairwise: the older ones
+// already appear together above).
+diesel::allow_tables_to_appear_in_same_query!(usage_tokens, municipalities);
+diesel::allow_tables_to_appear_in_same_query!(usage_tokens, districts);
+diesel::allow_tables_to_appear_in_same_query!(usage_tokens, users);
+diesel::allow_tables_to_appear_in_same_query!(usage_tokens, leika_services);
+diesel::allow_tables_to_appear_in_same_query!(usage_tokens, efa_solutions);
+diesel::allow_tables_to_appear_in_same_query!(usage_tokens, efa_solution_ozg);
+diesel::allow_tables_to_appear_in_same_query!(usage_tokens, adoptions);
+diesel::allow_tables_to_appear_in_same_query!(usage_tokens, ozg_services);
+diesel::allow_tables_to_appear_in_same_query!(usage_imports, municipalities);
+diesel::allow_tables_to_appear_in_same_query!(usage_imports, districts);
+diesel::allow_tables_to_appear_in_same_query!(usage_imports, users);
+diesel::allow_tables_to_appear_in_same_query!(usage_imports, leika_services);
+diesel::allow_tables_to_appear_in_same_query!(usage_imports, efa_solutions);
+diesel::allow_tables_to_appear_in_same_query!(usage_imports, efa_solution_ozg);
+diesel::allow_tables_to_appear_in_same_query!(usage_imports, adoptions);
+diesel::allow_tables_to_appear_in_same_query!(usage_imports, ozg_services);
+diesel::allow_tables_to_appear_in_same_query!(usage_figures, municipalities);
+diesel::allow_tables_to_appear_in_same_query!(usage_figures, districts);
+diesel::allow_tables_to_appear_in_same_query!(usage_figures, users);
+diesel::allow_tables_to_appear_in_same_query!(usage_figures, leika_services);
+diesel::allow_tables_to_appear_in_same_query!(usage_figures, efa_solutions);
+diesel::allow_tables_to_appear_in_same_query!(usage_figures, efa_solution_ozg);
+diesel::allow_tables_to_appear_in_same_query!(usage_figures, adoptions);
+diesel::allow_tables_to_appear_in_same_query!(usage_figures, ozg_services);
+diesel::allow_tables_to_appear_in_same_query!(usage_figure_history, municipalities);
+diesel::allow_tables_to_appear_in_same_query!(usage_figure_history, districts);
+diesel::allow_tables_to_appear_in_same_query!(usage_figure_history, users);
+diesel::allow_tables_to_appear_in_same_query!(usage_figure_history, leika_services);
+diesel::allow_tables_to_appear_in_same_query!(usage_figure_history, efa_solutions);
+diesel::allow_tables_to_appear_in_same_query!(usage_figure_history, efa_solution_ozg);
+diesel::allow_tables_to_appear_in_same_query!(usage_figure_history, adoptions);
+diesel::allow_tables_to_appear_in_same_query!(usage_figure_history, ozg_services);
+diesel::allow_tables_to_appear_in_same_query!(usage_sharing, municipalities);
+diesel::allow_tables_to_appear_in_same_query!(usage_sharing, districts);
+diesel::allow_tables_to_appear_in_same_query!(usage_sharing, users);
+diesel::allow_tables_to_appear_in_same_query!(usage_sharing, leika_services);
+diesel::allow_tables_to_appear_in_same_query!(usage_sharing, efa_solutions);
+diesel::allow_tables_to_appear_in_same_query!(usage_sharing, efa_solution_ozg);
+diesel::allow_tables_to_appear_in_same_query!(usage_sharing, adoptions);
+diesel::allow_tables_to_appear_in_same_query!(usage_sharing, ozg_services);
+diesel::allow_tables_to_appear_in_same_query!(maturity_models, municipalities);
+diesel::allow_tables_to_appear_in_same_query!(maturity_models, districts);
+diesel::allow_tables_to_appear_in_same_query!(maturity_models, users);
+diesel::allow_tables_to_appear_in_same_query!(maturity_models, leika_services);
+diesel::allow_tables_to_appear_in_same_query!(maturity_models, efa_solutions);
+diesel::allow_tables_to_appear_in_same_query!(maturity_models, efa_solution_ozg);
+diesel::allow_tables_to_appear_in_same_query!(maturity_models, adoptions);
+diesel::allow_tables_to_appear_in_same_query!(maturity_models, ozg_services);
+diesel::allow_tables_to_appear_in_same_query!(maturity_levels, municipalities);
+diesel::allow_tables_to_appear_in_same_query!(maturity_levels, districts);
+diesel::allow_tables_to_appear_in_same_query!(maturity_levels, users);
+diesel::allow_tables_to_appear_in_same_query!(maturity_levels, leika_services);
+diesel::allow_tables_to_appear_in_same_query!(maturity_levels, efa_solutions);
+diesel::allow_tables_to_appear_in_same_query!(maturity_levels, efa_solution_ozg);
+diesel::allow_tables_to_appear_in_same_query!(maturity_levels, adoptions);
+diesel::allow_tables_to_appear_in_same_query!(maturity_levels, ozg_services);
+diesel::allow_tables_to_appear_in_same_query!(maturity_criteria, municipalities);
+diesel::allow_tables_to_appear_in_same_query!(maturity_criteria, districts);
+diesel::allow_tables_to_appear_in_same_query!(maturity_criteria, users);
+diesel::allow_tables_to_appear_in_same_query!(maturity_criteria, leika_services);
+diesel::allow_tables_to_appear_in_same_query!(maturity_criteria, efa_solutions);
+diesel::allow_tables_to_appear_in_same_query!(maturity_criteria, efa_solution_ozg);
+diesel::allow_tables_to_appear_in_same_query!(maturity_criteria, adoptions);
+diesel::allow_tables_to_appear_in_same_query!(maturity_criteria, ozg_services);
+diesel::allow_tables_to_appear_in_same_query!(maturity_assessments, municipalities);
+diesel::allow_tables_to_appear_in_same_query!(maturity_assessments, districts);
+diesel::allow_tables_to_appear_in_same_query!(maturity_assessments, users);
+diesel::allow_tables_to_appear_in_same_query!(maturity_assessments, leika_services);
+diesel::allow_tables_to_appear_in_same_query!(maturity_assessments, efa_solutions);
+diesel::allow_tables_to_appear_in_same_query!(maturity_assessments, efa_solution_ozg);
+diesel::allow_tables_to_appear_in_same_query!(maturity_assessments, adoptions);
+diesel::allow_tables_to_appear_in_same_query!(maturity_assessments, ozg_services);
+diesel::allow_tables_to_appear_in_same_query!(maturity_assessment_criteria, municipalities);
+diesel::allow_tables_to_appear_in_same_query!(maturity_assessment_criteria, districts);
+diesel::allow_tables_to_appear_in_same_query!(maturity_assessment_criteria, users);
+diesel::allow_tables_to_appear_in_same_query!(maturity_assessment_criteria, leika_services);
+diesel::allow_tables_to_appear_in_same_query!(maturity_assessment_criteria, efa_solutions);
+diesel::allow_tables_to_appear_in_same_query!(maturity_assessment_criteria, efa_solution_ozg);
+diesel::allow_tables_to_appear_in_same_query!(maturity_assessment_criteria, adoptions);
+diesel::allow_tables_to_appear_in_same_query!(maturity_assessment_criteria, ozg_services);

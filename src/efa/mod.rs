@@ -3,5 +3,6 @@
 //! and the OZG coverage of towns and districts.
 pub mod coverage;
 pub mod model;
+pub mod queries;
 pub mod routes;
 pub mod seed;

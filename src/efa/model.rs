@@ -1,11 +1,15 @@
 //! EfA types: solution status and reuse model, the adoption life cycle, rows and API shapes.
+use std::collections::HashMap;
+
 use chrono::{DateTime, NaiveDateTime, Utc};
 use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
+use utoipa::{IntoParams, ToSchema};
 
 use crate::db::schema::{adoptions, efa_solutions};
-use crate::users::model::utc;
+use crate::db::utc;
+use crate::error::{AppResult, Errors};
+use crate::export::{Cell, Table};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
@@ -254,6 +258,313 @@ pub struct SolutionInput {
 
 pub fn row_time(t: NaiveDateTime) -> DateTime<Utc> {
     utc(t)
+}
+
+// Request and response types of the EfA handlers, and the checks of their input.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct SolutionQuery {
+    pub themenfeld_id: Option<i32>,
+    #[param(inline)]
+    pub status: Option<SolutionStatus>,
+    /// Lead or developing state, e.g. `Hamburg`.
+    pub lead_state: Option<String>,
+    /// Part of the name.
+    pub q: Option<String>,
+    pub page: Option<i64>,
+    pub limit: Option<i64>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SolutionDetail {
+    #[serde(flatten)]
+    pub solution: EfaSolution,
+    /// Every town's adoption, by town name.
+    pub adoptions: Vec<Adoption>,
+    pub reports: Vec<ExperienceReport>,
+    pub can_edit: bool,
+}
+
+pub fn clean_opt(v: &Option<String>, field: &str, max: usize, e: &mut Errors) -> Option<String> {
+    let t = v.as_deref().map(str::trim).filter(|s| !s.is_empty())?;
+    if t.chars().count() > max {
+        e.push(field, format!("Höchstens {max} Zeichen."));
+    }
+    Some(t.to_string())
+}
+
+pub struct SolutionValues {
+    pub name: String,
+    pub description: String,
+    pub themenfeld_id: Option<i32>,
+    pub lead_state: Option<String>,
+    pub lead_body: Option<String>,
+    pub it_provider: Option<String>,
+    pub status: SolutionStatus,
+    pub reuse_model: ReuseModel,
+    pub reuse_conditions: String,
+    pub requirements: String,
+    pub website: Option<String>,
+    pub contact: Option<String>,
+    pub ozg_ids: Option<Vec<i32>>,
+}
+
+pub fn solution_values(i: &SolutionInput, base: Option<&SolutionRow>) -> AppResult<SolutionValues> {
+    let mut e = Errors::new();
+    let name = i
+        .name
+        .clone()
+        .or(base.map(|b| b.name.clone()))
+        .unwrap_or_default()
+        .trim()
+        .to_string();
+    if name.chars().count() < 3 || name.chars().count() > 300 {
+        e.push("name", "Bitte einen Namen mit 3 bis 300 Zeichen angeben.");
+    }
+    let description = i
+        .description
+        .clone()
+        .or(base.map(|b| b.description.clone()))
+        .unwrap_or_default();
+    if description.chars().count() > 20_000 {
+        e.push("description", "Höchstens 20 000 Zeichen.");
+    }
+    let pick =
+        |new: &Option<String>, old: Option<&Option<String>>| new.clone().or(old.cloned().flatten());
+    let lead_state = clean_opt(
+        &pick(&i.lead_state, base.map(|b| &b.lead_state)),
+        "lead_state",
+        100,
+        &mut e,
+    );
+    let lead_body = clean_opt(
+        &pick(&i.lead_body, base.map(|b| &b.lead_body)),
+        "lead_body",
+        300,
+        &mut e,
+    );
+    let it_provider = clean_opt(
+        &pick(&i.it_provider, base.map(|b| &b.it_provider)),
+        "it_provider",
+        300,
+        &mut e,
+    );
+    let website = clean_opt(
+        &pick(&i.website, base.map(|b| &b.website)),
+        "website",
+        300,
+        &mut e,
+    );
+    if website
+        .as_ref()
+        .is_some_and(|w| !(w.starts_with("https://") || w.starts_with("http://")))
+    {
+        e.push("website", "Die Webadresse beginnt mit https://.");
+    }
+    let contact = clean_opt(
+        &pick(&i.contact, base.map(|b| &b.contact)),
+        "contact",
+        300,
+        &mut e,
+    );
+    let reuse_conditions = i
+        .reuse_conditions
+        .clone()
+        .or(base.map(|b| b.reuse_conditions.clone()))
+        .unwrap_or_default();
+    if reuse_conditions.chars().count() > 5_000 {
+        e.push("reuse_conditions", "Höchstens 5 000 Zeichen.");
+    }
+    let requirements = match &i.requirements {
+        Some(list) => {
+            if list.len() > 20
+                || list
+                    .iter()
+                    .any(|r| r.chars().count() > 100 || r.contains(';'))
+            {
+                e.push(
+                    "requirements",
+                    "Höchstens 20 Voraussetzungen mit je 100 Zeichen, ohne Semikolon.",
+                );
+            }
+            list.iter()
+                .map(|r| r.trim())
+                .filter(|r| !r.is_empty())
+                .collect::<Vec<_>>()
+                .join(";")
+        }
+        None => base.map(|b| b.requirements.clone()).unwrap_or_default(),
+    };
+    e.finish()?;
+    Ok(SolutionValues {
+        name,
+        description,
+        themenfeld_id: i.themenfeld_id.or(base.and_then(|b| b.themenfeld_id)),
+        lead_state,
+        lead_body,
+        it_provider,
+        status: i.status.unwrap_or(
+            base.map(|b| SolutionStatus::parse(&b.status))
+                .unwrap_or(SolutionStatus::Available),
+        ),
+        reuse_model: i.reuse_model.unwrap_or(
+            base.map(|b| ReuseModel::parse(&b.reuse_model))
+                .unwrap_or(ReuseModel::Other),
+        ),
+        reuse_conditions,
+        requirements,
+        website,
+        contact,
+        ozg_ids: i.ozg_ids.clone(),
+    })
+}
+
+#[derive(Debug, Deserialize, ToSchema, Default)]
+#[serde(deny_unknown_fields)]
+pub struct AdoptionInput {
+    /// Defaults to the caller's town.
+    pub municipality_id: Option<String>,
+    pub contact_name: Option<String>,
+    pub notes: Option<String>,
+    /// The project that carries out the adoption (must be visible and of the same district).
+    pub project_id: Option<String>,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AdoptionStatusChange {
+    pub status: AdoptionStatus,
+    /// Required when declining.
+    pub reason: Option<String>,
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AdoptionHistoryEntry {
+    pub from_status: Option<AdoptionStatus>,
+    pub to_status: AdoptionStatus,
+    pub note: String,
+    pub changed_by_name: Option<String>,
+    pub changed_at: chrono::DateTime<chrono::Utc>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AdoptionHistory {
+    pub items: Vec<AdoptionHistoryEntry>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ExperienceReport {
+    pub id: String,
+    pub municipality_name: String,
+    pub author_name: Option<String>,
+    pub body: String,
+    pub body_html: String,
+    pub rating: i32,
+    pub created_at: chrono::DateTime<chrono::Utc>,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewReport {
+    pub body: String,
+    /// 1 (poor) to 5 (very good)
+    pub rating: i32,
+    /// Defaults to the caller's town.
+    pub municipality_id: Option<String>,
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct MatrixQuery {
+    /// Defaults to the caller's district.
+    pub district_id: Option<String>,
+    pub themenfeld_id: Option<i32>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MatrixTown {
+    pub id: String,
+    pub name: String,
+    /// Adoptions that are not declined.
+    pub active: i64,
+    pub live: i64,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MatrixSolution {
+    pub id: String,
+    pub name: String,
+    pub active: i64,
+    pub live: i64,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MatrixCell {
+    pub municipality_id: String,
+    pub solution_id: String,
+    pub adoption_id: String,
+    pub status: AdoptionStatus,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AdoptionMatrix {
+    pub district_id: String,
+    pub towns: Vec<MatrixTown>,
+    pub solutions: Vec<MatrixSolution>,
+    pub cells: Vec<MatrixCell>,
+}
+
+/// The adoption matrix as a table for the exports: a row per town, a column per solution.
+pub fn matrix_table(m: &AdoptionMatrix) -> Table {
+    let status: HashMap<(&str, &str), &str> = m
+        .cells
+        .iter()
+        .map(|c| {
+            (
+                (c.municipality_id.as_str(), c.solution_id.as_str()),
+                c.status.label_de(),
+            )
+        })
+        .collect();
+    let mut header = vec!["Kommune".to_string()];
+    header.extend(m.solutions.iter().map(|s| s.name.clone()));
+    header.push("Nachnutzungen (aktiv)".into());
+    header.push("davon in Betrieb".into());
+    let mut t = Table::new(header);
+    for town in &m.towns {
+        let mut row = vec![Cell::text(&town.name)];
+        row.extend(m.solutions.iter().map(|s| {
+            Cell::text(
+                status
+                    .get(&(town.id.as_str(), s.id.as_str()))
+                    .copied()
+                    .unwrap_or(""),
+            )
+        }));
+        row.push(Cell::Int(town.active));
+        row.push(Cell::Int(town.live));
+        t.push(row);
+    }
+    let mut totals = vec![Cell::text("Summe (aktiv / in Betrieb)")];
+    totals.extend(
+        m.solutions
+            .iter()
+            .map(|s| Cell::text(format!("{} / {}", s.active, s.live))),
+    );
+    totals.push(Cell::Int(m.towns.iter().map(|t| t.active).sum::<i64>()));
+    totals.push(Cell::Int(m.towns.iter().map(|t| t.live).sum::<i64>()));
+    t.push(totals);
+    t
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct CoverageQuery {
+    /// Defaults to the caller's district.
+    pub district_id: Option<String>,
+    /// One town of the district; without it the whole district.
+    pub municipality_id: Option<String>,
 }
 
 #[cfg(test)]

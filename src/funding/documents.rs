@@ -8,8 +8,8 @@ use actix_web::{delete, get, post, web, HttpResponse};
 use diesel::prelude::*;
 use serde_json::json;
 
-use super::routes::{lead_scope, load_application, ApplicationRow};
-use crate::app::AppState;
+use super::model::{lead_scope, ApplicationRow};
+use super::queries::load_application;
 use crate::audit::{self, Entry};
 use crate::auth::model::Actor;
 use crate::auth::{policy, CurrentUser};
@@ -17,6 +17,7 @@ use crate::db::schema::checklist_items;
 use crate::db::DbConn;
 use crate::error::{AppError, AppResult};
 use crate::files::{self, Attachment, AttachmentList, Owner};
+use crate::state::AppState;
 
 /// Whether `actor` may upload anything at all: as a manager of the application or as the
 /// assignee of one of its checklist items.

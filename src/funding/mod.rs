@@ -1,8 +1,11 @@
 //! Funding coordination: programmes with calls and deadlines, towns' interest, joint
 //! applications with lead and partner shares, checklists, the ICS deadline calendar,
 //! deadline reminders and the district overview. Money is integer euro cents throughout.
+pub mod deadlines;
 pub mod documents;
 pub mod ics;
+pub mod model;
+pub mod queries;
 pub mod routes;
 pub mod seed;
 

@@ -10,9 +10,9 @@ use lettre::Message;
 use minijinja::Environment;
 use serde::Serialize;
 
-use crate::auth::Locale;
 use crate::config::Config;
 use crate::error::AppError;
+use crate::i18n::Locale;
 
 #[derive(Clone)]
 pub struct Mailer {

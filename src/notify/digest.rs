@@ -10,7 +10,6 @@ use diesel::prelude::*;
 use serde::Serialize;
 
 use super::{schedule_of, DigestSchedule, Frequency};
-use crate::auth::model::Locale;
 use crate::auth::policy::{self, Scope};
 use crate::db::schema::{
     digest_runs, digest_settings, follows, measures, notifications, projects, support_requests,
@@ -18,6 +17,7 @@ use crate::db::schema::{
 };
 use crate::db::{now, DbConn};
 use crate::error::AppResult;
+use crate::i18n::Locale;
 use crate::mail::OutgoingMail;
 use crate::projects::model::ProjectRow;
 use crate::users::model::UserRow;
@@ -228,6 +228,8 @@ pub fn build(
             link: e.url,
         })
         .collect();
+    // Coordinators: the district's usage in the latest month with figures (`usage`).
+    let usage = crate::usage::queries::digest_block(conn, &actor, public_url)?;
     let unsubscribe_api = format!("{public_url}/api/v1/unsubscribe/{unsubscribe_token}");
     let mut mail = crate::mail::render(
         "digest",
@@ -240,6 +242,7 @@ pub fn build(
             groups => groups,
             tasks => tasks,
             deadlines => deadlines,
+            usage => usage,
             settings_link => format!("{public_url}/profil/benachrichtigungen"),
             unsubscribe_link => unsubscribe_api.clone(),
         },
@@ -343,7 +346,7 @@ pub fn run_due(conn: &mut DbConn, at: NaiveDateTime, public_url: &str) -> AppRes
                             digest_runs::created_at.eq(now()),
                         ))
                         .execute(conn)?;
-                    let token = crate::auth::tokens::random_token(24);
+                    let token = crate::secret::random_token(24);
                     let locale = Locale::parse(&user.locale);
                     let Some(digest) = build(
                         conn,
@@ -361,8 +364,7 @@ pub fn run_due(conn: &mut DbConn, at: NaiveDateTime, public_url: &str) -> AppRes
                     };
                     diesel::insert_into(unsubscribe_tokens::table)
                         .values((
-                            unsubscribe_tokens::token_hash
-                                .eq(crate::auth::tokens::hash_token(&token)),
+                            unsubscribe_tokens::token_hash.eq(crate::secret::hash_token(&token)),
                             unsubscribe_tokens::user_id.eq(&user.id),
                             unsubscribe_tokens::created_at.eq(now()),
                         ))

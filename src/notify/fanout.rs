@@ -6,7 +6,6 @@ use diesel::prelude::*;
 use serde_json::Value;
 
 use super::{mode_for, modes_of, Kind, Mode};
-use crate::auth::model::Locale;
 use crate::auth::policy::{self, Scope};
 use crate::db::schema::{
     events, follows, notification_topics, notifications, project_topics, projects,
@@ -14,6 +13,7 @@ use crate::db::schema::{
 };
 use crate::db::{new_id, now, DbConn};
 use crate::error::AppResult;
+use crate::i18n::Locale;
 use crate::projects::model::ProjectRow;
 use crate::users::model::UserRow;
 

@@ -3,7 +3,9 @@
 //! going through a transactional outbox that a worker delivers with retries.
 pub mod digest;
 pub mod fanout;
+pub mod model;
 pub mod outbox;
+pub mod queries;
 pub mod routes;
 pub mod worker;
 

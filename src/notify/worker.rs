@@ -2,66 +2,16 @@
 //! due digests, and delivering the outbox. Several server processes may run it: the
 //! event fan-out holds a lease, digests and mails are claimed per row. On shutdown the
 //! loop finishes the mail it is sending, then gives back its claims and its lease.
-use std::sync::{Arc, OnceLock};
 use std::time::{Duration, Instant};
 
 use actix_web::web;
 use chrono::Duration as ChronoDuration;
 use diesel::prelude::*;
-use tokio::sync::Notify;
 
-use crate::app::AppState;
 use crate::db::schema::worker_leases;
-use crate::db::{new_id, now, DbConn};
+use crate::db::{now, DbConn};
 use crate::error::AppResult;
-
-/// Wakes the workers when something was queued, so mails need not wait for the next tick.
-#[derive(Clone, Default)]
-pub struct Wakeup(pub Arc<Notify>);
-
-impl Wakeup {
-    pub fn wake(&self) {
-        self.0.notify_one();
-    }
-}
-
-/// This process's background loop: the name it uses in leases and outbox claims, and
-/// its stop switch (pulled once on SIGTERM; `digest run` never pulls it).
-pub struct Background {
-    pub holder: String,
-    stop_requested_at: OnceLock<Instant>,
-    stopped: tokio::sync::watch::Sender<bool>,
-}
-
-impl Default for Background {
-    fn default() -> Self {
-        Background {
-            holder: format!("{}-{}", std::process::id(), new_id()),
-            stop_requested_at: OnceLock::new(),
-            stopped: tokio::sync::watch::Sender::new(false),
-        }
-    }
-}
-
-impl Background {
-    pub fn stop_requested(&self) -> bool {
-        self.stop_requested_at.get().is_some()
-    }
-
-    /// When the stop was asked for (the shutdown deadline counts from here).
-    pub fn stop_requested_at(&self) -> Option<Instant> {
-        self.stop_requested_at.get().copied()
-    }
-
-    /// Waits until the loop has given back what it held, at most `timeout`; false if
-    /// it is still busy then (say, an SMTP server that does not answer).
-    pub async fn wait_stopped(&self, timeout: Duration) -> bool {
-        let mut rx = self.stopped.subscribe();
-        tokio::time::timeout(timeout, rx.wait_for(|stopped| *stopped))
-            .await
-            .is_ok_and(|r| r.is_ok())
-    }
-}
+use crate::state::AppState;
 
 /// Asks the background loop to stop after the mail it is sending (idempotent).
 pub fn request_stop(state: &AppState) {
@@ -117,7 +67,7 @@ pub fn tick(state: &AppState, holder: &str, at: chrono::NaiveDateTime) -> AppRes
         .get()
         .map_err(|e| crate::error::AppError::unavailable(format!("database: {e}")))?;
     if acquire_lease(&mut conn, "events", holder, 60)? {
-        crate::funding::routes::record_deadline_events(&mut conn, at)?;
+        crate::funding::deadlines::record_deadline_events(&mut conn, at)?;
         while !stop() && super::fanout::process_batch(&mut conn, &state.config.public_url, 200)? > 0
         {
         }

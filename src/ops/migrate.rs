@@ -333,7 +333,13 @@ pub fn migrate(from: &str, to: &str) -> OpsResult<Vec<TableReport>> {
 }
 
 /// Reference tables the migrations fill, emptied before the copy (children first).
-const SEEDED_REVERSE: [&str; 2] = ["worker_leases", "topics"];
+const SEEDED_REVERSE: [&str; 5] = [
+    "worker_leases",
+    "topics",
+    "maturity_criteria",
+    "maturity_levels",
+    "maturity_models",
+];
 
 #[derive(Debug)]
 enum CopyError {

@@ -21,7 +21,13 @@ pub type OpsResult<T> = Result<T, String>;
 
 /// Tables that the migrations fill themselves (reference rows); they do not count as
 /// "data" when a target is checked for emptiness.
-pub const SEEDED_BY_MIGRATIONS: [&str; 2] = ["topics", "worker_leases"];
+pub const SEEDED_BY_MIGRATIONS: [&str; 5] = [
+    "topics",
+    "worker_leases",
+    "maturity_models",
+    "maturity_levels",
+    "maturity_criteria",
+];
 
 /// Tables that are not copied or counted: the migration bookkeeping and the search
 /// index, which is derived from the projects and rebuilt.

@@ -2,10 +2,10 @@
 use chrono::{DateTime, NaiveDateTime, Utc};
 use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
+use utoipa::{IntoParams, ToSchema};
 
 use crate::db::schema::{districts, municipalities};
-use crate::users::model::utc;
+use crate::db::utc;
 
 /// Kreisschlüssel: exactly five digits.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -190,6 +190,17 @@ pub struct MunicipalityPatch {
     pub kind: Option<MunicipalityKind>,
     pub population: Option<i32>,
     pub website: Option<String>,
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct MunicipalityQuery {
+    /// Only towns of this district.
+    pub district_id: Option<String>,
+    /// Part of the name or AGS.
+    pub q: Option<String>,
+    pub page: Option<i64>,
+    pub limit: Option<i64>,
 }
 
 #[cfg(test)]

@@ -1,20 +1,13 @@
 //! HTTP handlers for districts and municipalities.
 use actix_web::http::StatusCode;
 use actix_web::{get, patch, post, web, HttpRequest, HttpResponse};
-use diesel::prelude::*;
-use serde::Deserialize;
-use serde_json::json;
-use utoipa::IntoParams;
 
 use super::model::*;
 use super::queries;
 use crate::api::{if_match, with_etag, Body, Page, PageQuery};
-use crate::app::AppState;
-use crate::audit::{self, Entry};
 use crate::auth::{policy, CurrentUser};
-use crate::db::schema::{districts, municipalities};
-use crate::db::{new_id, now};
 use crate::error::{AppError, AppResult, Errors};
+use crate::state::AppState;
 
 /// All districts of the platform.
 #[utoipa::path(tag = "orgs", params(PageQuery), responses((status = 200, body = Page<District>)))]
@@ -71,37 +64,7 @@ pub async fn create_district(
         return Err(AppError::internal("validated values missing"));
     };
     let row = crate::db::tx(&state.pool, move |conn| {
-        if queries::district_by_key(conn, key.as_str())?.is_some() {
-            return Err(AppError::field(
-                "key",
-                "Einen Kreis mit diesem Schlüssel gibt es schon.",
-            ));
-        }
-        let id = new_id();
-        let t = now();
-        diesel::insert_into(districts::table)
-            .values((
-                districts::id.eq(&id),
-                districts::key.eq(key.as_str()),
-                districts::name.eq(&name),
-                districts::version.eq(1),
-                districts::created_at.eq(t),
-                districts::updated_at.eq(t),
-            ))
-            .execute(conn)?;
-        audit::record(
-            conn,
-            Some(&actor),
-            Entry {
-                action: "district.create",
-                object_type: "district",
-                object_id: &id,
-                district_id: Some(&id),
-                municipality_id: None,
-                summary: json!({"key": key.as_str(), "name": name}),
-            },
-        )?;
-        queries::district(conn, &id)?.ok_or(AppError::NotFound)
+        queries::create_district(conn, actor, key, name)
     })
     .await?;
     Ok(with_etag(
@@ -132,52 +95,10 @@ pub async fn update_district(
     e.finish()?;
     let version = if_match(&req)?;
     let row = crate::db::tx(&state.pool, move |conn| {
-        let before = queries::district(conn, &id)?.ok_or(AppError::NotFound)?;
-        if before.version != version {
-            return Err(AppError::PreconditionFailed);
-        }
-        let name = name.flatten().unwrap_or(before.name.clone());
-        let n = diesel::update(
-            districts::table
-                .find(&id)
-                .filter(districts::version.eq(version)),
-        )
-        .set((
-            districts::name.eq(&name),
-            districts::version.eq(districts::version + 1),
-            districts::updated_at.eq(now()),
-        ))
-        .execute(conn)?;
-        if n == 0 {
-            return Err(AppError::PreconditionFailed);
-        }
-        audit::record(
-            conn,
-            Some(&actor),
-            Entry {
-                action: "district.update",
-                object_type: "district",
-                object_id: &id,
-                district_id: Some(&id),
-                municipality_id: None,
-                summary: json!({"name": {"from": before.name, "to": name}}),
-            },
-        )?;
-        queries::district(conn, &id)?.ok_or(AppError::NotFound)
+        queries::update_district(conn, actor, id, name, version)
     })
     .await?;
     Ok(with_etag(StatusCode::OK, row.version, &District::from(row)))
-}
-
-#[derive(Debug, Deserialize, IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct MunicipalityQuery {
-    /// Only towns of this district.
-    pub district_id: Option<String>,
-    /// Part of the name or AGS.
-    pub q: Option<String>,
-    pub page: Option<i64>,
-    pub limit: Option<i64>,
 }
 
 /// Municipalities, by name. Every signed-in user may see which towns exist.
@@ -188,11 +109,7 @@ pub async fn list_municipalities(
     _me: CurrentUser,
     q: web::Query<MunicipalityQuery>,
 ) -> AppResult<HttpResponse> {
-    let paging = PageQuery {
-        page: q.page,
-        limit: q.limit,
-    }
-    .paging()?;
+    let paging = crate::api::paging(q.page, q.limit)?;
     let q = q.into_inner();
     let (rows, total) = crate::db::run(&state.pool, move |c| {
         queries::list_municipalities(c, q.district_id.as_deref(), q.q.as_deref(), paging)
@@ -272,59 +189,16 @@ pub async fn create_municipality(
     let district_id = b.district_id;
     let kind = b.kind;
     let row = crate::db::tx(&state.pool, move |conn| {
-        let Some(district) = queries::district(conn, &district_id)? else {
-            return Err(AppError::field(
-                "district_id",
-                "Diesen Kreis gibt es nicht.",
-            ));
-        };
-        if !policy::can_manage_municipalities(&actor, &district.id) {
-            return Err(AppError::Forbidden);
-        }
-        if !ags.belongs_to(&district.key) {
-            return Err(AppError::field(
-                "ags",
-                &format!(
-                    "Der AGS muss mit dem Kreisschlüssel {} beginnen.",
-                    district.key
-                ),
-            ));
-        }
-        if queries::municipality_by_ags(conn, ags.as_str())?.is_some() {
-            return Err(AppError::field(
-                "ags",
-                "Eine Kommune mit diesem AGS gibt es schon.",
-            ));
-        }
-        let id = new_id();
-        let t = now();
-        diesel::insert_into(municipalities::table)
-            .values((
-                municipalities::id.eq(&id),
-                municipalities::district_id.eq(&district.id),
-                municipalities::ags.eq(ags.as_str()),
-                municipalities::name.eq(&name),
-                municipalities::kind.eq(kind.as_str()),
-                municipalities::population.eq(population.flatten()),
-                municipalities::website.eq(website.flatten()),
-                municipalities::version.eq(1),
-                municipalities::created_at.eq(t),
-                municipalities::updated_at.eq(t),
-            ))
-            .execute(conn)?;
-        audit::record(
+        queries::create_municipality(
             conn,
-            Some(&actor),
-            Entry {
-                action: "municipality.create",
-                object_type: "municipality",
-                object_id: &id,
-                district_id: Some(&district.id),
-                municipality_id: Some(&id),
-                summary: json!({"ags": ags.as_str(), "name": name, "kind": kind.as_str()}),
-            },
-        )?;
-        queries::municipality(conn, &id)?.ok_or(AppError::NotFound)
+            actor,
+            ags,
+            district_id,
+            kind,
+            name,
+            population,
+            website,
+        )
     })
     .await?;
     Ok(with_etag(
@@ -370,36 +244,7 @@ pub async fn update_municipality(
     }
     let version = if_match(&req)?;
     let row = crate::db::tx(&state.pool, move |conn| {
-        let before = queries::municipality(conn, &id)?.ok_or(AppError::NotFound)?;
-        if before.version != version {
-            return Err(AppError::PreconditionFailed);
-        }
-        let new_name = name.flatten().unwrap_or(before.name.clone());
-        let new_kind = kind.map(|k| k.as_str().to_string()).unwrap_or(before.kind.clone());
-        let new_population = population.flatten().or(before.population);
-        let new_website = website.flatten().or(before.website.clone());
-        let n = diesel::update(municipalities::table.find(&id).filter(municipalities::version.eq(version)))
-            .set((
-                municipalities::name.eq(&new_name),
-                municipalities::kind.eq(&new_kind),
-                municipalities::population.eq(new_population),
-                municipalities::website.eq(&new_website),
-                municipalities::version.eq(municipalities::version + 1),
-                municipalities::updated_at.eq(now()),
-            ))
-            .execute(conn)?;
-        if n == 0 {
-            return Err(AppError::PreconditionFailed);
-        }
-        audit::record(conn, Some(&actor), Entry {
-            action: "municipality.update",
-            object_type: "municipality",
-            object_id: &id,
-            district_id: Some(&before.district_id),
-            municipality_id: Some(&id),
-            summary: json!({"name": {"from": before.name, "to": new_name}, "kind": {"from": before.kind, "to": new_kind}}),
-        })?;
-        queries::municipality(conn, &id)?.ok_or(AppError::NotFound)
+        queries::update_municipality(conn, actor, id, kind, name, population, version, website)
     })
     .await?;
     Ok(with_etag(

@@ -7,13 +7,13 @@ use serde_json::json;
 
 use super::model::ProjectRow;
 use super::queries;
-use crate::app::AppState;
 use crate::audit::{self, Entry};
 use crate::auth::model::Actor;
 use crate::auth::CurrentUser;
 use crate::db::DbConn;
 use crate::error::{AppError, AppResult};
 use crate::files::{self, Attachment, AttachmentList, Owner};
+use crate::state::AppState;
 
 /// The project if `actor` may edit it: not found if they may not read it, forbidden if
 /// they may only read it.

@@ -2,7 +2,7 @@
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
+use utoipa::{IntoParams, ToSchema};
 
 use crate::db::schema::projects;
 use crate::error::Errors;
@@ -451,6 +451,203 @@ impl ProjectFields {
         }
     }
 }
+
+/// A project linked from another object (a measure, a funding application), as far as
+/// the viewer may see it.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct LinkedProject {
+    pub id: String,
+    pub title: String,
+    pub status: ProjectStatus,
+}
+
+// Request and response types of the project handlers.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TopicList {
+    pub items: Vec<Topic>,
+}
+
+#[derive(Debug, Clone, Copy, Deserialize, ToSchema, Default, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum ProjectSort {
+    /// Best match first (only with `q`; otherwise like `updated`).
+    #[default]
+    Relevance,
+    Updated,
+    Title,
+}
+
+#[derive(Debug, Clone, Deserialize, IntoParams, Default)]
+#[into_params(parameter_in = Query)]
+pub struct ProjectQuery {
+    /// German full-text search over title, summary, description and updates.
+    pub q: Option<String>,
+    pub municipality_id: Option<String>,
+    pub status: Option<ProjectStatus>,
+    /// Topic id, e.g. `smart-city`.
+    pub topic: Option<String>,
+    pub themenfeld_id: Option<i32>,
+    pub ozg_id: Option<i32>,
+    pub visibility: Option<Visibility>,
+    /// Only projects of the caller's own town.
+    pub mine: Option<bool>,
+    #[param(inline)]
+    pub sort: Option<ProjectSort>,
+    pub page: Option<i64>,
+    pub limit: Option<i64>,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct StatusChange {
+    pub status: ProjectStatus,
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TimelineEntry {
+    pub from_status: Option<ProjectStatus>,
+    pub to_status: ProjectStatus,
+    pub note: String,
+    pub changed_by_name: Option<String>,
+    pub changed_at: chrono::DateTime<chrono::Utc>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Timeline {
+    pub items: Vec<TimelineEntry>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct FieldChange {
+    pub field: String,
+    /// The value before: text, a number, a list or null, as the field holds it.
+    #[schema(value_type = Value)]
+    pub from: serde_json::Value,
+    #[schema(value_type = Value)]
+    pub to: serde_json::Value,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct VersionEntry {
+    pub version: i32,
+    pub changed_by_name: Option<String>,
+    pub changed_at: chrono::DateTime<chrono::Utc>,
+    pub changes: Vec<FieldChange>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct VersionList {
+    pub items: Vec<VersionEntry>,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PartnerRequest {
+    pub municipality_id: String,
+    pub role: PartnerRole,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ProjectUpdate {
+    pub id: String,
+    pub title: String,
+    pub body: String,
+    pub body_html: String,
+    pub author_name: Option<String>,
+    pub municipality_name: Option<String>,
+    pub created_at: chrono::DateTime<chrono::Utc>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct UpdateList {
+    pub items: Vec<ProjectUpdate>,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewUpdate {
+    pub title: String,
+    pub body: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Comment {
+    pub id: String,
+    pub update_id: Option<String>,
+    pub body: String,
+    pub body_html: String,
+    pub author_id: Option<String>,
+    pub author_name: Option<String>,
+    pub municipality_name: Option<String>,
+    pub created_at: chrono::DateTime<chrono::Utc>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CommentList {
+    pub items: Vec<Comment>,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewComment {
+    /// Markdown; mentions are written `@[Name](user-id)`.
+    pub body: String,
+    pub update_id: Option<String>,
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct MentionQuery {
+    pub q: Option<String>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Mentionable {
+    pub id: String,
+    pub name: String,
+    pub municipality_name: Option<String>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MentionableList {
+    pub items: Vec<Mentionable>,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SimilarRequest {
+    #[serde(default)]
+    pub title: String,
+    #[serde(default)]
+    pub summary: String,
+    #[serde(default)]
+    pub ozg_ids: Vec<i32>,
+    /// Topic ids.
+    #[serde(default)]
+    pub topics: Vec<String>,
+    /// A project to leave out (the one being edited).
+    pub exclude_id: Option<String>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SimilarItem {
+    pub project: ProjectSummary,
+    pub score: f64,
+    /// `{kind: shared_ozg_service, ozg_id}`, `{kind: shared_topic, topic}` or `{kind: similar_words, words}`.
+    #[schema(value_type = Vec<Object>)]
+    pub reasons: Vec<super::similar::Reason>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SimilarList {
+    pub items: Vec<SimilarItem>,
+}
+
+/// Candidates are the visible projects of other towns; at most this many recent ones are scored.
+pub const SIMILAR_CANDIDATES: i64 = 3000;
+
+pub const SIMILAR_RESULTS: usize = 5;
 
 #[cfg(test)]
 mod tests {

@@ -6,17 +6,22 @@ use diesel::prelude::*;
 use serde_json::{json, Value};
 
 use super::model::*;
-use super::visibility::visible_to;
-use crate::auth::model::Actor;
+use super::visibility::{visible_cases, visible_to, ProjectFilter};
+use crate::api::{Page, Paging};
+use crate::audit::{self, Entry};
+use crate::auth::model::{Actor, Role};
 use crate::auth::policy::{self, Scope};
 use crate::db::schema::{
-    follows, municipalities, ozg_services, project_ozg_services, project_partners,
+    comments, follows, municipalities, ozg_services, project_ozg_services, project_partners,
     project_status_history, project_tags, project_topics, project_updates, project_versions,
     projects, topics, users,
 };
+use crate::db::utc;
 use crate::db::{new_id, now, DbConn};
 use crate::error::{AppError, AppResult};
-use crate::users::model::utc;
+use crate::events::{self, Event};
+use crate::export::{Cell, Table};
+use crate::i18n::Locale;
 
 pub fn topic_ids(conn: &mut DbConn) -> AppResult<Vec<String>> {
     Ok(topics::table
@@ -25,7 +30,7 @@ pub fn topic_ids(conn: &mut DbConn) -> AppResult<Vec<String>> {
         .load(conn)?)
 }
 
-pub fn all_topics(conn: &mut DbConn, locale: crate::auth::Locale) -> AppResult<Vec<Topic>> {
+pub fn all_topics(conn: &mut DbConn, locale: crate::i18n::Locale) -> AppResult<Vec<Topic>> {
     let rows: Vec<(String, String, String)> = topics::table
         .select((topics::id, topics::name_de, topics::name_en))
         .order(topics::position.asc())
@@ -34,7 +39,7 @@ pub fn all_topics(conn: &mut DbConn, locale: crate::auth::Locale) -> AppResult<V
         .into_iter()
         .map(|(id, de, en)| Topic {
             id,
-            name: if locale == crate::auth::Locale::En {
+            name: if locale == crate::i18n::Locale::En {
                 en
             } else {
                 de
@@ -97,7 +102,7 @@ pub fn can_edit(conn: &mut DbConn, actor: &Actor, p: &ProjectRow) -> AppResult<b
 pub fn summaries(
     conn: &mut DbConn,
     rows: Vec<ProjectRow>,
-    locale: crate::auth::Locale,
+    locale: crate::i18n::Locale,
 ) -> AppResult<Vec<ProjectSummary>> {
     let ids: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
     let town_ids: Vec<String> = rows.iter().map(|r| r.municipality_id.clone()).collect();
@@ -198,7 +203,7 @@ pub fn detail(
     conn: &mut DbConn,
     viewer: Option<&Actor>,
     row: ProjectRow,
-    locale: crate::auth::Locale,
+    locale: crate::i18n::Locale,
 ) -> AppResult<Project> {
     let ozg: Vec<(i32, String)> = project_ozg_services::table
         .inner_join(ozg_services::table)
@@ -587,4 +592,1143 @@ pub fn versions(conn: &mut DbConn, project_id: &str) -> AppResult<Vec<VersionRow
         ))
         .order(project_versions::version.desc())
         .load(conn)?)
+}
+
+// What the project handlers read and write.
+/// One page of the ids of the projects `viewer` may see that match `q`, in the requested
+/// order, and how many match in all. Without a search text the database counts, sorts and
+/// pages; with one, the (bounded) hits are ranked here.
+pub fn find_ids(
+    conn: &mut DbConn,
+    viewer: Option<&Actor>,
+    q: &ProjectQuery,
+    offset: i64,
+    limit: i64,
+) -> AppResult<(i64, Vec<String>)> {
+    let compiled =
+        q.q.as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(|text| super::search::compile(conn, text));
+    // A text without any searchable word finds nothing.
+    if let Some(None) = compiled {
+        return Ok((0, vec![]));
+    }
+    let compiled = compiled.flatten();
+    let filtered_in = |case: ProjectFilter, text: Option<&str>| {
+        let mut query = projects::table.filter(case).into_boxed();
+        if let (Some(c), Some(expr)) = (&compiled, text) {
+            query = query.filter(c.filter(expr));
+        }
+        if let Some(m) = &q.municipality_id {
+            query = query.filter(projects::municipality_id.eq(m.clone()));
+        }
+        if q.mine == Some(true) {
+            let own = viewer
+                .and_then(|a| a.municipality_id.clone())
+                .unwrap_or_default();
+            query = query.filter(projects::municipality_id.eq(own));
+        }
+        if let Some(s) = q.status {
+            query = query.filter(projects::status.eq(s.as_str()));
+        }
+        if let Some(v) = q.visibility {
+            query = query.filter(projects::visibility.eq(v.as_str()));
+        }
+        if let Some(t) = &q.topic {
+            query = query.filter(
+                projects::id.eq_any(
+                    project_topics::table
+                        .filter(project_topics::topic_id.eq(t.clone()))
+                        .select(project_topics::project_id),
+                ),
+            );
+        }
+        if let Some(o) = q.ozg_id {
+            query = query.filter(
+                projects::id.eq_any(
+                    project_ozg_services::table
+                        .filter(project_ozg_services::ozg_id.eq(o))
+                        .select(project_ozg_services::project_id),
+                ),
+            );
+        }
+        if let Some(tf) = q.themenfeld_id {
+            query = query.filter(
+                projects::id.eq_any(
+                    project_ozg_services::table
+                        .inner_join(ozg_services::table)
+                        .filter(ozg_services::themenfeld_id.eq(tf))
+                        .select(project_ozg_services::project_id),
+                ),
+            );
+        }
+        query
+    };
+    let filtered = |text: Option<&str>| filtered_in(visible_to(viewer), text);
+    // Without a search text, newest first (the default): each visibility case is an
+    // index-ordered scan of at most offset + limit rows, merged here, and the total is the
+    // sum of the cases' counts. The cost grows with the page asked for, not with the data.
+    if compiled.is_none() && q.sort.unwrap_or_default() != ProjectSort::Title {
+        let wanted = offset + limit;
+        let mut total = 0;
+        let mut rows: Vec<(chrono::NaiveDateTime, String)> = Vec::new();
+        for case in visible_cases(viewer) {
+            total += filtered_in(case, None).count().get_result::<i64>(conn)?;
+        }
+        if total == 0 || offset >= total {
+            return Ok((total, vec![]));
+        }
+        for case in visible_cases(viewer) {
+            let part: Vec<(chrono::NaiveDateTime, String)> = filtered_in(case, None)
+                .order((projects::updated_at.desc(), projects::id.asc()))
+                .select((projects::updated_at, projects::id))
+                .limit(wanted)
+                .load(conn)?;
+            rows.extend(part);
+        }
+        rows.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+        let ids = rows
+            .into_iter()
+            .skip(offset as usize)
+            .take(limit as usize)
+            .map(|r| r.1)
+            .collect();
+        return Ok((total, ids));
+    }
+    // With a search text: all words first; if no visible project has them all, any of
+    // them. Visibility and filters are part of the query, so the total is exact.
+    let mut expression: Option<String> = None;
+    let mut total: i64 = 0;
+    if let Some(c) = &compiled {
+        for all in [true, false] {
+            let Some(expr) = c.expression(all) else {
+                continue;
+            };
+            total = filtered(Some(expr)).count().get_result(conn)?;
+            expression = Some(expr.to_string());
+            if total > 0 {
+                break;
+            }
+        }
+    } else {
+        total = filtered(None).count().get_result(conn)?;
+    }
+    let text = expression.as_deref();
+    let sort = q.sort.unwrap_or_default();
+    let sort = match (sort, text) {
+        (ProjectSort::Relevance, None) => ProjectSort::Updated,
+        (s, _) => s,
+    };
+    if total == 0 {
+        return Ok((0, vec![]));
+    }
+    let ids = match sort {
+        ProjectSort::Relevance => {
+            let (c, expr) = (compiled.as_ref().expect("search"), text.expect("search"));
+            let rank = c.ranks(conn, expr)?;
+            let mut ids: Vec<String> = filtered(text).select(projects::id).load(conn)?;
+            ids.sort_by(|a, b| {
+                let (ra, rb) = (
+                    rank.get(a).copied().unwrap_or(0.0),
+                    rank.get(b).copied().unwrap_or(0.0),
+                );
+                rb.total_cmp(&ra).then_with(|| a.cmp(b))
+            });
+            ids.into_iter()
+                .skip(offset as usize)
+                .take(limit as usize)
+                .collect()
+        }
+        ProjectSort::Title => filtered(text)
+            .order((projects::title.asc(), projects::id.asc()))
+            .select(projects::id)
+            .limit(limit)
+            .offset(offset)
+            .load(conn)?,
+        ProjectSort::Updated => filtered(text)
+            .order((projects::updated_at.desc(), projects::id.asc()))
+            .select(projects::id)
+            .limit(limit)
+            .offset(offset)
+            .load(conn)?,
+    };
+    Ok((total, ids))
+}
+
+pub fn rows_in_order(conn: &mut DbConn, ids: &[String]) -> AppResult<Vec<ProjectRow>> {
+    let rows: Vec<ProjectRow> = projects::table
+        .filter(projects::id.eq_any(ids))
+        .select(ProjectRow::as_select())
+        .load(conn)?;
+    let mut by_id: std::collections::HashMap<String, ProjectRow> =
+        rows.into_iter().map(|r| (r.id.clone(), r)).collect();
+    Ok(ids.iter().filter_map(|id| by_id.remove(id)).collect())
+}
+
+pub fn list_page(
+    conn: &mut DbConn,
+    viewer: Option<&Actor>,
+    q: &ProjectQuery,
+    paging: Paging,
+    locale: Locale,
+) -> AppResult<Page<ProjectSummary>> {
+    let (total, page_ids) = find_ids(conn, viewer, q, paging.offset(), paging.limit)?;
+    let rows = rows_in_order(conn, &page_ids)?;
+    Ok(Page::new(summaries(conn, rows, locale)?, paging, total))
+}
+
+/// The filtered list (at most 5,000 rows) as a table for the exports.
+pub fn projects_table(
+    conn: &mut DbConn,
+    actor: &Actor,
+    q: &ProjectQuery,
+    locale: Locale,
+) -> AppResult<Table> {
+    let (_, ids) = find_ids(conn, Some(actor), q, 0, 5000)?;
+    let rows = rows_in_order(conn, &ids)?;
+    let extra: Vec<(
+        Option<chrono::NaiveDate>,
+        Option<chrono::NaiveDate>,
+        Option<i64>,
+    )> = rows
+        .iter()
+        .map(|r| (r.planned_start, r.planned_end, r.budget_cents))
+        .collect();
+    let items = summaries(conn, rows, locale)?;
+    let mut t = Table::new([
+        "Titel",
+        "Kommune",
+        "AGS",
+        "Status",
+        "Sichtbarkeit",
+        "Themen",
+        "OZG-Leistungen",
+        "Geplanter Beginn",
+        "Geplantes Ende",
+        "Budget (EUR)",
+        "Zuletzt geändert",
+    ]);
+    for (p, (start, end, budget)) in items.iter().zip(extra) {
+        t.push(vec![
+            Cell::text(&p.title),
+            Cell::text(&p.municipality.name),
+            Cell::Key(p.municipality.ags.clone()),
+            Cell::text(p.status.label_de()),
+            Cell::text(p.visibility.label_de()),
+            Cell::text(
+                p.topics
+                    .iter()
+                    .map(|t| t.name.clone())
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            ),
+            Cell::Key(
+                p.ozg_ids
+                    .iter()
+                    .map(|i| i.to_string())
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            ),
+            Cell::opt_date(start),
+            Cell::opt_date(end),
+            Cell::opt_euro(budget),
+            Cell::DateTime(
+                p.updated_at
+                    .with_timezone(&chrono_tz::Europe::Berlin)
+                    .naive_local(),
+            ),
+        ]);
+    }
+    Ok(t)
+}
+
+pub type UpdateTuple = (
+    String,
+    String,
+    String,
+    Option<String>,
+    Option<String>,
+    chrono::NaiveDateTime,
+);
+
+pub type CommentTuple = (
+    String,
+    Option<String>,
+    String,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    chrono::NaiveDateTime,
+);
+
+pub fn load_comments(
+    conn: &mut DbConn,
+    project_id: &str,
+    only: Option<&str>,
+) -> AppResult<Vec<Comment>> {
+    let mut q = comments::table
+        .left_join(users::table.on(users::id.nullable().eq(comments::author_id)))
+        .left_join(
+            municipalities::table.on(municipalities::id.nullable().eq(users::municipality_id)),
+        )
+        .filter(comments::project_id.eq(project_id))
+        .into_boxed();
+    if let Some(cid) = only {
+        q = q.filter(comments::id.eq(cid.to_string()));
+    }
+    let rows: Vec<CommentTuple> = q
+        .select((
+            comments::id,
+            comments::update_id,
+            comments::body,
+            comments::author_id,
+            users::name.nullable(),
+            municipalities::name.nullable(),
+            comments::created_at,
+        ))
+        .order((comments::created_at.asc(), comments::id.asc()))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(
+            |(id, update_id, body, author_id, author_name, municipality_name, at)| Comment {
+                id,
+                update_id,
+                body_html: crate::markdown::to_html(&body),
+                body,
+                author_id,
+                author_name,
+                municipality_name,
+                created_at: utc(at),
+            },
+        )
+        .collect())
+}
+
+pub fn similar_to(
+    conn: &mut DbConn,
+    viewer: &Actor,
+    own_town: Option<&str>,
+    exclude: Option<&str>,
+    draft: &SimilarRequest,
+    locale: Locale,
+) -> AppResult<Vec<SimilarItem>> {
+    use super::similar::{features, top_k, Doc};
+    let topic_names: std::collections::HashMap<String, String> = all_topics(conn, locale)?
+        .into_iter()
+        .map(|t| (t.id, t.name))
+        .collect();
+    let draft_topics: Vec<String> = draft
+        .topics
+        .iter()
+        .filter_map(|t| topic_names.get(t).cloned())
+        .collect();
+    let draft_features = features(&Doc {
+        title: &draft.title,
+        summary: &draft.summary,
+        ozg_ids: &draft.ozg_ids,
+        topics: &draft_topics,
+    });
+    let mut query = projects::table
+        .filter(visible_to(Some(viewer)))
+        .into_boxed();
+    if let Some(t) = own_town {
+        query = query.filter(projects::municipality_id.ne(t.to_string()));
+    }
+    if let Some(x) = exclude {
+        query = query.filter(projects::id.ne(x.to_string()));
+    }
+    let candidates: Vec<(String, chrono::NaiveDateTime)> = query
+        .select((projects::id, projects::updated_at))
+        .order((projects::updated_at.desc(), projects::id.asc()))
+        .limit(SIMILAR_CANDIDATES)
+        .load(conn)?;
+    // Features are computed once per project version and locale, not on every request.
+    let cache = super::similar::FeatureCache::global();
+    let missing: Vec<String> = cache.missing(locale, &candidates);
+    if !missing.is_empty() {
+        let texts: Vec<(String, chrono::NaiveDateTime, String, String)> = projects::table
+            .filter(projects::id.eq_any(&missing))
+            .select((
+                projects::id,
+                projects::updated_at,
+                projects::title,
+                projects::summary,
+            ))
+            .load(conn)?;
+        let mut ozg_of: std::collections::HashMap<String, Vec<i32>> =
+            std::collections::HashMap::new();
+        for (pid, oid) in project_ozg_services::table
+            .filter(project_ozg_services::project_id.eq_any(&missing))
+            .select((
+                project_ozg_services::project_id,
+                project_ozg_services::ozg_id,
+            ))
+            .load::<(String, i32)>(conn)?
+        {
+            ozg_of.entry(pid).or_default().push(oid);
+        }
+        let mut topics_of: std::collections::HashMap<String, Vec<String>> =
+            std::collections::HashMap::new();
+        for (pid, tid) in project_topics::table
+            .filter(project_topics::project_id.eq_any(&missing))
+            .select((project_topics::project_id, project_topics::topic_id))
+            .load::<(String, String)>(conn)?
+        {
+            topics_of
+                .entry(pid)
+                .or_default()
+                .push(topic_names.get(&tid).cloned().unwrap_or(tid));
+        }
+        cache.insert(
+            locale,
+            texts.into_iter().map(|(id, updated_at, title, summary)| {
+                let ozg = ozg_of.remove(&id).unwrap_or_default();
+                let topics = topics_of.remove(&id).unwrap_or_default();
+                let f = features(&Doc {
+                    title: &title,
+                    summary: &summary,
+                    ozg_ids: &ozg,
+                    topics: &topics,
+                });
+                (id, updated_at, f)
+            }),
+        );
+    }
+    let feats = cache.get_all(locale, &candidates);
+    let best = top_k(
+        &draft_features,
+        feats.iter().map(|(id, f)| (id.as_str(), f.as_ref())),
+        SIMILAR_RESULTS,
+    );
+    let best_ids: Vec<String> = best.iter().map(|(id, _)| id.to_string()).collect();
+    let rows = rows_in_order(conn, &best_ids)?;
+    let summaries = summaries(conn, rows, locale)?;
+    Ok(summaries
+        .into_iter()
+        .zip(best)
+        .map(|(project, (_, scored))| SimilarItem {
+            project,
+            score: (scored.score * 1000.0).round() / 1000.0,
+            reasons: scored.reasons,
+        })
+        .collect())
+}
+
+pub fn create_project(
+    conn: &mut DbConn,
+    actor: Actor,
+    input: ProjectInput,
+    locale: Locale,
+) -> AppResult<Project> {
+    let known = topic_ids(conn)?;
+    let fields =
+        ProjectFields::from_input(&input, None, &known).map_err(|e| AppError::Validation(e.0))?;
+    let town_id = input
+        .municipality_id
+        .clone()
+        .or(actor.municipality_id.clone())
+        .ok_or_else(|| {
+            AppError::field(
+                "municipality_id",
+                "Bitte die Kommune wählen, der das Projekt gehört.",
+            )
+        })?;
+    let town: Option<(String, String)> = municipalities::table
+        .find(&town_id)
+        .select((municipalities::id, municipalities::district_id))
+        .first(conn)
+        .optional()?;
+    let Some((town_id, district_id)) = town else {
+        return Err(AppError::field(
+            "municipality_id",
+            "Diese Kommune gibt es nicht.",
+        ));
+    };
+    let place = Scope::new(Some(&district_id), Some(&town_id));
+    if !policy::can_create_project(&actor, place) {
+        return Err(AppError::Forbidden);
+    }
+    // A draft its author could not read afterwards (a private project of a town, made
+    // by the district or an admin) would vanish on saving: refuse it with a reason.
+    if !policy::can_read_project(Some(&actor), place, fields.visibility.as_str()) {
+        return Err(AppError::field(
+            "visibility",
+            "Private Projekte legt die Kommune selbst an; bitte „Kreis“ oder weiter wählen.",
+        ));
+    }
+    let status = input.status.unwrap_or(ProjectStatus::Idea);
+    if !matches!(
+        status,
+        ProjectStatus::Idea
+            | ProjectStatus::Draft
+            | ProjectStatus::Planned
+            | ProjectStatus::InProgress
+            | ProjectStatus::Live
+    ) {
+        return Err(AppError::field(
+            "status",
+            "Ein neues Projekt beginnt nicht pausiert oder abgebrochen.",
+        ));
+    }
+    let id = insert(
+        conn,
+        &actor,
+        NewProject {
+            municipality_id: &town_id,
+            district_id: &district_id,
+            status,
+            fields: &fields,
+        },
+    )?;
+    audit::record(
+        conn,
+        Some(&actor),
+        Entry {
+            action: "project.create",
+            object_type: "project",
+            object_id: &id,
+            district_id: Some(&district_id),
+            municipality_id: Some(&town_id),
+            summary: json!({"title": fields.title, "visibility": fields.visibility.as_str()}),
+        },
+    )?;
+    events::record(
+        conn,
+        Event {
+            actor_id: Some(&actor.id),
+            verb: "project.created",
+            object_type: "project",
+            object_id: &id,
+            project_id: Some(&id),
+            district_id: Some(&district_id),
+            municipality_id: Some(&town_id),
+            visibility: Some(fields.visibility.as_str()),
+            target_user_id: None,
+            payload: json!({"title": fields.title}),
+        },
+    )?;
+    // The author follows their own project.
+    diesel::insert_into(follows::table)
+        .values((
+            follows::user_id.eq(&actor.id),
+            follows::project_id.eq(&id),
+            follows::created_at.eq(now()),
+        ))
+        .execute(conn)?;
+    let row = visible_project(conn, Some(&actor), &id)?.ok_or(AppError::NotFound)?;
+    detail(conn, Some(&actor), row, locale)
+}
+
+pub fn project_detail(
+    conn: &mut DbConn,
+    actor: Actor,
+    id: String,
+    locale: Locale,
+) -> AppResult<Project> {
+    let row = visible_project(conn, Some(&actor), &id)?.ok_or(AppError::NotFound)?;
+    detail(conn, Some(&actor), row, locale)
+}
+
+pub fn update_project(
+    conn: &mut DbConn,
+    actor: Actor,
+    id: String,
+    version: i32,
+    input: ProjectInput,
+    locale: Locale,
+) -> AppResult<Project> {
+    let row = visible_project(conn, Some(&actor), &id)?.ok_or(AppError::NotFound)?;
+    if !can_edit(conn, &actor, &row)? {
+        return Err(AppError::Forbidden);
+    }
+    let base = fields_of(conn, &row)?;
+    let known = topic_ids(conn)?;
+    let after = ProjectFields::from_input(&input, Some(&base), &known)
+        .map_err(|e| AppError::Validation(e.0))?;
+    if row.version != version {
+        return Err(AppError::PreconditionFailed);
+    }
+    let changes = update(conn, &actor, &row, version, &after)?;
+    audit::record(
+        conn,
+        Some(&actor),
+        Entry {
+            action: "project.update",
+            object_type: "project",
+            object_id: &id,
+            district_id: Some(&row.district_id),
+            municipality_id: Some(&row.municipality_id),
+            summary: json!({"fields": changes.iter().map(|c| c["field"].clone()).collect::<Vec<_>>()}),
+        },
+    )?;
+    if !changes.is_empty() {
+        events::record(
+            conn,
+            Event {
+                actor_id: Some(&actor.id),
+                verb: "project.updated",
+                object_type: "project",
+                object_id: &id,
+                project_id: Some(&id),
+                district_id: Some(&row.district_id),
+                municipality_id: Some(&row.municipality_id),
+                visibility: Some(after.visibility.as_str()),
+                target_user_id: None,
+                payload: json!({"fields": changes.iter().map(|c| c["field"].clone()).collect::<Vec<_>>()}),
+            },
+        )?;
+    }
+    let row = visible_project(conn, Some(&actor), &id)?.ok_or(AppError::NotFound)?;
+    detail(conn, Some(&actor), row, locale)
+}
+
+pub fn change_project_status(
+    conn: &mut DbConn,
+    actor: Actor,
+    id: String,
+    version: i32,
+    status: ProjectStatus,
+    note: String,
+    locale: Locale,
+) -> AppResult<Project> {
+    let row = visible_project(conn, Some(&actor), &id)?.ok_or(AppError::NotFound)?;
+    if !can_edit(conn, &actor, &row)? {
+        return Err(AppError::Forbidden);
+    }
+    if row.version != version {
+        return Err(AppError::PreconditionFailed);
+    }
+    let from = row.status();
+    change_status(conn, &actor, &row, version, status, &note)?;
+    audit::record(
+        conn,
+        Some(&actor),
+        Entry {
+            action: "project.status",
+            object_type: "project",
+            object_id: &id,
+            district_id: Some(&row.district_id),
+            municipality_id: Some(&row.municipality_id),
+            summary: json!({"from": from.as_str(), "to": status.as_str()}),
+        },
+    )?;
+    events::record(
+        conn,
+        Event {
+            actor_id: Some(&actor.id),
+            verb: "project.status_changed",
+            object_type: "project",
+            object_id: &id,
+            project_id: Some(&id),
+            district_id: Some(&row.district_id),
+            municipality_id: Some(&row.municipality_id),
+            visibility: Some(&row.visibility),
+            target_user_id: None,
+            payload: json!({"from": from.as_str(), "to": status.as_str(), "note": note}),
+        },
+    )?;
+    let row = visible_project(conn, Some(&actor), &id)?.ok_or(AppError::NotFound)?;
+    detail(conn, Some(&actor), row, locale)
+}
+
+pub fn project_timeline(
+    conn: &mut DbConn,
+    actor: Actor,
+    id: String,
+) -> AppResult<Vec<TimelineRow>> {
+    visible_project(conn, Some(&actor), &id)?.ok_or(AppError::NotFound)?;
+    timeline(conn, &id)
+}
+
+pub fn project_versions(conn: &mut DbConn, actor: Actor, id: String) -> AppResult<Vec<VersionRow>> {
+    visible_project(conn, Some(&actor), &id)?.ok_or(AppError::NotFound)?;
+    versions(conn, &id)
+}
+
+pub fn add_partner(
+    conn: &mut DbConn,
+    actor: Actor,
+    id: String,
+    municipality_id: String,
+    role: PartnerRole,
+    locale: Locale,
+) -> AppResult<Project> {
+    let row = visible_project(conn, Some(&actor), &id)?.ok_or(AppError::NotFound)?;
+    if municipality_id == row.municipality_id {
+        return Err(AppError::field(
+            "municipality_id",
+            "Die eigene Kommune ist kein Partner.",
+        ));
+    }
+    let exists: i64 = municipalities::table
+        .find(&municipality_id)
+        .count()
+        .get_result(conn)?;
+    if exists == 0 {
+        return Err(AppError::field(
+            "municipality_id",
+            "Diese Kommune gibt es nicht.",
+        ));
+    }
+    let owner_side = policy::can_edit_project(
+        &actor,
+        Scope::new(Some(&row.district_id), Some(&row.municipality_id)),
+        false,
+    );
+    let own_town_request = actor.role == Role::Officer
+        && actor.municipality_id.as_deref() == Some(municipality_id.as_str());
+    let state_ = if owner_side {
+        "accepted"
+    } else if own_town_request {
+        "requested"
+    } else {
+        return Err(AppError::Forbidden);
+    };
+    diesel::delete(
+        project_partners::table
+            .filter(project_partners::project_id.eq(&id))
+            .filter(project_partners::municipality_id.eq(&municipality_id)),
+    )
+    .execute(conn)?;
+    diesel::insert_into(project_partners::table)
+        .values((
+            project_partners::project_id.eq(&id),
+            project_partners::municipality_id.eq(&municipality_id),
+            project_partners::role.eq(role.as_str()),
+            project_partners::state.eq(state_),
+            project_partners::created_at.eq(now()),
+        ))
+        .execute(conn)?;
+    audit::record(
+        conn,
+        Some(&actor),
+        Entry {
+            action: "project.partner",
+            object_type: "project",
+            object_id: &id,
+            district_id: Some(&row.district_id),
+            municipality_id: Some(&row.municipality_id),
+            summary: json!({"partner": municipality_id, "role": role.as_str(), "state": state_}),
+        },
+    )?;
+    events::record(
+        conn,
+        Event {
+            actor_id: Some(&actor.id),
+            verb: if state_ == "accepted" {
+                "partner.added"
+            } else {
+                "partner.requested"
+            },
+            object_type: "project",
+            object_id: &id,
+            project_id: Some(&id),
+            district_id: Some(&row.district_id),
+            municipality_id: Some(&row.municipality_id),
+            visibility: Some(&row.visibility),
+            target_user_id: None,
+            payload: json!({"partner": municipality_id, "role": role.as_str()}),
+        },
+    )?;
+    detail(conn, Some(&actor), row, locale)
+}
+
+pub fn accept_partner(
+    conn: &mut DbConn,
+    actor: Actor,
+    id: String,
+    town: String,
+    locale: Locale,
+) -> AppResult<Project> {
+    let row = visible_project(conn, Some(&actor), &id)?.ok_or(AppError::NotFound)?;
+    if !policy::can_edit_project(
+        &actor,
+        Scope::new(Some(&row.district_id), Some(&row.municipality_id)),
+        false,
+    ) {
+        return Err(AppError::Forbidden);
+    }
+    let n = diesel::update(
+        project_partners::table
+            .filter(project_partners::project_id.eq(&id))
+            .filter(project_partners::municipality_id.eq(&town)),
+    )
+    .set(project_partners::state.eq("accepted"))
+    .execute(conn)?;
+    if n == 0 {
+        return Err(AppError::NotFound);
+    }
+    audit::record(
+        conn,
+        Some(&actor),
+        Entry {
+            action: "project.partner_accept",
+            object_type: "project",
+            object_id: &id,
+            district_id: Some(&row.district_id),
+            municipality_id: Some(&row.municipality_id),
+            summary: json!({"partner": town}),
+        },
+    )?;
+    detail(conn, Some(&actor), row, locale)
+}
+
+pub fn remove_partner(conn: &mut DbConn, actor: Actor, id: String, town: String) -> AppResult<()> {
+    let row = visible_project(conn, Some(&actor), &id)?.ok_or(AppError::NotFound)?;
+    let owner_side = policy::can_edit_project(
+        &actor,
+        Scope::new(Some(&row.district_id), Some(&row.municipality_id)),
+        false,
+    );
+    let own_town =
+        actor.role == Role::Officer && actor.municipality_id.as_deref() == Some(town.as_str());
+    if !owner_side && !own_town {
+        return Err(AppError::Forbidden);
+    }
+    let n = diesel::delete(
+        project_partners::table
+            .filter(project_partners::project_id.eq(&id))
+            .filter(project_partners::municipality_id.eq(&town)),
+    )
+    .execute(conn)?;
+    if n == 0 {
+        return Err(AppError::NotFound);
+    }
+    audit::record(
+        conn,
+        Some(&actor),
+        Entry {
+            action: "project.partner_remove",
+            object_type: "project",
+            object_id: &id,
+            district_id: Some(&row.district_id),
+            municipality_id: Some(&row.municipality_id),
+            summary: json!({"partner": town}),
+        },
+    )
+}
+
+pub fn list_updates(conn: &mut DbConn, actor: Actor, id: String) -> AppResult<Vec<UpdateTuple>> {
+    visible_project(conn, Some(&actor), &id)?.ok_or(AppError::NotFound)?;
+    Ok(project_updates::table
+        .left_join(users::table.on(users::id.nullable().eq(project_updates::author_id)))
+        .left_join(
+            municipalities::table.on(municipalities::id
+                .nullable()
+                .eq(project_updates::municipality_id)),
+        )
+        .filter(project_updates::project_id.eq(&id))
+        .select((
+            project_updates::id,
+            project_updates::title,
+            project_updates::body,
+            users::name.nullable(),
+            municipalities::name.nullable(),
+            project_updates::created_at,
+        ))
+        .order((
+            project_updates::created_at.desc(),
+            project_updates::id.desc(),
+        ))
+        .load(conn)?)
+}
+
+pub fn create_update(
+    conn: &mut DbConn,
+    actor: Actor,
+    author: String,
+    id: String,
+    title: String,
+    body: String,
+) -> AppResult<ProjectUpdate> {
+    let row = visible_project(conn, Some(&actor), &id)?.ok_or(AppError::NotFound)?;
+    if !can_edit(conn, &actor, &row)? {
+        return Err(AppError::Forbidden);
+    }
+    let uid = new_id();
+    let t = now();
+    diesel::insert_into(project_updates::table)
+        .values((
+            project_updates::id.eq(&uid),
+            project_updates::project_id.eq(&id),
+            project_updates::author_id.eq(Some(&actor.id)),
+            project_updates::municipality_id.eq(&actor.municipality_id),
+            project_updates::title.eq(&title),
+            project_updates::body.eq(&body),
+            project_updates::created_at.eq(t),
+        ))
+        .execute(conn)?;
+    diesel::update(projects::table.find(&id))
+        .set(projects::updated_at.eq(t))
+        .execute(conn)?;
+    super::search::reindex(conn, &id)?;
+    audit::record(
+        conn,
+        Some(&actor),
+        Entry {
+            action: "project.update_post",
+            object_type: "project_update",
+            object_id: &uid,
+            district_id: Some(&row.district_id),
+            municipality_id: Some(&row.municipality_id),
+            summary: json!({"project_id": id, "title": title}),
+        },
+    )?;
+    events::record(
+        conn,
+        Event {
+            actor_id: Some(&actor.id),
+            verb: "update.created",
+            object_type: "project_update",
+            object_id: &uid,
+            project_id: Some(&id),
+            district_id: Some(&row.district_id),
+            municipality_id: Some(&row.municipality_id),
+            visibility: Some(&row.visibility),
+            target_user_id: None,
+            payload: json!({"title": title}),
+        },
+    )?;
+    let municipality_name: Option<String> = match &actor.municipality_id {
+        Some(m) => municipalities::table
+            .find(m)
+            .select(municipalities::name)
+            .first(conn)
+            .optional()?,
+        None => None,
+    };
+    Ok(ProjectUpdate {
+        id: uid,
+        body_html: crate::markdown::to_html(&body),
+        title,
+        body,
+        author_name: Some(author),
+        municipality_name,
+        created_at: utc(t),
+    })
+}
+
+pub fn list_comments(conn: &mut DbConn, actor: Actor, id: String) -> AppResult<Vec<Comment>> {
+    visible_project(conn, Some(&actor), &id)?.ok_or(AppError::NotFound)?;
+    load_comments(conn, &id, None)
+}
+
+pub fn create_comment(
+    conn: &mut DbConn,
+    actor: Actor,
+    id: String,
+    body: String,
+    update_id: Option<String>,
+) -> AppResult<Comment> {
+    let row = visible_project(conn, Some(&actor), &id)?.ok_or(AppError::NotFound)?;
+    if let Some(u) = &update_id {
+        let n: i64 = project_updates::table
+            .filter(project_updates::id.eq(u))
+            .filter(project_updates::project_id.eq(&id))
+            .count()
+            .get_result(conn)?;
+        if n == 0 {
+            return Err(AppError::field(
+                "update_id",
+                "Diesen Fortschrittsbericht gibt es in diesem Projekt nicht.",
+            ));
+        }
+    }
+    let cid = new_id();
+    diesel::insert_into(comments::table)
+        .values((
+            comments::id.eq(&cid),
+            comments::project_id.eq(&id),
+            comments::update_id.eq(&update_id),
+            comments::author_id.eq(Some(&actor.id)),
+            comments::body.eq(&body),
+            comments::created_at.eq(now()),
+        ))
+        .execute(conn)?;
+    audit::record(
+        conn,
+        Some(&actor),
+        Entry {
+            action: "comment.create",
+            object_type: "comment",
+            object_id: &cid,
+            district_id: Some(&row.district_id),
+            municipality_id: Some(&row.municipality_id),
+            summary: json!({"project_id": id}),
+        },
+    )?;
+    let excerpt: String = crate::markdown::to_plain(&body).chars().take(300).collect();
+    events::record(
+        conn,
+        Event {
+            actor_id: Some(&actor.id),
+            verb: "comment.created",
+            object_type: "comment",
+            object_id: &cid,
+            project_id: Some(&id),
+            district_id: Some(&row.district_id),
+            municipality_id: Some(&row.municipality_id),
+            visibility: Some(&row.visibility),
+            target_user_id: None,
+            payload: json!({"excerpt": excerpt, "update_id": update_id}),
+        },
+    )?;
+    // Only people who may see the project can be mentioned; others are not told it exists.
+    let mentioned = crate::markdown::mentioned_ids(&body);
+    if !mentioned.is_empty() {
+        let targets: Vec<crate::users::model::UserRow> = users::table
+            .filter(users::id.eq_any(&mentioned))
+            .filter(users::active.eq(true))
+            .select(crate::users::model::UserRow::as_select())
+            .load(conn)?;
+        for u in targets {
+            if u.id == actor.id
+                || !policy::can_read_project(
+                    Some(&u.actor()),
+                    Scope::new(Some(&row.district_id), Some(&row.municipality_id)),
+                    &row.visibility,
+                )
+            {
+                continue;
+            }
+            events::record(
+                conn,
+                Event {
+                    actor_id: Some(&actor.id),
+                    verb: "mention",
+                    object_type: "comment",
+                    object_id: &cid,
+                    project_id: Some(&id),
+                    district_id: Some(&row.district_id),
+                    municipality_id: Some(&row.municipality_id),
+                    visibility: Some(&row.visibility),
+                    target_user_id: Some(&u.id),
+                    payload: json!({"excerpt": excerpt}),
+                },
+            )?;
+        }
+    }
+    load_comments(conn, &id, Some(&cid))?
+        .pop()
+        .ok_or(AppError::NotFound)
+}
+
+pub fn mentionable(
+    conn: &mut DbConn,
+    actor: Actor,
+    id: String,
+    text: String,
+) -> AppResult<Vec<Mentionable>> {
+    let row = visible_project(conn, Some(&actor), &id)?.ok_or(AppError::NotFound)?;
+    let mut query = users::table
+        .left_join(
+            municipalities::table.on(municipalities::id.nullable().eq(users::municipality_id)),
+        )
+        .filter(users::active.eq(true))
+        .filter(users::district_id.eq(&row.district_id))
+        .into_boxed();
+    if !text.trim().is_empty() {
+        query = query.filter(
+            crate::db::lower(users::name)
+                .like(crate::db::contains_pattern(&text))
+                .escape('\\'),
+        );
+    }
+    let rows: Vec<(crate::users::model::UserRow, Option<String>)> = query
+        .select((
+            crate::users::model::UserRow::as_select(),
+            municipalities::name.nullable(),
+        ))
+        .order(users::name.asc())
+        .limit(50)
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .filter(|(u, _)| {
+            policy::can_read_project(
+                Some(&u.actor()),
+                Scope::new(Some(&row.district_id), Some(&row.municipality_id)),
+                &row.visibility,
+            )
+        })
+        .take(10)
+        .map(|(u, m)| Mentionable {
+            id: u.id,
+            name: u.name,
+            municipality_name: m,
+        })
+        .collect::<Vec<_>>())
+}
+
+pub fn follow(conn: &mut DbConn, actor: Actor, id: String) -> AppResult<()> {
+    visible_project(conn, Some(&actor), &id)?.ok_or(AppError::NotFound)?;
+    let n: i64 = follows::table
+        .filter(follows::user_id.eq(&actor.id))
+        .filter(follows::project_id.eq(&id))
+        .count()
+        .get_result(conn)?;
+    if n == 0 {
+        diesel::insert_into(follows::table)
+            .values((
+                follows::user_id.eq(&actor.id),
+                follows::project_id.eq(&id),
+                follows::created_at.eq(now()),
+            ))
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
+pub fn unfollow(conn: &mut DbConn, actor: Actor, id: String) -> AppResult<()> {
+    diesel::delete(
+        follows::table
+            .filter(follows::user_id.eq(&actor.id))
+            .filter(follows::project_id.eq(&id)),
+    )
+    .execute(conn)?;
+    Ok(())
+}
+
+pub fn similar_for_draft(
+    conn: &mut DbConn,
+    actor: Actor,
+    draft: SimilarRequest,
+    locale: Locale,
+) -> AppResult<Vec<SimilarItem>> {
+    let own = actor.municipality_id.clone();
+    similar_to(
+        conn,
+        &actor,
+        own.as_deref(),
+        draft.exclude_id.as_deref(),
+        &draft,
+        locale,
+    )
+}
+
+pub fn similar_for_project(
+    conn: &mut DbConn,
+    actor: Actor,
+    id: String,
+    locale: Locale,
+) -> AppResult<Vec<SimilarItem>> {
+    let row = visible_project(conn, Some(&actor), &id)?.ok_or(AppError::NotFound)?;
+    let f = fields_of(conn, &row)?;
+    let draft = SimilarRequest {
+        title: f.title,
+        summary: f.summary,
+        ozg_ids: f.ozg_ids,
+        topics: f.topics,
+        exclude_id: None,
+    };
+    similar_to(
+        conn,
+        &actor,
+        Some(&row.municipality_id),
+        Some(&row.id),
+        &draft,
+        locale,
+    )
 }

@@ -505,7 +505,7 @@ pub fn top_k<'a>(
 /// requests of the process. Several server instances each keep their own; a changed project
 /// has a new `updated_at` and is computed again.
 type CacheMap = std::collections::HashMap<
-    (String, crate::auth::Locale),
+    (String, crate::i18n::Locale),
     (chrono::NaiveDateTime, std::sync::Arc<Features>),
 >;
 
@@ -532,7 +532,7 @@ impl FeatureCache {
     /// The candidates whose features are not cached for their current version.
     pub fn missing(
         &self,
-        locale: crate::auth::Locale,
+        locale: crate::i18n::Locale,
         candidates: &[(String, chrono::NaiveDateTime)],
     ) -> Vec<String> {
         let map = self.lock();
@@ -548,7 +548,7 @@ impl FeatureCache {
 
     pub fn insert(
         &self,
-        locale: crate::auth::Locale,
+        locale: crate::i18n::Locale,
         entries: impl IntoIterator<Item = (String, chrono::NaiveDateTime, Features)>,
     ) {
         let mut map = self.lock();
@@ -563,7 +563,7 @@ impl FeatureCache {
     /// Features of the candidates in their order (those still missing are left out).
     pub fn get_all(
         &self,
-        locale: crate::auth::Locale,
+        locale: crate::i18n::Locale,
         candidates: &[(String, chrono::NaiveDateTime)],
     ) -> Vec<(String, std::sync::Arc<Features>)> {
         let map = self.lock();
@@ -957,7 +957,7 @@ mod tests {
 
     #[test]
     fn cached_features_follow_the_project_version() {
-        use crate::auth::Locale;
+        use crate::i18n::Locale;
         let cache = FeatureCache {
             map: std::sync::Mutex::new(Default::default()),
         };

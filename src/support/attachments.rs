@@ -7,15 +7,15 @@ use actix_multipart::Multipart;
 use actix_web::{delete, get, post, web, HttpResponse};
 use serde_json::json;
 
-use super::model::RequestRow;
-use super::routes::{load_readable, scope};
-use crate::app::AppState;
+use super::model::{scope, RequestRow};
+use super::queries::load_readable;
 use crate::audit::{self, Entry};
 use crate::auth::model::Actor;
 use crate::auth::{policy, CurrentUser};
 use crate::db::DbConn;
 use crate::error::{AppError, AppResult};
 use crate::files::{self, Attachment, AttachmentList, Owner};
+use crate::state::AppState;
 
 /// The request if `actor` may add files to it (who may reply publicly).
 fn writable(conn: &mut DbConn, actor: &Actor, id: &str) -> AppResult<RequestRow> {

@@ -2,4 +2,5 @@
 //! reply (public) or note (internal), and resolve. Response times are measured.
 pub mod attachments;
 pub mod model;
+pub mod queries;
 pub mod routes;

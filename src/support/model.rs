@@ -5,8 +5,9 @@ use chrono::{Datelike, NaiveDate, NaiveDateTime, Weekday};
 use diesel::prelude::*;
 use holiday_de::GermanRegion;
 use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
+use utoipa::{IntoParams, ToSchema};
 
+use crate::auth::policy::Scope;
 use crate::db::schema::{districts, support_requests};
 use crate::db::DbConn;
 use crate::error::AppResult;
@@ -232,6 +233,143 @@ impl OverdueRule {
         let past_wish = r.wished_date.is_some_and(|w| w < today);
         late_answer || past_wish
     }
+}
+
+// Request and response types of the support handlers.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SupportRequest {
+    pub id: String,
+    pub municipality_id: String,
+    pub municipality_name: String,
+    pub category: Category,
+    pub title: String,
+    pub description: String,
+    pub urgency: Urgency,
+    pub wished_date: Option<NaiveDate>,
+    pub project_id: Option<String>,
+    /// A funding application of the district the request is about.
+    pub application_id: Option<String>,
+    pub application_title: Option<String>,
+    pub status: SupportStatus,
+    pub assignee_id: Option<String>,
+    pub assignee_name: Option<String>,
+    pub opened_by_name: Option<String>,
+    pub decline_reason: Option<String>,
+    pub created_at: chrono::DateTime<chrono::Utc>,
+    pub first_response_at: Option<chrono::DateTime<chrono::Utc>>,
+    pub resolved_at: Option<chrono::DateTime<chrono::Utc>>,
+    /// Minutes from opening to the first public reply of the district.
+    pub response_minutes: Option<i64>,
+    /// Minutes from opening to resolution.
+    pub resolution_minutes: Option<i64>,
+    pub overdue: bool,
+    /// What the caller may do.
+    pub can_triage: bool,
+    pub next_statuses: Vec<SupportStatus>,
+    pub version: i32,
+}
+
+pub fn scope(r: &RequestRow) -> Scope<'_> {
+    Scope::new(Some(&r.district_id), Some(&r.municipality_id))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct SupportQuery {
+    #[param(inline)]
+    pub status: Option<SupportStatus>,
+    #[param(inline)]
+    pub category: Option<Category>,
+    pub municipality_id: Option<String>,
+    pub assignee_id: Option<String>,
+    /// Only overdue requests.
+    pub overdue: Option<bool>,
+    /// Only open requests (not resolved or declined).
+    pub open: Option<bool>,
+    pub page: Option<i64>,
+    pub limit: Option<i64>,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewRequest {
+    pub category: Category,
+    pub title: String,
+    pub description: String,
+    pub urgency: Option<Urgency>,
+    pub wished_date: Option<NaiveDate>,
+    pub project_id: Option<String>,
+    /// A funding application of the same district.
+    pub application_id: Option<String>,
+    /// Defaults to the caller's town.
+    pub municipality_id: Option<String>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SupportMessage {
+    pub id: String,
+    pub author_name: Option<String>,
+    /// Internal notes are visible only to coordinators.
+    pub internal: bool,
+    pub body: String,
+    pub body_html: String,
+    pub created_at: chrono::DateTime<chrono::Utc>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SupportRequestDetail {
+    #[serde(flatten)]
+    pub request: SupportRequest,
+    pub messages: Vec<SupportMessage>,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewMessage {
+    pub body: String,
+    /// An internal note (coordinators only).
+    #[serde(default)]
+    pub internal: bool,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Assignment {
+    /// A coordinator of the district (self-assignment allowed).
+    pub assignee_id: String,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SupportStatusChange {
+    pub status: SupportStatus,
+    /// Required when declining.
+    pub reason: Option<String>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Workload {
+    pub user_id: String,
+    pub name: String,
+    pub assigned: i64,
+    pub in_progress: i64,
+    pub waiting: i64,
+    pub overdue: i64,
+    pub resolved_last_30_days: i64,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct WorkloadList {
+    pub items: Vec<Workload>,
+    /// Open requests nobody is assigned to.
+    pub unassigned: i64,
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct WorkloadQuery {
+    /// The district (admins choose one; coordinators get their own).
+    pub district_id: Option<String>,
 }
 
 #[cfg(test)]

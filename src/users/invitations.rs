@@ -9,14 +9,15 @@ use utoipa::ToSchema;
 
 use super::model::{utc, Invitation, InvitationRow, NewUser};
 use crate::api::{Body, Page, PageQuery};
-use crate::app::AppState;
 use crate::audit::{self, Entry};
-use crate::auth::model::{Email, Locale, PersonName};
+use crate::auth::model::{Email, PersonName};
 use crate::auth::policy::{self, Scope};
 use crate::auth::{password, tokens, CurrentUser, Role};
 use crate::db::schema::{districts, invitations, municipalities, users};
 use crate::db::{new_id, now, DbConn};
 use crate::error::{AppError, AppResult, Errors};
+use crate::i18n::Locale;
+use crate::state::AppState;
 
 pub const VALID_DAYS: i64 = 7;
 

@@ -9,15 +9,16 @@ use utoipa::ToSchema;
 
 use super::model::{utc, Me};
 use crate::api::{if_match, with_etag, Body};
-use crate::app::AppState;
 use crate::audit::{self, Entry};
-use crate::auth::model::{Locale, PersonName};
+use crate::auth::model::PersonName;
 use crate::auth::{password, queries as auth_q, CurrentUser};
 use crate::db::now;
 use crate::db::schema::{
     audit_log, comments, invitations, project_updates, projects, sessions, users,
 };
 use crate::error::{AppError, AppResult, Errors};
+use crate::i18n::Locale;
+use crate::state::AppState;
 
 /// The signed-in user, with district and town.
 #[utoipa::path(tag = "me", responses((status = 200, body = Me), (status = 401, body = crate::error::Problem)))]

@@ -2,10 +2,13 @@
 use chrono::{DateTime, NaiveDateTime, Utc};
 use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
+use utoipa::{IntoParams, ToSchema};
 
-use crate::auth::model::{Actor, Locale, Role};
+use crate::auth::model::{Actor, Role};
 use crate::db::schema::{invitations, users};
+/// Kept here so older imports keep working; the function lives in `crate::db`.
+pub use crate::db::utc;
+use crate::i18n::Locale;
 
 #[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
 #[diesel(table_name = users)]
@@ -60,10 +63,6 @@ pub struct NewUser {
     pub version: i32,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
-}
-
-pub fn utc(t: NaiveDateTime) -> DateTime<Utc> {
-    DateTime::from_naive_utc_and_offset(t, Utc)
 }
 
 /// A user as other users see it.
@@ -200,4 +199,17 @@ impl From<&InvitationRow> for Invitation {
             mail_sent: None,
         }
     }
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct UserQuery {
+    pub district_id: Option<String>,
+    pub municipality_id: Option<String>,
+    pub role: Option<Role>,
+    pub active: Option<bool>,
+    /// Part of the name or email.
+    pub q: Option<String>,
+    pub page: Option<i64>,
+    pub limit: Option<i64>,
 }

@@ -1,12 +1,16 @@
 //! Reading and writing user accounts.
 use diesel::prelude::*;
+use serde_json::json;
 
-use super::model::{DistrictRef, Me, MunicipalityRef, UserRow};
+use super::model::{DistrictRef, Me, MunicipalityRef, UserPatch, UserRow};
 use crate::api::Paging;
-use crate::auth::model::{Actor, Locale, Role};
+use crate::audit::{self, Entry};
+use crate::auth::model::{Actor, PersonName, Role};
+use crate::auth::policy;
 use crate::db::schema::{districts, municipalities, users};
-use crate::db::{contains_pattern, lower, DbConn};
-use crate::error::AppResult;
+use crate::db::{contains_pattern, lower, now, DbConn};
+use crate::error::{AppError, AppResult};
+use crate::i18n::Locale;
 
 pub fn load_me(conn: &mut DbConn, u: &UserRow) -> AppResult<Me> {
     let district = match &u.district_id {
@@ -110,4 +114,88 @@ pub fn list_users(
         .offset(paging.offset())
         .load(conn)?;
     Ok((rows, total))
+}
+
+pub fn update_user(
+    conn: &mut DbConn,
+    actor: Actor,
+    b: UserPatch,
+    id: String,
+    name: Option<Option<PersonName>>,
+    version: i32,
+) -> AppResult<crate::users::model::UserRow> {
+    let before = crate::auth::queries::user_by_id(conn, &id)?
+        .filter(|u| policy::can_view_user(&actor, u.scope()))
+        .ok_or(AppError::NotFound)?;
+    if !policy::can_edit_user(&actor, before.scope(), before.role()) {
+        return Err(AppError::Forbidden);
+    }
+    if let Some(role) = b.role {
+        if !policy::can_assign_role(&actor, role, before.scope()) {
+            return Err(AppError::field(
+                "role",
+                "Diese Rolle dürfen Sie nicht vergeben.",
+            ));
+        }
+        if role.needs_municipality() != before.role().needs_municipality() {
+            return Err(AppError::field(
+                "role",
+                "Die Rolle passt nicht zur Zuordnung (Kommune oder Kreis) dieses Kontos.",
+            ));
+        }
+    }
+    if before.id == actor.id
+        && (b.active == Some(false) || b.role.is_some_and(|r| r != before.role()))
+    {
+        return Err(AppError::field(
+            "active",
+            "Das eigene Konto kann man hier nicht deaktivieren oder herabstufen.",
+        ));
+    }
+    if before.version != version {
+        return Err(AppError::PreconditionFailed);
+    }
+    let new_name = name
+        .flatten()
+        .map(PersonName::into_inner)
+        .unwrap_or(before.name.clone());
+    let new_role = b.role.unwrap_or(before.role());
+    let new_active = b.active.unwrap_or(before.active);
+    let n = diesel::update(users::table.find(&id).filter(users::version.eq(version)))
+        .set((
+            users::name.eq(&new_name),
+            users::role.eq(new_role.as_str()),
+            users::active.eq(new_active),
+            users::version.eq(users::version + 1),
+            users::updated_at.eq(now()),
+        ))
+        .execute(conn)?;
+    if n == 0 {
+        return Err(AppError::PreconditionFailed);
+    }
+    if !new_active {
+        crate::auth::queries::revoke_all_sessions(conn, &id)?;
+    }
+    let action = match (before.active, new_active) {
+        (true, false) => "user.deactivate",
+        (false, true) => "user.reactivate",
+        _ => "user.update",
+    };
+    audit::record(
+        conn,
+        Some(&actor),
+        Entry {
+            action,
+            object_type: "user",
+            object_id: &id,
+            district_id: before.district_id.as_deref(),
+            municipality_id: before.municipality_id.as_deref(),
+            summary: json!({
+                "name_changed": new_name != before.name,
+                "role": {"from": before.role, "to": new_role.as_str()},
+                "active": {"from": before.active, "to": new_active},
+            }),
+        },
+    )?;
+    crate::auth::queries::user_by_id(conn, &id)?.ok_or(AppError::NotFound)
 }

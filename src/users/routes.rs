@@ -1,34 +1,14 @@
 //! HTTP handlers for listing and editing user accounts (including deactivation).
 use actix_web::http::StatusCode;
 use actix_web::{get, patch, web, HttpRequest, HttpResponse};
-use diesel::prelude::*;
-use serde::Deserialize;
-use serde_json::json;
-use utoipa::IntoParams;
 
-use super::model::{User, UserPatch};
+use super::model::*;
 use super::queries::{self, UserFilter};
-use crate::api::{if_match, with_etag, Body, Page, PageQuery};
-use crate::app::AppState;
-use crate::audit::{self, Entry};
+use crate::api::{if_match, with_etag, Body, Page};
 use crate::auth::model::PersonName;
-use crate::auth::{policy, CurrentUser, Role};
-use crate::db::now;
-use crate::db::schema::users;
+use crate::auth::{policy, CurrentUser};
 use crate::error::{AppError, AppResult, Errors};
-
-#[derive(Debug, Deserialize, IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct UserQuery {
-    pub district_id: Option<String>,
-    pub municipality_id: Option<String>,
-    pub role: Option<Role>,
-    pub active: Option<bool>,
-    /// Part of the name or email.
-    pub q: Option<String>,
-    pub page: Option<i64>,
-    pub limit: Option<i64>,
-}
+use crate::state::AppState;
 
 /// Users the caller may see: admins all, coordinators their district, officers and members their town.
 #[utoipa::path(tag = "users", params(UserQuery), responses((status = 200, body = Page<User>)))]
@@ -38,11 +18,7 @@ pub async fn list_users(
     me: CurrentUser,
     q: web::Query<UserQuery>,
 ) -> AppResult<HttpResponse> {
-    let paging = PageQuery {
-        page: q.page,
-        limit: q.limit,
-    }
-    .paging()?;
+    let paging = crate::api::paging(q.page, q.limit)?;
     let q = q.into_inner();
     let actor = me.actor();
     let filter = UserFilter {
@@ -106,80 +82,7 @@ pub async fn update_user(
     e.finish()?;
     let version = if_match(&req)?;
     let row = crate::db::tx(&state.pool, move |conn| {
-        let before = crate::auth::queries::user_by_id(conn, &id)?
-            .filter(|u| policy::can_view_user(&actor, u.scope()))
-            .ok_or(AppError::NotFound)?;
-        if !policy::can_edit_user(&actor, before.scope(), before.role()) {
-            return Err(AppError::Forbidden);
-        }
-        if let Some(role) = b.role {
-            if !policy::can_assign_role(&actor, role, before.scope()) {
-                return Err(AppError::field(
-                    "role",
-                    "Diese Rolle dürfen Sie nicht vergeben.",
-                ));
-            }
-            if role.needs_municipality() != before.role().needs_municipality() {
-                return Err(AppError::field(
-                    "role",
-                    "Die Rolle passt nicht zur Zuordnung (Kommune oder Kreis) dieses Kontos.",
-                ));
-            }
-        }
-        if before.id == actor.id
-            && (b.active == Some(false) || b.role.is_some_and(|r| r != before.role()))
-        {
-            return Err(AppError::field(
-                "active",
-                "Das eigene Konto kann man hier nicht deaktivieren oder herabstufen.",
-            ));
-        }
-        if before.version != version {
-            return Err(AppError::PreconditionFailed);
-        }
-        let new_name = name
-            .flatten()
-            .map(PersonName::into_inner)
-            .unwrap_or(before.name.clone());
-        let new_role = b.role.unwrap_or(before.role());
-        let new_active = b.active.unwrap_or(before.active);
-        let n = diesel::update(users::table.find(&id).filter(users::version.eq(version)))
-            .set((
-                users::name.eq(&new_name),
-                users::role.eq(new_role.as_str()),
-                users::active.eq(new_active),
-                users::version.eq(users::version + 1),
-                users::updated_at.eq(now()),
-            ))
-            .execute(conn)?;
-        if n == 0 {
-            return Err(AppError::PreconditionFailed);
-        }
-        if !new_active {
-            crate::auth::queries::revoke_all_sessions(conn, &id)?;
-        }
-        let action = match (before.active, new_active) {
-            (true, false) => "user.deactivate",
-            (false, true) => "user.reactivate",
-            _ => "user.update",
-        };
-        audit::record(
-            conn,
-            Some(&actor),
-            Entry {
-                action,
-                object_type: "user",
-                object_id: &id,
-                district_id: before.district_id.as_deref(),
-                municipality_id: before.municipality_id.as_deref(),
-                summary: json!({
-                    "name_changed": new_name != before.name,
-                    "role": {"from": before.role, "to": new_role.as_str()},
-                    "active": {"from": before.active, "to": new_active},
-                }),
-            },
-        )?;
-        crate::auth::queries::user_by_id(conn, &id)?.ok_or(AppError::NotFound)
+        queries::update_user(conn, actor, b, id, name, version)
     })
     .await?;
     Ok(with_etag(StatusCode::OK, row.version, &User::from(&row)))

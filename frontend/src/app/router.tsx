@@ -10,7 +10,6 @@ import {
 } from '@/components';
 import { AuditPage, InvitationsPage, OutboxPage, TownsPage, UsersPage } from '@/features/admin';
 import { AcceptInvitationPage, ForgotPasswordPage, ResetPasswordPage, SignInPage } from '@/features/auth';
-import { DashboardPage } from '@/features/dashboard';
 import { CoveragePage, EditSolutionPage, MatrixPage, NewSolutionPage, SolutionPage, SolutionsPage } from '@/features/efa';
 import {
   ApplicationPage,
@@ -23,6 +22,7 @@ import {
   ProgrammesPage,
 } from '@/features/funding';
 import { NotificationBell, NotificationSettingsPage, NotificationsPage } from '@/features/notifications';
+import { AccessibilityPage, ImprintPage, PrivacyPage } from '@/features/info';
 import { OzgPage } from '@/features/ozg';
 import { ProfilePage } from '@/features/profile';
 import {
@@ -35,8 +35,10 @@ import {
 } from '@/features/projects';
 import { DistrictStrategyPage, TownStrategyPage } from '@/features/strategy';
 import { NewRequestPage, RequestPage, SupportPage } from '@/features/support';
+import { DistrictUsagePage, ImportPage, ManualEntryPage, MaturityPage, TokensPage, TownUsagePage } from '@/features/usage';
 import { can } from '@/lib/auth';
 import { useT } from '@/lib/i18n';
+import { StartPage } from './StartPage';
 
 function NotFound() {
   const t = useT();
@@ -64,7 +66,11 @@ export function AppRoutes() {
         <Route path="/passwort-vergessen" element={<ForgotPasswordPage />} />
         <Route path="/passwort-zuruecksetzen/:token" element={<ResetPasswordPage />} />
       </Route>
+      <Route index element={<StartPage />} />
       <Route element={<PublicLayout wide />}>
+        <Route path="/impressum" element={<ImprintPage />} />
+        <Route path="/datenschutz" element={<PrivacyPage />} />
+        <Route path="/barrierefreiheit" element={<AccessibilityPage />} />
         <Route path="/oeffentlich/projekte" element={<PublicProjectsPage />} />
         <Route path="/oeffentlich/projekte/:id" element={<PublicProjectPage />} />
       </Route>
@@ -75,7 +81,6 @@ export function AppRoutes() {
           </RequireAuth>
         }
       >
-        <Route index element={<DashboardPage />} />
         <Route path="/profil" element={<ProfilePage />} />
         <Route path="/profil/benachrichtigungen" element={<NotificationSettingsPage />} />
         <Route path="/benachrichtigungen" element={<NotificationsPage />} />
@@ -136,6 +141,33 @@ export function AppRoutes() {
         <Route path="/foerderung/antraege/:id" element={<ApplicationPage />} />
         <Route path="/foerderung/uebersicht" element={<OverviewPage />} />
         <Route path="/foerderung/kalender" element={<CalendarPage />} />
+        <Route path="/nutzung" element={<TownUsagePage />} />
+        <Route path="/nutzung/kreis" element={<DistrictUsagePage />} />
+        <Route path="/nutzung/reifegrad" element={<MaturityPage />} />
+        <Route
+          path="/nutzung/import"
+          element={
+            <RequireRole allowed={can.enterUsage}>
+              <ImportPage />
+            </RequireRole>
+          }
+        />
+        <Route
+          path="/nutzung/erfassen"
+          element={
+            <RequireRole allowed={can.enterUsage}>
+              <ManualEntryPage />
+            </RequireRole>
+          }
+        />
+        <Route
+          path="/nutzung/schnittstelle"
+          element={
+            <RequireRole allowed={can.enterUsage}>
+              <TokensPage />
+            </RequireRole>
+          }
+        />
         <Route path="/strategie" element={<DistrictStrategyPage />} />
         <Route path="/strategie/kommune/:id" element={<TownStrategyPage />} />
         <Route

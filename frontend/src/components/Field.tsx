@@ -50,10 +50,13 @@ type TextFieldProps = Omit<InputHTMLAttributes<HTMLInputElement>, 'id' | 'classN
   hint?: string;
   error?: string;
   optional?: string;
+  /** A fixed id (an error summary links to it); else a generated one. */
+  id?: string;
 };
 
-export function TextField({ label, hint, error, optional, ...input }: TextFieldProps) {
-  const id = useId();
+export function TextField({ label, hint, error, optional, id: givenId, ...input }: TextFieldProps) {
+  const generated = useId();
+  const id = givenId ?? generated;
   return (
     <FieldShell id={id} label={label} hint={hint} error={error} optional={optional}>
       <input
@@ -72,12 +75,16 @@ type SelectFieldProps = Omit<SelectHTMLAttributes<HTMLSelectElement>, 'id' | 'cl
   hint?: string;
   error?: string;
   options: { value: string; label: string }[];
+  optional?: string;
+  /** A fixed id (an error summary links to it); else a generated one. */
+  id?: string;
 };
 
-export function SelectField({ label, hint, error, options, ...select }: SelectFieldProps) {
-  const id = useId();
+export function SelectField({ label, hint, error, optional, options, id: givenId, ...select }: SelectFieldProps) {
+  const generated = useId();
+  const id = givenId ?? generated;
   return (
-    <FieldShell id={id} label={label} hint={hint} error={error}>
+    <FieldShell id={id} label={label} hint={hint} error={error} optional={optional}>
       <div className="kern-form-input__select-wrapper">
         <select
           {...select}
@@ -134,10 +141,12 @@ export const TextAreaField = forwardRef<HTMLTextAreaElement, TextAreaFieldProps>
 type CheckboxFieldProps = Omit<InputHTMLAttributes<HTMLInputElement>, 'id' | 'className' | 'type'> & {
   label: string;
   hint?: string;
+  id?: string;
 };
 
-export function CheckboxField({ label, hint, ...input }: CheckboxFieldProps) {
-  const id = useId();
+export function CheckboxField({ label, hint, id: givenId, ...input }: CheckboxFieldProps) {
+  const generated = useId();
+  const id = givenId ?? generated;
   return (
     <div className="kern-form-check">
       <input
@@ -162,10 +171,12 @@ export function CheckboxField({ label, hint, ...input }: CheckboxFieldProps) {
 type RadioFieldProps = Omit<InputHTMLAttributes<HTMLInputElement>, 'id' | 'className' | 'type'> & {
   label: string;
   hint?: string;
+  id?: string;
 };
 
-export function RadioField({ label, hint, ...input }: RadioFieldProps) {
-  const id = useId();
+export function RadioField({ label, hint, id: givenId, ...input }: RadioFieldProps) {
+  const generated = useId();
+  const id = givenId ?? generated;
   return (
     <div className="kern-form-check">
       <input
@@ -193,12 +204,15 @@ interface FieldsetProps {
   error?: string;
   children: ReactNode;
   horizontal?: boolean;
+  /** The fieldset's own id (an error summary links to it and focuses its first control). */
+  id?: string;
 }
 
-export function Fieldset({ legend, hint, error, children, horizontal }: FieldsetProps) {
+export function Fieldset({ legend, hint, error, children, horizontal, id: givenId }: FieldsetProps) {
   const id = useId();
   return (
     <fieldset
+      id={givenId}
       className={`kern-fieldset${error ? ' kern-fieldset--error' : ''}`}
       aria-describedby={[hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(' ') || undefined}
     >

@@ -28,12 +28,17 @@ export function ErrorState({ error, onRetry }: { error: unknown; onRetry?: () =>
   );
 }
 
+/** The page's own words for "nothing here" if it has them, else the generic ones (never both). */
 export function EmptyState({ children }: { children?: ReactNode }) {
   const t = useT();
+  if (!children) return <Alert variant="info" title={t('state.empty')} />;
   return (
-    <Alert variant="info" title={t('state.empty')}>
-      {children}
-    </Alert>
+    <div className="kern-alert kern-alert--info dn-empty" role="status">
+      <div className="kern-alert__header">
+        <span className="kern-icon kern-icon--info" aria-hidden="true" />
+        <div className="dn-empty__text">{children}</div>
+      </div>
+    </div>
   );
 }
 

@@ -1,4 +1,7 @@
 export { Alert } from './Alert';
+export { ErrorSummary, focusField, summaryErrors } from './ErrorSummary';
+export type { SummaryError } from './ErrorSummary';
+export { StatusMessage } from './StatusMessage';
 export type { AlertVariant } from './Alert';
 export { CheckboxField, Fieldset, RadioField, SelectField, TextAreaField, TextField } from './Field';
 export { PageHeading } from './PageHeading';

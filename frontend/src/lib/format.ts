@@ -11,3 +11,13 @@ export function formatDateTime(value: string | null | undefined, locale: Locale)
     timeZone: 'Europe/Berlin',
   }).format(date);
 }
+
+/**
+ * A count the server may mask (usage figures): "< 5" where it did (the number is not in the
+ * answer, so single cases cannot be read off), "–" for no figure.
+ */
+export function formatMaskedCount(value: number | null | undefined, masked: boolean | undefined, locale: Locale): string {
+  if (masked) return '< 5';
+  if (value === null || value === undefined) return '–';
+  return new Intl.NumberFormat(locale === 'de' ? 'de-DE' : 'en-GB', { maximumFractionDigits: 0 }).format(value);
+}

@@ -53,5 +53,8 @@ describe('euro amounts', () => {
   it('shortens amounts for chart axes', () => {
     expect(formatEuroCompact(120_000_000, 'de').replace(/[\u00a0\u202f]/g, ' ')).toBe('1,2 Mio. €');
     expect(formatEuroCompact(120_000_000, 'en')).toMatch(/^€1\.2m$/i);
+    // One axis, one style: four digits are grouped like five ("4.500 €" beside "13.500 €").
+    const axis = [450_000, 1_350_000].map((c) => formatEuroCompact(c, 'de').replace(/[\u00a0\u202f]/g, ' '));
+    expect(axis).toEqual(['4.500 €', '13.500 €']);
   });
 });

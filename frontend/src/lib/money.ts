@@ -49,5 +49,8 @@ export function formatEuroCompact(cents: number, locale: 'de' | 'en' = 'de'): st
     currency: 'EUR',
     notation: 'compact',
     maximumFractionDigits: 1,
+    minimumFractionDigits: 0,
+    // Compact numbers group only from five digits on by default: "4500 €" next to "13.500 €".
+    useGrouping: true,
   }).format(cents / 100);
 }

@@ -44,8 +44,17 @@ export const routes = {
   fundingApplication: (id: string) => `/foerderung/antraege/${encodeURIComponent(id)}`,
   fundingOverview: '/foerderung/uebersicht',
   fundingCalendar: '/foerderung/kalender',
+  usage: '/nutzung',
+  usageDistrict: '/nutzung/kreis',
+  usageImport: '/nutzung/import',
+  usageManual: '/nutzung/erfassen',
+  usageMaturity: '/nutzung/reifegrad',
+  usageTokens: '/nutzung/schnittstelle',
   publicProjects: '/oeffentlich/projekte',
   publicProject: (id: string) => `/oeffentlich/projekte/${encodeURIComponent(id)}`,
+  imprint: '/impressum',
+  privacy: '/datenschutz',
+  accessibility: '/barrierefreiheit',
 } as const;
 
 /** Navigation state carrying a one-off success message to the sign-in page. */

@@ -9,10 +9,10 @@ use std::time::Duration;
 use actix_web::web;
 use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
-use digitalnetzwerk::app::AppState;
 use digitalnetzwerk::config::Config;
 use digitalnetzwerk::db::schema::{outbox, users};
 use digitalnetzwerk::db::DbConn;
+use digitalnetzwerk::state::AppState;
 use serde_json::{json, Value};
 
 pub use digitalnetzwerk::seed::DEMO_PASSWORD;
@@ -303,7 +303,7 @@ pub async fn spawn_app_tweaked(
         metrics_bind_address: None,
     };
     tweak(&mut config);
-    let state = digitalnetzwerk::app::build_state(config).expect("state");
+    let state = digitalnetzwerk::state::build_state(config).expect("state");
     if fresh {
         let url = database_url.clone();
         web::block(move || {

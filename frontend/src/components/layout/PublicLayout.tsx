@@ -1,41 +1,51 @@
-// Frame for pages without a session: sign-in, invitation, password reset.
-import { Link, Outlet } from 'react-router';
+// Frame for pages without a session: landing page, sign-in, invitation, password reset,
+// the public showcase and the legal pages.
+import type { ReactNode } from 'react';
+import { Link, Outlet, useLocation } from 'react-router';
 import { useAuth } from '@/lib/auth';
 import { useT } from '@/lib/i18n';
 import { routes } from '@/lib/routes';
 import { LanguageSwitch } from './LanguageSwitch';
+import { SiteFooter } from './SiteFooter';
 import { SkipLink } from './SkipLink';
 
-export function PublicLayout({ wide = false }: { wide?: boolean }) {
+/** `children` instead of the route's outlet (the start page picks its frame itself). */
+export function PublicLayout({ wide = false, children }: { wide?: boolean; children?: ReactNode }) {
   const t = useT();
   const { status } = useAuth();
+  const { pathname } = useLocation();
   return (
     <>
       <SkipLink />
       <header className="dn-header">
         <div className="kern-container dn-header__inner">
-          <p className="dn-brand">{t('app.name')}</p>
+          <Link className="dn-brand" to={routes.home}>
+            {t('app.name')}
+          </Link>
           <div className="dn-user">
             {status === 'authenticated' ? (
               <Link className="kern-link" to={routes.home}>
                 {t('layout.backToApp')}
               </Link>
             ) : null}
-            <Link className="kern-link" to={routes.publicProjects}>
-              {t('nav.publicProjects')}
-            </Link>
+            {pathname !== routes.publicProjects ? (
+              <Link className="kern-link" to={routes.publicProjects}>
+                {t('nav.publicProjects')}
+              </Link>
+            ) : null}
+            {status === 'anonymous' && pathname !== routes.signIn ? (
+              <Link className="kern-link" to={routes.signIn}>
+                {t('layout.signIn')}
+              </Link>
+            ) : null}
             <LanguageSwitch />
           </div>
         </div>
       </header>
       <main id="main" tabIndex={-1} className={`kern-container dn-main${wide ? '' : ' dn-main--narrow'}`}>
-        <Outlet />
+        {children ?? <Outlet />}
       </main>
-      <footer className="dn-footer">
-        <div className="kern-container">
-          <p className="kern-body kern-body--small">{t('app.footer')}</p>
-        </div>
-      </footer>
+      <SiteFooter />
     </>
   );
 }

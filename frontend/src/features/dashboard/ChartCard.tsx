@@ -70,7 +70,14 @@ export function ChartCard({ title, summary, rowHeader, series, rows, filename, s
           {!asTable ? (
             <div className="dn-chart__canvas" aria-hidden="true">
               <ResponsiveContainer width="100%" height={height}>
-                <BarChart data={data} layout={horizontal ? 'vertical' : 'horizontal'} margin={{ top: 8, right: 16, bottom: 8, left: 8 }}>
+                <BarChart
+                  data={data}
+                  layout={horizontal ? 'vertical' : 'horizontal'}
+                  margin={{ top: 8, right: 16, bottom: 8, left: 8 }}
+                  // The chart is hidden from assistive technology (the table says the same), so it
+                  // must not take keyboard focus either (axe aria-hidden-focus).
+                  accessibilityLayer={false}
+                >
                   <CartesianGrid strokeDasharray="3 3" />
                   {horizontal ? (
                     <>

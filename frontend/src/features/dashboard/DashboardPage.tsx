@@ -12,6 +12,7 @@ import { routes } from '@/lib/routes';
 import { dashboardApi, type Activity, type DistrictDashboard, type TownDashboard } from './api';
 import type { ChartRow } from './ChartCard';
 import { fundingRows, fundingSummary } from './funding';
+import { UsageBlock } from './UsageBlock';
 
 // The charting library is big: it loads in its own chunk, after the key numbers.
 const LazyChartCard = lazy(() => import('./ChartCard').then((m) => ({ default: m.ChartCard })));
@@ -222,6 +223,7 @@ function DistrictView({ d }: { d: DistrictDashboard }) {
           />
         </div>
       </section>
+      <UsageBlock districtId={d.district_id} />
       <ActivityList items={d.recent_activity} title={t('dashboard.activity')} />
     </div>
   );
@@ -229,6 +231,7 @@ function DistrictView({ d }: { d: DistrictDashboard }) {
 
 function TownView({ d }: { d: TownDashboard }) {
   const { t, locale } = useI18n();
+  const me = useMe();
   const projects = sum(d.projects_by_status);
   return (
     <div className="kern-stack-lg">
@@ -289,6 +292,7 @@ function TownView({ d }: { d: TownDashboard }) {
         rows={countRows(d.projects_by_status, projectStatusKeys, (k) => projectStatusLabel(t, k))}
         filename={`projekte-meiner-kommune-${day()}.csv`}
       />
+      <UsageBlock districtId={me.district?.id} />
       <ActivityList items={d.followed_news} title={t('dashboard.followedNews')} />
     </div>
   );

@@ -2,7 +2,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type SyntheticEvent } from 'react';
 import { useNavigate, useParams } from 'react-router';
-import { Alert, OzgPicker, PageHeading, QueryState, SelectField, TextAreaField, TextField } from '@/components';
+import { Alert, ErrorSummary, OzgPicker, PageHeading, QueryState, SelectField, summaryErrors, TextAreaField, TextField } from '@/components';
 import { ApiError, problemMessage } from '@/lib/api';
 import { can, useMe } from '@/lib/auth';
 import { useT } from '@/lib/i18n';
@@ -101,6 +101,24 @@ export function EditSolutionPage() {
   );
 }
 
+/** The fields in the order of the form (error summary). */
+const FIELD_ORDER = [
+  'name',
+  'description',
+  'themenfeld_id',
+  'status',
+  'lead_state',
+  'lead_body',
+  'it_provider',
+  'reuse_model',
+  'reuse_conditions',
+  'requirements',
+  'website',
+  'contact',
+  'ozg_ids',
+] as const;
+const fieldId = (field: string) => `efa-${field}`;
+
 function SolutionEditor({ solution }: { solution: EfaSolution | null }) {
   const t = useT();
   const navigate = useNavigate();
@@ -109,10 +127,13 @@ function SolutionEditor({ solution }: { solution: EfaSolution | null }) {
   const [values, setValues] = useState<Values>(() => fromSolution(solution));
   const [version, setVersion] = useState(solution?.version ?? 0);
   const [localErrors, setLocalErrors] = useState<Partial<Record<keyof Values, string>>>({});
+  /** Counts failed submits: the error summary takes focus after each. */
+  const [attempt, setAttempt] = useState(0);
   const set = <K extends keyof Values>(key: K, value: Values[K]) => setValues((v) => ({ ...v, [key]: value }));
 
   const save = useMutation({
     mutationFn: () => (solution ? efaApi.update(solution.id, version, toBody(values)) : efaApi.create(toBody(values))),
+    onError: () => setAttempt((a) => a + 1),
     onSuccess: async (saved) => {
       await queryClient.invalidateQueries({ queryKey: efaKeys.all });
       await navigate(routes.efaSolution(saved.id));
@@ -141,10 +162,28 @@ function SolutionEditor({ solution }: { solution: EfaSolution | null }) {
     if (values.website.trim() && !/^https?:\/\/\S+$/.test(values.website.trim())) local.website = t('efa.websiteInvalid');
     setLocalErrors(local);
     if (Object.keys(local).length === 0) save.mutate();
+    else setAttempt((a) => a + 1);
   };
+  const labels: Record<string, string> = {
+    name: t('efa.field.name'),
+    description: t('efa.field.description'),
+    themenfeld_id: t('efa.field.themenfeld'),
+    status: t('efa.field.status'),
+    lead_state: t('efa.field.leadState'),
+    lead_body: t('efa.field.leadBody'),
+    it_provider: t('efa.field.itProvider'),
+    reuse_model: t('efa.field.reuseModel'),
+    reuse_conditions: t('efa.field.reuseConditions'),
+    requirements: t('efa.field.requirements'),
+    website: t('efa.field.website'),
+    contact: t('efa.field.contact'),
+    ozg_ids: t('ozgPicker.legend'),
+  };
+  const summary = summaryErrors<string>(errors, FIELD_ORDER, fieldId, (f) => labels[f] ?? f);
 
   return (
     <form className="kern-stack dn-form" noValidate onSubmit={submit} aria-label={t('efa.form.label')}>
+      <ErrorSummary errors={summary} attempt={attempt} />
       {stale ? (
         <Alert variant="danger" title={t('efa.stale.title')}>
           <p className="kern-body">{t('efa.stale.text')}</p>
@@ -155,8 +194,16 @@ function SolutionEditor({ solution }: { solution: EfaSolution | null }) {
       ) : null}
       {reload.isSuccess && !stale ? <Alert variant="info" title={t('efa.stale.reloaded')} /> : null}
       {general ? <Alert variant="danger" title={general} /> : null}
-      <TextField label={t('efa.field.name')} required value={values.name} error={errors.name} onChange={(e) => set('name', e.target.value)} />
+      <TextField
+        id={fieldId('name')}
+        label={t('efa.field.name')}
+        required
+        value={values.name}
+        error={errors.name}
+        onChange={(e) => set('name', e.target.value)}
+      />
       <TextAreaField
+        id={fieldId('description')}
         label={t('efa.field.description')}
         required
         rows={5}
@@ -165,6 +212,7 @@ function SolutionEditor({ solution }: { solution: EfaSolution | null }) {
         onChange={(e) => set('description', e.target.value)}
       />
       <SelectField
+        id={fieldId('themenfeld_id')}
         label={t('efa.field.themenfeld')}
         value={values.themenfeld_id}
         error={errors.themenfeld_id}
@@ -175,6 +223,7 @@ function SolutionEditor({ solution }: { solution: EfaSolution | null }) {
         onChange={(e) => set('themenfeld_id', e.target.value)}
       />
       <SelectField
+        id={fieldId('status')}
         label={t('efa.field.status')}
         value={values.status}
         error={errors.status}
@@ -182,6 +231,7 @@ function SolutionEditor({ solution }: { solution: EfaSolution | null }) {
         onChange={(e) => set('status', e.target.value as SolutionStatus)}
       />
       <SelectField
+        id={fieldId('lead_state')}
         label={t('efa.field.leadState')}
         value={values.lead_state}
         error={errors.lead_state}
@@ -193,6 +243,7 @@ function SolutionEditor({ solution }: { solution: EfaSolution | null }) {
         onChange={(e) => set('lead_state', e.target.value)}
       />
       <TextField
+        id={fieldId('lead_body')}
         label={t('efa.field.leadBody')}
         optional={t('field.optional')}
         value={values.lead_body}
@@ -200,6 +251,7 @@ function SolutionEditor({ solution }: { solution: EfaSolution | null }) {
         onChange={(e) => set('lead_body', e.target.value)}
       />
       <TextField
+        id={fieldId('it_provider')}
         label={t('efa.field.itProvider')}
         optional={t('field.optional')}
         value={values.it_provider}
@@ -207,6 +259,7 @@ function SolutionEditor({ solution }: { solution: EfaSolution | null }) {
         onChange={(e) => set('it_provider', e.target.value)}
       />
       <SelectField
+        id={fieldId('reuse_model')}
         label={t('efa.field.reuseModel')}
         value={values.reuse_model}
         error={errors.reuse_model}
@@ -214,6 +267,7 @@ function SolutionEditor({ solution }: { solution: EfaSolution | null }) {
         onChange={(e) => set('reuse_model', e.target.value as ReuseModel)}
       />
       <TextAreaField
+        id={fieldId('reuse_conditions')}
         label={t('efa.field.reuseConditions')}
         optional={t('field.optional')}
         rows={3}
@@ -222,6 +276,7 @@ function SolutionEditor({ solution }: { solution: EfaSolution | null }) {
         onChange={(e) => set('reuse_conditions', e.target.value)}
       />
       <TextField
+        id={fieldId('requirements')}
         label={t('efa.field.requirements')}
         hint={t('efa.requirementsHint')}
         optional={t('field.optional')}
@@ -230,6 +285,7 @@ function SolutionEditor({ solution }: { solution: EfaSolution | null }) {
         onChange={(e) => set('requirements', e.target.value)}
       />
       <TextField
+        id={fieldId('website')}
         label={t('efa.field.website')}
         type="url"
         optional={t('field.optional')}
@@ -238,13 +294,16 @@ function SolutionEditor({ solution }: { solution: EfaSolution | null }) {
         onChange={(e) => set('website', e.target.value)}
       />
       <TextField
+        id={fieldId('contact')}
         label={t('efa.field.contact')}
         optional={t('field.optional')}
         value={values.contact}
         error={errors.contact}
         onChange={(e) => set('contact', e.target.value)}
       />
-      <OzgPicker value={values.ozg} onChange={(ozg) => set('ozg', ozg)} hint={t('efa.ozgPicker.hint')} error={errors.ozg_ids} />
+      <div id={fieldId('ozg_ids')}>
+        <OzgPicker value={values.ozg} onChange={(ozg) => set('ozg', ozg)} hint={t('efa.ozgPicker.hint')} error={errors.ozg_ids} />
+      </div>
       <div className="kern-btn-wrapper">
         <button type="submit" className="kern-btn kern-btn--primary" disabled={save.isPending}>
           <span className="kern-label">{solution ? t('action.save') : t('efa.form.create')}</span>

@@ -14,6 +14,7 @@ import { AdoptionBadge, SolutionStatusBadge } from './Badges';
 import { efaKeys, useSolution } from './queries';
 import { Stars } from './Stars';
 import type { SolutionDetail } from './types';
+import { UsageSection } from './UsageSection';
 
 function Fact({ label, children }: { label: string; children: React.ReactNode }) {
   return (
@@ -192,6 +193,7 @@ function SolutionView({ solution }: { solution: SolutionDetail }) {
       </section>
       <OwnAdoption solution={solution} />
       <Adoptions solution={solution} />
+      <UsageSection solutionId={solution.id} />
       <Reports solution={solution} />
     </div>
   );

@@ -2,7 +2,7 @@
 // with live sums and the linked projects; the server's field errors are shown next to the inputs.
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type SyntheticEvent } from 'react';
-import { Alert, Fieldset, SelectField, TextAreaField, TextField } from '@/components';
+import { Alert, ErrorSummary, Fieldset, SelectField, StatusMessage, summaryErrors, TextAreaField, TextField } from '@/components';
 import { ApiError, problemMessage } from '@/lib/api';
 import { useMe } from '@/lib/auth';
 import { useI18n } from '@/lib/i18n';
@@ -56,9 +56,26 @@ interface Props {
   /** Editing an existing application (If-Match with its version), else creating one. */
   existing?: ApplicationDetail;
   onSaved: (saved: ApplicationDetail) => void | Promise<void>;
+  /** "Abbrechen": leave the form; without it the button discards the changes made here. */
+  onCancel?: () => void;
 }
 
-export function ApplicationForm({ initial, existing, onSaved }: Props) {
+/** The error keys (server field names) in the order the form shows them. */
+const FIELD_ORDER = [
+  'programme_id',
+  'call_id',
+  'title',
+  'lead_municipality_id',
+  'total_costs_cents',
+  'requested_cents',
+  'approved_cents',
+  'shares',
+  'project_ids',
+  'notes',
+] as const;
+const fieldId = (key: string) => `application-${key.replace(/[^A-Za-z0-9_-]/g, '-')}`;
+
+export function ApplicationForm({ initial, existing, onSaved, onCancel }: Props) {
   const { t, locale } = useI18n();
   const me = useMe();
   const queryClient = useQueryClient();
@@ -66,6 +83,9 @@ export function ApplicationForm({ initial, existing, onSaved }: Props) {
   const towns = useDistrictTowns(existing?.district_id ?? me.district?.id);
   const [values, setValues] = useState<FormValues>(initial);
   const [local, setLocal] = useState<Record<string, string>>({});
+  /** Counts failed submits: the error summary takes focus after each. */
+  const [attempt, setAttempt] = useState(0);
+  const [saved, setSaved] = useState(false);
   const set = <K extends keyof FormValues>(key: K, value: FormValues[K]) => setValues((v) => ({ ...v, [key]: value }));
 
   const townName = (id: string) => towns.data?.items.find((m) => m.id === id)?.name ?? existing?.shares.find((s) => s.municipality_id === id)?.municipality_name ?? id;
@@ -81,11 +101,13 @@ export function ApplicationForm({ initial, existing, onSaved }: Props) {
   const save = useMutation({
     mutationFn: (body: ApplicationInput) =>
       existing ? fundingApi.updateApplication(existing.id, existing.version, body) : fundingApi.createApplication(body),
-    onSuccess: async (saved) => {
-      queryClient.setQueryData(fundingKeys.application(saved.id), saved);
+    onError: () => setAttempt((a) => a + 1),
+    onSuccess: async (result) => {
+      queryClient.setQueryData(fundingKeys.application(result.id), result);
       await queryClient.invalidateQueries({ queryKey: fundingKeys.applications });
       await queryClient.invalidateQueries({ queryKey: fundingKeys.overview });
-      await onSaved(saved);
+      setSaved(true);
+      await onSaved(result);
     },
   });
   const stale = save.error instanceof ApiError && save.error.kind === 'precondition-failed';
@@ -125,7 +147,11 @@ export function ApplicationForm({ initial, existing, onSaved }: Props) {
     const leadShare = amount(`share:${values.lead_municipality_id}`, values.lead_share, false) ?? 0;
     const partnerShares = values.partners.map((p) => ({ municipality_id: p.municipality_id, share_cents: amount(`share:${p.municipality_id}`, p.amount, false) ?? 0 }));
     setLocal(found);
-    if (Object.keys(found).length > 0) return;
+    setSaved(false);
+    if (Object.keys(found).length > 0) {
+      setAttempt((a) => a + 1);
+      return;
+    }
     const body: ApplicationInput = {
       programme_id: values.programme_id,
       call_id: values.call_id || null,
@@ -141,8 +167,45 @@ export function ApplicationForm({ initial, existing, onSaved }: Props) {
     save.mutate(body);
   };
 
+  const labelOf = (key: string): string => {
+    if (key.startsWith('share:')) return t('funding.form.shareOf', { town: townName(key.slice('share:'.length)) });
+    if (key.startsWith('project_ids')) return t('funding.projects.title');
+    const labels: Record<string, string> = {
+      programme_id: t('funding.field.programme'),
+      call_id: t('funding.field.call'),
+      title: t('funding.field.title'),
+      lead_municipality_id: t('funding.field.lead'),
+      total_costs_cents: t('funding.field.totalCosts'),
+      requested_cents: t('funding.field.requested'),
+      approved_cents: t('funding.field.approved'),
+      shares: t('funding.shares.title'),
+      notes: t('funding.field.notes'),
+    };
+    return labels[key] ?? t('funding.form.otherField');
+  };
+  const shareKeys = [values.lead_municipality_id, ...values.partners.map((p) => p.municipality_id)].map((id) => `share:${id}`);
+  // `project_ids[2]` and the like: one entry, linked to the project picker.
+  const summaryInput = Object.fromEntries(Object.entries(errors).filter(([k]) => !k.startsWith('project_ids')));
+  const summary = summaryErrors<string>(
+    { ...summaryInput, project_ids: projectIdsError(errors) },
+    [...FIELD_ORDER.slice(0, 7), ...shareKeys, ...FIELD_ORDER.slice(7)],
+    fieldId,
+    labelOf,
+  );
+  const cancel = () => {
+    if (onCancel) {
+      onCancel();
+      return;
+    }
+    setValues(initial);
+    setLocal({});
+    setSaved(false);
+    save.reset();
+  };
+
   const shareInput = (id: string, value: string, onChange: (v: string) => void) => (
     <TextField
+      id={fieldId(`share:${id}`)}
       label={t('funding.form.shareOf', { town: townName(id) })}
       inputMode="decimal"
       value={value}
@@ -153,6 +216,7 @@ export function ApplicationForm({ initial, existing, onSaved }: Props) {
 
   return (
     <form className="kern-stack dn-form" noValidate onSubmit={submit} aria-label={existing ? t('funding.form.edit') : t('funding.form.new')}>
+      <ErrorSummary errors={summary} attempt={attempt} />
       {stale ? (
         <Alert variant="danger" title={t('funding.stale')}>
           <button
@@ -170,6 +234,7 @@ export function ApplicationForm({ initial, existing, onSaved }: Props) {
       {save.isError && !stale && Object.keys(server).length === 0 ? <Alert variant="danger" title={problemMessage(t, save.error)} /> : null}
       {save.isError && Object.keys(server).length > 0 ? <Alert variant="danger" title={t('funding.form.notSaved')} /> : null}
       <SelectField
+        id={fieldId('programme_id')}
         label={t('funding.field.programme')}
         required
         value={values.programme_id}
@@ -178,14 +243,16 @@ export function ApplicationForm({ initial, existing, onSaved }: Props) {
         onChange={(e) => setValues((v) => ({ ...v, programme_id: e.target.value, call_id: '' }))}
       />
       <SelectField
+        id={fieldId('call_id')}
         label={t('funding.field.call')}
         value={values.call_id}
         error={errors.call_id}
         options={[{ value: '', label: t('funding.form.noCall') }, ...(programme?.calls ?? []).map((c) => ({ value: c.id, label: c.title }))]}
         onChange={(e) => set('call_id', e.target.value)}
       />
-      <TextField label={t('funding.field.title')} required value={values.title} error={errors.title} onChange={(e) => set('title', e.target.value)} />
+      <TextField id={fieldId('title')} label={t('funding.field.title')} required value={values.title} error={errors.title} onChange={(e) => set('title', e.target.value)} />
       <SelectField
+        id={fieldId('lead_municipality_id')}
         label={t('funding.field.lead')}
         required
         value={values.lead_municipality_id}
@@ -194,6 +261,7 @@ export function ApplicationForm({ initial, existing, onSaved }: Props) {
         onChange={(e) => setLead(e.target.value)}
       />
       <TextField
+        id={fieldId('total_costs_cents')}
         label={t('funding.field.totalCosts')}
         hint={t('funding.form.amountHint')}
         required
@@ -203,6 +271,7 @@ export function ApplicationForm({ initial, existing, onSaved }: Props) {
         onChange={(e) => set('total', e.target.value)}
       />
       <TextField
+        id={fieldId('requested_cents')}
         label={t('funding.field.requested')}
         hint={programme?.rate_bp != null ? t('funding.form.requestedHint', { max: formatEuro(total && !Number.isNaN(total) ? Math.floor((total * programme.rate_bp) / 10000) : 0, locale) }) : undefined}
         required
@@ -213,6 +282,7 @@ export function ApplicationForm({ initial, existing, onSaved }: Props) {
       />
       {existing ? (
         <TextField
+          id={fieldId('approved_cents')}
           label={t('funding.field.approved')}
           optional={t('field.optional')}
           inputMode="decimal"
@@ -224,7 +294,7 @@ export function ApplicationForm({ initial, existing, onSaved }: Props) {
       <p className="kern-body" data-testid="own-contribution" aria-live="polite">
         {t('funding.ownContribution')}: {own === null ? '–' : formatEuro(own, locale)}
       </p>
-      <Fieldset legend={t('funding.shares.title')} hint={t('funding.shares.hint')} error={errors.shares}>
+      <Fieldset id={fieldId('shares')} legend={t('funding.shares.title')} hint={t('funding.shares.hint')} error={errors.shares}>
         <div className="kern-table-responsive">
           <table className="kern-table">
             <caption className="kern-sr-only">{t('funding.shares.title')}</caption>
@@ -295,14 +365,17 @@ export function ApplicationForm({ initial, existing, onSaved }: Props) {
           </div>
         ) : null}
       </Fieldset>
-      <ProjectPicker
-        value={values.project_ids}
-        onChange={(ids) => set('project_ids', ids)}
-        linked={existing?.projects}
-        error={projectIdsError(errors)}
-      />
+      <div id={fieldId('project_ids')}>
+        <ProjectPicker
+          value={values.project_ids}
+          onChange={(ids) => set('project_ids', ids)}
+          linked={existing?.projects}
+          error={projectIdsError(errors)}
+        />
+      </div>
       {!existing || existing.notes != null ? (
         <TextAreaField
+          id={fieldId('notes')}
           label={t('funding.field.notes')}
           hint={t('funding.form.notesHint')}
           optional={t('field.optional')}
@@ -316,7 +389,12 @@ export function ApplicationForm({ initial, existing, onSaved }: Props) {
         <button type="submit" className="kern-btn kern-btn--primary" disabled={save.isPending}>
           <span className="kern-label">{existing ? t('funding.form.save') : t('funding.form.create')}</span>
         </button>
+        <button type="button" className="kern-btn kern-btn--secondary" onClick={cancel}>
+          <span className="kern-label">{t('action.cancel')}</span>
+        </button>
       </div>
+      {/* Announced politely once the changes are stored (the form stays open when editing). */}
+      <StatusMessage message={saved && existing && !save.isPending ? t('funding.form.saved') : null} />
     </form>
   );
 }

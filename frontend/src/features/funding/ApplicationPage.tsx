@@ -43,7 +43,11 @@ export function NewApplicationPage() {
       <PageHeading>{t('funding.form.new')}</PageHeading>
       <FundingNav />
       <p className="kern-body">{t('funding.form.intro')}</p>
-      <ApplicationForm initial={initial} onSaved={(saved) => navigate(routes.fundingApplication(saved.id))} />
+      <ApplicationForm
+        initial={initial}
+        onSaved={(saved) => navigate(routes.fundingApplication(saved.id))}
+        onCancel={() => void navigate(routes.fundingApplications)}
+      />
     </div>
   );
 }

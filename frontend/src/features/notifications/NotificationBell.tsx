@@ -9,27 +9,27 @@ export function NotificationBell() {
   const location = useLocation();
   const unread = useUnreadCount();
   const count = unread.data?.unread ?? 0;
-  const label =
-    count === 0
-      ? t('notifications.bell.none')
-      : t(count === 1 ? 'notifications.bell.one' : 'notifications.bell.many', { count });
+  // The accessible name is the visible text ("Benachrichtigungen", the count) plus words for
+  // screen readers only: no aria-label that differs from what is seen (axe label-content-name-mismatch).
   return (
     <Link
       to={routes.notifications}
       className="kern-link dn-bell"
-      aria-label={label}
       aria-current={location.pathname === routes.notifications ? 'page' : undefined}
       data-testid="notification-bell"
     >
       <span className="kern-icon kern-icon--mail" aria-hidden="true" />
-      <span className="dn-bell__text" aria-hidden="true">
-        {t('notifications.title')}
-      </span>
+      <span className="dn-bell__text">{t('notifications.title')}</span>
       {count > 0 ? (
-        <span className="kern-badge kern-badge--info dn-bell__count" aria-hidden="true">
-          <span className="kern-label kern-label--small">{count > 99 ? '99+' : count}</span>
+        <span className="kern-badge kern-badge--info dn-bell__count">
+          <span className="kern-label kern-label--small">
+            {count > 99 ? '99+' : count}
+            <span className="kern-sr-only"> {t('notifications.bell.unread')}</span>
+          </span>
         </span>
-      ) : null}
+      ) : (
+        <span className="kern-sr-only">{t('notifications.bell.noneUnread')}</span>
+      )}
     </Link>
   );
 }

@@ -80,7 +80,7 @@ describe('notification feed and bell', () => {
   it('names the bell with the unread count and marks unread items in text', async () => {
     mockServer();
     renderAt('/benachrichtigungen');
-    expect(await screen.findByRole('link', { name: 'Benachrichtigungen, 1 ungelesen' })).toHaveAttribute(
+    expect(await screen.findByRole('link', { name: 'Benachrichtigungen 1 ungelesen' })).toHaveAttribute(
       'href',
       '/benachrichtigungen',
     );
@@ -107,7 +107,7 @@ describe('notification feed and bell', () => {
     await user.click(await screen.findByRole('link', { name: /Jonas Berg hat Sie erwähnt/ }));
     await screen.findByText('Projektseite');
     expect(sent.some((s) => s.method === 'POST' && s.path === '/api/v1/notifications/n2/read')).toBe(true);
-    expect(await screen.findByRole('link', { name: 'Benachrichtigungen, keine ungelesen' })).toBeInTheDocument();
+    expect(await screen.findByRole('link', { name: 'Benachrichtigungen keine ungelesen' })).toBeInTheDocument();
   });
 
   it('follows only paths inside the app', () => {

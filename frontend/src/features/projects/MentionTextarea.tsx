@@ -1,4 +1,5 @@
-// Comment textarea with "@" autocomplete (GET /projects/{id}/mentionable?q=) as an ARIA combobox.
+// Comment textarea with "@" autocomplete (GET /projects/{id}/mentionable?q=): a textbox with
+// aria-autocomplete and a listbox of suggestions.
 import { useQuery } from '@tanstack/react-query';
 import { useId, useLayoutEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { TextAreaField } from '@/components';
@@ -87,9 +88,9 @@ export function MentionTextarea({ projectId, label, value, onChange, error }: Pr
         rows={4}
         value={value}
         error={error}
-        role="combobox"
+        // A textarea may not take role=combobox (nor aria-expanded); as a textbox with
+        // aria-autocomplete it still points screen readers at the suggestion list.
         aria-autocomplete="list"
-        aria-expanded={open}
         aria-controls={listId}
         aria-activedescendant={open ? optionId(active) : undefined}
         onChange={(e) => {

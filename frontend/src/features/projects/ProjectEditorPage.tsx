@@ -5,12 +5,14 @@ import { useNavigate, useParams } from 'react-router';
 import {
   Alert,
   CheckboxField,
+  ErrorSummary,
   Fieldset,
   OzgPicker,
   PageHeading,
   QueryState,
   RadioField,
   SelectField,
+  summaryErrors,
   TextAreaField,
   TextField,
 } from '@/components';
@@ -19,6 +21,7 @@ import { useMe } from '@/lib/auth';
 import { useT, type MessageKey } from '@/lib/i18n';
 import { routes } from '@/lib/routes';
 import { projectsApi } from './api';
+import type { ProjectSavedState } from './ProjectPage';
 import {
   emptyForm,
   formFromProject,
@@ -36,6 +39,27 @@ import { visibilities, type Project, type ProjectStatus } from './types';
 
 /** A new project may start at any of these (not paused or cancelled). */
 const startStatuses: ProjectStatus[] = ['idea', 'draft', 'planned', 'in_progress', 'live'];
+
+/** The fields an error can name, top to bottom as the form shows them. */
+type SummaryField = FormField | 'municipality_id' | 'status';
+const FIELD_ORDER: readonly SummaryField[] = [
+  'municipality_id',
+  'title',
+  'summary',
+  'description',
+  'status',
+  'visibility',
+  'topics',
+  'tags',
+  'ozg',
+  'planned_start',
+  'planned_end',
+  'budget',
+  'contact_name',
+  'contact_email',
+];
+/** The id of a field's control, for the error summary's links. */
+const fieldId = (field: SummaryField) => `project-${field}`;
 
 /** Server field names (JSON) → editor fields. */
 const serverField: Record<string, FormField> = {
@@ -123,6 +147,8 @@ function ProjectEditor({ project }: { project: Project | null }) {
   const towns = useTowns();
   const [townId, setTownId] = useState(me.municipality?.id ?? '');
   const [startStatus, setStartStatus] = useState<ProjectStatus>('idea');
+  /** Counts failed submits: the error summary takes focus after each. */
+  const [attempt, setAttempt] = useState(0);
 
   const set = <F extends FormField>(field: F, value: ProjectFormValues[F]) => {
     setValues((v) => ({ ...v, [field]: value }));
@@ -138,10 +164,12 @@ function ProjectEditor({ project }: { project: Project | null }) {
         ...(choosesTown && townId ? { municipality_id: townId } : {}),
       });
     },
+    onError: () => setAttempt((a) => a + 1),
     onSuccess: async (saved) => {
       queryClient.setQueryData(projectKeys.detail(saved.id), saved);
       await queryClient.invalidateQueries({ queryKey: projectKeys.all });
-      await navigate(routes.project(saved.id));
+      const state: ProjectSavedState = { projectSaved: project ? 'updated' : 'created' };
+      await navigate(routes.project(saved.id), { state });
     },
   });
 
@@ -184,16 +212,31 @@ function ProjectEditor({ project }: { project: Project | null }) {
       local.planned_end = t('projects.dates.order');
     }
     setLocalErrors(local);
-    if (Object.keys(local).length) return;
+    if (Object.keys(local).length) {
+      setAttempt((a) => a + 1);
+      return;
+    }
     setMerged(null);
     save.mutate(values);
   };
 
+  const summary = summaryErrors<SummaryField>(
+    { ...errors, municipality_id: townError, status: statusError },
+    FIELD_ORDER,
+    fieldId,
+    (f) =>
+      f === 'municipality_id'
+        ? t('field.municipality')
+        : f === 'status'
+          ? t('projects.form.startStatus')
+          : t(`projects.form.${f}`),
+  );
   const conflictNames = (merged ?? []).map((f) => t(`projects.form.${f}` as MessageKey)).join(', ');
 
   return (
     <div className="dn-editor">
       <form className="kern-stack dn-editor__form" noValidate onSubmit={submit} aria-label={t('projects.form.label')}>
+        <ErrorSummary errors={summary} attempt={attempt} />
         {stale ? (
           <Alert variant="danger" title={t('projects.stale.title')}>
             <p className="kern-body">{t('projects.stale.text')}</p>
@@ -219,7 +262,8 @@ function ProjectEditor({ project }: { project: Project | null }) {
         {choosesTown ? (
           <SelectField
             label={t('field.municipality')}
-            name="municipality_id"
+            id={fieldId('municipality_id')}
+          name="municipality_id"
             value={townId}
             error={townError}
             options={[
@@ -231,6 +275,7 @@ function ProjectEditor({ project }: { project: Project | null }) {
         ) : null}
         <TextField
           label={t('projects.form.title')}
+          id={fieldId('title')}
           name="title"
           required
           value={values.title}
@@ -239,6 +284,7 @@ function ProjectEditor({ project }: { project: Project | null }) {
         />
         <TextAreaField
           label={t('projects.form.summary')}
+          id={fieldId('summary')}
           name="summary"
           rows={3}
           maxLength={SUMMARY_MAX}
@@ -250,6 +296,7 @@ function ProjectEditor({ project }: { project: Project | null }) {
         />
         <TextAreaField
           label={t('projects.form.description')}
+          id={fieldId('description')}
           name="description"
           rows={10}
           hint={t('projects.description.hint')}
@@ -261,14 +308,15 @@ function ProjectEditor({ project }: { project: Project | null }) {
         {!project ? (
           <SelectField
             label={t('projects.form.startStatus')}
-            name="status"
+            id={fieldId('status')}
+          name="status"
             value={startStatus}
             error={statusError}
             options={startStatuses.map((x) => ({ value: x, label: t(`projects.status.${x}`) }))}
             onChange={(e) => setStartStatus(e.target.value as ProjectStatus)}
           />
         ) : null}
-        <Fieldset legend={t('projects.form.visibility')} error={errors.visibility}>
+        <Fieldset id={fieldId('visibility')} legend={t('projects.form.visibility')} error={errors.visibility}>
           {visibilities.map((v) => (
             <RadioField
               key={v}
@@ -281,7 +329,7 @@ function ProjectEditor({ project }: { project: Project | null }) {
             />
           ))}
         </Fieldset>
-        <Fieldset legend={t('projects.form.topics')} error={errors.topics}>
+        <Fieldset id={fieldId('topics')} legend={t('projects.form.topics')} error={errors.topics}>
           {(topics.data?.items ?? []).map((topic) => (
             <CheckboxField
               key={topic.id}
@@ -297,13 +345,18 @@ function ProjectEditor({ project }: { project: Project | null }) {
           ))}
           {topics.isError ? <p className="kern-body">{problemMessage(t, topics.error)}</p> : null}
         </Fieldset>
-        <TagsInput value={values.tags} onChange={(tags) => set('tags', tags)} error={errors.tags} />
-        <OzgPicker value={values.ozg} onChange={(ozg) => set('ozg', ozg)} hint={t('projects.ozg.hint')} error={errors.ozg} />
+        <div id={fieldId('tags')}>
+          <TagsInput value={values.tags} onChange={(tags) => set('tags', tags)} error={errors.tags} />
+        </div>
+        <div id={fieldId('ozg')}>
+          <OzgPicker value={values.ozg} onChange={(ozg) => set('ozg', ozg)} hint={t('projects.ozg.hint')} error={errors.ozg} />
+        </div>
         <div className="dn-filters">
           <TextField
             label={t('projects.form.planned_start')}
             type="date"
-            name="planned_start"
+            id={fieldId('planned_start')}
+          name="planned_start"
             value={values.planned_start}
             error={errors.planned_start}
             onChange={(e) => set('planned_start', e.target.value)}
@@ -311,7 +364,8 @@ function ProjectEditor({ project }: { project: Project | null }) {
           <TextField
             label={t('projects.form.planned_end')}
             type="date"
-            name="planned_end"
+            id={fieldId('planned_end')}
+          name="planned_end"
             value={values.planned_end}
             error={errors.planned_end}
             onChange={(e) => set('planned_end', e.target.value)}
@@ -319,6 +373,7 @@ function ProjectEditor({ project }: { project: Project | null }) {
         </div>
         <TextField
           label={t('projects.form.budget')}
+          id={fieldId('budget')}
           name="budget"
           inputMode="decimal"
           hint={t('projects.budget.hint')}
@@ -329,6 +384,7 @@ function ProjectEditor({ project }: { project: Project | null }) {
         />
         <TextField
           label={t('projects.form.contact_name')}
+          id={fieldId('contact_name')}
           name="contact_name"
           autoComplete="name"
           value={values.contact_name}
@@ -337,6 +393,7 @@ function ProjectEditor({ project }: { project: Project | null }) {
         />
         <TextField
           label={t('projects.form.contact_email')}
+          id={fieldId('contact_email')}
           name="contact_email"
           type="email"
           autoComplete="email"

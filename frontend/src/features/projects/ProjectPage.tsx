@@ -1,6 +1,6 @@
 // /projekte/:id: the project with its status, history, partners, updates, attachments, comments and similar projects.
-import { Link, useParams } from 'react-router';
-import { PageHeading, QueryState } from '@/components';
+import { Link, useLocation, useParams } from 'react-router';
+import { PageHeading, QueryState, StatusMessage } from '@/components';
 import { useT } from '@/lib/i18n';
 import { routes } from '@/lib/routes';
 import { Attachments } from './Attachments';
@@ -9,11 +9,18 @@ import { useProject } from './queries';
 import { Comments, FollowButton, Partners, SimilarSection, StatusControl, Timeline, Updates, Versions } from './sections';
 import type { Project } from './types';
 
+/** Navigation state from the editor: the project was just created or saved. */
+export interface ProjectSavedState {
+  projectSaved?: 'created' | 'updated';
+}
+
 function ProjectView({ project }: { project: Project }) {
   const t = useT();
+  const saved = (useLocation().state as ProjectSavedState | null)?.projectSaved;
   return (
     <div className="kern-stack-lg">
       <PageHeading>{project.title}</PageHeading>
+      <StatusMessage message={saved ? t(saved === 'created' ? 'projects.saved.created' : 'projects.saved.updated') : null} />
       <p className="kern-body kern-body--large">{project.summary}</p>
       <div className="kern-btn-wrapper dn-actions">
         <FollowButton project={project} />

@@ -118,8 +118,8 @@ describe('new support request on behalf of a town', () => {
     const user = userEvent.setup();
     const townSelect = await screen.findByRole('combobox', { name: 'Kommune' });
     await screen.findByRole('option', { name: 'Brakel' });
-    const projectSelect = screen.getByRole('combobox', { name: 'Zugehöriges Projekt' });
-    const applicationSelect = screen.getByRole('combobox', { name: 'Förderantrag (optional)' });
+    const projectSelect = screen.getByRole('combobox', { name: 'Zugehöriges Projekt – optional' });
+    const applicationSelect = screen.getByRole('combobox', { name: 'Förderantrag – optional' });
     // No town yet: nothing of any town is offered.
     expect(optionsOf(projectSelect)).toEqual(['– kein Projekt –']);
     expect(optionsOf(applicationSelect)).toEqual(['– kein Förderantrag –']);

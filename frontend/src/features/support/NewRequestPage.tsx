@@ -5,7 +5,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type SyntheticEvent } from 'react';
 import { useNavigate, useSearchParams } from 'react-router';
-import { Alert, PageHeading, SelectField, TextAreaField, TextField } from '@/components';
+import { Alert, ErrorSummary, PageHeading, SelectField, summaryErrors, TextAreaField, TextField } from '@/components';
 import { ApiError, problemMessage } from '@/lib/api';
 import { useMe } from '@/lib/auth';
 import { useI18n } from '@/lib/i18n';
@@ -27,6 +27,10 @@ interface Values {
   application_id: string;
   municipality_id: string;
 }
+
+/** The fields in the order of the form (error summary). */
+const FIELD_ORDER = ['municipality_id', 'category', 'title', 'description', 'urgency', 'wished_date', 'project_id', 'application_id'] as const;
+const fieldId = (field: string) => `support-${field}`;
 
 export function NewRequestPage() {
   const { t, locale } = useI18n();
@@ -50,6 +54,8 @@ export function NewRequestPage() {
   const applicationItems = applications.data?.items;
   const applicationId = chosenApplication(values.application_id, applicationItems);
   const [local, setLocal] = useState<Partial<Record<keyof Values, string>>>({});
+  /** Counts failed submits: the error summary takes focus after each. */
+  const [attempt, setAttempt] = useState(0);
   const set = <K extends keyof Values>(key: K, value: Values[K]) => setValues((v) => ({ ...v, [key]: value }));
   const create = useMutation({
     mutationFn: () =>
@@ -64,6 +70,7 @@ export function NewRequestPage() {
         // Officers send none: the server takes their own town.
         ...(withTown ? { municipality_id: townId } : {}),
       }),
+    onError: () => setAttempt((a) => a + 1),
     onSuccess: async (created) => {
       await queryClient.invalidateQueries({ queryKey: supportKeys.all });
       await navigate(routes.supportRequest(created.id));
@@ -80,16 +87,30 @@ export function NewRequestPage() {
     if (!values.description.trim()) found.description = t('validation.required');
     setLocal(found);
     if (Object.keys(found).length === 0) create.mutate();
+    else setAttempt((a) => a + 1);
   };
+  const labels: Record<string, string> = {
+    municipality_id: t('field.municipality'),
+    category: t('support.field.category'),
+    title: t('support.field.title'),
+    description: t('support.field.description'),
+    urgency: t('support.field.urgency'),
+    wished_date: t('support.field.wishedDate'),
+    project_id: t('support.field.project'),
+    application_id: t('support.field.application'),
+  };
+  const summary = summaryErrors<string>(errors, FIELD_ORDER, fieldId, (f) => labels[f] ?? f);
   return (
     <div className="kern-stack-lg">
       <PageHeading>{t('support.new')}</PageHeading>
       <p className="kern-body">{t(withTown ? 'support.form.introOnBehalf' : 'support.form.intro')}</p>
       <form className="kern-stack dn-form" noValidate onSubmit={submit} aria-label={t('support.new')}>
+        <ErrorSummary errors={summary} attempt={attempt} />
         {create.isError && Object.keys(server).length === 0 ? <Alert variant="danger" title={problemMessage(t, create.error)} /> : null}
         {withTown && towns.isError ? <Alert variant="danger" title={problemMessage(t, towns.error)} /> : null}
         {withTown ? (
           <SelectField
+            id={fieldId('municipality_id')}
             label={t('field.municipality')}
             required
             value={townId}
@@ -102,6 +123,7 @@ export function NewRequestPage() {
           />
         ) : null}
         <SelectField
+          id={fieldId('category')}
           label={t('support.field.category')}
           required
           value={values.category}
@@ -109,8 +131,9 @@ export function NewRequestPage() {
           options={[{ value: '', label: t('support.form.chooseCategory') }, ...categories.map((c) => ({ value: c, label: t(`support.category.${c}`) }))]}
           onChange={(e) => set('category', e.target.value as Category | '')}
         />
-        <TextField label={t('support.field.title')} required value={values.title} error={errors.title} onChange={(e) => set('title', e.target.value)} />
+        <TextField id={fieldId('title')} label={t('support.field.title')} required value={values.title} error={errors.title} onChange={(e) => set('title', e.target.value)} />
         <TextAreaField
+          id={fieldId('description')}
           label={t('support.field.description')}
           hint={t('support.form.descriptionHint')}
           required
@@ -120,6 +143,7 @@ export function NewRequestPage() {
           onChange={(e) => set('description', e.target.value)}
         />
         <SelectField
+          id={fieldId('urgency')}
           label={t('support.field.urgency')}
           value={values.urgency}
           error={errors.urgency}
@@ -127,6 +151,7 @@ export function NewRequestPage() {
           onChange={(e) => set('urgency', e.target.value as Urgency)}
         />
         <TextField
+          id={fieldId('wished_date')}
           label={t('support.field.wishedDate')}
           type="date"
           optional={t('field.optional')}
@@ -135,7 +160,9 @@ export function NewRequestPage() {
           onChange={(e) => set('wished_date', e.target.value)}
         />
         <SelectField
+          id={fieldId('project_id')}
           label={t('support.field.project')}
+          optional={t('field.optional')}
           hint={withTown ? t('support.form.projectHintOnBehalf') : undefined}
           value={values.project_id}
           error={errors.project_id}
@@ -143,7 +170,9 @@ export function NewRequestPage() {
           onChange={(e) => set('project_id', e.target.value)}
         />
         <SelectField
-          label={t('support.form.applicationLabel')}
+          id={fieldId('application_id')}
+          label={t('support.field.application')}
+          optional={t('field.optional')}
           hint={withTown ? t('support.form.applicationHintOnBehalf') : undefined}
           value={applicationId}
           error={errors.application_id}

@@ -979,6 +979,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/legal/{page}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One legal page (Impressum, Datenschutz, Barrierefreiheit) as the operator wrote it.
+         * @description Eine Rechts- und Informationsseite (Impressum, Datenschutzerklärung, Erklärung zur Barrierefreiheit) als Markdown und bereinigtes HTML. Der Betrieb legt sie als Datei legal/<seite>.md (englisch: legal/<seite>.en.md) im Datenverzeichnis ab; Änderungen gelten sofort, ohne Neustart. Ohne Datei kommt die mitgelieferte deutsche Vorlage. Öffentlich, ohne Anmeldung.
+         */
+        get: operations["get_legal_page"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/me": {
         parameters: {
             query?: never;
@@ -2091,6 +2111,526 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/usage/districts/{id}/anomalies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * "Auffällig": online share falling three months in a row; EfA solution live but no online case.
+         * @description „Auffällig“: Kommunen und Leistungen, deren Onlinequote drei Monate in Folge gesunken ist, und solche, deren EfA-Lösung in Betrieb ist, die aber keine Online-Fälle melden; über die sichtbaren Fallzahlen des Kreises.
+         */
+        get: operations["usage_anomalies"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/usage/districts/{id}/anomalies.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The "Auffällig" list as CSV.
+         * @description Die Auffällig-Liste als CSV für Excel; dieselben Sichtbarkeitsregeln wie die JSON-Ansicht.
+         */
+        get: operations["usage_anomalies_csv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/usage/districts/{id}/heatmap": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The district heat map: towns × services with case counts and online share; counts 1–4 masked.
+         * @description Die Heatmap des Kreises: Kommunen × Leistungen mit Fällen und Onlinequote im Zeitraum; Fallzahlen von 1 bis 4 werden für alle als „< 5“ ohne Zahl geliefert. Angemeldete des Kreises sehen alle Kommunen, andere nur freigegebene Leistungen.
+         */
+        get: operations["usage_heat_map"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/usage/districts/{id}/heatmap.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The heat map as CSV: one line per town and service.
+         * @description Die Heatmap des Kreises als CSV für Excel, eine Zeile je Kommune und Leistung, kleine Fallzahlen als „< 5“; dieselben Sichtbarkeitsregeln wie die JSON-Ansicht.
+         */
+        get: operations["usage_heat_map_csv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/usage/districts/{id}/maturity": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The district's Reifegrad matrix towns × services with "Stufe ≥ 3 in N von M Kommunen".
+         * @description Die Reifegrad-Matrix des Kreises: Kommunen × Leistungen mit der aktuellen Gesamtstufe und „Stufe ≥ 3 in N von M Kommunen“ je Leistung. Der Kreis sieht alle, andere nur freigegebene Leistungen.
+         */
+        get: operations["usage_maturity_matrix"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/usage/districts/{id}/maturity.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The Reifegrad matrix as CSV: one line per service, a column per town.
+         * @description Die Reifegrad-Matrix als CSV für Excel, eine Zeile je Leistung und eine Spalte je Kommune; dieselben Sichtbarkeitsregeln wie die JSON-Ansicht.
+         */
+        get: operations["usage_maturity_matrix_csv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/usage/districts/{id}/potential": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * "Potenzial": services with the largest share of cases still on paper.
+         * @description „Potenzial“: die Leistungen mit dem größten Anteil an Papierfällen im Zeitraum (mindestens 5 Fälle), über die sichtbaren Fallzahlen des Kreises.
+         */
+        get: operations["usage_potential"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/usage/districts/{id}/potential.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The "Potenzial" ranking as CSV.
+         * @description Die Potenzial-Rangliste als CSV für Excel; dieselben Sichtbarkeitsregeln wie die JSON-Ansicht.
+         */
+        get: operations["usage_potential_csv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/usage/districts/{id}/totals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The district's cases per month and channel (over the figures the caller may read).
+         * @description Die Summen des Kreises je Monat und Kanal mit Onlinequote und Zahl der meldenden Kommunen, über die Fallzahlen, die der Aufrufende sehen darf.
+         */
+        get: operations["usage_totals"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/usage/districts/{id}/totals.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The district totals as CSV.
+         * @description Die Monatssummen des Kreises als CSV für Excel; dieselben Sichtbarkeitsregeln wie die JSON-Ansicht.
+         */
+        get: operations["usage_totals_csv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/usage/efa/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Usage of an EfA solution per adopting town (the services of its OZG-IDs).
+         * @description Die Nutzung einer EfA-Lösung je nachnutzender Kommune (Fälle und Onlinequote der Leistungen ihrer OZG-IDs im Zeitraum), über die Fallzahlen, die der Aufrufende sehen darf.
+         */
+        get: operations["usage_efa"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/usage/import/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Reads a CSV file and proposes a column mapping.
+         * @description Liest eine CSV-Datei (UTF-8 mit oder ohne BOM, Semikolon oder Komma) und liefert Spaltenüberschriften, einen Vorschlag für die Spaltenzuordnung und die ersten zehn Zeilen; speichert nichts. Digitalisierungsbeauftragte, Kreis-Koordination und Admins (Mitarbeitende: 403).
+         */
+        post: operations["usage_import_preview"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/usage/imports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Imports (CSV, manual, API), newest first.
+         * @description Listet Importe (CSV, Handeingabe, Schnittstelle) mit Datei, Zeilen, ersetzten Werten und wer importiert hat, neueste zuerst. Für eine Kommune, die der Aufrufende pflegen darf, oder ohne Angabe alle seine Kommunen.
+         */
+        get: operations["usage_list_imports"];
+        put?: never;
+        /**
+         * Imports a CSV file with its column mapping for one town, all or nothing.
+         * @description Importiert eine CSV-Datei mit Fallzahlen einer Kommune mit der gewählten Spaltenzuordnung in einer Transaktion: eine fehlerhafte Zeile (unbekannter Leistungsschlüssel, negative Anzahl, ungültiger Monat) ändert nichts, die Fehler nennen Zeile und Spalte. Ein erneuter Import ersetzt die Werte desselben Monats, die alten Werte bleiben im Verlauf. Digitalisierungsbeauftragte der eigenen Kommune, die Kreis-Koordination des Kreises und Admins.
+         */
+        post: operations["usage_create_import"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/usage/manual": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The grid of one month's paper, counter, email and phone cases of a town.
+         * @description Das Raster der Handeingabe für einen Monat einer Kommune: die Leistungen mit Fallzahlen der letzten zwölf Monate und die von Hand erfassten Papier-, Schalter-, E-Mail- und Telefonfälle. Wer die Kommune pflegen darf.
+         */
+        get: operations["usage_manual_grid"];
+        put?: never;
+        /**
+         * Saves one month's paper, counter, email and phone cases of a town (source `manual`).
+         * @description Speichert die von Hand erfassten Papier-, Schalter-, E-Mail- und Telefonfälle eines Monats (Quelle: Handeingabe) in einer Transaktion; frühere Handeingaben desselben Monats werden ersetzt und bleiben im Verlauf. Wer die Kommune pflegen darf.
+         */
+        post: operations["usage_save_manual"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/usage/maturity/assessments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The assessment history of a town (optionally one service and model), newest first.
+         * @description Der Verlauf der Reifegrad-Bewertungen einer Kommune, neueste zuerst, optional für eine Leistung und ein Modell. Der Kreis sieht alle, andere Angemeldete nur freigegebene Leistungen.
+         */
+        get: operations["usage_list_assessments"];
+        put?: never;
+        /**
+         * Records a Reifegrad assessment of a town's service; the overall level is the lowest criterion.
+         * @description Erfasst eine Reifegrad-Bewertung einer Leistung einer Kommune mit Datum, Bewertendem, Nachweis-Link und einer Stufe je Kriterium; die Gesamtstufe ist die des schwächsten Kriteriums, frühere Bewertungen bleiben im Verlauf. Wer die Kommune pflegen darf.
+         */
+        post: operations["usage_create_assessment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/usage/maturity/models": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The OZG maturity models with their levels and criteria, and where they come from.
+         * @description Die OZG-Reifegradmodelle (1.1 mit Stufen 0 bis 4, 2.0 mit Stufen 0 bis 7) mit Stufen, Kriterien und Quelle. Alle Angemeldeten.
+         */
+        get: operations["usage_maturity_models"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/usage/public/open-data.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Open data: the figures towns published, as CSV with a licence note. No sign-in.
+         * @description Offene Daten: die von den Kommunen öffentlich freigegebenen Fallzahlen als CSV mit Lizenzhinweis (dl-de/by-2-0) in der ersten Zeile, kleine Fallzahlen als „< 5“. Öffentlich, ohne Anmeldung.
+         */
+        get: operations["usage_open_data"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/usage/public/services": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The published usage series (town × service) for the public showcase. No sign-in.
+         * @description Die öffentlich freigegebenen Nutzungsreihen (Kommune × Leistung) mit der Zahl ihrer Monate, für das öffentliche Schaufenster. Öffentlich, ohne Anmeldung.
+         */
+        get: operations["usage_public_services"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/usage/push": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Figures pushed by a town's system with its API token (`Authorization: Bearer dnu_…`).
+         * @description Übermittelt Fallzahlen eines Systems mit dem API-Token der Kommune (Authorization: Bearer dnu_…) in einer Transaktion; Werte derselben Leistung, desselben Monats und Kanals aus der Schnittstelle werden ersetzt. Nur für die Kommune des Tokens (sonst 403); das Token gilt für keinen anderen Aufruf.
+         */
+        post: operations["usage_push"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/usage/services": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Searches the LeiKa catalogue (for the grid and the mapping step).
+         * @description Sucht Leistungen im Leistungskatalog (LeiKa) nach Anfang des Leistungsschlüssels oder Teil des Namens, für die Handeingabe und die Spaltenzuordnung. Alle Angemeldeten.
+         */
+        get: operations["usage_services"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/usage/sharing": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * How a town shares each service's figures (district, network, public).
+         * @description Zeigt je Leistung, wer die Fallzahlen der Kommune sehen darf: der Kreis (Standard), das ganze Netzwerk oder die Öffentlichkeit. Alle Angemeldeten des Kreises.
+         */
+        get: operations["usage_get_sharing"];
+        /**
+         * Shares a town's figures of one service beyond the district, or takes that back.
+         * @description Gibt die Fallzahlen einer Leistung der Kommune für das Netzwerk oder öffentlich frei (dann auch als offene Daten) oder nimmt die Freigabe zurück. Wer die Kommune pflegen darf.
+         */
+        put: operations["usage_put_sharing"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/usage/tokens": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The API tokens of a town (without their secrets).
+         * @description Die API-Tokens einer Kommune für Fachverfahren und Portale, ohne Geheimnis, mit letzter Nutzung und Widerruf. Wer die Kommune pflegen darf.
+         */
+        get: operations["usage_list_tokens"];
+        put?: never;
+        /**
+         * Creates an API token for a town's systems; the secret is in this answer only.
+         * @description Erstellt ein API-Token, mit dem ein System Fallzahlen dieser einen Kommune übermitteln darf und sonst nichts; das Geheimnis steht nur in dieser Antwort und wird nur als SHA-256 gespeichert. Wer die Kommune pflegen darf.
+         */
+        post: operations["usage_create_token"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/usage/tokens/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Revokes an API token; it stays in the list with its revocation time.
+         * @description Widerruft ein API-Token sofort; es bleibt mit dem Zeitpunkt des Widerrufs in der Liste. Wer die Kommune pflegen darf.
+         */
+        delete: operations["usage_revoke_token"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/usage/towns/{id}/series": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A town's monthly figures per service: channels, online share, processing days, backlog.
+         * @description Die Monatswerte einer Kommune je Leistung: Fälle je Kanal, Onlinequote, Bearbeitungsdauer und Rückstand; fehlende Monate ohne Werte. Der Kreis sieht alles, andere Angemeldete nur freigegebene Leistungen mit Fallzahlen unter 5 als „< 5“; ohne Freigabe 404.
+         */
+        get: operations["usage_town_series"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/usage/towns/{id}/series.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The same as CSV: one line per service and month.
+         * @description Die Monatswerte einer Kommune als CSV für Excel (Semikolon, UTF-8 mit BOM), eine Zeile je Leistung und Monat; dieselben Sichtbarkeitsregeln wie die JSON-Ansicht.
+         */
+        get: operations["usage_town_series_csv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/users": {
         parameters: {
             query?: never;
@@ -2254,6 +2794,19 @@ export interface components {
             reason?: string | null;
             status: components["schemas"]["AdoptionStatus"];
         };
+        Anomaly: {
+            efa_solution_id?: string | null;
+            efa_solution_name?: string | null;
+            kind: components["schemas"]["AnomalyKind"];
+            leika_key: string;
+            months: string[];
+            municipality_id: string;
+            municipality_name: string;
+            service_name: string;
+            shares: (number | null)[];
+        };
+        /** @enum {string} */
+        AnomalyKind: "falling_share" | "live_without_online";
         Application: {
             /** Format: int64 */
             approved_cents?: number | null;
@@ -2325,6 +2878,35 @@ export interface components {
             note?: string | null;
             status: components["schemas"]["ApplicationStatus"];
         };
+        Assessment: {
+            /** Format: date */
+            assessed_on: string;
+            assessor: string;
+            /** Format: date-time */
+            created_at: string;
+            created_by_name?: string | null;
+            criteria: components["schemas"]["CriterionLevel"][];
+            evidence_url?: string | null;
+            id: string;
+            leika_key: string;
+            model: string;
+            municipality_id: string;
+            municipality_name: string;
+            /** Format: int32 */
+            overall_level: number;
+            service_name: string;
+            weakest_criteria: string[];
+        };
+        AssessmentIn: {
+            /** Format: date */
+            assessed_on: string;
+            assessor: string;
+            criteria: components["schemas"]["CriterionLevelIn"][];
+            evidence_url?: string | null;
+            leika_key: string;
+            model: string;
+            municipality_id: string;
+        };
         Assignment: {
             /** @description A coordinator of the district (self-assignment allowed). */
             assignee_id: string;
@@ -2369,6 +2951,27 @@ export interface components {
         };
         /** @enum {string} */
         Category: "funding_application" | "concept_strategy" | "procurement" | "efa_connection" | "it_security" | "data_protection" | "other";
+        /**
+         * @description How a case reached the town.
+         * @enum {string}
+         */
+        Channel: "online" | "paper" | "counter" | "email" | "phone";
+        ChannelSums: {
+            /** Format: int64 */
+            counter: number;
+            /** Format: int64 */
+            email: number;
+            /** Format: int64 */
+            online: number;
+            /** Format: double */
+            online_share?: number | null;
+            /** Format: int64 */
+            paper: number;
+            /** Format: int64 */
+            phone: number;
+            /** Format: int64 */
+            total: number;
+        };
         ChecklistInput: {
             assignee_id?: string | null;
             done?: boolean | null;
@@ -2418,6 +3021,17 @@ export interface components {
             themenfelder: components["schemas"]["ThemenfeldCoverage"][];
             /** Format: int64 */
             total: number;
+        };
+        CriterionLevel: {
+            key: string;
+            /** Format: int32 */
+            level: number;
+            name: string;
+        };
+        CriterionLevelIn: {
+            key: string;
+            /** Format: int32 */
+            level: number;
         };
         DeleteMeRequest: {
             password: string;
@@ -2481,6 +3095,13 @@ export interface components {
             key: string;
             name: string;
         };
+        DistrictTotals: {
+            district_id: string;
+            from: string;
+            months: components["schemas"]["MonthTotals"][];
+            sum: components["schemas"]["ChannelSums"];
+            to: string;
+        };
         EfaSolution: {
             /** @description Adoptions by status (all towns of the platform). */
             adoption_counts: {
@@ -2508,6 +3129,25 @@ export interface components {
             /** Format: int32 */
             version: number;
             website?: string | null;
+        };
+        EfaTownUsage: {
+            adoption_status: string;
+            municipality_id: string;
+            municipality_name: string;
+            /** Format: int64 */
+            online?: number | null;
+            online_masked: boolean;
+            /** Format: double */
+            online_share?: number | null;
+            /** Format: int64 */
+            total?: number | null;
+            total_masked: boolean;
+        };
+        EfaUsage: {
+            from: string;
+            items: components["schemas"]["EfaTownUsage"][];
+            solution_id: string;
+            to: string;
         };
         ExperienceReport: {
             author_name?: string | null;
@@ -2587,6 +3227,33 @@ export interface components {
             position?: number | null;
             title?: string | null;
         };
+        HeatCell: {
+            leika_key: string;
+            municipality_id: string;
+            /** Format: int64 */
+            online?: number | null;
+            online_masked: boolean;
+            /** Format: double */
+            online_share?: number | null;
+            /** Format: int64 */
+            total?: number | null;
+            total_masked: boolean;
+        };
+        HeatMap: {
+            cells: components["schemas"]["HeatCell"][];
+            district_id: string;
+            district_name: string;
+            from: string;
+            /** Format: int64 */
+            limit: number;
+            /** Format: int64 */
+            page: number;
+            services: components["schemas"]["ServiceRef"][];
+            to: string;
+            /** Format: int64 */
+            total: number;
+            towns: components["schemas"]["UsageTown"][];
+        };
         HistoryEntry: {
             /** Format: date-time */
             changed_at: string;
@@ -2594,6 +3261,29 @@ export interface components {
             from_status?: null | components["schemas"]["ApplicationStatus"];
             note: string;
             to_status: components["schemas"]["ApplicationStatus"];
+        };
+        ImportIn: {
+            csv: string;
+            file_name?: string | null;
+            mapping: components["schemas"]["Mapping"];
+            municipality_id: string;
+        };
+        ImportOut: {
+            /** Format: date-time */
+            created_at: string;
+            created_by_name?: string | null;
+            /** Format: int32 */
+            figure_count: number;
+            file_name?: string | null;
+            id: string;
+            is_demo: boolean;
+            municipality_id: string;
+            municipality_name: string;
+            /** Format: int32 */
+            replaced_count: number;
+            /** Format: int32 */
+            row_count: number;
+            source: string;
         };
         Interest: {
             /** Format: date-time */
@@ -2652,12 +3342,46 @@ export interface components {
         LebenslageList: {
             items: components["schemas"]["Lebenslage"][];
         };
+        /** @description One page as the SPA shows it. */
+        LegalPage: {
+            /** @description `true` when the operator's file is shown, `false` for the built-in default. */
+            customised: boolean;
+            /** @description The Markdown as sanitised HTML. */
+            html: string;
+            /**
+             * @description The language the text is written in (`de`, or `en` when the operator gave an
+             *     English file); the SPA marks the text with it.
+             */
+            lang: string;
+            /** @description The Markdown below the title, as written. */
+            markdown: string;
+            page: components["schemas"]["LegalPageKind"];
+            /** @description The operator's first-level heading, else the page's usual name. */
+            title: string;
+            /**
+             * Format: date-time
+             * @description When the operator's file was last changed.
+             */
+            updated_at?: string | null;
+        };
+        /** @enum {string} */
+        LegalPageKind: "impressum" | "datenschutz" | "barrierefreiheit";
+        LeikaOut: {
+            leika_key: string;
+            name: string;
+            /** Format: int32 */
+            ozg_id?: number | null;
+        };
         LeikaService: {
             /** @description 14-digit LeiKa key; null for services that are not in the LeiKa. */
             key?: string | null;
             name: string;
             typisierung?: string | null;
         };
+        /**
+         * @description A project linked from another object (a measure, a funding application), as far as
+         *     the viewer may see it.
+         */
         LinkedProject: {
             id: string;
             status: components["schemas"]["ProjectStatus"];
@@ -2668,6 +3392,61 @@ export interface components {
         LoginRequest: {
             email: string;
             password: string;
+        };
+        ManualEntryIn: {
+            /** Format: int64 */
+            backlog?: number | null;
+            channel: components["schemas"]["Channel"];
+            /** Format: int64 */
+            count: number;
+            leika_key: string;
+            /** Format: double */
+            median_days?: number | null;
+        };
+        ManualGrid: {
+            month: string;
+            municipality_id: string;
+            rows: components["schemas"]["ManualRow"][];
+        };
+        ManualIn: {
+            entries: components["schemas"]["ManualEntryIn"][];
+            month: string;
+            municipality_id: string;
+        };
+        ManualRow: {
+            /** Format: int64 */
+            counter?: number | null;
+            /** Format: int64 */
+            email?: number | null;
+            leika_key: string;
+            /**
+             * Format: int64
+             * @description All sources together, read-only in the grid.
+             */
+            online?: number | null;
+            /** Format: int64 */
+            paper?: number | null;
+            /** Format: int64 */
+            phone?: number | null;
+            service_name: string;
+        };
+        /** @description Which CSV column holds what. Column names are header texts as in the file. */
+        Mapping: {
+            backlog?: string | null;
+            /** @description Long format: the column naming the channel … */
+            channel?: string | null;
+            /** @description Wide format: one count column per channel (`online`, `paper`, `counter`, `email`, `phone`). */
+            channels?: {
+                [key: string]: string | null;
+            } | null;
+            /** @description … and the one with its count. */
+            count?: string | null;
+            /** @description Column with the LeiKa key (required). */
+            leika_key?: string | null;
+            median_days?: string | null;
+            /** @description Column with the month (required). */
+            month?: string | null;
+            ozg_id?: string | null;
         };
         MatrixCell: {
             adoption_id: string;
@@ -2693,6 +3472,56 @@ export interface components {
             /** Format: int64 */
             live: number;
             name: string;
+        };
+        MaturityCell: {
+            /** Format: date */
+            assessed_on: string;
+            leika_key: string;
+            /** Format: int32 */
+            level: number;
+            municipality_id: string;
+        };
+        MaturityCriterion: {
+            description: string;
+            key: string;
+            name: string;
+            /** Format: int32 */
+            position: number;
+        };
+        MaturityLevel: {
+            description: string;
+            /** Format: int32 */
+            level: number;
+            name: string;
+        };
+        MaturityMatrix: {
+            cells: components["schemas"]["MaturityCell"][];
+            district_id: string;
+            model: string;
+            services: components["schemas"]["MaturityService"][];
+            towns: components["schemas"]["UsageTown"][];
+        };
+        MaturityModel: {
+            criteria: components["schemas"]["MaturityCriterion"][];
+            id: string;
+            levels: components["schemas"]["MaturityLevel"][];
+            /** Format: int32 */
+            max_level: number;
+            name: string;
+            source: string;
+        };
+        MaturityService: {
+            /**
+             * Format: int64
+             * @description Towns whose current assessment is at level 3 or higher ("Stufe ≥ 3 in N von M").
+             */
+            at_least_3: number;
+            leika_key: string;
+            name: string;
+            /** Format: int64 */
+            towns_assessed: number;
+            /** Format: int64 */
+            towns_total: number;
         };
         /** @description The signed-in user with their district and town. */
         Me: {
@@ -2753,6 +3582,11 @@ export interface components {
         };
         /** @enum {string} */
         Mode: "immediate" | "digest" | "off";
+        MonthTotals: components["schemas"]["ChannelSums"] & {
+            month: string;
+            /** Format: int64 */
+            towns_reporting: number;
+        };
         Municipality: {
             ags: string;
             district_id: string;
@@ -2969,8 +3803,28 @@ export interface components {
             themenfeld_id: number;
         };
         /** @description One page of a list. */
+        Page_Anomaly: {
+            items: components["schemas"]["Anomaly"][];
+            /** Format: int64 */
+            limit: number;
+            /** Format: int64 */
+            page: number;
+            /** Format: int64 */
+            total: number;
+        };
+        /** @description One page of a list. */
         Page_Application: {
             items: components["schemas"]["Application"][];
+            /** Format: int64 */
+            limit: number;
+            /** Format: int64 */
+            page: number;
+            /** Format: int64 */
+            total: number;
+        };
+        /** @description One page of a list. */
+        Page_Assessment: {
+            items: components["schemas"]["Assessment"][];
             /** Format: int64 */
             limit: number;
             /** Format: int64 */
@@ -3009,8 +3863,28 @@ export interface components {
             total: number;
         };
         /** @description One page of a list. */
+        Page_ImportOut: {
+            items: components["schemas"]["ImportOut"][];
+            /** Format: int64 */
+            limit: number;
+            /** Format: int64 */
+            page: number;
+            /** Format: int64 */
+            total: number;
+        };
+        /** @description One page of a list. */
         Page_Invitation: {
             items: components["schemas"]["Invitation"][];
+            /** Format: int64 */
+            limit: number;
+            /** Format: int64 */
+            page: number;
+            /** Format: int64 */
+            total: number;
+        };
+        /** @description One page of a list. */
+        Page_LeikaOut: {
+            items: components["schemas"]["LeikaOut"][];
             /** Format: int64 */
             limit: number;
             /** Format: int64 */
@@ -3059,6 +3933,16 @@ export interface components {
             total: number;
         };
         /** @description One page of a list. */
+        Page_PotentialItem: {
+            items: components["schemas"]["PotentialItem"][];
+            /** Format: int64 */
+            limit: number;
+            /** Format: int64 */
+            page: number;
+            /** Format: int64 */
+            total: number;
+        };
+        /** @description One page of a list. */
         Page_Programme: {
             items: components["schemas"]["Programme"][];
             /** Format: int64 */
@@ -3071,6 +3955,16 @@ export interface components {
         /** @description One page of a list. */
         Page_ProjectSummary: {
             items: components["schemas"]["ProjectSummary"][];
+            /** Format: int64 */
+            limit: number;
+            /** Format: int64 */
+            page: number;
+            /** Format: int64 */
+            total: number;
+        };
+        /** @description One page of a list. */
+        Page_PublicSeriesItem: {
+            items: components["schemas"]["PublicSeriesItem"][];
             /** Format: int64 */
             limit: number;
             /** Format: int64 */
@@ -3120,6 +4014,34 @@ export interface components {
         };
         PasswordResetRequest: {
             email: string;
+        };
+        PotentialItem: {
+            leika_key: string;
+            /** Format: double */
+            online_share?: number | null;
+            /** Format: int64 */
+            paper: number;
+            /** Format: double */
+            paper_share: number;
+            service_name: string;
+            /** Format: int64 */
+            total: number;
+            /** @description The towns behind the figures, by name. */
+            town_names: string[];
+            /** Format: int64 */
+            towns: number;
+        };
+        /** @description What the mapping step shows. */
+        Preview: {
+            delimiter: string;
+            headers: string[];
+            /** Format: int64 */
+            row_count: number;
+            rows: string[][];
+            suggested_mapping: components["schemas"]["Mapping"];
+        };
+        PreviewIn: {
+            csv: string;
         };
         /** @description RFC 9457 problem details. */
         Problem: {
@@ -3293,6 +4215,36 @@ export interface components {
             municipality_name?: string | null;
             title: string;
         };
+        PublicSeriesItem: {
+            leika_key: string;
+            /** Format: int64 */
+            months: number;
+            municipality_id: string;
+            municipality_name: string;
+            service_name: string;
+        };
+        PushFigureIn: {
+            /** Format: int64 */
+            backlog?: number | null;
+            channel: components["schemas"]["Channel"];
+            /** Format: int64 */
+            count: number;
+            leika_key: string;
+            /** Format: double */
+            median_days?: number | null;
+            month: string;
+        };
+        PushIn: {
+            figures: components["schemas"]["PushFigureIn"][];
+            municipality_id: string;
+        };
+        PushOut: {
+            /** Format: int64 */
+            accepted: number;
+            import_id: string;
+            /** Format: int64 */
+            replaced: number;
+        };
         RequestTask: {
             /** Format: date-time */
             created_at: string;
@@ -3304,6 +4256,56 @@ export interface components {
         ReuseModel: "fit_store" | "open_source" | "state_licence" | "state_service" | "other";
         /** @enum {string} */
         Role: "admin" | "coordinator" | "officer" | "member";
+        SavedOut: {
+            import_id: string;
+            /** Format: int64 */
+            replaced: number;
+            /** Format: int64 */
+            saved: number;
+        };
+        /** @description One month of one service in one town, counts masked for readers who may not see them exactly. */
+        SeriesPoint: {
+            /** Format: int64 */
+            backlog?: number | null;
+            /** Format: int64 */
+            counter?: number | null;
+            counter_masked: boolean;
+            /** Format: int64 */
+            email?: number | null;
+            email_masked: boolean;
+            /** Format: double */
+            median_days?: number | null;
+            month: string;
+            /** Format: int64 */
+            online?: number | null;
+            online_masked: boolean;
+            /**
+             * Format: double
+             * @description Online / all channels, 0..1; null without figures or when a count is masked.
+             */
+            online_share?: number | null;
+            /** Format: int64 */
+            paper?: number | null;
+            paper_masked: boolean;
+            /** Format: int64 */
+            phone?: number | null;
+            phone_masked: boolean;
+            /** Format: int64 */
+            total?: number | null;
+            total_masked: boolean;
+        };
+        ServiceRef: {
+            leika_key: string;
+            name: string;
+        };
+        ServiceSeries: {
+            leika_key: string;
+            /** Format: int32 */
+            ozg_id?: number | null;
+            points: components["schemas"]["SeriesPoint"][];
+            service_name: string;
+            visibility: components["schemas"]["Sharing"];
+        };
         SessionInfo: {
             /** Format: date-time */
             created_at: string;
@@ -3327,6 +4329,21 @@ export interface components {
             municipality_id: string;
             /** Format: int64 */
             share_cents: number;
+        };
+        /**
+         * @description Who beyond the district may read a town's figures of one service.
+         * @enum {string}
+         */
+        Sharing: "district" | "network" | "public";
+        SharingIn: {
+            leika_key: string;
+            municipality_id: string;
+            visibility: components["schemas"]["Sharing"];
+        };
+        SharingOut: {
+            leika_key: string;
+            service_name: string;
+            visibility: components["schemas"]["Sharing"];
         };
         SimilarItem: {
             project: components["schemas"]["ProjectSummary"];
@@ -3491,6 +4508,29 @@ export interface components {
             note: string;
             to_status: components["schemas"]["ProjectStatus"];
         };
+        TokenCreated: {
+            /** @description Shown once; only its SHA-256 is stored. */
+            secret: string;
+            token: components["schemas"]["TokenOut"];
+        };
+        TokenIn: {
+            municipality_id: string;
+            name: string;
+        };
+        TokenOut: {
+            /** Format: date-time */
+            created_at: string;
+            created_by_name?: string | null;
+            id: string;
+            /** Format: date-time */
+            last_used_at?: string | null;
+            municipality_id: string;
+            name: string;
+            /** @description The first characters of the secret, to recognise it. */
+            prefix: string;
+            /** Format: date-time */
+            revoked_at?: string | null;
+        };
         TokenResponse: {
             access_token: string;
             /**
@@ -3537,6 +4577,20 @@ export interface components {
             id: string;
             name: string;
         };
+        TownSeries: {
+            from: string;
+            items: components["schemas"]["ServiceSeries"][];
+            /** Format: int64 */
+            limit: number;
+            months: string[];
+            municipality_id: string;
+            municipality_name: string;
+            /** Format: int64 */
+            page: number;
+            to: string;
+            /** Format: int64 */
+            total: number;
+        };
         UnreadCount: {
             /** Format: int64 */
             unread: number;
@@ -3546,6 +4600,11 @@ export interface components {
         };
         /** @enum {string} */
         Urgency: "low" | "normal" | "high";
+        /** @description A town as the usage views name it (its schema name differs from `projects::TownRef`). */
+        UsageTown: {
+            id: string;
+            name: string;
+        };
         /** @description A user as other users see it. */
         User: {
             active: boolean;
@@ -5601,6 +6660,39 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_legal_page: {
+        parameters: {
+            query?: {
+                /** @description `de` (default) or `en`: an English file of the operator's is preferred, if there is one. */
+                lang?: string;
+            };
+            header?: never;
+            path: {
+                /** @description impressum, datenschutz or barrierefreiheit */
+                page: components["schemas"]["LegalPageKind"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LegalPage"];
+                };
             };
             404: {
                 headers: {
@@ -7863,6 +8955,1012 @@ export interface operations {
                 };
                 content: {
                     "text/html": string;
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    usage_anomalies: {
+        parameters: {
+            query?: {
+                from?: string;
+                to?: string;
+                page?: number;
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_Anomaly"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    usage_anomalies_csv: {
+        parameters: {
+            query?: {
+                from?: string;
+                to?: string;
+                page?: number;
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    usage_heat_map: {
+        parameters: {
+            query?: {
+                from?: string;
+                to?: string;
+                page?: number;
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HeatMap"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    usage_heat_map_csv: {
+        parameters: {
+            query?: {
+                from?: string;
+                to?: string;
+                page?: number;
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    usage_maturity_matrix: {
+        parameters: {
+            query?: {
+                /** @description `ozg_1_1` or `ozg_2_0` (default `ozg_1_1`). */
+                model?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MaturityMatrix"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    usage_maturity_matrix_csv: {
+        parameters: {
+            query?: {
+                /** @description `ozg_1_1` or `ozg_2_0` (default `ozg_1_1`). */
+                model?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    usage_potential: {
+        parameters: {
+            query?: {
+                from?: string;
+                to?: string;
+                page?: number;
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_PotentialItem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    usage_potential_csv: {
+        parameters: {
+            query?: {
+                from?: string;
+                to?: string;
+                page?: number;
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    usage_totals: {
+        parameters: {
+            query?: {
+                from?: string;
+                to?: string;
+                page?: number;
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DistrictTotals"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    usage_totals_csv: {
+        parameters: {
+            query?: {
+                from?: string;
+                to?: string;
+                page?: number;
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    usage_efa: {
+        parameters: {
+            query?: {
+                from?: string;
+                to?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EfaUsage"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    usage_import_preview: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PreviewIn"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Preview"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    usage_list_imports: {
+        parameters: {
+            query?: {
+                /** @description One town; without it every town the caller enters figures for. */
+                municipality_id?: string;
+                page?: number;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_ImportOut"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    usage_create_import: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ImportIn"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportOut"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    usage_manual_grid: {
+        parameters: {
+            query: {
+                municipality_id: string;
+                /** @description `YYYY-MM` */
+                month: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ManualGrid"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    usage_save_manual: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ManualIn"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SavedOut"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    usage_list_assessments: {
+        parameters: {
+            query: {
+                municipality_id: string;
+                leika_key?: string;
+                model?: string;
+                page?: number;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_Assessment"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    usage_create_assessment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AssessmentIn"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Assessment"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    usage_maturity_models: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MaturityModel"][];
+                };
+            };
+        };
+    };
+    usage_open_data: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+        };
+    };
+    usage_public_services: {
+        parameters: {
+            query?: {
+                page?: number;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_PublicSeriesItem"];
+                };
+            };
+        };
+    };
+    usage_push: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PushIn"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PushOut"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    usage_services: {
+        parameters: {
+            query?: {
+                /** @description Start of the LeiKa key or part of the name. */
+                q?: string;
+                page?: number;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_LeikaOut"];
+                };
+            };
+        };
+    };
+    usage_get_sharing: {
+        parameters: {
+            query: {
+                municipality_id: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SharingOut"][];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    usage_put_sharing: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SharingIn"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SharingOut"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    usage_list_tokens: {
+        parameters: {
+            query: {
+                municipality_id: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TokenOut"][];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    usage_create_token: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TokenIn"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TokenCreated"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    usage_revoke_token: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    usage_town_series: {
+        parameters: {
+            query?: {
+                /** @description `YYYY-MM`; default eleven months before `to`. */
+                from?: string;
+                /** @description `YYYY-MM`; default the latest month with figures. */
+                to?: string;
+                /** @description Only this service. */
+                leika_key?: string;
+                page?: number;
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TownSeries"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    usage_town_series_csv: {
+        parameters: {
+            query?: {
+                /** @description `YYYY-MM`; default eleven months before `to`. */
+                from?: string;
+                /** @description `YYYY-MM`; default the latest month with figures. */
+                to?: string;
+                /** @description Only this service. */
+                leika_key?: string;
+                page?: number;
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
                 };
             };
             404: {

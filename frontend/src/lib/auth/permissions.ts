@@ -35,6 +35,8 @@ export const can = {
   editFundingProgrammes: (me: Who) => is(me, 'admin', 'coordinator'),
   /** Funding applications: coordinators for the district, officers for their town. */
   createApplication: (me: Who) => is(me, 'admin', 'coordinator', 'officer'),
+  /** Usage figures (imports, the grid, API tokens, Reifegrad): officers for their town, coordinators for the district. */
+  enterUsage: (me: Who) => is(me, 'admin', 'coordinator', 'officer'),
 };
 
 /** Roles a user may hand out in an invitation. */

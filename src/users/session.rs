@@ -1,15 +1,16 @@
-//! Sign-in, token refresh, sign-out and password reset.
+//! Sign-in, token refresh, sign-out and password reset (the handlers; passwords,
+//! tokens, sessions and throttling live in `crate::auth`).
 use actix_web::cookie::{time::Duration as CookieDuration, Cookie, SameSite};
 use actix_web::{post, web, HttpRequest, HttpResponse};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use utoipa::ToSchema;
 
-use super::{password, queries, throttle, tokens};
 use crate::api::Body;
-use crate::app::AppState;
-use crate::auth::model::Locale;
+use crate::auth::{password, queries, throttle, tokens};
 use crate::error::{AppError, AppResult, Errors};
+use crate::i18n::Locale;
+use crate::state::AppState;
 use crate::users::model::Me;
 
 pub const REFRESH_COOKIE: &str = "dn_refresh";

@@ -1,0 +1,2 @@
+export { LandingPage } from './LandingPage';
+export { AccessibilityPage, ImprintPage, LegalPage, PrivacyPage } from './LegalPage';

@@ -1,0 +1,6 @@
+export { DistrictUsagePage } from './DistrictUsagePage';
+export { ImportPage } from './ImportPage';
+export { ManualEntryPage } from './ManualEntryPage';
+export { MaturityPage } from './MaturityPage';
+export { TokensPage } from './TokensPage';
+export { TownUsagePage } from './TownUsagePage';

@@ -1,0 +1,10 @@
+DROP TABLE maturity_assessment_criteria;
+DROP TABLE maturity_assessments;
+DROP TABLE maturity_criteria;
+DROP TABLE maturity_levels;
+DROP TABLE maturity_models;
+DROP TABLE usage_sharing;
+DROP TABLE usage_figure_history;
+DROP TABLE usage_figures;
+DROP TABLE usage_imports;
+DROP TABLE usage_tokens;
