@@ -3,7 +3,8 @@
 //! A backup directory holds `manifest.json`, the database (`database.sqlite`, made
 //! with `VACUUM INTO`, or `database.pgdump`, made with `pg_dump --format=custom`), the
 //! attachment files the database refers to (`attachments/<sha256>`) and the signing
-//! secret if the data directory has one. Both database snapshots are consistent while
+//! secret and the operator's legal pages (`legal/*.md`) if the data directory has them.
+//! Both database snapshots are consistent while
 //! the server writes: `VACUUM INTO` reads one transaction; for PostgreSQL the counts and
 //! the file list are read in a repeatable-read transaction whose snapshot `pg_dump`
 //! shares (`--snapshot`). Attachments are stored under their hash and never change, so
@@ -47,6 +48,9 @@ pub struct Manifest {
     pub attachments: Vec<FileEntry>,
     /// The JWT signing secret of the data directory, if it had one (keeps sessions valid).
     pub secret: Option<FileEntry>,
+    /// The operator's legal pages (`DATA_DIR/legal/*.md`: Impressum, Datenschutz, …).
+    #[serde(default)]
+    pub legal: Vec<FileEntry>,
 }
 
 /// What a backup run did, for the command's output.
@@ -162,6 +166,7 @@ fn backup_once(config: &Config, dir: &Path) -> OpsResult<Attempt> {
     } else {
         None
     };
+    let legal = backup_legal(&config.data_dir, dir)?;
     let manifest = Manifest {
         format: FORMAT,
         app_version: env!("CARGO_PKG_VERSION").into(),
@@ -172,6 +177,7 @@ fn backup_once(config: &Config, dir: &Path) -> OpsResult<Attempt> {
         counts: snap.counts,
         attachments,
         secret,
+        legal,
     };
     // The manifest comes last: a directory without one is no finished backup.
     let json = serde_json::to_string_pretty(&manifest).map_err(|e| e.to_string())?;
@@ -179,6 +185,35 @@ fn backup_once(config: &Config, dir: &Path) -> OpsResult<Attempt> {
     std::fs::write(&tmp, json).map_err(|e| format!("{}: {e}", tmp.display()))?;
     std::fs::rename(&tmp, dir.join(MANIFEST)).map_err(|e| e.to_string())?;
     Ok(Attempt::Done(Box::new(manifest)))
+}
+
+/// Copies the operator's Markdown pages of `DATA_DIR/legal` into `dir/legal`.
+fn backup_legal(data_dir: &Path, dir: &Path) -> OpsResult<Vec<FileEntry>> {
+    let source = crate::legal::dir(data_dir);
+    let mut names: Vec<String> = match std::fs::read_dir(&source) {
+        Ok(entries) => entries
+            .filter_map(|e| e.ok())
+            .filter(|e| e.file_type().map(|t| t.is_file()).unwrap_or(false))
+            .filter_map(|e| e.file_name().into_string().ok())
+            .filter(|n| n.ends_with(".md"))
+            .collect(),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Vec::new(),
+        Err(e) => return Err(format!("{}: {e}", source.display())),
+    };
+    names.sort();
+    let mut out = Vec::with_capacity(names.len());
+    for name in names {
+        let from = source.join(&name);
+        let (sha256, _) = file_digest(&from)?;
+        let rel = format!("legal/{name}");
+        let size = copy_verified(&from, &dir.join(&rel), &sha256)?;
+        out.push(FileEntry {
+            path: rel,
+            size,
+            sha256,
+        });
+    }
+    Ok(out)
 }
 
 #[cfg(unix)]
@@ -290,7 +325,8 @@ pub fn verify(dir: &Path) -> OpsResult<Manifest> {
     }
     let entries = std::iter::once(&manifest.database)
         .chain(manifest.attachments.iter())
-        .chain(manifest.secret.iter());
+        .chain(manifest.secret.iter())
+        .chain(manifest.legal.iter());
     for entry in entries {
         if entry.path.contains("..") || entry.path.starts_with('/') {
             return Err(format!("unzulässiger Pfad im Manifest: {}", entry.path));
@@ -347,6 +383,14 @@ pub fn restore(config: &Config, dir: &Path, force: bool) -> OpsResult<Manifest> 
         if force || !target.exists() {
             copy_verified(&dir.join(&secret.path), &target, &secret.sha256)?;
             restrict(&target);
+        }
+    }
+    let legal = crate::legal::dir(&config.data_dir);
+    for entry in &manifest.legal {
+        let name = entry.path.trim_start_matches("legal/");
+        let target = legal.join(name);
+        if force || !target.exists() {
+            copy_verified(&dir.join(&entry.path), &target, &entry.sha256)?;
         }
     }
     // A backup of an older version is brought to this version's schema.

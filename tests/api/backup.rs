@@ -68,6 +68,11 @@ async fn a_backup_taken_during_writes_restores_into_an_empty_installation(app: T
         write_one(&app, &s, n).await;
     }
     let before = table_counts(&app.database_url)["projects"];
+    // The operator's Impressum lives in the data directory, not in the database.
+    let impressum = "# Impressum\n\nKreis Höxter, Moltkestraße 12, 37671 Höxter\n";
+    let legal_dir = app.state.config.data_dir.join("legal");
+    std::fs::create_dir_all(&legal_dir).unwrap();
+    std::fs::write(legal_dir.join("impressum.md"), impressum).unwrap();
 
     // A stream of writes goes on while the backup runs.
     let stop = Arc::new(AtomicBool::new(false));
@@ -164,6 +169,12 @@ async fn a_backup_taken_during_writes_restores_into_an_empty_installation(app: T
         String::from_utf8_lossy(&out.stderr).contains("enthält schon"),
         "{}",
         String::from_utf8_lossy(&out.stderr)
+    );
+
+    assert_eq!(
+        std::fs::read_to_string(target_dir.path().join("legal/impressum.md")).unwrap(),
+        impressum,
+        "the operator's legal page comes back with the restore"
     );
 
     let restored = table_counts(&target_url);
