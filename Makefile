@@ -68,6 +68,7 @@ bench:
 	set -o pipefail; $(CARGO) test --release --lib projects::similar -- --nocapture 2>&1 | grep -E "precision@3|test result"
 	set -o pipefail; scripts/with-postgres.sh $(CARGO) test --release --test api search_quality -- --nocapture 2>&1 | grep -E "recall@10|test result"
 	@command -v wrk >/dev/null || { echo "wrk fehlt (Lastgenerator): apt-get install wrk" >&2; exit 1; }
-	$(CARGO) build --release --bin digitalnetzwerk --example load --example bare --example mail
+	$(CARGO) build --release --bin digitalnetzwerk --example load --example bare --example mail --example usage
 	./target/release/examples/mail
 	./target/release/examples/load
+	scripts/with-postgres.sh sh -c 'BENCH_PG_URL=$$TEST_PG_URL ./target/release/examples/usage'

@@ -10,9 +10,12 @@
 //! 29), BENCH_OTHER_PROJECTS (default 1380: 10,000 + 29 × 1,380 ≈ 50,000 projects in 30
 //! districts), BENCH_SECONDS per run (default 10), BENCH_DB (keep the database in this
 //! file; an existing file with projects is reused, not regenerated).
-use std::path::PathBuf;
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+use std::process::{Command, Stdio};
+use std::time::Instant;
+
+#[path = "common.rs"]
+mod common;
+use common::{free_port, pss_mib, server_binary, start_server, wait_until_up, wrk};
 
 use diesel::prelude::*;
 use digitalnetzwerk::db::schema::{municipalities, projects, users};
@@ -74,151 +77,6 @@ fn generate(database_url: &str, n: usize, other: usize, per_other: usize) -> usi
     })
     .unwrap();
     home.len()
-}
-
-fn server_binary() -> PathBuf {
-    // target/<profile>/examples/load → target/<profile>/digitalnetzwerk
-    let exe = std::env::current_exe().unwrap();
-    exe.parent()
-        .unwrap()
-        .parent()
-        .unwrap()
-        .join("digitalnetzwerk")
-}
-
-fn start_server(database_url: &str, dir: &std::path::Path, port: u16) -> Child {
-    Command::new(server_binary())
-        .arg("serve")
-        .env("DATABASE_URL", database_url)
-        .env("DATA_DIR", dir)
-        .env("STATIC_DIR", dir)
-        .env("BIND_ADDRESS", format!("127.0.0.1:{port}"))
-        .env("JWT_SECRET", "x".repeat(40))
-        .env("RUST_LOG", "warn")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("start server")
-}
-
-/// Proportional set size of a process in MiB (shared pages counted by their share).
-fn pss_mib(pid: u32) -> f64 {
-    let rollup = std::fs::read_to_string(format!("/proc/{pid}/smaps_rollup")).unwrap_or_default();
-    rollup
-        .lines()
-        .find_map(|l| l.strip_prefix("Pss:"))
-        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<f64>().ok())
-        .map(|kb| kb / 1024.0)
-        .unwrap_or(f64::NAN)
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
-fn wait_until_up(base: &str) {
-    let addr = base.trim_start_matches("http://");
-    for _ in 0..400 {
-        if std::net::TcpStream::connect(addr).is_ok() {
-            return;
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    panic!("{base} did not start");
-}
-
-/// One wrk run's figures.
-struct Run {
-    rps: f64,
-    p50_ms: f64,
-    p99_ms: f64,
-    errors: u64,
-}
-
-/// `12.34ms`, `1.20s`, `850.00us` → milliseconds.
-fn wrk_millis(v: &str) -> f64 {
-    let v = v.trim();
-    let (num, factor) = if let Some(n) = v.strip_suffix("us") {
-        (n, 0.001)
-    } else if let Some(n) = v.strip_suffix("ms") {
-        (n, 1.0)
-    } else if let Some(n) = v.strip_suffix('s') {
-        (n, 1000.0)
-    } else {
-        (v, 1.0)
-    };
-    num.parse::<f64>().unwrap_or(f64::NAN) * factor
-}
-
-/// Runs wrk against `urls` (rotated per request by a Lua script) with `connections`.
-fn wrk(
-    dir: &std::path::Path,
-    token: Option<&str>,
-    urls: &[String],
-    connections: usize,
-    seconds: u64,
-) -> Run {
-    let script = dir.join(format!("paths-{connections}.lua"));
-    let paths: Vec<String> = urls
-        .iter()
-        .map(|u| {
-            let path = u.splitn(4, '/').nth(3).unwrap_or("");
-            format!("\"/{}\"", path.replace('"', "%22"))
-        })
-        .collect();
-    let auth = token
-        .map(|t| format!("wrk.headers[\"Authorization\"] = \"Bearer {t}\"\n"))
-        .unwrap_or_default();
-    std::fs::write(
-        &script,
-        format!(
-            "{auth}local paths = {{{}}}\nlocal i = 0\nrequest = function()\n  i = i % #paths + 1\n  return wrk.format(nil, paths[i])\nend\n",
-            paths.join(", ")
-        ),
-    )
-    .unwrap();
-    let base: String = urls[0].splitn(4, '/').take(3).collect::<Vec<_>>().join("/");
-    let threads = connections.min(2);
-    let out = Command::new("wrk")
-        .args([
-            format!("-t{threads}"),
-            format!("-c{connections}"),
-            format!("-d{seconds}s"),
-            "--latency".into(),
-            "-s".into(),
-            script.display().to_string(),
-            base,
-        ])
-        .output()
-        .expect("wrk is missing: apt-get install wrk");
-    let text = String::from_utf8_lossy(&out.stdout).to_string();
-    let field = |prefix: &str| -> Option<String> {
-        text.lines()
-            .map(str::trim)
-            .find(|l| l.starts_with(prefix))
-            .map(|l| l[prefix.len()..].trim().to_string())
-    };
-    let mut errors = field("Non-2xx or 3xx responses:")
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(0);
-    if let Some(socket) = field("Socket errors:") {
-        errors += socket
-            .split(',')
-            .filter_map(|p| p.split_whitespace().last()?.parse::<u64>().ok())
-            .sum::<u64>();
-    }
-    Run {
-        rps: field("Requests/sec:")
-            .and_then(|v| v.parse().ok())
-            .unwrap_or(f64::NAN),
-        p50_ms: field("50%").map(|v| wrk_millis(&v)).unwrap_or(f64::NAN),
-        p99_ms: field("99%").map(|v| wrk_millis(&v)).unwrap_or(f64::NAN),
-        errors,
-    }
 }
 
 fn main() {
@@ -330,8 +188,8 @@ fn main() {
         ("district dashboard", vec![api("/dashboard/district")]),
         ("notifications feed", vec![api("/notifications?limit=20")]),
     ];
-    println!("| endpoint | conns | req/s | p50 ms | p99 ms | errors | share of bare |");
-    println!("|---|---|---|---|---|---|---|");
+    println!("| endpoint | conns | req/s | p50 ms | p95 ms | p99 ms | errors | share of bare |");
+    println!("|---|---|---|---|---|---|---|---|");
     for connections in [1, 32] {
         let ceiling = wrk(
             dir.path(),
@@ -341,17 +199,18 @@ fn main() {
             seconds,
         );
         println!(
-            "| bare actix-web handler (2.4 KB JSON) | {connections} | {:.0} | {:.2} | {:.2} | {} | 1 |",
-            ceiling.rps, ceiling.p50_ms, ceiling.p99_ms, ceiling.errors
+            "| bare actix-web handler (2.4 KB JSON) | {connections} | {:.0} | {:.2} | {:.2} | {:.2} | {} | 1 |",
+            ceiling.rps, ceiling.p50_ms, ceiling.p95_ms, ceiling.p99_ms, ceiling.errors
         );
         for (name, urls) in &scenarios {
             // Warm-up, not reported.
             let _ = wrk(dir.path(), Some(&token), urls, connections, 2);
             let r = wrk(dir.path(), Some(&token), urls, connections, seconds);
             println!(
-                "| {name} | {connections} | {:.0} | {:.2} | {:.2} | {} | {:.4} |",
+                "| {name} | {connections} | {:.0} | {:.2} | {:.2} | {:.2} | {} | {:.4} |",
                 r.rps,
                 r.p50_ms,
+                r.p95_ms,
                 r.p99_ms,
                 r.errors,
                 r.rps / ceiling.rps
