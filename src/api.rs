@@ -39,13 +39,23 @@ impl<T: DeserializeOwned + 'static> FromRequest for Body<T> {
         Box::pin(async move {
             if !is_json {
                 return Err(AppError::BadRequest(
-                    "Content-Type muss application/json sein.".into(),
+                    match crate::i18n::current() {
+                        crate::i18n::Locale::De => "Content-Type muss application/json sein.",
+                        crate::i18n::Locale::En => "Content-Type must be application/json.",
+                    }
+                    .into(),
                 ));
             }
             let mut buf = web::BytesMut::new();
             while let Some(chunk) = payload.next().await {
                 let chunk = chunk.map_err(|_| {
-                    AppError::BadRequest("Anfrage konnte nicht gelesen werden.".into())
+                    AppError::BadRequest(
+                        match crate::i18n::current() {
+                            crate::i18n::Locale::De => "Anfrage konnte nicht gelesen werden.",
+                            crate::i18n::Locale::En => "The request could not be read.",
+                        }
+                        .into(),
+                    )
                 })?;
                 if buf.len() + chunk.len() > MAX_JSON_BYTES {
                     return Err(AppError::PayloadTooLarge);
@@ -79,53 +89,35 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> AppResult<T> {
         }
     }
     let de = &mut serde_json::Deserializer::from_slice(bytes);
+    let locale = crate::i18n::current();
     match serde_path_to_error::deserialize::<_, T>(de) {
         Ok(v) => Ok(v),
         Err(err) => {
+            use crate::i18n::serde_errors::{classify, message, syntax_message, Problem};
             let path = err.path().to_string();
             let inner = err.into_inner();
             match inner.classify() {
                 serde_json::error::Category::Data => {
-                    let field = if path == "." { String::new() } else { path };
-                    let message = data_error_message(&inner.to_string(), &field);
-                    // A missing field is reported by serde with the parent path.
-                    if let Some(missing) = missing_field(&inner.to_string()) {
-                        let full = if field.is_empty() {
-                            missing
-                        } else {
-                            format!("{field}.{missing}")
-                        };
-                        return Err(AppError::Validation(vec![FieldError::new(
-                            full,
-                            "Pflichtfeld fehlt.",
-                        )]));
-                    }
-                    Err(AppError::Validation(vec![FieldError::new(field, message)]))
+                    let parent = if path == "." { String::new() } else { path };
+                    let problem = classify(&inner.to_string());
+                    // The path ends at an unknown field, but at the parent of a missing one.
+                    let field = match &problem {
+                        Problem::MissingField(n) if parent.is_empty() => n.clone(),
+                        Problem::MissingField(n) => format!("{parent}.{n}"),
+                        Problem::UnknownField(n) if parent.is_empty() => n.clone(),
+                        _ => parent,
+                    };
+                    let text = message(&problem, &field, locale);
+                    Err(AppError::Validation(vec![FieldError::new(field, text)]))
                 }
-                _ => Err(AppError::BadRequest(format!("Ungültiges JSON: {inner}"))),
+                _ => Err(AppError::BadRequest(syntax_message(
+                    inner.line(),
+                    inner.column(),
+                    locale,
+                ))),
             }
         }
     }
-}
-
-fn missing_field(msg: &str) -> Option<String> {
-    let rest = msg.strip_prefix("missing field `")?;
-    Some(rest.split('`').next()?.to_string())
-}
-
-fn data_error_message(raw: &str, _field: &str) -> String {
-    // serde's text ends with " at line X column Y"; the position is noise for a form.
-    let text = raw.split(" at line ").next().unwrap_or(raw);
-    if let Some(rest) = text.strip_prefix("unknown variant ") {
-        return format!("Unbekannter Wert {rest}");
-    }
-    if text.starts_with("invalid type") {
-        return format!("Falscher Typ ({text})");
-    }
-    if text.starts_with("unknown field") {
-        return format!("Unbekanntes Feld ({text})");
-    }
-    text.to_string()
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -158,6 +150,43 @@ pub fn not_a_step(from: &str, to: &str, hint: &str) -> AppError {
     )
 }
 
+/// A query string that does not fit the endpoint's parameters, as a validation problem
+/// naming the parameter (actix's `QueryConfig` error handler).
+pub fn query_error(err: &actix_web::error::QueryPayloadError, req: &HttpRequest) -> AppError {
+    use crate::i18n::serde_errors::{classify, integer_between, message, query_field, Problem};
+    let locale = crate::i18n::current();
+    let query = req.query_string();
+    let problem = classify(&err.to_string());
+    let field = query_field(&problem, query);
+    let text = match (&problem, field.as_str()) {
+        (Problem::WrongType("integer") | Problem::OutOfRange, "limit") => {
+            integer_between("limit", 1, 100, locale)
+        }
+        (Problem::WrongType("integer") | Problem::OutOfRange, "page") => {
+            integer_between("page", 1, 1_000_000, locale)
+        }
+        (Problem::UnknownField(n), _) => message(&Problem::UnknownField(n.clone()), "", locale),
+        _ => message(&problem, &field, locale),
+    };
+    AppError::InvalidQuery(vec![FieldError::new(field, text)])
+}
+
+/// The language named in the request's access token (checked), if any: what fails
+/// before the user is loaded (a query string, an unknown route) is worded in it.
+pub fn token_locale(
+    headers: &actix_web::http::header::HeaderMap,
+    jwt_secret: &str,
+) -> Option<crate::i18n::Locale> {
+    let token = headers
+        .get(header::AUTHORIZATION)?
+        .to_str()
+        .ok()?
+        .strip_prefix("Bearer ")?
+        .trim();
+    let claims = crate::auth::tokens::verify_access_token(jwt_secret, token)?;
+    claims.loc.as_deref().map(crate::i18n::Locale::parse)
+}
+
 /// The paging of a list query whose `page` and `limit` sit beside its filters.
 pub fn paging(page: Option<i64>, limit: Option<i64>) -> AppResult<Paging> {
     PageQuery { page, limit }.paging()
@@ -168,16 +197,18 @@ impl PageQuery {
         let page = self.page.unwrap_or(1);
         let limit = self.limit.unwrap_or(25);
         let mut errors = Vec::new();
+        let locale = crate::i18n::current();
+        use crate::i18n::serde_errors::integer_between;
         if !(1..=1_000_000).contains(&page) {
             errors.push(FieldError::new(
                 "page",
-                "Die Seite muss zwischen 1 und 1000000 liegen.",
+                integer_between("page", 1, 1_000_000, locale),
             ));
         }
         if !(1..=100).contains(&limit) {
             errors.push(FieldError::new(
                 "limit",
-                "limit muss zwischen 1 und 100 liegen.",
+                integer_between("limit", 1, 100, locale),
             ));
         }
         if errors.is_empty() {

@@ -241,6 +241,7 @@ macro_rules! build_app {
                     .service(support::routes::change_request_status)
                     .service(dashboard::routes::district)
                     .service(dashboard::routes::town)
+                    .service(dashboard::routes::my_today)
                     .service(notify::routes::feed)
                     .service(notify::routes::unread_count)
                     .service(notify::routes::mark_all_read)
@@ -516,9 +517,10 @@ pub fn run_server(
             .app_data(web::Data::new(api_json.clone()))
             .app_data(web::Data::new(static_dir.clone()))
             .app_data(web::PathConfig::default().error_handler(|_, _| AppError::NotFound.into()))
-            .app_data(web::QueryConfig::default().error_handler(|e, _| {
-                AppError::BadRequest(format!("Ungültige Abfrageparameter: {e}")).into()
-            })));
+            .app_data(
+                web::QueryConfig::default()
+                    .error_handler(|e, req| { crate::api::query_error(&e, req).into() })
+            ));
         // Not in the OpenAPI document: it is for operators, not for API clients.
         let app = app.route("/metrics", web::get().to(crate::metrics::serve::handler));
         // Unmatched paths (also below /api/v1) end in the fallback: problem+json under /api, the SPA elsewhere.
@@ -537,6 +539,20 @@ pub fn run_server(
         app.wrap(Condition::new(cors_enabled, cors))
             // Answers of the API are personal: no cache keeps them (handlers that may be
             // cached set their own Cache-Control). HSTS only where TLS ends here.
+            // The language of the signed-in user from their token, before any extractor runs.
+            .wrap_fn({
+                let secret = config.jwt_secret.clone();
+                move |req, srv| {
+                    let locale = crate::api::token_locale(req.headers(), &secret);
+                    let fut = srv.call(req);
+                    async move {
+                        if let Some(l) = locale {
+                            crate::i18n::set_current(l);
+                        }
+                        fut.await
+                    }
+                }
+            })
             .wrap_fn(move |req, srv| {
                 let api = req.path().starts_with("/api/");
                 let fut = srv.call(req);

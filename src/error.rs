@@ -44,6 +44,9 @@ pub enum AppError {
     Validation(Vec<FieldError>),
     #[error("bad request: {0}")]
     BadRequest(String),
+    /// A query string that does not fit the endpoint (400, with the parameters named).
+    #[error("invalid query")]
+    InvalidQuery(Vec<FieldError>),
     #[error("unauthorized")]
     Unauthorized,
     #[error("forbidden")]
@@ -87,49 +90,64 @@ impl AppError {
     }
 
     fn parts(&self) -> (&'static str, &'static str, Option<String>) {
+        let en = crate::i18n::current() == crate::i18n::Locale::En;
+        let pick = |de: &'static str, e: &'static str| if en { e } else { de };
         match self {
             AppError::Validation(_) => (
                 "validation",
-                "Ungültige Eingabe",
-                Some("Bitte prüfen Sie die markierten Felder.".into()),
+                pick("Ungültige Eingabe", "Invalid input"),
+                Some(pick("Bitte prüfen Sie die markierten Felder.", "Please check the marked fields.").into()),
             ),
-            AppError::BadRequest(d) => ("bad-request", "Fehlerhafte Anfrage", Some(d.clone())),
-            AppError::Unauthorized => ("unauthorized", "Anmeldung erforderlich", None),
-            AppError::Forbidden => ("forbidden", "Keine Berechtigung", None),
-            AppError::NotFound => ("not-found", "Nicht gefunden", None),
+            AppError::InvalidQuery(_) => (
+                "bad-request",
+                pick("Fehlerhafte Anfrage", "Bad request"),
+                Some(pick("Bitte prüfen Sie die Abfrageparameter.", "Please check the query parameters.").into()),
+            ),
+            AppError::BadRequest(d) => (
+                "bad-request",
+                pick("Fehlerhafte Anfrage", "Bad request"),
+                Some(d.clone()),
+            ),
+            AppError::Unauthorized => ("unauthorized", pick("Anmeldung erforderlich", "Sign-in required"), None),
+            AppError::Forbidden => ("forbidden", pick("Keine Berechtigung", "Not permitted"), None),
+            AppError::NotFound => ("not-found", pick("Nicht gefunden", "Not found"), None),
             AppError::MethodNotAllowed { allow } => (
                 "method-not-allowed",
-                "Methode nicht erlaubt",
-                Some(format!("Diese Adresse kann nur so aufgerufen werden: {allow}.")),
+                pick("Methode nicht erlaubt", "Method not allowed"),
+                Some(if en {
+                    format!("This address can only be called with: {allow}.")
+                } else {
+                    format!("Diese Adresse kann nur so aufgerufen werden: {allow}.")
+                }),
             ),
             AppError::NoSuchRoute => (
                 "not-found",
-                "Nicht gefunden",
-                Some("Unter dieser Adresse gibt es keine Schnittstelle.".into()),
+                pick("Nicht gefunden", "Not found"),
+                Some(pick("Unter dieser Adresse gibt es keine Schnittstelle.", "There is no interface at this address.").into()),
             ),
-            AppError::Conflict(d) => ("conflict", "Konflikt", Some(d.clone())),
+            AppError::Conflict(d) => ("conflict", pick("Konflikt", "Conflict"), Some(d.clone())),
             AppError::PreconditionFailed => (
                 "precondition-failed",
-                "Veraltete Version",
-                Some("Der Datensatz wurde inzwischen geändert. Bitte neu laden.".into()),
+                pick("Veraltete Version", "Outdated version"),
+                Some(pick("Der Datensatz wurde inzwischen geändert. Bitte neu laden.", "The record has been changed in the meantime. Please reload.").into()),
             ),
             AppError::PreconditionRequired => (
                 "precondition-required",
-                "If-Match fehlt",
+                pick("If-Match fehlt", "If-Match missing"),
                 Some(
-                    "Änderungen brauchen den Header If-Match mit der ETag der gelesenen Version."
+                    pick("Änderungen brauchen den Header If-Match mit der ETag der gelesenen Version.", "Changes need the If-Match header with the ETag of the version you read.")
                         .into(),
                 ),
             ),
-            AppError::TooManyRequests { .. } => ("too-many-requests", "Zu viele Versuche", None),
-            AppError::PayloadTooLarge => ("payload-too-large", "Anfrage zu groß", None),
-            AppError::Unavailable(_) => ("unavailable", "Dienst nicht verfügbar", None),
+            AppError::TooManyRequests { .. } => ("too-many-requests", pick("Zu viele Versuche", "Too many attempts"), None),
+            AppError::PayloadTooLarge => ("payload-too-large", pick("Anfrage zu groß", "Request too large"), None),
+            AppError::Unavailable(_) => ("unavailable", pick("Dienst nicht verfügbar", "Service unavailable"), None),
             AppError::StorageUnavailable(_) => (
                 "storage-unavailable",
-                "Dateiablage nicht verfügbar",
-                Some("Dateien können gerade nicht gespeichert werden. Es wurde nichts gespeichert; bitte versuchen Sie es später erneut.".into()),
+                pick("Dateiablage nicht verfügbar", "File storage unavailable"),
+                Some(pick("Dateien können gerade nicht gespeichert werden. Es wurde nichts gespeichert; bitte versuchen Sie es später erneut.", "Files cannot be stored right now. Nothing was saved; please try again later.").into()),
             ),
-            AppError::Internal(_) => ("internal", "Interner Fehler", None),
+            AppError::Internal(_) => ("internal", pick("Interner Fehler", "Internal error"), None),
         }
     }
 
@@ -139,9 +157,11 @@ impl AppError {
             type_: format!("{PROBLEM_BASE}{slug}"),
             title: title.into(),
             status: self.status_code().as_u16(),
-            detail,
+            detail: detail.map(|d| localised_text(&d)),
             errors: match self {
-                AppError::Validation(e) => e.clone(),
+                AppError::Validation(e) | AppError::InvalidQuery(e) => {
+                    e.iter().map(localised).collect()
+                }
                 _ => Vec::new(),
             },
             request_id: crate::request_id::current(),
@@ -149,11 +169,34 @@ impl AppError {
     }
 }
 
+/// A message written in German by the domain code, in the request's language where the
+/// translation files have it (`message.<German text>`; "Höchstens N Zeichen" by pattern).
+fn localised_text(text: &str) -> String {
+    use crate::i18n::{labels, Locale};
+    if crate::i18n::current() != Locale::En {
+        return text.to_string();
+    }
+    if let Some(t) = labels::get(Locale::En, &format!("message.{text}")) {
+        return t.to_string();
+    }
+    if let Some(n) = text
+        .strip_prefix("Höchstens ")
+        .and_then(|r| r.strip_suffix(" Zeichen."))
+    {
+        return format!("At most {} characters.", n.replace(' ', ","));
+    }
+    text.to_string()
+}
+
+fn localised(e: &FieldError) -> FieldError {
+    FieldError::new(e.field.clone(), localised_text(&e.message))
+}
+
 impl ResponseError for AppError {
     fn status_code(&self) -> StatusCode {
         match self {
             AppError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
-            AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            AppError::BadRequest(_) | AppError::InvalidQuery(_) => StatusCode::BAD_REQUEST,
             AppError::Unauthorized => StatusCode::UNAUTHORIZED,
             AppError::Forbidden => StatusCode::FORBIDDEN,
             AppError::NotFound | AppError::NoSuchRoute => StatusCode::NOT_FOUND,

@@ -7,6 +7,30 @@ use crate::db::schema::events;
 use crate::db::{new_id, now, DbConn};
 use crate::error::AppResult;
 
+/// Every verb an event is recorded with; each has a text in both languages
+/// (`notify::fanout::describe`), checked by the language test.
+pub const VERBS: [&str; 19] = [
+    "adoption.created",
+    "adoption.status_changed",
+    "comment.created",
+    "funding.checklist_due",
+    "funding.deadline",
+    "partner.added",
+    "partner.requested",
+    "project.created",
+    "project.status_changed",
+    "project.updated",
+    "support.assigned",
+    "support.declined",
+    "support.noted",
+    "support.opened",
+    "support.replied",
+    "support.resolved",
+    "support.status_changed",
+    "update.created",
+    "mention",
+];
+
 pub struct Event<'a> {
     pub actor_id: Option<&'a str>,
     pub verb: &'a str,

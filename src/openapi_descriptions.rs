@@ -66,6 +66,10 @@ pub const DESCRIPTIONS: &[(&str, &str)] = &[
         "town",
         "Startseite der eigenen Kommune: offene Unterstützungsanfragen, eigene Maßnahmen, Projekte der Kommune nach Status und Neuigkeiten gefolgter Projekte. Alle Angemeldeten; ohne eigene Kommune (Kreis-Koordination, Admins) bleiben die kommunalen Teile leer.",
     ),
+    (
+        "my_today",
+        "„Heute wichtig“ für die angemeldete Person: Fristen von Förderaufrufen (für Anträge in Vorbereitung, an denen die eigene Kommune als Antragstellerin oder Partnerin beteiligt ist, und für Programme mit bekundetem Interesse; für die Kreis-Koordination alle Anträge des Kreises) innerhalb von `days` Tagen (Standard 60), ihr zugewiesene offene Checklistenpunkte, Unterstützungsanfragen, die auf sie warten (Kommune: Status „Wartet“ oder letzte Antwort kam vom Kreis; Kreis-Koordination: neue und ihr zugewiesene Anfragen), fällige eigene Maßnahmen, Neuigkeiten gefolgter Projekte (nur sichtbare Projekte) und für die Kreis-Koordination die Kennzahlen des Kreises. Jede Liste höchstens 10 Einträge, dringendste zuerst, mit Gesamtzahl. Alle Angemeldeten.",
+    ),
     ("list_districts", "Listet alle Kreise der Plattform. Alle Angemeldeten."),
     (
         "create_district",

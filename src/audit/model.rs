@@ -15,6 +15,13 @@ pub struct AuditEntry {
     #[schema(value_type = Object)]
     pub summary: serde_json::Value,
     pub created_at: chrono::DateTime<chrono::Utc>,
+    /// The action for people, in the reader's language ("Projektstatus geändert").
+    pub action_label: String,
+    /// The object type for people ("Unterstützungsanfrage").
+    pub object_label: String,
+    /// The summary for people: field labels, names instead of ids, euro amounts,
+    /// dates and status values in the reader's language.
+    pub summary_text: String,
 }
 
 #[derive(Debug, Deserialize, IntoParams)]

@@ -4,7 +4,7 @@ use actix_web::{get, web, HttpResponse};
 use super::model::*;
 use super::queries;
 use crate::api::Page;
-use crate::auth::{policy, CurrentUser, Role};
+use crate::auth::{policy, CurrentUser};
 use crate::db::utc;
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
@@ -20,37 +20,36 @@ pub async fn list_audit(
 ) -> AppResult<HttpResponse> {
     let actor = me.actor();
     let paging = crate::api::paging(q.page, q.limit)?;
-    let district = match actor.role {
-        Role::Admin => q.district_id.clone(),
-        Role::Coordinator => {
-            if q.district_id.is_some() && q.district_id != actor.district_id {
-                return Err(AppError::Forbidden);
-            }
-            actor.district_id.clone()
-        }
-        _ => return Err(AppError::Forbidden),
-    };
-    if !policy::can_read_audit(&actor, district.as_deref()) && actor.role != Role::Admin {
+    let district = policy::audit_district(&actor, q.district_id.as_deref());
+    if !policy::can_read_audit(&actor, district.as_deref()) {
         return Err(AppError::Forbidden);
     }
     let action = q.action.clone();
-    let (rows, total) = crate::db::run(&state.pool, move |conn| {
-        queries::list_entries(conn, action, actor, district, paging)
+    let locale = crate::i18n::Locale::parse(&me.user.locale);
+    let (rows, total, names) = crate::db::run(&state.pool, move |conn| {
+        queries::list_entries_with_names(conn, action, actor, district, paging, locale)
     })
     .await?;
     let items = rows
         .into_iter()
-        .map(|r| AuditEntry {
-            id: r.id,
-            actor_id: r.actor_id,
-            actor_name: r.actor_name,
-            action: r.action,
-            object_type: r.object_type,
-            object_id: r.object_id,
-            district_id: r.district_id,
-            municipality_id: r.municipality_id,
-            summary: serde_json::from_str(&r.summary).unwrap_or(serde_json::Value::Null),
-            created_at: utc(r.created_at),
+        .map(|r| {
+            use crate::i18n::labels;
+            let summary = serde_json::from_str(&r.summary).unwrap_or(serde_json::Value::Null);
+            AuditEntry {
+                action_label: labels::audit_action(locale, &r.action),
+                object_label: labels::object_type(locale, &r.object_type),
+                summary_text: labels::summary_text(locale, &r.object_type, &summary, &names),
+                id: r.id,
+                actor_id: r.actor_id,
+                actor_name: r.actor_name,
+                action: r.action,
+                object_type: r.object_type,
+                object_id: r.object_id,
+                district_id: r.district_id,
+                municipality_id: r.municipality_id,
+                summary,
+                created_at: utc(r.created_at),
+            }
         })
         .collect();
     Ok(HttpResponse::Ok().json(Page::new(items, paging, total)))

@@ -48,10 +48,13 @@ impl FromRequest for CurrentUser {
             })
             .await?;
             match user {
-                (Some(user), sid) => Ok(CurrentUser {
-                    user,
-                    session_id: sid,
-                }),
+                (Some(user), sid) => {
+                    crate::i18n::set_current(crate::i18n::Locale::parse(&user.locale));
+                    Ok(CurrentUser {
+                        user,
+                        session_id: sid,
+                    })
+                }
                 (None, _) => Err(AppError::Unauthorized),
             }
         })

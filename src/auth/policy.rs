@@ -39,7 +39,8 @@ pub fn can_manage_municipalities(a: &Actor, district_id: &str) -> bool {
     }
 }
 
-/// See a user account (name, email, role).
+/// See a user account (name, email, role). `users::queries::list_users` is the same rule
+/// as a query filter.
 pub fn can_view_user(a: &Actor, target: Scope) -> bool {
     match a.role {
         Role::Admin => true,
@@ -72,7 +73,8 @@ pub fn can_invite(a: &Actor, role: Role, target: Scope) -> bool {
     can_assign_role(a, role, target)
 }
 
-/// See or revoke invitations.
+/// See or revoke invitations. `users::queries::invitations_visible_to` is the same rule as
+/// a query filter.
 pub fn can_view_invitation(a: &Actor, target: Scope) -> bool {
     match a.role {
         Role::Admin => true,
@@ -98,7 +100,9 @@ pub fn can_read_audit(a: &Actor, district_id: Option<&str>) -> bool {
 
 /// Read a project (and everything hanging on it) of `place` with `visibility`
 /// (`private`, `district`, `network`, `public`); `None` is an anonymous visitor.
-/// `projects::visibility::visible_to` is the same rule as a query filter.
+/// `projects::visibility` holds the same rule as query filters (`visible_to`,
+/// `visible_cases`, `visible_in_district`, `names_no_hidden_project`);
+/// `tests/api/hidden.rs` checks that they agree.
 pub fn can_read_project(a: Option<&Actor>, place: Scope, visibility: &str) -> bool {
     match (visibility, a) {
         ("public", _) => true,
@@ -125,6 +129,12 @@ pub fn can_edit_project(a: &Actor, place: Scope, is_partner_town: bool) -> bool 
     }
 }
 
+/// Ask for (or withdraw) the town `town`'s partnership in another town's project: that
+/// town's officers. The owner side adds and removes partners by [`can_edit_project`].
+pub fn can_request_partnership(a: &Actor, town: &str) -> bool {
+    a.role == Role::Officer && a.municipality_id.as_deref() == Some(town)
+}
+
 /// Create a project for the town at `place`.
 pub fn can_create_project(a: &Actor, place: Scope) -> bool {
     can_edit_project(a, place, false)
@@ -138,6 +148,23 @@ pub fn can_edit_efa_catalogue(a: &Actor) -> bool {
 /// Propose an EfA solution (a draft a coordinator publishes).
 pub fn can_propose_efa(a: &Actor) -> bool {
     a.role != Role::Member
+}
+
+/// Read an EfA solution: published ones everyone; an unpublished proposal (a draft) its
+/// proposer, the coordinators of the district it was proposed in, and admins.
+/// `efa::queries::visible_solutions` is the same rule as a query filter.
+pub fn can_read_efa_solution(
+    a: &Actor,
+    published: bool,
+    proposed_by: Option<&str>,
+    proposed_in: Option<&str>,
+) -> bool {
+    published
+        || match a.role {
+            Role::Admin => true,
+            Role::Coordinator => proposed_in.is_some() && a.district_id.as_deref() == proposed_in,
+            Role::Officer | Role::Member => proposed_by == Some(a.id.as_str()),
+        }
 }
 
 /// Record or change a town's adoption of an EfA solution.
@@ -182,6 +209,7 @@ pub fn can_open_support(a: &Actor, town: Scope) -> bool {
 }
 
 /// Read a support request of the town at `town` (public replies only, unless triaging).
+/// `support::queries::filtered` is the same rule as a query filter.
 pub fn can_read_support(a: &Actor, town: Scope) -> bool {
     match a.role {
         Role::Admin => true,
@@ -223,6 +251,12 @@ pub fn can_manage_application(a: &Actor, lead: Scope) -> bool {
         Role::Officer => same_town(a, lead),
         Role::Member => false,
     }
+}
+
+/// Enter the town `town`'s own share of a joint application it is a partner of (the
+/// application itself stays with [`can_manage_application`]): that town's officers.
+pub fn can_edit_own_share(a: &Actor, town: &str) -> bool {
+    a.role == Role::Officer && a.municipality_id.as_deref() == Some(town)
 }
 
 /// Read an application's private notes: the lead town and the district's coordinators.
@@ -268,6 +302,127 @@ pub fn can_see_exact_usage(a: Option<&Actor>, town: Scope) -> bool {
             Role::Officer | Role::Member => same_town(a, town),
         },
         None => false,
+    }
+}
+
+/// The actor's own place: their district and (for officers and members) their town. The
+/// answers to "may I do this for my own side at all?" (the SPA's menus, `GET /me`) are the
+/// `can_*` functions asked about this place.
+pub fn home(a: &Actor) -> Scope<'_> {
+    Scope::new(a.district_id.as_deref(), a.municipality_id.as_deref())
+}
+
+/// Read the mail outbox and queue a failed mail again: it spans every district, so it is
+/// the operator's.
+pub fn can_view_outbox(a: &Actor) -> bool {
+    a.role == Role::Admin
+}
+
+/// Whose audit log a reader asks for when they ask for `requested` (None: no district
+/// named): admins what they name (None = every entry), everyone else their own district
+/// unless they name another. [`can_read_audit`] then decides on the answer.
+pub fn audit_district(a: &Actor, requested: Option<&str>) -> Option<String> {
+    match a.role {
+        Role::Admin => requested.map(str::to_string),
+        _ => requested.or(a.district_id.as_deref()).map(str::to_string),
+    }
+}
+
+/// Enter usage figures for some town (the import preview, the import list without a
+/// town): whoever may enter them for their own side.
+pub fn can_enter_some_usage(a: &Actor) -> bool {
+    can_enter_usage(a, home(a))
+}
+
+/// The people pages (users and invitations) are for those who hand out accounts; members
+/// read their colleagues on the objects they share instead.
+pub fn can_open_people_pages(a: &Actor) -> bool {
+    can_list_invitations(a)
+}
+
+/// Who works for the district as a whole (and starts on its dashboard, choosing a town
+/// when creating something) rather than for one town.
+pub fn works_for_district(a: &Actor) -> bool {
+    matches!(a.role, Role::Admin | Role::Coordinator)
+}
+
+/// The roles `a` may give in an invitation into their own side (an admin: any).
+pub fn invitable_roles(a: &Actor) -> Vec<Role> {
+    Role::ALL
+        .into_iter()
+        .filter(|r| can_invite(a, *r, home(a)))
+        .collect()
+}
+
+/// What the signed-in user may do at all, for the SPA's menus and buttons (`GET /me`).
+/// Each flag is the policy function the server asks for that action, asked about the
+/// user's own place; per-object answers travel on the objects (`can_edit`, …).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
+pub struct Permissions {
+    /// Districts and the OZG catalogue ([`can_manage_districts`]); also: may pick any district.
+    pub manage_districts: bool,
+    /// Towns of the own district, or all ([`can_manage_municipalities`]).
+    pub manage_towns: bool,
+    /// The users page ([`can_open_people_pages`]).
+    pub view_users: bool,
+    /// Change other users' role, name, active flag ([`can_edit_user`]).
+    pub manage_users: bool,
+    /// Send invitations ([`can_invite`] for at least one role).
+    pub invite: bool,
+    /// The audit log ([`can_read_audit`] of the own district).
+    pub view_audit: bool,
+    /// The mail outbox ([`can_view_outbox`]).
+    pub view_outbox: bool,
+    /// Create a project ([`can_create_project`]).
+    pub create_project: bool,
+    /// Propose an EfA solution ([`can_propose_efa`]).
+    pub propose_solution: bool,
+    /// Edit and publish the EfA catalogue ([`can_edit_efa_catalogue`]).
+    pub edit_solutions: bool,
+    /// Record a town's adoption of an EfA solution ([`can_record_adoption`]).
+    pub adopt: bool,
+    /// Open a support request ([`can_open_support`]).
+    pub request_support: bool,
+    /// Triage support requests ([`can_triage_support`]).
+    pub triage_support: bool,
+    /// Starts on the district's dashboard and picks a town when creating ([`works_for_district`]).
+    pub see_district_dashboard: bool,
+    /// Declare a town's interest in a funding programme ([`can_declare_interest`]).
+    pub declare_funding_interest: bool,
+    /// Edit funding programmes and calls ([`can_edit_funding_catalogue`]).
+    pub edit_funding_programmes: bool,
+    /// Create a funding application ([`can_manage_application`]).
+    pub create_application: bool,
+    /// Enter usage figures and Reifegrad assessments ([`can_enter_usage`]).
+    pub enter_usage: bool,
+    /// The roles an invitation may give ([`invitable_roles`]).
+    pub invitable_roles: Vec<Role>,
+}
+
+/// [`Permissions`] of `a`, each flag from the function the server asks for that action.
+pub fn permissions(a: &Actor) -> Permissions {
+    let here = home(a);
+    let invitable_roles = invitable_roles(a);
+    Permissions {
+        manage_districts: can_manage_districts(a),
+        manage_towns: can_manage_municipalities(a, a.district_id.as_deref().unwrap_or("")),
+        view_users: can_open_people_pages(a),
+        manage_users: Role::ALL.into_iter().any(|r| can_edit_user(a, here, r)),
+        invite: !invitable_roles.is_empty(),
+        view_audit: can_read_audit(a, audit_district(a, None).as_deref()),
+        view_outbox: can_view_outbox(a),
+        create_project: can_create_project(a, here),
+        propose_solution: can_propose_efa(a),
+        edit_solutions: can_edit_efa_catalogue(a),
+        adopt: can_record_adoption(a, here),
+        request_support: can_open_support(a, here),
+        triage_support: can_triage_support(a, here),
+        see_district_dashboard: works_for_district(a),
+        declare_funding_interest: can_declare_interest(a, here),
+        edit_funding_programmes: can_edit_funding_catalogue(a),
+        create_application: can_manage_application(a, here),
+        enter_usage: can_enter_some_usage(a),
+        invitable_roles,
     }
 }
 
@@ -687,6 +842,182 @@ mod tests {
             assert!(!can_read_usage(None, scope(p), "network"));
             assert!(!can_read_usage(None, scope(p), "district"));
             assert!(!can_see_exact_usage(None, scope(p)));
+        }
+    }
+
+    #[test]
+    fn handler_checks_matrix() {
+        for role in Role::ALL {
+            let a = actor(role);
+            assert_eq!(can_view_outbox(&a), role == Role::Admin, "outbox {role:?}");
+            assert_eq!(
+                can_enter_some_usage(&a),
+                role != Role::Member,
+                "enter some usage {role:?}"
+            );
+            assert_eq!(
+                works_for_district(&a),
+                matches!(role, Role::Admin | Role::Coordinator)
+            );
+        }
+        // The audit log: which district is asked for, then whether it may be read.
+        let audit = |role: Role, requested: Option<&str>| {
+            let a = actor(role);
+            let d = audit_district(&a, requested);
+            (d.clone(), can_read_audit(&a, d.as_deref()))
+        };
+        assert_eq!(audit(Role::Admin, None), (None, true));
+        assert_eq!(audit(Role::Admin, Some(D2)), (Some(D2.into()), true));
+        assert_eq!(audit(Role::Coordinator, None), (Some(D1.into()), true));
+        assert_eq!(audit(Role::Coordinator, Some(D1)), (Some(D1.into()), true));
+        assert!(!audit(Role::Coordinator, Some(D2)).1);
+        for role in [Role::Officer, Role::Member] {
+            assert!(!audit(role, None).1 && !audit(role, Some(D1)).1);
+        }
+    }
+
+    #[test]
+    fn permissions_of_each_role() {
+        use Role::*;
+        let p = |r| permissions(&actor(r));
+        assert_eq!(
+            p(Admin).invitable_roles,
+            vec![Admin, Coordinator, Officer, Member]
+        );
+        assert_eq!(
+            p(Coordinator).invitable_roles,
+            vec![Coordinator, Officer, Member]
+        );
+        assert_eq!(p(Officer).invitable_roles, vec![Member]);
+        assert!(p(Member).invitable_roles.is_empty());
+        // [admin, coordinator, officer, member]
+        type Row = (&'static str, fn(&Permissions) -> bool, [bool; 4]);
+        let rows: [Row; 18] = [
+            (
+                "manage_districts",
+                |p| p.manage_districts,
+                [true, false, false, false],
+            ),
+            (
+                "manage_towns",
+                |p| p.manage_towns,
+                [true, true, false, false],
+            ),
+            ("view_users", |p| p.view_users, [true, true, true, false]),
+            (
+                "manage_users",
+                |p| p.manage_users,
+                [true, true, false, false],
+            ),
+            ("invite", |p| p.invite, [true, true, true, false]),
+            ("view_audit", |p| p.view_audit, [true, true, false, false]),
+            (
+                "view_outbox",
+                |p| p.view_outbox,
+                [true, false, false, false],
+            ),
+            (
+                "create_project",
+                |p| p.create_project,
+                [true, true, true, false],
+            ),
+            (
+                "propose_solution",
+                |p| p.propose_solution,
+                [true, true, true, false],
+            ),
+            (
+                "edit_solutions",
+                |p| p.edit_solutions,
+                [true, true, false, false],
+            ),
+            ("adopt", |p| p.adopt, [true, true, true, false]),
+            (
+                "request_support",
+                |p| p.request_support,
+                [true, true, true, false],
+            ),
+            (
+                "triage_support",
+                |p| p.triage_support,
+                [true, true, false, false],
+            ),
+            (
+                "see_district_dashboard",
+                |p| p.see_district_dashboard,
+                [true, true, false, false],
+            ),
+            // The server lets admins and coordinators declare too (the SPA had officers only).
+            (
+                "declare_funding_interest",
+                |p| p.declare_funding_interest,
+                [true, true, true, false],
+            ),
+            (
+                "edit_funding_programmes",
+                |p| p.edit_funding_programmes,
+                [true, true, false, false],
+            ),
+            (
+                "create_application",
+                |p| p.create_application,
+                [true, true, true, false],
+            ),
+            ("enter_usage", |p| p.enter_usage, [true, true, true, false]),
+        ];
+        for (name, flag, want) in rows {
+            for (role, want) in Role::ALL.into_iter().zip(want) {
+                assert_eq!(flag(&p(role)), want, "{name} for {role:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn read_efa_solution_matrix() {
+        // A proposal by "me" in D1, by someone else in D1, by someone else in D2.
+        let cases = [
+            (Some("me"), Some(D1)),
+            (Some("other"), Some(D1)),
+            (Some("other"), Some(D2)),
+        ];
+        let expected = [
+            (Role::Admin, [true, true, true]),
+            (Role::Coordinator, [true, true, false]),
+            (Role::Officer, [true, false, false]),
+            (Role::Member, [true, false, false]),
+        ];
+        for (role, row) in expected {
+            for ((by, in_d), want) in cases.iter().zip(row) {
+                let a = actor(role);
+                assert_eq!(
+                    can_read_efa_solution(&a, false, *by, *in_d),
+                    want,
+                    "{role:?} {by:?} {in_d:?}"
+                );
+                assert!(can_read_efa_solution(&a, true, *by, *in_d));
+            }
+        }
+    }
+
+    #[test]
+    fn partner_town_matrix() {
+        for (name, f) in [
+            (
+                "request partnership",
+                can_request_partnership as fn(&Actor, &str) -> bool,
+            ),
+            ("edit own share", can_edit_own_share),
+        ] {
+            check(
+                name,
+                |a, s| f(a, s.municipality_id.unwrap()),
+                [
+                    (Role::Admin, [false, false, false]),
+                    (Role::Coordinator, [false, false, false]),
+                    (Role::Officer, [true, false, false]),
+                    (Role::Member, [false, false, false]),
+                ],
+            );
         }
     }
 }

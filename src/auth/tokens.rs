@@ -14,6 +14,10 @@ pub struct Claims {
     pub sid: String,
     pub iat: i64,
     pub exp: i64,
+    /// The user's language when the token was issued: errors found before the user
+    /// is loaded (a query string that does not parse) are worded in it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub loc: Option<String>,
 }
 
 pub fn issue_access_token(
@@ -22,12 +26,24 @@ pub fn issue_access_token(
     session_id: &str,
     minutes: i64,
 ) -> Result<(String, i64), AppError> {
+    issue_access_token_in(secret, user_id, session_id, minutes, None)
+}
+
+/// [`issue_access_token`] carrying the user's language.
+pub fn issue_access_token_in(
+    secret: &str,
+    user_id: &str,
+    session_id: &str,
+    minutes: i64,
+    locale: Option<&str>,
+) -> Result<(String, i64), AppError> {
     let now = chrono::Utc::now().timestamp();
     let claims = Claims {
         sub: user_id.into(),
         sid: session_id.into(),
         iat: now,
         exp: now + minutes * 60,
+        loc: locale.map(str::to_string),
     };
     encode(
         &Header::new(Algorithm::HS256),

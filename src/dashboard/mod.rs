@@ -2,6 +2,7 @@
 //! from a fixed number of aggregate queries however many towns or projects there
 //! are, and count only what the viewer may see.
 pub mod routes;
+pub mod today;
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -127,6 +128,34 @@ type EventTuple = (
     chrono::NaiveDateTime,
 );
 
+/// The events of `district` the viewer may see (project events only of projects the
+/// viewer may read; support events only on the district side and for that town),
+/// restricted to `project_ids` when given.
+fn activity_filter<'a>(
+    viewer: &Actor,
+    district_id: &str,
+    project_ids: Option<&[String]>,
+) -> events::BoxedQuery<'a, crate::db::MultiBackend> {
+    let mut q = events::table
+        .filter(events::district_id.eq(district_id.to_string()))
+        .filter(events::target_user_id.is_null())
+        .filter(events::verb.ne_all(["support.noted"]))
+        // Project events only of projects the viewer may read, decided per event row.
+        .filter(names_no_hidden_project("events.project_id", viewer))
+        .into_boxed();
+    if let Some(ids) = project_ids {
+        q = q.filter(events::project_id.eq_any(ids.to_vec()));
+    }
+    // Support events are about a town's request: only the district side and that town see them.
+    if viewer.role == crate::auth::Role::Officer || viewer.role == crate::auth::Role::Member {
+        q =
+            q.filter(events::object_type.ne("support_request").or(
+                events::municipality_id.eq(viewer.municipality_id.clone().unwrap_or_default()),
+            ));
+    }
+    q
+}
+
 /// Recent events of `district`: project events only for projects the viewer may see.
 fn activity(
     conn: &mut DbConn,
@@ -135,25 +164,8 @@ fn activity(
     project_ids: Option<&[String]>,
     limit: i64,
 ) -> AppResult<Vec<Activity>> {
-    let allowed: Option<Vec<&String>> = project_ids.map(|ids| ids.iter().collect());
-    let query = {
-        let mut q = events::table
-            .filter(events::district_id.eq(district_id))
-            .filter(events::target_user_id.is_null())
-            .filter(events::verb.ne_all(["support.noted"]))
-            // Project events only of projects the viewer may read, decided per event row.
-            .filter(names_no_hidden_project("events.project_id", viewer))
-            .into_boxed();
-        if let Some(ids) = &allowed {
-            q = q.filter(events::project_id.eq_any(ids.clone()));
-        }
-        // Support events are about a town's request: only the district side and that town see them.
-        if viewer.role == crate::auth::Role::Officer || viewer.role == crate::auth::Role::Member {
-            q = q.filter(events::object_type.ne("support_request").or(
-                events::municipality_id.eq(viewer.municipality_id.clone().unwrap_or_default()),
-            ));
-        }
-        q.select((
+    let query = activity_filter(viewer, district_id, project_ids)
+        .select((
             events::verb,
             events::object_type,
             events::object_id,
@@ -164,8 +176,7 @@ fn activity(
             events::created_at,
         ))
         .order((events::created_at.desc(), events::id.desc()))
-        .limit(limit)
-    };
+        .limit(limit);
     // Newest first; visibility is part of the query, so the first `limit` rows are the answer.
     let rows: Vec<EventTuple> = query.load(conn)?;
     let pids: Vec<&str> = rows.iter().filter_map(|r| r.3.as_deref()).collect();

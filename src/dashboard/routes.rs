@@ -41,3 +41,21 @@ pub async fn town(state: web::Data<AppState>, me: CurrentUser) -> AppResult<Http
     let out = crate::db::run(&state.pool, move |conn| super::town_dashboard(conn, &actor)).await?;
     Ok(HttpResponse::Ok().json(out))
 }
+
+/// "Heute wichtig" for the signed-in user: funding deadlines, own checklist items, support requests waiting for them, measures due, news from followed projects; for coordinators the district's key numbers.
+#[utoipa::path(tag = "dashboard", params(super::today::TodayQuery), responses((status = 200, body = super::today::Today), (status = 422, body = crate::error::Problem)))]
+#[get("/me/today")]
+pub async fn my_today(
+    state: web::Data<AppState>,
+    me: CurrentUser,
+    q: web::Query<super::today::TodayQuery>,
+) -> AppResult<HttpResponse> {
+    let actor = me.actor();
+    let days = q.horizon()?;
+    let overdue = state.config.support_overdue_working_days;
+    let out = crate::db::run(&state.pool, move |conn| {
+        super::today::today(conn, &actor, days, overdue)
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(out))
+}

@@ -22,7 +22,9 @@ use crate::db::{contains_pattern, lower, new_id, now, DbConn};
 use crate::error::{AppError, AppResult, Errors};
 use crate::events::{self, Event};
 
-/// Published solutions, plus the unpublished proposals the viewer may see (own, or the coordinator's district).
+/// Published solutions, plus the unpublished proposals the viewer may see (own, or the
+/// coordinator's district): `auth::policy::can_read_efa_solution` as a query filter
+/// (`tests/api/policy_agreement.rs` checks that both agree).
 pub fn visible_solutions(
     viewer: &Actor,
 ) -> Box<

@@ -318,9 +318,7 @@ pub fn applications_out(
                 shares: sh
                     .into_iter()
                     .map(|(m, n, role, s)| Share {
-                        can_edit: can_manage
-                            || (viewer.role == crate::auth::Role::Officer
-                                && viewer.municipality_id.as_deref() == Some(m.as_str())),
+                        can_edit: can_manage || policy::can_edit_own_share(viewer, &m),
                         municipality_id: m,
                         municipality_name: n,
                         role,
@@ -996,7 +994,7 @@ pub fn update_application(
             .filter(application_shares::municipality_id.eq(&own))
             .count()
             .get_result(conn)?;
-        if actor.role != crate::auth::Role::Officer || is_partner == 0 || !only_own_share {
+        if !policy::can_edit_own_share(&actor, &own) || is_partner == 0 || !only_own_share {
             return Err(AppError::Forbidden);
         }
     }

@@ -181,9 +181,17 @@ where
     let method = method_label(req.method());
     let started = Instant::now();
     let span = tracing::info_span!("request", request_id = %id);
+    let locale = crate::i18n::Locale::from_accept_language(
+        req.headers()
+            .get(actix_web::http::header::ACCEPT_LANGUAGE)
+            .and_then(|v| v.to_str().ok()),
+    );
     let fut = id.sync_scope(|| span.in_scope(|| srv.call(req)));
     async move {
-        let result = id.scope(fut).instrument(span).await;
+        let result = id
+            .scope(crate::i18n::scope(locale, fut))
+            .instrument(span)
+            .await;
         let took = started.elapsed();
         match result {
             Ok(mut res) => {

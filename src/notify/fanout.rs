@@ -13,7 +13,7 @@ use crate::db::schema::{
 };
 use crate::db::{new_id, now, DbConn};
 use crate::error::AppResult;
-use crate::i18n::Locale;
+use crate::i18n::{labels, Locale};
 use crate::projects::model::ProjectRow;
 use crate::users::model::UserRow;
 
@@ -151,6 +151,22 @@ fn recipients(conn: &mut DbConn, e: &EventRow) -> AppResult<Vec<(String, Kind)>>
     Ok(out)
 }
 
+/// "Zugewiesen → In Bearbeitung" from a payload's `from` and `to` codes.
+fn status_change(p: &Value, domain: &str, locale: Locale) -> String {
+    let label = |k: &str| {
+        let code = payload_str(p, k);
+        labels::value(locale, domain, &code)
+            .map(str::to_string)
+            .unwrap_or(code)
+    };
+    labels::fill(
+        locale,
+        "event.status_change",
+        "{from} → {to}",
+        &[("from", &label("from")), ("to", &label("to"))],
+    )
+}
+
 fn payload_str(p: &Value, key: &str) -> String {
     p.get(key)
         .and_then(|v| v.as_str())
@@ -163,6 +179,7 @@ pub fn describe(
     e: &EventRow,
     actor: &str,
     project_title: &str,
+    support_title: Option<&str>,
     locale: Locale,
 ) -> (String, String, String) {
     let p: Value = serde_json::from_str(&e.payload).unwrap_or(Value::Null);
@@ -211,7 +228,7 @@ pub fn describe(
             } else {
                 format!("\"{project_title}\" has a new status")
             },
-            format!("{} → {}", payload_str(&p, "from"), payload_str(&p, "to")),
+            status_change(&p, "project", locale),
             project_link,
         ),
         "project.updated" => (
@@ -238,7 +255,10 @@ pub fn describe(
             } else {
                 format!("EfA adoption: {}", payload_str(&p, "solution"))
             },
-            payload_str(&p, "to"),
+            labels::value(locale, "adoption", &payload_str(&p, "to"))
+                .or_else(|| labels::value(locale, "adoption", &payload_str(&p, "status")))
+                .unwrap_or_default()
+                .to_string(),
             Some("/efa/matrix".into()),
         ),
         "funding.deadline" => (
@@ -255,7 +275,9 @@ pub fn describe(
                     payload_str(&p, "programme")
                 )
             },
-            payload_str(&p, "deadline"),
+            chrono::NaiveDate::parse_from_str(&payload_str(&p, "deadline"), "%Y-%m-%d")
+                .map(|d| labels::date(d, locale))
+                .unwrap_or_default(),
             Some("/foerderung".into()),
         ),
         "funding.checklist_due" => (
@@ -276,20 +298,47 @@ pub fn describe(
             String::new(),
             Some(format!("/unterstuetzung/{}", e.object_id)),
         ),
-        v if v.starts_with("support.") => (
-            if de {
-                let title = Some(payload_str(&p, "title")).filter(|t| !t.is_empty());
-                format!(
-                    "Unterstützungsanfrage: {}",
-                    title.unwrap_or_else(|| v.replace("support.", ""))
-                )
+        v if v.starts_with("support.") => {
+            let title = support_title
+                .filter(|t| !t.is_empty())
+                .map(str::to_string)
+                .or_else(|| Some(payload_str(&p, "title")).filter(|t| !t.is_empty()))
+                .unwrap_or_else(|| {
+                    labels::get(locale, "event.support.untitled")
+                        .unwrap_or_default()
+                        .to_string()
+                });
+            let key = format!("event.{v}");
+            let key = if labels::get(locale, &key).is_some() {
+                key
             } else {
-                format!("Support request: {}", v.replace("support.", ""))
-            },
-            payload_str(&p, "excerpt"),
-            Some(format!("/unterstuetzung/{}", e.object_id)),
+                "event.support.other".to_string()
+            };
+            let status =
+                labels::value(locale, "support", &payload_str(&p, "to")).unwrap_or_default();
+            let body = if v == "support.status_changed" {
+                status_change(&p, "support", locale)
+            } else {
+                payload_str(&p, "excerpt")
+            };
+            (
+                labels::fill(
+                    locale,
+                    &key,
+                    "{title}",
+                    &[("title", &title), ("status", status)],
+                ),
+                body,
+                Some(format!("/unterstuetzung/{}", e.object_id)),
+            )
+        }
+        other => (
+            labels::get(locale, "event.other")
+                .unwrap_or(other)
+                .to_string(),
+            String::new(),
+            project_link,
         ),
-        other => (other.to_string(), String::new(), project_link),
     };
     (title, body, link.unwrap_or_else(|| "/".into()))
 }
@@ -315,6 +364,17 @@ pub fn process_batch(conn: &mut DbConn, public_url: &str, limit: i64) -> AppResu
             .load::<ProjectRow>(conn)?
             .into_iter()
             .map(|p| (p.id.clone(), p))
+            .collect();
+        let support_ids: Vec<&str> = batch
+            .iter()
+            .filter(|e| e.object_type == "support_request")
+            .map(|e| e.object_id.as_str())
+            .collect();
+        let support_titles: HashMap<String, String> = support_requests::table
+            .filter(support_requests::id.eq_any(&support_ids))
+            .select((support_requests::id, support_requests::title))
+            .load::<(String, String)>(conn)?
+            .into_iter()
             .collect();
         let mut per_event = Vec::with_capacity(batch.len());
         let mut all_users: BTreeSet<String> = BTreeSet::new();
@@ -376,6 +436,7 @@ pub fn process_batch(conn: &mut DbConn, public_url: &str, limit: i64) -> AppResu
                     e,
                     &actor_name,
                     project.map(|p| p.title.as_str()).unwrap_or(""),
+                    support_titles.get(&e.object_id).map(String::as_str),
                     locale,
                 );
                 diesel::insert_into(notifications::table)

@@ -6,7 +6,7 @@ use actix_web::{get, post, put, web, HttpRequest, HttpResponse};
 use super::model::*;
 use super::queries;
 use crate::api::{if_match, with_etag, Body, Page};
-use crate::auth::{CurrentUser, Role};
+use crate::auth::CurrentUser;
 use crate::error::{AppError, AppResult, Errors};
 use crate::state::AppState;
 
@@ -186,10 +186,10 @@ pub async fn admin_outbox(
     me: CurrentUser,
     q: web::Query<OutboxQuery>,
 ) -> AppResult<HttpResponse> {
-    if me.user.role() != Role::Admin {
+    let actor = me.actor();
+    if !crate::auth::policy::can_view_outbox(&actor) {
         return Err(AppError::Forbidden);
     }
-    let actor = me.actor();
     let paging = crate::api::paging(q.page, q.limit)?;
     let status = q.status.clone().unwrap_or_else(|| "failed".into());
     if !["pending", "sent", "failed", "unconfirmed"].contains(&status.as_str()) {
@@ -215,10 +215,10 @@ pub async fn retry_outbox_mail(
     me: CurrentUser,
     id: web::Path<String>,
 ) -> AppResult<HttpResponse> {
-    if me.user.role() != Role::Admin {
+    let actor = me.actor();
+    if !crate::auth::policy::can_view_outbox(&actor) {
         return Err(AppError::Forbidden);
     }
-    let actor = me.actor();
     let id = id.into_inner();
     crate::db::tx(&state.pool, move |conn| {
         queries::retry_mail(conn, actor, id)

@@ -228,6 +228,11 @@ pub struct Project {
     pub partners: Vec<Partner>,
     pub following: bool,
     pub can_edit: bool,
+    /// May add, accept and remove partner towns (the owner side, `auth::policy::can_edit_project`).
+    pub can_manage_partners: bool,
+    /// May ask for the own town's partnership (`auth::policy::can_request_partnership`):
+    /// the own town is not the owner and not yet a partner.
+    pub can_ask_partnership: bool,
     /// Statuses the caller may move the project to.
     pub next_statuses: Vec<ProjectStatus>,
     pub version: i32,
@@ -526,7 +531,30 @@ pub struct FieldChange {
     pub from: serde_json::Value,
     #[schema(value_type = Value)]
     pub to: serde_json::Value,
+    /// The field's label in the reader's language ("Themen").
+    pub label: String,
+    /// The values for people: names instead of ids, euro amounts, dates as the
+    /// reader's language writes them.
+    pub from_text: String,
+    pub to_text: String,
 }
+
+/// The order of the fields in the project form; a version lists its changes so.
+pub const FIELD_ORDER: [&str; 13] = [
+    "title",
+    "summary",
+    "description",
+    "status",
+    "visibility",
+    "topics",
+    "tags",
+    "ozg_ids",
+    "planned_start",
+    "planned_end",
+    "budget_cents",
+    "contact_name",
+    "contact_email",
+];
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct VersionEntry {

@@ -9,7 +9,7 @@ use super::model::*;
 use super::visibility::{visible_cases, visible_to, ProjectFilter};
 use crate::api::{Page, Paging};
 use crate::audit::{self, Entry};
-use crate::auth::model::{Actor, Role};
+use crate::auth::model::Actor;
 use crate::auth::policy::{self, Scope};
 use crate::db::schema::{
     comments, follows, municipalities, ozg_services, project_ozg_services, project_partners,
@@ -223,6 +223,15 @@ pub fn detail(
         ))
         .order(municipalities::name.asc())
         .load(conn)?;
+    let place = Scope::new(Some(&row.district_id), Some(&row.municipality_id));
+    let can_manage_partners = viewer.is_some_and(|a| policy::can_edit_project(a, place, false));
+    let can_ask_partnership = viewer.is_some_and(|a| {
+        a.municipality_id.as_deref().is_some_and(|t| {
+            t != row.municipality_id
+                && policy::can_request_partnership(a, t)
+                && !partners.iter().any(|p| p.0 == t)
+        })
+    });
     let (following, can_edit) = match viewer {
         Some(a) => {
             let f: i64 = follows::table
@@ -276,6 +285,8 @@ pub fn detail(
             vec![]
         },
         can_edit,
+        can_manage_partners,
+        can_ask_partnership,
         version,
     })
 }
@@ -1247,6 +1258,108 @@ pub fn project_versions(conn: &mut DbConn, actor: Actor, id: String) -> AppResul
     versions(conn, &id)
 }
 
+/// Every version of a visible project with its changes for people: labels in form
+/// order, topic and OZG names, euro amounts and dates in `locale`.
+pub fn version_list(
+    conn: &mut DbConn,
+    actor: Actor,
+    id: String,
+    locale: Locale,
+) -> AppResult<VersionList> {
+    use crate::i18n::labels;
+    let rows = project_versions(conn, actor, id)?;
+    let parsed: Vec<(i32, Option<String>, chrono::NaiveDateTime, Vec<Value>)> = rows
+        .into_iter()
+        .map(|(v, n, at, changes)| (v, n, at, serde_json::from_str(&changes).unwrap_or_default()))
+        .collect();
+    let mut topic_ids = Vec::new();
+    let mut ozg_ids: Vec<i32> = Vec::new();
+    for (_, _, _, changes) in &parsed {
+        for c in changes {
+            let values = [&c["from"], &c["to"]];
+            match c["field"].as_str() {
+                Some("topics") => topic_ids.extend(values.iter().flat_map(|v| {
+                    v.as_array()
+                        .into_iter()
+                        .flatten()
+                        .filter_map(|x| x.as_str().map(str::to_string))
+                })),
+                Some("ozg_ids") => ozg_ids.extend(values.iter().flat_map(|v| {
+                    v.as_array()
+                        .into_iter()
+                        .flatten()
+                        .filter_map(|x| x.as_i64().and_then(|n| i32::try_from(n).ok()))
+                })),
+                _ => {}
+            }
+        }
+    }
+    topic_ids.sort();
+    topic_ids.dedup();
+    ozg_ids.sort();
+    ozg_ids.dedup();
+    let topic_names = crate::audit::queries::display_names(conn, &[], &topic_ids, locale)?;
+    let ozg_names: HashMap<String, String> = ozg_services::table
+        .filter(ozg_services::ozg_id.eq_any(&ozg_ids))
+        .select((ozg_services::ozg_id, ozg_services::name))
+        .load::<(i32, String)>(conn)?
+        .into_iter()
+        .map(|(i, n)| (i.to_string(), n))
+        .collect();
+    let text = |field: &str, v: &Value| -> String {
+        if field == "ozg_ids" {
+            let names: Vec<String> = v
+                .as_array()
+                .into_iter()
+                .flatten()
+                .map(|x| {
+                    let key = x.to_string();
+                    ozg_names.get(&key).cloned().unwrap_or(key)
+                })
+                .collect();
+            if names.is_empty() {
+                return labels::value_text(locale, field, "project", &Value::Null, &topic_names);
+            }
+            return names.join(", ");
+        }
+        labels::value_text(locale, field, "project", v, &topic_names)
+    };
+    let items = parsed
+        .into_iter()
+        .map(|(version, name, at, changes)| {
+            let mut changes: Vec<FieldChange> = changes
+                .into_iter()
+                .map(|c| {
+                    let field = c["field"].as_str().unwrap_or_default().to_string();
+                    FieldChange {
+                        label: labels::field(locale, &field)
+                            .map(str::to_string)
+                            .unwrap_or_else(|| labels::object_type(locale, "")),
+                        from_text: text(&field, &c["from"]),
+                        to_text: text(&field, &c["to"]),
+                        from: c["from"].clone(),
+                        to: c["to"].clone(),
+                        field,
+                    }
+                })
+                .collect();
+            changes.sort_by_key(|c| {
+                FIELD_ORDER
+                    .iter()
+                    .position(|f| *f == c.field)
+                    .unwrap_or(FIELD_ORDER.len())
+            });
+            VersionEntry {
+                version,
+                changed_by_name: name,
+                changed_at: crate::db::utc(at),
+                changes,
+            }
+        })
+        .collect();
+    Ok(VersionList { items })
+}
+
 pub fn add_partner(
     conn: &mut DbConn,
     actor: Actor,
@@ -1277,8 +1390,7 @@ pub fn add_partner(
         Scope::new(Some(&row.district_id), Some(&row.municipality_id)),
         false,
     );
-    let own_town_request = actor.role == Role::Officer
-        && actor.municipality_id.as_deref() == Some(municipality_id.as_str());
+    let own_town_request = policy::can_request_partnership(&actor, &municipality_id);
     let state_ = if owner_side {
         "accepted"
     } else if own_town_request {
@@ -1382,8 +1494,7 @@ pub fn remove_partner(conn: &mut DbConn, actor: Actor, id: String, town: String)
         Scope::new(Some(&row.district_id), Some(&row.municipality_id)),
         false,
     );
-    let own_town =
-        actor.role == Role::Officer && actor.municipality_id.as_deref() == Some(town.as_str());
+    let own_town = policy::can_request_partnership(&actor, &town);
     if !owner_side && !own_town {
         return Err(AppError::Forbidden);
     }

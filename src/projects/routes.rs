@@ -217,32 +217,13 @@ pub async fn project_versions(
     me: CurrentUser,
     id: web::Path<String>,
 ) -> AppResult<HttpResponse> {
-    let actor = me.actor();
+    let (actor, locale) = (me.actor(), locale_of(&me));
     let id = id.into_inner();
-    let rows = crate::db::run(&state.pool, move |conn| {
-        queries::project_versions(conn, actor, id)
+    let list = crate::db::run(&state.pool, move |conn| {
+        queries::version_list(conn, actor, id, locale)
     })
     .await?;
-    let items = rows
-        .into_iter()
-        .map(|(version, name, at, changes)| {
-            let list: Vec<serde_json::Value> = serde_json::from_str(&changes).unwrap_or_default();
-            VersionEntry {
-                version,
-                changed_by_name: name,
-                changed_at: utc(at),
-                changes: list
-                    .into_iter()
-                    .map(|c| FieldChange {
-                        field: c["field"].as_str().unwrap_or_default().to_string(),
-                        from: c["from"].clone(),
-                        to: c["to"].clone(),
-                    })
-                    .collect(),
-            }
-        })
-        .collect();
-    Ok(HttpResponse::Ok().json(VersionList { items }))
+    Ok(HttpResponse::Ok().json(list))
 }
 
 /// Adds a partner town. The owning side adds it directly (accepted); an officer

@@ -265,6 +265,8 @@ pub struct SupportRequest {
     pub overdue: bool,
     /// What the caller may do.
     pub can_triage: bool,
+    /// May write a public reply (`auth::policy::can_reply_support`).
+    pub can_reply: bool,
     pub next_statuses: Vec<SupportStatus>,
     pub version: i32,
 }

@@ -88,6 +88,7 @@ pub fn requests_out(
                 first_response_at: r.first_response_at.map(utc),
                 resolved_at: r.resolved_at.map(utc),
                 can_triage,
+                can_reply: policy::can_reply_support(viewer, scope(&r)),
                 next_statuses: next,
                 status,
                 id: r.id,
@@ -109,7 +110,9 @@ pub fn requests_out(
         .collect())
 }
 
-/// The requests `actor` may see that match the filters of `q` (all but `overdue`).
+/// The requests `actor` may see that match the filters of `q` (all but `overdue`); the
+/// first filter is `auth::policy::can_read_support` in SQL (`tests/api/policy_agreement.rs`
+/// checks that both agree).
 pub fn filtered<'a>(
     actor: &Actor,
     q: &'a SupportQuery,

@@ -37,7 +37,7 @@ pub async fn usage_import_preview(
     body: Body<PreviewIn>,
 ) -> AppResult<HttpResponse> {
     let actor = me.actor();
-    if actor.role == crate::auth::model::Role::Member {
+    if !crate::auth::policy::can_enter_some_usage(&actor) {
         return Err(AppError::Forbidden);
     }
     let p = import::preview(&body.0.csv).map_err(AppError::Validation)?;
@@ -104,7 +104,7 @@ pub async fn usage_list_imports(
     let actor = me.actor();
     let q = q.into_inner();
     let p = paging(q.page, q.limit)?;
-    if actor.role == crate::auth::model::Role::Member {
+    if !crate::auth::policy::can_enter_some_usage(&actor) {
         return Err(AppError::Forbidden);
     }
     let (items, total) = crate::db::run(&state.pool, move |conn| {

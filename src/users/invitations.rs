@@ -85,22 +85,9 @@ pub async fn list_invitations(
     let paging = q.paging()?;
     let (rows, total) = crate::db::run(&state.pool, move |conn| {
         let filtered = || {
-            let mut query = invitations::table.into_boxed();
-            match actor.role {
-                Role::Admin => {}
-                Role::Coordinator => {
-                    query = query.filter(
-                        invitations::district_id.eq(actor.district_id.clone().unwrap_or_default()),
-                    )
-                }
-                _ => {
-                    query = query.filter(
-                        invitations::municipality_id
-                            .eq(actor.municipality_id.clone().unwrap_or_default()),
-                    )
-                }
-            }
-            query
+            invitations::table
+                .filter(super::queries::invitations_visible_to(&actor))
+                .into_boxed()
         };
         let total: i64 = filtered().count().get_result(conn)?;
         let rows: Vec<InvitationRow> = filtered()

@@ -125,6 +125,8 @@ pub struct Me {
     pub district: Option<DistrictRef>,
     pub municipality: Option<MunicipalityRef>,
     pub version: i32,
+    /// What this user may do at all (menus and buttons of the SPA), from `auth::policy`.
+    pub permissions: crate::auth::policy::Permissions,
 }
 
 #[derive(Debug, Deserialize, ToSchema)]

@@ -7,7 +7,7 @@ use crate::api::Paging;
 use crate::audit::{self, Entry};
 use crate::auth::model::{Actor, PersonName, Role};
 use crate::auth::policy;
-use crate::db::schema::{districts, municipalities, users};
+use crate::db::schema::{districts, invitations, municipalities, users};
 use crate::db::{contains_pattern, lower, now, DbConn};
 use crate::error::{AppError, AppResult};
 use crate::i18n::Locale;
@@ -50,6 +50,7 @@ pub fn load_me(conn: &mut DbConn, u: &UserRow) -> AppResult<Me> {
         district,
         municipality,
         version: u.version,
+        permissions: crate::auth::policy::permissions(&u.actor()),
     })
 }
 
@@ -62,7 +63,36 @@ pub struct UserFilter {
     pub q: Option<String>,
 }
 
-/// Users the actor may see, filtered; the visibility rule is applied here once.
+/// Invitations `actor` may see: `auth::policy::can_view_invitation` as a query filter
+/// (admins all, coordinators their district's, officers their town's, members none).
+/// `tests/api/policy_agreement.rs` checks that both agree.
+pub fn invitations_visible_to(
+    actor: &Actor,
+) -> Box<
+    dyn BoxableExpression<
+        invitations::table,
+        crate::projects::visibility::Backend,
+        SqlType = diesel::sql_types::Bool,
+    >,
+> {
+    match actor.role {
+        Role::Admin => Box::new(invitations::id.is_not_null()),
+        Role::Coordinator => Box::new(
+            invitations::district_id
+                .assume_not_null()
+                .eq(actor.district_id.clone().unwrap_or_default()),
+        ),
+        Role::Officer => Box::new(
+            invitations::municipality_id
+                .assume_not_null()
+                .eq(actor.municipality_id.clone().unwrap_or_default()),
+        ),
+        Role::Member => Box::new(invitations::id.is_null()),
+    }
+}
+
+/// Users the actor may see, filtered: `auth::policy::can_view_user` as a query filter,
+/// applied here once (`tests/api/policy_agreement.rs` checks that both agree).
 pub fn list_users(
     conn: &mut DbConn,
     actor: &Actor,

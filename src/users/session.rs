@@ -102,11 +102,12 @@ async fn token_response(
     session_id: String,
     refresh_token: String,
 ) -> AppResult<HttpResponse> {
-    let (access, ttl) = tokens::issue_access_token(
+    let (access, ttl) = tokens::issue_access_token_in(
         &state.config.jwt_secret,
         &user.id,
         &session_id,
         state.config.access_token_minutes,
+        Some(&user.locale),
     )?;
     let me = crate::db::run(&state.pool, move |conn| {
         crate::users::queries::load_me(conn, &user)

@@ -114,6 +114,7 @@ const ROUTES: &[&str] = &[
     "GET /api/v1/support/workload",
     "GET /api/v1/dashboard/district",
     "GET /api/v1/dashboard/town",
+    "GET /api/v1/me/today",
     "GET /api/v1/notifications",
     "GET /api/v1/notifications/unread-count",
     "POST /api/v1/notifications/{id}/read",

@@ -1,11 +1,13 @@
 //! Nutzungsmonitor: CSV import all-or-nothing, the push API and its token, the online
 //! share in the town chart and the heat map, visibility on every surface, the Reifegrad.
 use diesel::prelude::*;
+use diesel_migrations::MigrationHarness;
 use serde_json::{json, Value};
 
 use crate::both_backends;
 use crate::common::{assert_problem, Session, TestApp};
 use digitalnetzwerk::db::schema::leika_services;
+use digitalnetzwerk::db::{DbConn, POSTGRES_MIGRATIONS, SQLITE_MIGRATIONS};
 use digitalnetzwerk::ozg::import::{self, bundled, ImportKind};
 
 both_backends!(
@@ -14,6 +16,7 @@ both_backends!(
     online_share_in_town_chart_and_heat_map,
     figures_stay_in_the_district_unless_shared,
     reifegrad_is_the_weakest_criterion_and_history_is_kept,
+    the_maturity_models_name_their_sources_and_keep_their_keys,
     the_demo_year_is_labelled_and_seeded_once,
     a_live_efa_solution_without_online_cases_is_flagged_and_the_grid_saves_a_month,
     a_coordinators_digest_has_last_months_usage,
@@ -825,6 +828,144 @@ async fn reifegrad_is_the_weakest_criterion_and_history_is_kept(app: TestApp) {
     )
     .await;
     assert_eq!(hist["total"], 0);
+}
+
+/// The seeded models as the API gives them: model ids and criterion keys (which
+/// assessments reference) and where each model comes from.
+async fn maturity_seed(app: &TestApp, s: &Session) -> (Value, Value) {
+    let models = json_of(app.get(s, "/api/v1/usage/maturity/models").await).await;
+    let model = |id: &str| {
+        models
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|m| m["id"] == id)
+            .cloned()
+            .unwrap()
+    };
+    (model("ozg_1_1"), model("ozg_2_0"))
+}
+
+fn keys(model: &Value) -> Vec<String> {
+    model["criteria"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["key"].as_str().unwrap().to_string())
+        .collect()
+}
+
+/// Reverts the migrations down to and including 000017, leaving the seed of 000016.
+fn revert_maturity_criteria_migration(app: &TestApp) {
+    let mut conn = app.conn();
+    loop {
+        let version = match &mut conn {
+            DbConn::Pg(c) => c
+                .revert_last_migration(POSTGRES_MIGRATIONS)
+                .map(|v| v.to_string()),
+            DbConn::Sqlite(c) => c
+                .revert_last_migration(SQLITE_MIGRATIONS)
+                .map(|v| v.to_string()),
+        }
+        .unwrap();
+        if version == "20261202000017" {
+            break;
+        }
+    }
+}
+
+async fn the_maturity_models_name_their_sources_and_keep_their_keys(app: TestApp) {
+    let officer = app.login(OFFICER_BRAKEL).await;
+    let (m11, m20) = maturity_seed(&app, &officer).await;
+    // Model 1.1: the six criteria of the Reifegrad-Check whose wording is known, under
+    // the keys of 000016; the source names the check and says that four are missing.
+    assert_eq!(
+        keys(&m11),
+        [
+            "leistungsbeschreibung",
+            "antragsprozess",
+            "nutzerkonto",
+            "authentifizierung",
+            "bezahlung",
+            "nachweise"
+        ]
+    );
+    let source = m11["source"].as_str().unwrap();
+    assert!(source.contains("OZG_Reifegrad_Check.xlsx"), "{source}");
+    assert!(
+        source.contains("https://leitfaden.ozg-umsetzung.de"),
+        "{source}"
+    );
+    assert!(source.contains("Kriterien 7 bis 10 fehlen"), "{source}");
+    for c in m11["criteria"].as_array().unwrap() {
+        assert!(c["description"].as_str().unwrap().len() > 40, "{c}");
+    }
+    let level3 = m11["levels"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l["level"] == 3)
+        .unwrap();
+    assert!(level3["description"]
+        .as_str()
+        .unwrap()
+        .contains("Rückkanal"));
+    // Model 2.0: its 13 criteria are not known word for word, so one overall rating.
+    assert_eq!(keys(&m20), ["gesamt"]);
+    let source = m20["source"].as_str().unwrap();
+    assert!(
+        source.contains("https://ozg.sachsen-anhalt.de/grundlagen/reifegradmodell"),
+        "{source}"
+    );
+
+    // An assessment made before keeps its criteria across the migration, both ways.
+    let keys11 = catalogue(&app, 1);
+    let brakel = app.municipality_id(BRAKEL).await;
+    let levels: Vec<Value> = keys(&m11)
+        .iter()
+        .map(|k| json!({ "key": k, "level": if k == "bezahlung" { 2 } else { 4 } }))
+        .collect();
+    let r = app
+        .post(
+            &officer,
+            "/api/v1/usage/maturity/assessments",
+            json!({
+                "municipality_id": brakel, "leika_key": keys11[0], "model": "ozg_1_1",
+                "assessed_on": "2026-11-30", "assessor": "Lena Vogt", "criteria": levels,
+            }),
+        )
+        .await;
+    assert_eq!(r.status(), 201);
+    let history = format!("/api/v1/usage/maturity/assessments?municipality_id={brakel}");
+    let before = json_of(app.get(&officer, &history).await).await;
+    assert_eq!(before["items"][0]["overall_level"], 2);
+
+    revert_maturity_criteria_migration(&app);
+    let (old11, old20) = maturity_seed(&app, &officer).await;
+    assert_eq!(keys(&old11), keys(&m11));
+    assert_eq!(keys(&old20), ["gesamt"]);
+    assert!(old11["source"]
+        .as_str()
+        .unwrap()
+        .contains("deren Wortlaut geprüft wurde"));
+    // Names and keys are the same in both seeds, so the history reads the same.
+    assert_eq!(
+        json_of(app.get(&officer, &history).await).await["items"],
+        before["items"]
+    );
+
+    match &mut app.conn() {
+        DbConn::Pg(c) => c.run_pending_migrations(POSTGRES_MIGRATIONS).map(|_| ()),
+        DbConn::Sqlite(c) => c.run_pending_migrations(SQLITE_MIGRATIONS).map(|_| ()),
+    }
+    .unwrap();
+    let (again11, _) = maturity_seed(&app, &officer).await;
+    assert_eq!(again11["source"], m11["source"]);
+    assert_eq!(again11["criteria"], m11["criteria"]);
+    assert_eq!(
+        json_of(app.get(&officer, &history).await).await["items"],
+        before["items"]
+    );
 }
 
 async fn the_demo_year_is_labelled_and_seeded_once(app: TestApp) {

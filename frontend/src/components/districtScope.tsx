@@ -3,14 +3,14 @@
 import { useQuery } from '@tanstack/react-query';
 import { useState, type ReactNode } from 'react';
 import { api, call } from '@/lib/api';
-import { useMe } from '@/lib/auth';
+import { can, useMe } from '@/lib/auth';
 import { useT } from '@/lib/i18n';
 import { SelectField } from './Field';
 
 export function useDistrictScope(): { districtId: string | undefined; districtName: string | undefined; picker: ReactNode } {
   const t = useT();
   const me = useMe();
-  const pick = me.role === 'admin' && !me.district;
+  const pick = can.manageDistricts(me) && !me.district;
   const districts = useQuery({
     queryKey: ['districts'],
     queryFn: () => call(() => api.GET('/api/v1/districts', { params: { query: { limit: 100 } } })),

@@ -8,9 +8,10 @@ import { AuthContext, type AuthValue } from '@/lib/auth/context';
 import { I18nProvider } from '@/lib/i18n';
 import { AppLayout } from './AppLayout';
 import { RequireRole } from './guards';
+import { permissionsOf } from '@/test/permissions';
 
 function renderAs(role: Role) {
-  const me: Me = { id: 'u1', name: 'Lena Vogt', email: 'lena@example.org', locale: 'de', role, version: 1 };
+  const me: Me = { id: 'u1', name: 'Lena Vogt', email: 'lena@example.org', locale: 'de', role, version: 1, permissions: permissionsOf(role) };
   const auth: AuthValue = {
     status: 'authenticated',
     me,

@@ -12,6 +12,7 @@ import { routes } from '@/lib/routes';
 import { dashboardApi, type Activity, type DistrictDashboard, type TownDashboard } from './api';
 import type { ChartRow } from './ChartCard';
 import { fundingRows, fundingSummary } from './funding';
+import { TodaySection } from './TodaySection';
 import { UsageBlock } from './UsageBlock';
 
 // The charting library is big: it loads in its own chunk, after the key numbers.
@@ -317,6 +318,7 @@ export function DashboardPage() {
           ? t('dashboard.districtIntro', { district: scope.districtName ?? '' })
           : t('dashboard.townIntro', { town: me.municipality?.name ?? '' })}
       </p>
+      <TodaySection />
       {district ? scope.picker : null}
       {district ? (
         <QueryState query={districtQuery}>{(d) => <DistrictView d={d} />}</QueryState>

@@ -7,6 +7,7 @@ import { AuthProvider, useAuth } from '@/lib/auth';
 import { I18nProvider } from '@/lib/i18n';
 import { MatrixPage } from './MatrixPage';
 import type { AdoptionMatrix } from './types';
+import { permissionsOf } from '@/test/permissions';
 
 const matrix: AdoptionMatrix = {
   district_id: 'd1',
@@ -27,6 +28,7 @@ const me = {
   email: 'koordination@kreis-hoexter.example',
   name: 'Sabine Kramer',
   role: 'coordinator',
+  permissions: permissionsOf('coordinator'),
   locale: 'de',
   district: { id: 'd1', key: '05762', name: 'Kreis Höxter' },
   municipality: null,

@@ -9,12 +9,14 @@ import { I18nProvider } from '@/lib/i18n';
 import { ProgrammeEditPage } from './ProgrammeEditPage';
 import { ProgrammePage } from './ProgrammePage';
 import type { ProgrammeDetail } from './types';
+import { permissionsOf } from '@/test/permissions';
 
 const me = {
   id: 'u1',
   email: 'kreis@hoexter.example',
   name: 'Kai Kreis',
   role: 'coordinator',
+  permissions: permissionsOf('coordinator'),
   locale: 'de',
   district: { id: 'd1', key: '05762', name: 'Kreis Höxter' },
   municipality: null,

@@ -8,12 +8,14 @@ import { AuthProvider, useAuth } from '@/lib/auth';
 import { I18nProvider } from '@/lib/i18n';
 import { EditProjectPage } from './ProjectEditorPage';
 import type { Project } from './types';
+import { permissionsOf } from '@/test/permissions';
 
 const me = {
   id: 'u1',
   email: 'digital@brakel.example',
   name: 'Lena Vogt',
   role: 'officer',
+  permissions: permissionsOf('officer'),
   locale: 'de',
   district: { id: 'd1', key: '05762', name: 'Kreis Höxter' },
   municipality: { id: 'm1', ags: '05762016', name: 'Brakel', kind: 'town' },
@@ -47,6 +49,8 @@ function project(version: number, patch: Partial<Project> = {}): Project {
     partners: [],
     following: true,
     can_edit: true,
+    can_manage_partners: true,
+    can_ask_partnership: false,
     next_statuses: ['draft', 'cancelled'],
     version,
     ...patch,

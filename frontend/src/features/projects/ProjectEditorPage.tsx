@@ -17,7 +17,7 @@ import {
   TextField,
 } from '@/components';
 import { ApiError, problemMessage } from '@/lib/api';
-import { useMe } from '@/lib/auth';
+import { can, useMe } from '@/lib/auth';
 import { useT, type MessageKey } from '@/lib/i18n';
 import { routes } from '@/lib/routes';
 import { projectsApi } from './api';
@@ -143,7 +143,7 @@ function ProjectEditor({ project }: { project: Project | null }) {
   const [localErrors, setLocalErrors] = useState<Partial<Record<FormField, string>>>({});
   const [merged, setMerged] = useState<FormField[] | null>(null);
   const me = useMe();
-  const choosesTown = !project && (me.role === 'admin' || me.role === 'coordinator');
+  const choosesTown = !project && can.worksForDistrict(me);
   const towns = useTowns();
   const [townId, setTownId] = useState(me.municipality?.id ?? '');
   const [startStatus, setStartStatus] = useState<ProjectStatus>('idea');

@@ -7,12 +7,14 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { AuthProvider, useAuth } from '@/lib/auth';
 import { I18nProvider } from '@/lib/i18n';
 import { ProjectsPage } from './ProjectsPage';
+import { permissionsOf } from '@/test/permissions';
 
 const me = {
   id: 'u1',
   email: 'digital@brakel.example',
   name: 'Lena Vogt',
   role: 'officer',
+  permissions: permissionsOf('officer'),
   locale: 'de',
   district: { id: 'd1', key: '05762', name: 'Kreis Höxter' },
   municipality: { id: 'm1', ags: '05762016', name: 'Brakel', kind: 'town' },

@@ -5,13 +5,13 @@ import { Alert, QueryState, SelectField, TextAreaField, TextField } from '@/comp
 import { ApiError, problemMessage } from '@/lib/api';
 import { useMe } from '@/lib/auth';
 import { formatDateTime } from '@/lib/format';
-import { useI18n, useT, type MessageKey, type TFunction } from '@/lib/i18n';
+import { useI18n, useT, type TFunction } from '@/lib/i18n';
 import { projectsApi } from './api';
 import { MentionTextarea } from './MentionTextarea';
 import { projectKeys, useTopics, useTowns } from './queries';
 import { SimilarList } from './SimilarList';
 import { StatusBadge } from './StatusBadge';
-import { statuses, visibilities, type PartnerRole, type Project, type ProjectStatus, type Visibility } from './types';
+import { type PartnerRole, type Project, type ProjectStatus } from './types';
 
 export function Section({ id, title, children }: { id: string; title: string; children: ReactNode }) {
   return (
@@ -140,36 +140,12 @@ export function Timeline({ projectId, version }: { projectId: string; version: n
   );
 }
 
-function show(value: unknown, t: ReturnType<typeof useT>, field?: string): string {
-  if (field === 'visibility' && typeof value === 'string' && (visibilities as string[]).includes(value)) {
-    return t(`projects.visibility.${value as Visibility}`);
-  }
-  if (field === 'status' && typeof value === 'string' && (statuses as string[]).includes(value)) {
-    return t(`projects.status.${value as ProjectStatus}`);
-  }
-  if (value === null || value === undefined || value === '') return t('projects.versions.empty');
-  if (Array.isArray(value)) return value.length ? value.map((v) => show(v, t)).join(', ') : t('projects.versions.empty');
-  if (typeof value === 'object') {
-    const o = value as Record<string, unknown>;
-    if (typeof o.name === 'string') return o.name;
-    return JSON.stringify(value);
-  }
-  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return String(value);
-  return JSON.stringify(value);
-}
-
-const knownFields = new Set([
-  'title', 'summary', 'description', 'visibility', 'topics', 'tags', 'ozg_ids', 'planned_start', 'planned_end',
-  'budget_cents', 'contact_name', 'contact_email', 'status',
-]);
-
 export function Versions({ projectId, version }: { projectId: string; version: number }) {
   const { t, locale } = useI18n();
   const versions = useQuery({
     queryKey: [...projectKeys.part(projectId, 'versions'), version],
     queryFn: () => projectsApi.versions(projectId),
   });
-  const fieldLabel = (f: string) => (knownFields.has(f) ? t(`projects.change.${f}` as MessageKey) : f);
   return (
     <Section id="versions" title={t('projects.versions.title')}>
       <QueryState query={versions}>
@@ -196,13 +172,9 @@ export function Versions({ projectId, version }: { projectId: string; version: n
                     <tbody className="kern-table__body">
                       {v.changes.map((c) => (
                         <tr key={c.field} className="kern-table__row">
-                          <th scope="row" className="kern-table__cell">{fieldLabel(c.field)}</th>
-                          <td className="kern-table__cell dn-diff__from">
-                            {c.field === 'budget_cents' && typeof c.from === 'number' ? (c.from / 100).toLocaleString(locale === 'de' ? 'de-DE' : 'en-GB', { style: 'currency', currency: 'EUR' }) : show(c.from, t, c.field)}
-                          </td>
-                          <td className="kern-table__cell dn-diff__to">
-                            {c.field === 'budget_cents' && typeof c.to === 'number' ? (c.to / 100).toLocaleString(locale === 'de' ? 'de-DE' : 'en-GB', { style: 'currency', currency: 'EUR' }) : show(c.to, t, c.field)}
-                          </td>
+                          <th scope="row" className="kern-table__cell">{c.label}</th>
+                          <td className="kern-table__cell dn-diff__from">{c.from_text}</td>
+                          <td className="kern-table__cell dn-diff__to">{c.to_text}</td>
                         </tr>
                       ))}
                     </tbody>
@@ -227,7 +199,7 @@ export function Partners({ project }: { project: Project }) {
   const [town, setTown] = useState('');
   const [role, setRole] = useState<PartnerRole>('interested');
   const myTown = me.municipality?.id;
-  const isOwnerSide = project.can_edit && (myTown === project.municipality.id || me.role === 'admin' || me.role === 'coordinator');
+  const isOwnerSide = project.can_manage_partners;
   const partnerIds = new Set(project.partners.map((p) => p.municipality.id));
   const done = async (saved?: Project) => {
     if (saved && 'version' in saved) queryClient.setQueryData(projectKeys.detail(project.id), saved);
@@ -248,8 +220,7 @@ export function Partners({ project }: { project: Project }) {
     mutationFn: (municipalityId: string) => projectsApi.removePartner(project.id, municipalityId),
     onSuccess: () => done(),
   });
-  const canAsk =
-    me.role === 'officer' && myTown !== undefined && myTown !== project.municipality.id && !partnerIds.has(myTown);
+  const canAsk = project.can_ask_partnership;
   const candidates = (towns.data?.items ?? []).filter(
     (m) => m.id !== project.municipality.id && !partnerIds.has(m.id) && m.district_id === project.district_id,
   );
@@ -352,7 +323,6 @@ export function Partners({ project }: { project: Project }) {
 
 export function Updates({ project }: { project: Project }) {
   const { t, locale } = useI18n();
-  const me = useMe();
   const queryClient = useQueryClient();
   const updates = useQuery({ queryKey: projectKeys.part(project.id, 'updates'), queryFn: () => projectsApi.updates(project.id) });
   const [title, setTitle] = useState('');
@@ -365,9 +335,6 @@ export function Updates({ project }: { project: Project }) {
       await queryClient.invalidateQueries({ queryKey: projectKeys.part(project.id, 'updates') });
     },
   });
-  const myTown = me.municipality?.id;
-  const mayPost =
-    project.can_edit || project.partners.some((p) => p.municipality.id === myTown && p.state === 'accepted');
   const fields = post.error instanceof ApiError ? post.error.fieldErrors : {};
   return (
     <Section id="updates" title={t('projects.updates.title')}>
@@ -388,7 +355,7 @@ export function Updates({ project }: { project: Project }) {
           </ul>
         )}
       </QueryState>
-      {mayPost && me.role !== 'member' ? (
+      {project.can_edit ? (
         <form
           className="kern-stack"
           noValidate

@@ -2,7 +2,6 @@
 // the town's officers) uploads; members only read; the uploader or a coordinator deletes.
 import { AttachmentsPanel, type AttachmentSource } from '@/components';
 import { mayDeleteAttachment } from '@/lib/attachments';
-import { useMe } from '@/lib/auth';
 import { useT } from '@/lib/i18n';
 import { supportApi } from './api';
 import { supportKeys } from './queries';
@@ -18,18 +17,14 @@ export function attachmentSource(requestId: string): AttachmentSource {
   };
 }
 
-/** The UI's guess of who may reply publicly; the server decides for real. */
-export function mayReplyPublicly(
-  request: Pick<SupportRequest, 'can_triage' | 'municipality_id'>,
-  me: { role: string; municipality?: { id: string } | null },
-): boolean {
-  return request.can_triage || (me.role === 'officer' && me.municipality?.id === request.municipality_id);
+/** Who may reply publicly (and attach files to it), as the server says on the request. */
+export function mayReplyPublicly(request: Pick<SupportRequest, 'can_reply'>): boolean {
+  return request.can_reply;
 }
 
 export function RequestAttachments({ request }: { request: SupportRequest }) {
   const t = useT();
-  const me = useMe();
-  const canUpload = mayReplyPublicly(request, me);
+  const canUpload = mayReplyPublicly(request);
   return (
     <section className="kern-stack dn-section" aria-labelledby="request-attachments">
       <h2 className="kern-heading-medium" id="request-attachments">

@@ -7,6 +7,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { AuthProvider, useAuth } from '@/lib/auth';
 import { I18nProvider } from '@/lib/i18n';
 import { NewRequestPage } from './NewRequestPage';
+import { permissionsOf } from '@/test/permissions';
 
 // A district coordinator: no own town, so the request is opened on behalf of a chosen one.
 const coordinator = {
@@ -14,6 +15,7 @@ const coordinator = {
   email: 'koordination@kreis-hoexter.example',
   name: 'Sabine Kramer',
   role: 'coordinator',
+  permissions: permissionsOf('coordinator'),
   locale: 'de',
   district: { id: 'd1', key: '05762', name: 'Kreis Höxter' },
   municipality: null,

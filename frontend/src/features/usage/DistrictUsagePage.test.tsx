@@ -7,12 +7,14 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { AuthProvider, useAuth } from '@/lib/auth';
 import { I18nProvider } from '@/lib/i18n';
 import { DistrictUsagePage } from './DistrictUsagePage';
+import { permissionsOf } from '@/test/permissions';
 
 const me = {
   id: 'u1',
   email: 'koordination@kreis-hoexter.example',
   name: 'Sabine Kramer',
   role: 'coordinator',
+  permissions: permissionsOf('coordinator'),
   locale: 'de',
   district: { id: 'd1', key: '05762', name: 'Kreis Höxter' },
   municipality: null,

@@ -6,12 +6,15 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { AuthProvider, useAuth } from '@/lib/auth';
 import { I18nProvider } from '@/lib/i18n';
 import { TownUsagePage } from './TownUsagePage';
+import type { Role } from '@/lib/api';
+import { permissionsOf } from '@/test/permissions';
 
-const user = (role: string) => ({
+const user = (role: Role) => ({
   id: 'u1',
   email: 'digital@brakel.example',
   name: 'Lena Vogt',
   role,
+  permissions: permissionsOf(role),
   locale: 'de',
   district: { id: 'd1', key: '05762', name: 'Kreis Höxter' },
   municipality: { id: 'brakel', name: 'Brakel', ags: '05762008' },
@@ -55,7 +58,7 @@ function Gate({ children }: { children: ReactNode }) {
 
 const json = (body: unknown) => new Response(JSON.stringify(body), { status: 200, headers: { 'Content-Type': 'application/json' } });
 
-function renderPage(role: string, body: unknown) {
+function renderPage(role: Role, body: unknown) {
   vi.spyOn(globalThis, 'fetch').mockImplementation((input: RequestInfo | URL, init?: RequestInit) => {
     const req = input instanceof Request ? input : new Request(String(input), init);
     const path = new URL(req.url, 'http://localhost').pathname;

@@ -1132,6 +1132,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/me/today": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * "Heute wichtig" for the signed-in user: funding deadlines, own checklist items, support requests waiting for them, measures due, news from followed projects; for coordinators the district's key numbers.
+         * @description „Heute wichtig“ für die angemeldete Person: Fristen von Förderaufrufen (für Anträge in Vorbereitung, an denen die eigene Kommune als Antragstellerin oder Partnerin beteiligt ist, und für Programme mit bekundetem Interesse; für die Kreis-Koordination alle Anträge des Kreises) innerhalb von `days` Tagen (Standard 60), ihr zugewiesene offene Checklistenpunkte, Unterstützungsanfragen, die auf sie warten (Kommune: Status „Wartet“ oder letzte Antwort kam vom Kreis; Kreis-Koordination: neue und ihr zugewiesene Anfragen), fällige eigene Maßnahmen, Neuigkeiten gefolgter Projekte (nur sichtbare Projekte) und für die Kreis-Koordination die Kennzahlen des Kreises. Jede Liste höchstens 10 Einträge, dringendste zuerst, mit Gesamtzahl. Alle Angemeldeten.
+         */
+        get: operations["my_today"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/measures/{id}": {
         parameters: {
             query?: never;
@@ -2934,6 +2954,8 @@ export interface components {
         };
         AuditEntry: {
             action: string;
+            /** @description The action for people, in the reader's language ("Projektstatus geändert"). */
+            action_label: string;
             actor_id?: string | null;
             actor_name?: string | null;
             /** Format: date-time */
@@ -2942,8 +2964,15 @@ export interface components {
             id: string;
             municipality_id?: string | null;
             object_id: string;
+            /** @description The object type for people ("Unterstützungsanfrage"). */
+            object_label: string;
             object_type: string;
             summary: Record<string, never>;
+            /**
+             * @description The summary for people: field labels, names instead of ids, euro amounts,
+             *     dates and status values in the reader's language.
+             */
+            summary_text: string;
         };
         CalendarLink: {
             /** @description Secret address of the personal deadline calendar (ICS); a new one replaces the old. */
@@ -3087,6 +3116,21 @@ export interface components {
             strategy: components["schemas"]["ProgressNumbers"];
             support: components["schemas"]["SupportNumbers"];
         };
+        /** @description The district's key numbers, from the district dashboard's queries. */
+        DistrictNumbers: {
+            /** Format: int64 */
+            approved_cents: number;
+            district_id: string;
+            ozg_coverage: components["schemas"]["ProgressNumbers"];
+            /** Format: int64 */
+            projects: number;
+            /** Format: int64 */
+            projects_live: number;
+            /** Format: int64 */
+            requested_cents: number;
+            strategy: components["schemas"]["ProgressNumbers"];
+            support: components["schemas"]["SupportNumbers"];
+        };
         DistrictPatch: {
             name?: string | null;
         };
@@ -3164,12 +3208,26 @@ export interface components {
             field: string;
             /** @description The value before: text, a number, a list or null, as the field holds it. */
             from: unknown;
+            /**
+             * @description The values for people: names instead of ids, euro amounts, dates as the
+             *     reader's language writes them.
+             */
+            from_text: string;
+            /** @description The field's label in the reader's language ("Themen"). */
+            label: string;
             to: unknown;
+            to_text: string;
         };
         /** @description One invalid input: the JSON name of the field and why it was refused. */
         FieldError: {
             field: string;
             message: string;
+        };
+        FollowedNews: {
+            /** @description The 10 newest events of followed projects the viewer may read. */
+            items: components["schemas"]["Activity"][];
+            /** Format: int64 */
+            total: number;
         };
         /** @enum {string} */
         Frequency: "daily" | "weekly";
@@ -3531,6 +3589,8 @@ export interface components {
             locale: components["schemas"]["Locale"];
             municipality?: null | components["schemas"]["MunicipalityRef"];
             name: string;
+            /** @description What this user may do at all (menus and buttons of the SPA), from `auth::policy`. */
+            permissions: components["schemas"]["Permissions"];
             role: components["schemas"]["Role"];
             /** Format: int32 */
             version: number;
@@ -4015,6 +4075,51 @@ export interface components {
         PasswordResetRequest: {
             email: string;
         };
+        /**
+         * @description What the signed-in user may do at all, for the SPA's menus and buttons (`GET /me`).
+         *     Each flag is the policy function the server asks for that action, asked about the
+         *     user's own place; per-object answers travel on the objects (`can_edit`, …).
+         */
+        Permissions: {
+            /** @description Record a town's adoption of an EfA solution ([`can_record_adoption`]). */
+            adopt: boolean;
+            /** @description Create a funding application ([`can_manage_application`]). */
+            create_application: boolean;
+            /** @description Create a project ([`can_create_project`]). */
+            create_project: boolean;
+            /** @description Declare a town's interest in a funding programme ([`can_declare_interest`]). */
+            declare_funding_interest: boolean;
+            /** @description Edit funding programmes and calls ([`can_edit_funding_catalogue`]). */
+            edit_funding_programmes: boolean;
+            /** @description Edit and publish the EfA catalogue ([`can_edit_efa_catalogue`]). */
+            edit_solutions: boolean;
+            /** @description Enter usage figures and Reifegrad assessments ([`can_enter_usage`]). */
+            enter_usage: boolean;
+            /** @description The roles an invitation may give ([`invitable_roles`]). */
+            invitable_roles: components["schemas"]["Role"][];
+            /** @description Send invitations ([`can_invite`] for at least one role). */
+            invite: boolean;
+            /** @description Districts and the OZG catalogue ([`can_manage_districts`]); also: may pick any district. */
+            manage_districts: boolean;
+            /** @description Towns of the own district, or all ([`can_manage_municipalities`]). */
+            manage_towns: boolean;
+            /** @description Change other users' role, name, active flag ([`can_edit_user`]). */
+            manage_users: boolean;
+            /** @description Propose an EfA solution ([`can_propose_efa`]). */
+            propose_solution: boolean;
+            /** @description Open a support request ([`can_open_support`]). */
+            request_support: boolean;
+            /** @description Starts on the district's dashboard and picks a town when creating ([`works_for_district`]). */
+            see_district_dashboard: boolean;
+            /** @description Triage support requests ([`can_triage_support`]). */
+            triage_support: boolean;
+            /** @description The audit log ([`can_read_audit`] of the own district). */
+            view_audit: boolean;
+            /** @description The mail outbox ([`can_view_outbox`]). */
+            view_outbox: boolean;
+            /** @description The users page ([`can_open_people_pages`]). */
+            view_users: boolean;
+        };
         PotentialItem: {
             leika_key: string;
             /** Format: double */
@@ -4142,7 +4247,14 @@ export interface components {
         Project: components["schemas"]["ProjectSummary"] & {
             /** Format: int64 */
             budget_cents?: number | null;
+            /**
+             * @description May ask for the own town's partnership (`auth::policy::can_request_partnership`):
+             *     the own town is not the owner and not yet a partner.
+             */
+            can_ask_partnership: boolean;
             can_edit: boolean;
+            /** @description May add, accept and remove partner towns (the owner side, `auth::policy::can_edit_project`). */
+            can_manage_partners: boolean;
             contact_email?: string | null;
             contact_name?: string | null;
             description: string;
@@ -4429,6 +4541,8 @@ export interface components {
             application_title?: string | null;
             assignee_id?: string | null;
             assignee_name?: string | null;
+            /** @description May write a public reply (`auth::policy::can_reply_support`). */
+            can_reply: boolean;
             /** @description What the caller may do. */
             can_triage: boolean;
             category: components["schemas"]["Category"];
@@ -4507,6 +4621,69 @@ export interface components {
             from_status?: null | components["schemas"]["ProjectStatus"];
             note: string;
             to_status: components["schemas"]["ProjectStatus"];
+        };
+        Today: {
+            /** @description Open checklist items of funding applications assigned to the viewer. */
+            checklist: components["schemas"]["TodayList"];
+            /**
+             * Format: int32
+             * @description The horizon of deadlines and measures in days.
+             */
+            days: number;
+            /**
+             * @description Funding calls closing within the horizon, for the own town's applications in
+             *     preparation (as lead or partner) and the programmes it declared interest in;
+             *     for coordinators, the district's applications in preparation.
+             */
+            deadlines: components["schemas"]["TodayList"];
+            district?: null | components["schemas"]["DistrictNumbers"];
+            /** @description What changed in the projects the viewer follows. */
+            followed: components["schemas"]["FollowedNews"];
+            /** @description The viewer's strategy measures due within the horizon (or overdue). */
+            measures: components["schemas"]["TodayList"];
+            /**
+             * @description Support requests waiting for the viewer: for officers the own town's requests in
+             *     status `waiting` or whose last public message came from the district; for
+             *     coordinators the district's new requests and those assigned to them.
+             */
+            requests: components["schemas"]["TodayList"];
+            /**
+             * Format: date
+             * @description Today in Europe/Berlin.
+             */
+            today: string;
+        };
+        /** @description One thing to do, with what the link opens. */
+        TodayItem: {
+            /** @description Where it belongs: the application, the goal field, the town of a request. */
+            context?: string | null;
+            /**
+             * Format: date
+             * @description Deadline or due date (Europe/Berlin).
+             */
+            due_date?: string | null;
+            due_time?: string | null;
+            /** @description The id of the object the link opens. */
+            id: string;
+            /**
+             * @description What the link opens: `funding_application`, `funding_programme`,
+             *     `support_request`, `town_strategy` (id = the town) or `district_strategy`
+             *     (id = the district).
+             */
+            kind: string;
+            /** @description The raw status of requests and measures (`waiting`, `open`, `in_progress`, …). */
+            status?: string | null;
+            /** @description The object's own title (a call "Programm – Aufruf", a checklist item, a request, a measure). */
+            title: string;
+        };
+        TodayList: {
+            /** @description At most 10 entries, the most urgent first. */
+            items: components["schemas"]["TodayItem"][];
+            /**
+             * Format: int64
+             * @description How many there are in all.
+             */
+            total: number;
         };
         TokenCreated: {
             /** @description Shown once; only its SHA-256 is stored. */
@@ -6962,6 +7139,36 @@ export interface operations {
                 };
             };
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    my_today: {
+        parameters: {
+            query?: {
+                /** @description Horizon for deadlines and measures in days (1–366, default 60). */
+                days?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Today"];
+                };
+            };
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

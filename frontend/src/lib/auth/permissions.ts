@@ -1,54 +1,47 @@
-// What each role may see in the UI; the server decides for real (auth::policy).
+// What the signed-in user may do, as the server says it on GET /me (`permissions`, computed by
+// auth::policy). The SPA keeps no role table of its own; per-object answers (`can_edit`, …) travel
+// on the objects.
 import type { Me, Role } from '@/lib/api';
 
-type Who = Pick<Me, 'role'>;
+type Who = Pick<Me, 'permissions'>;
+type Flag = Exclude<keyof Me['permissions'], 'invitable_roles'>;
 
-const is = (me: Who, ...roles: Role[]) => roles.includes(me.role);
+const flag = (name: Flag) => (me: Who) => me.permissions[name];
 
 export const can = {
-  manageTowns: (me: Who) => is(me, 'admin', 'coordinator'),
-  viewUsers: (me: Who) => is(me, 'admin', 'coordinator', 'officer'),
-  manageUsers: (me: Who) => is(me, 'admin', 'coordinator'),
-  invite: (me: Who) => is(me, 'admin', 'coordinator', 'officer'),
-  viewAudit: (me: Who) => is(me, 'admin', 'coordinator'),
+  /** Districts and the OZG catalogue; also: may pick any district as the scope of a page. */
+  manageDistricts: flag('manage_districts'),
+  manageTowns: flag('manage_towns'),
+  viewUsers: flag('view_users'),
+  manageUsers: flag('manage_users'),
+  invite: flag('invite'),
+  viewAudit: flag('view_audit'),
   /** The mail outbox is the operator's: it spans all districts. */
-  viewOutbox: (me: Who) => is(me, 'admin'),
+  viewOutbox: flag('view_outbox'),
   browseOzg: () => true,
-  createProject: (me: Who) => is(me, 'admin', 'coordinator', 'officer'),
-  seeMyTownProjects: (me: Who) => is(me, 'officer', 'member'),
-  /** Officers propose (a draft); admins and coordinators maintain the catalogue. */
-  proposeSolution: (me: Who) => is(me, 'admin', 'coordinator', 'officer'),
-  editSolutions: (me: Who) => is(me, 'admin', 'coordinator'),
+  createProject: flag('create_project'),
+  /** Propose an EfA solution (a draft); `editSolutions` maintains the catalogue. */
+  proposeSolution: flag('propose_solution'),
+  editSolutions: flag('edit_solutions'),
   /** Record or change a town's adoption of an EfA solution. */
-  adopt: (me: Who) => is(me, 'admin', 'coordinator', 'officer'),
-  /**
-   * Officers open support requests for their town; coordinators (and admins) open them on behalf of
-   * a town of their district, and triage them.
-   */
-  requestSupport: (me: Who) => is(me, 'admin', 'coordinator', 'officer'),
-  triageSupport: (me: Who) => is(me, 'admin', 'coordinator'),
-  /** The district dashboard (else the own town's). */
-  seeDistrictDashboard: (me: Who) => is(me, 'admin', 'coordinator'),
-  /** Officers declare their town's interest in a funding programme. */
-  declareFundingInterest: (me: Who) => is(me, 'officer'),
-  /** Programmes and their calls are maintained by admins and coordinators. */
-  editFundingProgrammes: (me: Who) => is(me, 'admin', 'coordinator'),
-  /** Funding applications: coordinators for the district, officers for their town. */
-  createApplication: (me: Who) => is(me, 'admin', 'coordinator', 'officer'),
-  /** Usage figures (imports, the grid, API tokens, Reifegrad): officers for their town, coordinators for the district. */
-  enterUsage: (me: Who) => is(me, 'admin', 'coordinator', 'officer'),
+  adopt: flag('adopt'),
+  /** Open a support request (for the own town, or on behalf of a town of the district). */
+  requestSupport: flag('request_support'),
+  triageSupport: flag('triage_support'),
+  /** Works for the district as a whole: its dashboard first, and picks a town when creating. */
+  seeDistrictDashboard: flag('see_district_dashboard'),
+  /** The same answer where it means "not bound to one town" (no own town to preselect). */
+  worksForDistrict: flag('see_district_dashboard'),
+  /** Declare the own side's interest in a funding programme. */
+  declareFundingInterest: flag('declare_funding_interest'),
+  /** Programmes and their calls. */
+  editFundingProgrammes: flag('edit_funding_programmes'),
+  createApplication: flag('create_application'),
+  /** Usage figures (imports, the grid, API tokens, Reifegrad). */
+  enterUsage: flag('enter_usage'),
 };
 
 /** Roles a user may hand out in an invitation. */
 export function invitableRoles(me: Who): Role[] {
-  switch (me.role) {
-    case 'admin':
-      return ['admin', 'coordinator', 'officer', 'member'];
-    case 'coordinator':
-      return ['coordinator', 'officer', 'member'];
-    case 'officer':
-      return ['member'];
-    case 'member':
-      return [];
-  }
+  return me.permissions.invitable_roles;
 }

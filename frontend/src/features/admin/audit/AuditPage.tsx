@@ -9,12 +9,6 @@ import { useDistrictScope } from '../shared/DistrictScope';
 
 const LIMIT = 25;
 
-function summarize(summary: Record<string, unknown>): string {
-  return Object.entries(summary)
-    .map(([k, v]) => `${k}: ${typeof v === 'string' ? v : JSON.stringify(v)}`)
-    .join(', ');
-}
-
 export function AuditPage() {
   const { t, locale } = useI18n();
   const { districtId, picker } = useDistrictScope();
@@ -54,11 +48,9 @@ export function AuditPage() {
                     <tr className="kern-table__row" key={e.id}>
                       <td className="kern-table__cell">{formatDateTime(e.created_at, locale)}</td>
                       <td className="kern-table__cell">{e.actor_name ?? t('audit.system')}</td>
-                      <td className="kern-table__cell">
-                        <code>{e.action}</code>
-                      </td>
-                      <td className="kern-table__cell">{e.object_type}</td>
-                      <td className="kern-table__cell">{summarize(e.summary)}</td>
+                      <td className="kern-table__cell">{e.action_label}</td>
+                      <td className="kern-table__cell">{e.object_label}</td>
+                      <td className="kern-table__cell">{e.summary_text}</td>
                     </tr>
                   ))}
                 </tbody>

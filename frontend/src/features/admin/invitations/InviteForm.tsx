@@ -3,7 +3,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type SyntheticEvent } from 'react';
 import { Alert, SelectField, TextField } from '@/components';
 import { api, ApiError, call, problemMessage, type Role, type Schemas } from '@/lib/api';
-import { invitableRoles, useMe } from '@/lib/auth';
+import { can, invitableRoles, useMe } from '@/lib/auth';
 import { useI18n } from '@/lib/i18n';
 
 interface Props {
@@ -16,7 +16,7 @@ export function InviteForm({ districtId, towns }: Props) {
   const me = useMe();
   const queryClient = useQueryClient();
   const roles = invitableRoles(me);
-  const ownTown = me.role === 'officer' ? me.municipality : null;
+  const ownTown = can.worksForDistrict(me) ? null : me.municipality;
   const [email, setEmail] = useState('');
   const [role, setRole] = useState<Role>(roles.includes('member') ? 'member' : (roles[0] ?? 'member'));
   const [townId, setTownId] = useState(ownTown?.id ?? '');

@@ -1,14 +1,14 @@
 // Admins pick a district; everyone else works in their own.
 import { useState } from 'react';
 import { SelectField } from '@/components';
-import { useMe } from '@/lib/auth';
+import { can, useMe } from '@/lib/auth';
 import { useT } from '@/lib/i18n';
 import { useDistricts } from './queries';
 
 export function useDistrictScope(): { districtId: string | undefined; picker: React.ReactNode } {
   const t = useT();
   const me = useMe();
-  const isAdmin = me.role === 'admin';
+  const isAdmin = can.manageDistricts(me);
   const districts = useDistricts(isAdmin);
   const [chosen, setChosen] = useState<string | undefined>(undefined);
   if (!isAdmin) return { districtId: me.district?.id, picker: null };

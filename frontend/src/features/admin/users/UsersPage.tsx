@@ -18,7 +18,7 @@ export function UsersPage() {
   const me = useMe();
   const manage = can.manageUsers(me);
   const { districtId, picker } = useDistrictScope();
-  const municipalityId = me.role === 'officer' ? me.municipality?.id : undefined;
+  const municipalityId = can.worksForDistrict(me) ? undefined : me.municipality?.id;
   const towns = useAllMunicipalities(districtId);
   const townName = new Map((towns.data?.items ?? []).map((m) => [m.id, m.name]));
 
