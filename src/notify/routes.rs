@@ -135,10 +135,13 @@ pub async fn preview(state: web::Data<AppState>, me: CurrentUser) -> AppResult<H
     Ok(HttpResponse::Ok().json(out))
 }
 
+/// A small server-rendered page, with the legal links every page of the platform carries.
 fn page_html(title: &str, body: &str) -> String {
     format!(
         "<!DOCTYPE html><html lang=\"de\"><head><meta charset=\"utf-8\"><title>{title}</title></head>\
-         <body><main><h1>{title}</h1>{body}<p><a href=\"/\">Zum Digitalnetzwerk</a></p></main></body></html>"
+         <body><main><h1>{title}</h1>{body}<p><a href=\"/\">Zum Digitalnetzwerk</a></p></main>\
+         <footer><a href=\"/impressum\">Impressum</a> · <a href=\"/datenschutz\">Datenschutz</a> · \
+         <a href=\"/barrierefreiheit\">Barrierefreiheit</a></footer></body></html>"
     )
 }
 

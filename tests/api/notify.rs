@@ -266,6 +266,16 @@ async fn weekly_digest_shows_visible_news_with_unsubscribe_headers(app: TestApp)
     assert!(url.starts_with(&app.base));
     // Running the job again in the same period sends nothing more.
     assert_eq!(run_digests(&app, 8), 0);
+    // The confirmation page (no sign-in) links the legal pages like every other page.
+    let page = app.client.get(&url).send().await.unwrap();
+    assert_eq!(page.status(), 200);
+    let html = page.text().await.unwrap();
+    for link in ["/impressum", "/datenschutz", "/barrierefreiheit"] {
+        assert!(
+            html.contains(&format!("href=\"{link}\"")),
+            "{link} in {html}"
+        );
+    }
     // One-click unsubscribe without login, once.
     let r = app
         .client
