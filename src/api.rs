@@ -245,6 +245,18 @@ impl<T> Page<T> {
             total,
         }
     }
+
+    /// The page `paging` asks for, cut from a list that had to be computed whole (a
+    /// ranking over aggregates); `total` is the list's length.
+    pub fn cut(all: Vec<T>, paging: Paging) -> Self {
+        let total = all.len() as i64;
+        let items = all
+            .into_iter()
+            .skip(paging.offset() as usize)
+            .take(paging.limit as usize)
+            .collect();
+        Page::new(items, paging, total)
+    }
 }
 
 pub fn etag(version: i32) -> String {

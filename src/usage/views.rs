@@ -357,13 +357,7 @@ pub async fn usage_potential(
     let q = q.into_inner();
     let p = paging(q.page, q.limit)?;
     let all = potential_for(&state, me.actor(), path.into_inner(), q).await?;
-    let total = all.len() as i64;
-    let items = all
-        .into_iter()
-        .skip(p.offset() as usize)
-        .take(p.limit as usize)
-        .collect();
-    Ok(HttpResponse::Ok().json(Page::new(items, p, total)))
+    Ok(HttpResponse::Ok().json(Page::cut(all, p)))
 }
 
 /// The "Potenzial" ranking as CSV.
@@ -427,13 +421,7 @@ pub async fn usage_anomalies(
     let q = q.into_inner();
     let p = paging(q.page, q.limit)?;
     let all = anomalies_for(&state, me.actor(), path.into_inner(), q).await?;
-    let total = all.len() as i64;
-    let items = all
-        .into_iter()
-        .skip(p.offset() as usize)
-        .take(p.limit as usize)
-        .collect();
-    Ok(HttpResponse::Ok().json(Page::new(items, p, total)))
+    Ok(HttpResponse::Ok().json(Page::cut(all, p)))
 }
 
 /// The "Auffällig" list as CSV.
