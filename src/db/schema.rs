@@ -888,6 +888,13 @@ diesel::table! {
 }
 
 diesel::table! {
+    usage_generations (district_id) {
+        district_id -> Text,
+        generation -> BigInt,
+    }
+}
+
+diesel::table! {
     usage_sharing (municipality_id, leika_key) {
         municipality_id -> Text,
         leika_key -> Text,

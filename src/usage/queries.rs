@@ -1,11 +1,13 @@
 //! Every database query of the Nutzungsmonitor: storing figures (with history),
 //! tokens, sharing, the aggregate views and the Reifegrad.
 use std::collections::{BTreeMap, HashMap, HashSet};
+use std::sync::Arc;
 
 use diesel::dsl::{count_star, max, sql, sum};
 use diesel::prelude::*;
 use diesel::sql_types::{Bool, Text};
 
+use super::cells::{Cells, Readable};
 use super::model::*;
 use crate::auth::model::{Actor, Role};
 use crate::auth::policy::{self, Scope};
@@ -281,6 +283,7 @@ pub fn store_figures(
                 usage_imports::created_at.eq(t),
             ))
             .execute(conn)?;
+        super::cells::bump(conn, &town.district_id)?;
         // The figures this import replaces, read in one query per chunk of services.
         let wanted: HashSet<(String, i32, &'static str)> = figures
             .iter()
@@ -752,6 +755,11 @@ pub fn set_sharing(
     by: &str,
 ) -> AppResult<()> {
     crate::db::write_transaction(conn, |conn| {
+        let district: String = municipalities::table
+            .find(town_id)
+            .select(municipalities::district_id)
+            .first(conn)?;
+        super::cells::bump(conn, &district)?;
         diesel::delete(
             usage_sharing::table
                 .filter(usage_sharing::municipality_id.eq(town_id))
@@ -796,16 +804,27 @@ fn sharing_map(
 /// `auth::policy::can_read_usage`: the whole district for its users and admins, else
 /// only services the town shared network-wide (signed in) or publicly (anyone).
 pub fn readable_figures(viewer: Option<&Actor>, district_id: &str) -> FigureFilter {
-    let whole = viewer.is_some_and(|a| {
+    figures_readable_as(readable_class(viewer, district_id))
+}
+
+/// What `viewer` may read of the district's figures (the key of the sums cache).
+pub fn readable_class(viewer: Option<&Actor>, district_id: &str) -> Readable {
+    if viewer.is_some_and(|a| {
         policy::can_read_usage(Some(a), Scope::new(Some(district_id), None), "district")
-    });
-    if whole {
-        return Box::new(sql::<Bool>("1 = 1"));
-    }
-    let levels = if viewer.is_some() {
-        "'network', 'public'"
+    }) {
+        Readable::Whole
+    } else if viewer.is_some() {
+        Readable::Network
     } else {
-        "'public'"
+        Readable::Public
+    }
+}
+
+fn figures_readable_as(class: Readable) -> FigureFilter {
+    let levels = match class {
+        Readable::Whole => return Box::new(sql::<Bool>("1 = 1")),
+        Readable::Network => "'network', 'public'",
+        Readable::Public => "'public'",
     };
     Box::new(sql::<Bool>(&format!(
         "EXISTS (SELECT 1 FROM usage_sharing s WHERE s.municipality_id = usage_figures.municipality_id \
@@ -950,37 +969,42 @@ pub fn town_series(
 
 /// Sums per town, service and channel over a district's period: the one query behind
 /// the heat map and the "Potenzial" ranking. It reads the index
-/// `usage_figures_district_month` from (district, from) to (district, to) and nothing else.
+/// `usage_figures_district_month` from (district, from) to (district, to) and nothing else,
+/// and only when the district's figures changed since this instance last summed them
+/// (`usage::cells`).
 pub fn district_cells(
     conn: &mut DbConn,
     viewer: Option<&Actor>,
     district_id: &str,
     from: Month,
     to: Month,
-) -> AppResult<HashMap<(String, String), ChannelCounts>> {
-    let rows: Vec<(String, String, String, Option<i64>)> = usage_figures::table
-        .filter(usage_figures::district_id.eq(district_id))
-        .filter(usage_figures::month.between(from.db(), to.db()))
-        .filter(readable_figures(viewer, district_id))
-        .group_by((
-            usage_figures::municipality_id,
-            usage_figures::leika_key,
-            usage_figures::channel,
-        ))
-        .select((
-            usage_figures::municipality_id,
-            usage_figures::leika_key,
-            usage_figures::channel,
-            sum(usage_figures::count),
-        ))
-        .load(conn)?;
-    let mut out: HashMap<(String, String), ChannelCounts> = HashMap::new();
-    for (t, k, c, n) in rows {
-        if let Some(ch) = Channel::parse(&c) {
-            out.entry((t, k)).or_default().add(ch, n.unwrap_or(0));
+) -> AppResult<Arc<Cells>> {
+    let class = readable_class(viewer, district_id);
+    super::cells::cached(conn, district_id, class, (from.db(), to.db()), |conn| {
+        let rows: Vec<(String, String, String, Option<i64>)> = usage_figures::table
+            .filter(usage_figures::district_id.eq(district_id))
+            .filter(usage_figures::month.between(from.db(), to.db()))
+            .filter(figures_readable_as(class))
+            .group_by((
+                usage_figures::municipality_id,
+                usage_figures::leika_key,
+                usage_figures::channel,
+            ))
+            .select((
+                usage_figures::municipality_id,
+                usage_figures::leika_key,
+                usage_figures::channel,
+                sum(usage_figures::count),
+            ))
+            .load(conn)?;
+        let mut out = Cells::new();
+        for (t, k, c, n) in rows {
+            if let Some(ch) = Channel::parse(&c) {
+                out.entry((t, k)).or_default().add(ch, n.unwrap_or(0));
+            }
         }
-    }
-    Ok(out)
+        Ok(out)
+    })
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -997,7 +1021,7 @@ pub fn heat_map(
     let cells = district_cells(conn, viewer, district_id, from, to)?;
     let towns = district_towns(conn, district_id)?;
     let mut per_service: HashMap<&str, i64> = HashMap::new();
-    for ((_, k), c) in &cells {
+    for ((_, k), c) in cells.iter() {
         *per_service.entry(k.as_str()).or_default() += c.total().unwrap_or(0);
     }
     let mut ranked: Vec<(&str, i64)> = per_service.into_iter().collect();
@@ -1110,7 +1134,7 @@ pub fn potential(
         .map(|t| (t.id, t.name))
         .collect();
     let mut per: HashMap<String, (ChannelCounts, Vec<String>)> = HashMap::new();
-    for ((t, k), c) in &cells {
+    for ((t, k), c) in cells.iter() {
         let e = per.entry(k.clone()).or_default();
         for ch in Channel::ALL {
             if let Some(n) = c.get(ch) {

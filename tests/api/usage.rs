@@ -431,6 +431,30 @@ async fn online_share_in_town_chart_and_heat_map(app: TestApp) {
     assert_eq!(big["total"], 100);
     assert_eq!(big["online_share"], 0.4);
     assert_eq!(h["services"][0]["leika_key"], keys[1].as_str());
+    // The sums are kept between requests, and a new import replaces them at once: a
+    // correction of April (re-imported: 50 online, 50 on paper) shows on the next request.
+    let fix = format!("Schlüssel;Monat;Online;Papier\n{};04/2025;50;50\n", keys[1]);
+    assert_eq!(
+        import_csv(&app, &officer, &brakel, &fix).await.status(),
+        201
+    );
+    let again: Value = json_of(app.get(&coord, &url).await).await;
+    let fixed = again["cells"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["leika_key"] == keys[1].as_str() && c["municipality_id"] == brakel.as_str())
+        .cloned()
+        .unwrap();
+    assert_eq!(fixed["online_share"], 0.5, "{fixed}");
+    assert_eq!(fixed["total"], 100);
+    let back = format!("Schlüssel;Monat;Online;Papier\n{};04/2025;40;60\n", keys[1]);
+    assert_eq!(
+        import_csv(&app, &officer, &brakel, &back).await.status(),
+        201
+    );
+    let restored: Value = json_of(app.get(&coord, &url).await).await;
+    assert_eq!(restored["cells"], h["cells"]);
     // Potenzial: the service with 60 % on paper leads.
     let pot = json_of(
         app.get(
