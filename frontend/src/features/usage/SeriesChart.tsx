@@ -25,7 +25,13 @@ export function SeriesChart({ service, csv }: Props) {
       {!asTable ? (
         <div className="dn-chart__canvas" aria-hidden="true">
           <ResponsiveContainer width="100%" height={260}>
-            <LineChart data={data} margin={{ top: 8, right: 16, bottom: 8, left: 8 }}>
+            <LineChart
+              data={data}
+              margin={{ top: 8, right: 16, bottom: 8, left: 8 }}
+              // Hidden from assistive technology (the table says the same), so no keyboard focus
+              // inside either (axe aria-hidden-focus).
+              accessibilityLayer={false}
+            >
               <CartesianGrid strokeDasharray="3 3" />
               <XAxis dataKey="label" />
               <YAxis yAxisId="count" allowDecimals={false} width={60} />

@@ -1,0 +1,177 @@
+// axe-core over every main page (#16, acceptance 6): each page is opened as the person who
+// uses it, in a state with data (lists filled, charts drawn, notifications unread, a form
+// showing its errors), and axe must report no violation of WCAG 2.1 A/AA.
+import AxeBuilder from '@axe-core/playwright';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { launchBrowser } from './chromium';
+
+const PASSWORD = 'Demo-Passwort-2026!';
+const baseUrl = inject('baseUrl');
+const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+
+let browser: Browser;
+const contexts: BrowserContext[] = [];
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await Promise.all(contexts.splice(0).map((c) => c.close()));
+  await browser.close();
+});
+
+async function newPage(): Promise<Page> {
+  const context = await browser.newContext({ baseURL: baseUrl, locale: 'de-DE' });
+  contexts.push(context);
+  return context.newPage();
+}
+
+async function signedIn(email: string): Promise<Page> {
+  const page = await newPage();
+  await page.goto('/anmelden');
+  await page.getByLabel('E-Mail-Adresse').fill(email);
+  await page.getByLabel('Passwort', { exact: true }).fill(PASSWORD);
+  await page.getByRole('button', { name: 'Anmelden' }).click();
+  await page.getByTestId('current-user').waitFor();
+  return page;
+}
+
+/** Waits until the page has its heading and no loading indicator, then runs axe. */
+async function violations(page: Page): Promise<string[]> {
+  await page.getByRole('heading', { level: 1 }).first().waitFor();
+  await page.waitForFunction(() => !document.querySelector('.dn-loading'), undefined, { timeout: 15_000 });
+  const result = await new AxeBuilder({ page }).withTags(TAGS).analyze();
+  return result.violations.map(
+    (v) => `${v.id} (${v.impact ?? '?'}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).slice(0, 5).join(', ')}`,
+  );
+}
+
+/** WCAG relative luminance of an `rgb(…)`/`rgba(…)` colour. */
+function luminance(rgb: string): number {
+  const [r, g, b] = (rgb.match(/[\d.]+/g) ?? []).slice(0, 3).map((v) => {
+    const c = Number(v) / 255;
+    return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+  });
+  return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+}
+
+function contrast(a: string, b: string): number {
+  const [hi, lo] = [luminance(a), luminance(b)].sort((x, y) => y - x);
+  return (hi + 0.05) / (lo + 0.05);
+}
+
+/** Every chart legend label on the page against the background behind it: at least 4.5:1. */
+async function expectReadableLegends(page: Page, path: string) {
+  await page.goto(path);
+  await page.locator('.recharts-legend-item-text').first().waitFor();
+  const pairs = await page.$$eval('.recharts-legend-item-text', (els) => {
+    // Computed colours may be oklch(); a canvas pixel gives them as sRGB.
+    const ctx = document.createElement('canvas').getContext('2d', { willReadFrequently: true });
+    const rgb = (css: string) => {
+      if (!ctx) return css;
+      ctx.clearRect(0, 0, 1, 1);
+      ctx.fillStyle = css;
+      ctx.fillRect(0, 0, 1, 1);
+      const [r, g, b] = ctx.getImageData(0, 0, 1, 1).data;
+      return `rgb(${r}, ${g}, ${b})`;
+    };
+    const transparent = (c: string) => c === 'transparent' || /^rgba\(0, 0, 0, 0\)$/.test(c) || / \/ 0\)$/.test(c);
+    return els.map((el) => {
+      let bg = 'rgb(255, 255, 255)';
+      for (let n: Element | null = el; n; n = n.parentElement) {
+        const c = getComputedStyle(n).backgroundColor;
+        if (c && !transparent(c)) {
+          bg = c;
+          break;
+        }
+      }
+      return { text: el.textContent, fg: rgb(getComputedStyle(el).color), bg: rgb(bg) };
+    });
+  });
+  expect(pairs.length, `legends on ${path}`).toBeGreaterThan(0);
+  for (const p of pairs) {
+    expect(contrast(p.fg, p.bg), `legend "${p.text}" on ${path}: ${p.fg} on ${p.bg}`).toBeGreaterThanOrEqual(4.5);
+  }
+}
+
+async function expectClean(page: Page, path: string) {
+  await page.goto(path);
+  const found = await violations(page);
+  expect(found, `axe on ${path}`).toEqual([]);
+}
+
+describe('axe-core reports no violation', () => {
+  it('on the pages a visitor sees', async () => {
+    const page = await newPage();
+    for (const path of ['/', '/anmelden', '/impressum', '/datenschutz', '/barrierefreiheit', '/oeffentlich/projekte']) {
+      await expectClean(page, path);
+    }
+  });
+
+  it('on the pages a town officer works with', async () => {
+    const page = await signedIn('digital@brakel.example');
+    for (const path of [
+      '/',
+      '/projekte',
+      '/efa',
+      '/efa/matrix',
+      '/efa/abdeckung',
+      '/foerderung',
+      '/foerderung/antraege',
+      '/foerderung/kalender',
+      '/unterstuetzung',
+      '/strategie',
+      '/nutzung',
+      '/nutzung/reifegrad',
+      '/ozg',
+      '/benachrichtigungen',
+      '/profil',
+      '/profil/benachrichtigungen',
+    ]) {
+      await expectClean(page, path);
+    }
+    // A project's detail page, reached as a user gets there.
+    await page.goto('/projekte');
+    await page.getByRole('main').getByRole('link').filter({ hasText: /\S/ }).first().waitFor();
+    const first = page.locator('main a[href^="/projekte/"]:not([href="/projekte/neu"])').first();
+    await first.click();
+    await page.waitForURL(/\/projekte\/[^/]+$/);
+    expect(await violations(page)).toEqual([]);
+  });
+
+  it('chart legends are readable (contrast at least 4.5:1)', async () => {
+    const officer = await signedIn('digital@brakel.example');
+    await expectReadableLegends(officer, '/nutzung');
+    const coordinator = await signedIn('koordination@kreis-hoexter.example');
+    await expectReadableLegends(coordinator, '/');
+  });
+
+  it('on a form that shows its errors', async () => {
+    const page = await signedIn('digital@brakel.example');
+    await page.goto('/projekte/neu');
+    await page.getByRole('heading', { level: 1 }).first().waitFor();
+    await page.getByRole('button', { name: /speichern|anlegen/i }).first().click();
+    await page.getByTestId('error-summary').waitFor();
+    expect(await violations(page)).toEqual([]);
+  });
+
+  it('on the pages of the district coordinator and the administrator', async () => {
+    const coordinator = await signedIn('koordination@kreis-hoexter.example');
+    for (const path of [
+      '/',
+      '/nutzung/kreis',
+      '/foerderung/uebersicht',
+      '/verwaltung/benutzer',
+      '/verwaltung/einladungen',
+      '/verwaltung/protokoll',
+    ]) {
+      await expectClean(coordinator, path);
+    }
+    const admin = await signedIn('admin@digitalnetzwerk.example');
+    for (const path of ['/verwaltung/kommunen', '/verwaltung/postausgang']) {
+      await expectClean(admin, path);
+    }
+  });
+});
