@@ -24,6 +24,8 @@ pub mod openapi_descriptions;
 pub mod ops;
 pub mod orgs;
 pub mod ozg;
+#[cfg(test)]
+mod properties;
 pub mod projects;
 pub mod request_id;
 pub mod secret;
