@@ -20,6 +20,41 @@ use crate::error::AppResult;
 /// Sums per (town id, LeiKa key).
 pub type Cells = HashMap<(String, String), ChannelCounts>;
 
+/// A district's sums over a period, with what every heat-map page needs computed once.
+pub struct Sums {
+    pub cells: Cells,
+    /// Services by their total over all towns, largest first (ties by key).
+    pub ranked: Vec<(String, i64)>,
+    /// Per service, the towns' sums ordered by town id.
+    pub by_service: HashMap<String, Vec<(String, ChannelCounts)>>,
+}
+
+impl Sums {
+    pub fn new(cells: Cells) -> Sums {
+        let mut by_service: HashMap<String, Vec<(String, ChannelCounts)>> = HashMap::new();
+        for ((town, key), c) in &cells {
+            by_service
+                .entry(key.clone())
+                .or_default()
+                .push((town.clone(), *c));
+        }
+        let mut ranked: Vec<(String, i64)> = by_service
+            .iter_mut()
+            .map(|(key, towns)| {
+                towns.sort_by(|a, b| a.0.cmp(&b.0));
+                let total = towns.iter().map(|(_, c)| c.total().unwrap_or(0)).sum();
+                (key.clone(), total)
+            })
+            .collect();
+        ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        Sums {
+            cells,
+            ranked,
+            by_service,
+        }
+    }
+}
+
 /// Which figures a viewer may read in a district: all of them, those shared with the
 /// network (signed-in users elsewhere) or only the public ones.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -37,7 +72,7 @@ type Key = (String, Readable, i32, i32);
 const LIMIT: usize = 512;
 
 pub struct CellCache {
-    map: Mutex<HashMap<Key, (i64, Arc<Cells>)>>,
+    map: Mutex<HashMap<Key, (i64, Arc<Sums>)>>,
 }
 
 impl CellCache {
@@ -52,19 +87,19 @@ impl CellCache {
         }
     }
 
-    fn lock(&self) -> MutexGuard<'_, HashMap<Key, (i64, Arc<Cells>)>> {
+    fn lock(&self) -> MutexGuard<'_, HashMap<Key, (i64, Arc<Sums>)>> {
         self.map.lock().unwrap_or_else(|e| e.into_inner())
     }
 
     /// The sums for `key` if they were computed at `generation`.
-    fn get(&self, key: &Key, generation: i64) -> Option<Arc<Cells>> {
+    fn get(&self, key: &Key, generation: i64) -> Option<Arc<Sums>> {
         self.lock()
             .get(key)
             .filter(|(g, _)| *g == generation)
             .map(|(_, c)| c.clone())
     }
 
-    fn put(&self, key: Key, generation: i64, cells: Arc<Cells>) {
+    fn put(&self, key: Key, generation: i64, cells: Arc<Sums>) {
         let mut map = self.lock();
         if map.len() >= LIMIT && !map.contains_key(&key) {
             map.clear();
@@ -111,7 +146,7 @@ pub fn cached(
     readable: Readable,
     period: (i32, i32),
     compute: impl FnOnce(&mut DbConn) -> AppResult<Cells>,
-) -> AppResult<Arc<Cells>> {
+) -> AppResult<Arc<Sums>> {
     let cache = CellCache::global();
     // Read the counter before the sums: a write that commits in between leaves fresher sums
     // under the older counter, which the next request recomputes; never the reverse.
@@ -120,7 +155,7 @@ pub fn cached(
     if let Some(c) = cache.get(&key, at) {
         return Ok(c);
     }
-    let cells = Arc::new(compute(conn)?);
+    let cells = Arc::new(Sums::new(compute(conn)?));
     cache.put(key, at, cells.clone());
     Ok(cells)
 }
@@ -138,7 +173,7 @@ mod tests {
         let cache = CellCache::new();
         let mut cells = Cells::new();
         cells.insert(("t".into(), "k".into()), ChannelCounts::default());
-        cache.put(key("d"), 3, Arc::new(cells));
+        cache.put(key("d"), 3, Arc::new(Sums::new(cells)));
         assert!(cache.get(&key("d"), 3).is_some());
         assert!(cache.get(&key("d"), 4).is_none());
         assert!(cache.get(&key("e"), 3).is_none());
@@ -147,13 +182,36 @@ mod tests {
     }
 
     #[test]
+    fn services_are_ranked_by_their_total_and_list_their_towns_in_order() {
+        let mut cells = Cells::new();
+        let counts = |n| ChannelCounts {
+            online: Some(n),
+            ..ChannelCounts::default()
+        };
+        cells.insert(("t2".into(), "a".into()), counts(5));
+        cells.insert(("t1".into(), "a".into()), counts(5));
+        cells.insert(("t1".into(), "b".into()), counts(30));
+        cells.insert(("t1".into(), "c".into()), counts(10));
+        let sums = Sums::new(cells);
+        assert_eq!(
+            sums.ranked,
+            vec![("b".into(), 30), ("a".into(), 10), ("c".into(), 10)]
+        );
+        let towns: Vec<&str> = sums.by_service["a"]
+            .iter()
+            .map(|(t, _)| t.as_str())
+            .collect();
+        assert_eq!(towns, vec!["t1", "t2"]);
+    }
+
+    #[test]
     fn a_full_cache_starts_over() {
         let cache = CellCache::new();
         for i in 0..LIMIT {
-            cache.put(key(&i.to_string()), 1, Arc::new(Cells::new()));
+            cache.put(key(&i.to_string()), 1, Arc::new(Sums::new(Cells::new())));
         }
         assert!(cache.get(&key("0"), 1).is_some());
-        cache.put(key("new"), 1, Arc::new(Cells::new()));
+        cache.put(key("new"), 1, Arc::new(Sums::new(Cells::new())));
         assert!(cache.get(&key("0"), 1).is_none());
         assert!(cache.get(&key("new"), 1).is_some());
     }

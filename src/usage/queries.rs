@@ -7,7 +7,7 @@ use diesel::dsl::{count_star, max, sql, sum};
 use diesel::prelude::*;
 use diesel::sql_types::{Bool, Text};
 
-use super::cells::{Cells, Readable};
+use super::cells::{Cells, Readable, Sums};
 use super::model::*;
 use crate::auth::model::{Actor, Role};
 use crate::auth::policy::{self, Scope};
@@ -978,7 +978,7 @@ pub fn district_cells(
     district_id: &str,
     from: Month,
     to: Month,
-) -> AppResult<Arc<Cells>> {
+) -> AppResult<Arc<Sums>> {
     let class = readable_class(viewer, district_id);
     super::cells::cached(conn, district_id, class, (from.db(), to.db()), |conn| {
         let rows: Vec<(String, String, String, Option<i64>)> = usage_figures::table
@@ -1018,27 +1018,26 @@ pub fn heat_map(
     limit: i64,
     offset: i64,
 ) -> AppResult<HeatMap> {
-    let cells = district_cells(conn, viewer, district_id, from, to)?;
+    let sums = district_cells(conn, viewer, district_id, from, to)?;
     let towns = district_towns(conn, district_id)?;
-    let mut per_service: HashMap<&str, i64> = HashMap::new();
-    for ((_, k), c) in cells.iter() {
-        *per_service.entry(k.as_str()).or_default() += c.total().unwrap_or(0);
-    }
-    let mut ranked: Vec<(&str, i64)> = per_service.into_iter().collect();
-    ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
-    let total = ranked.len() as i64;
-    let page: Vec<String> = ranked
-        .into_iter()
+    let total = sums.ranked.len() as i64;
+    let page: Vec<String> = sums
+        .ranked
+        .iter()
         .skip(offset as usize)
         .take(limit as usize)
-        .map(|(k, _)| k.to_string())
+        .map(|(k, _)| k.clone())
         .collect();
     let info = leika_info(conn, &page)?;
-    let wanted: HashSet<&String> = page.iter().collect();
-    let mut out_cells: Vec<HeatCell> = cells
+    let mut out_cells: Vec<HeatCell> = page
         .iter()
-        .filter(|((_, k), _)| wanted.contains(k))
-        .map(|((t, k), c)| HeatCell::build(t, k, c))
+        .flat_map(|k| {
+            sums.by_service
+                .get(k)
+                .into_iter()
+                .flatten()
+                .map(move |(t, c)| HeatCell::build(t, k, c))
+        })
         .collect();
     out_cells.sort_by(|a, b| {
         a.leika_key
@@ -1128,13 +1127,13 @@ pub fn potential(
     from: Month,
     to: Month,
 ) -> AppResult<Vec<PotentialItem>> {
-    let cells = district_cells(conn, viewer, district_id, from, to)?;
+    let sums = district_cells(conn, viewer, district_id, from, to)?;
     let town_name: HashMap<String, String> = district_towns(conn, district_id)?
         .into_iter()
         .map(|t| (t.id, t.name))
         .collect();
     let mut per: HashMap<String, (ChannelCounts, Vec<String>)> = HashMap::new();
-    for ((t, k), c) in cells.iter() {
+    for ((t, k), c) in sums.cells.iter() {
         let e = per.entry(k.clone()).or_default();
         for ch in Channel::ALL {
             if let Some(n) = c.get(ch) {
