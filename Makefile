@@ -7,7 +7,7 @@ NPM ?= npm
 BIN := target/debug/digitalnetzwerk
 FRONTEND := frontend
 
-.PHONY: bench help run test test-rust test-frontend test-e2e check-tools lint frontend-deps frontend-build server openapi check-openapi clean
+.PHONY: bench help run test test-rust test-api-schema test-frontend test-e2e check-tools lint frontend-deps oidc-deps frontend-build server openapi check-openapi clean
 
 help:
 	@echo "make run   – baut Oberfläche und Server und startet beides mit SQLite und Demo-Daten auf http://127.0.0.1:8080"
@@ -17,6 +17,13 @@ $(FRONTEND)/node_modules/.package-lock.json: $(FRONTEND)/package-lock.json
 	cd $(FRONTEND) && $(NPM) ci --no-audit --no-fund
 
 frontend-deps: $(FRONTEND)/node_modules/.package-lock.json
+
+# The real OpenID provider the SSO tests start on loopback (npm oidc-provider, pinned).
+OIDC_OP := tests/oidc-provider
+$(OIDC_OP)/node_modules/.package-lock.json: $(OIDC_OP)/package-lock.json
+	cd $(OIDC_OP) && $(NPM) ci --no-audit --no-fund
+
+oidc-deps: $(OIDC_OP)/node_modules/.package-lock.json
 
 frontend-build: frontend-deps
 	cd $(FRONTEND) && $(NPM) run build
@@ -46,17 +53,22 @@ lint: frontend-deps
 	$(CARGO) clippy --all-targets -- -D warnings
 	cd $(FRONTEND) && $(NPM) run lint && $(NPM) run typecheck
 
-test-rust:
+test-rust: oidc-deps
 	scripts/with-postgres.sh $(CARGO) test --all-targets
+
+# schemathesis against the OpenAPI document as three roles (SQLite) and the coordinator
+# (PostgreSQL): 0 server errors, 0 answers the document does not describe.
+test-api-schema: server
+	scripts/with-postgres.sh scripts/schemathesis.sh $(BIN)
 
 test-frontend: frontend-deps
 	cd $(FRONTEND) && $(NPM) run lint && $(NPM) run typecheck && $(NPM) test
 
-test-e2e: frontend-deps server
+test-e2e: frontend-deps oidc-deps server
 	cd $(FRONTEND) && DN_BIN=$(CURDIR)/$(BIN) $(NPM) run e2e
 
-test: check-tools server check-openapi test-rust test-frontend test-e2e
-	@echo "Alle Tests bestanden (Rust auf SQLite und PostgreSQL, Frontend, Browser)."
+test: check-tools server check-openapi test-rust test-api-schema test-frontend test-e2e
+	@echo "Alle Tests bestanden (Rust auf SQLite und PostgreSQL, schemathesis, Frontend, Browser)."
 
 clean:
 	$(CARGO) clean

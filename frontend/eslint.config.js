@@ -4,7 +4,7 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 // bulletproof-react: a feature may use src/components and src/lib, never another feature.
-const features = ['auth', 'home', 'info', 'profile', 'admin', 'ozg', 'projects', 'efa', 'strategy', 'support', 'dashboard', 'notifications', 'funding', 'usage'];
+const features = ['auth', 'home', 'info', 'profile', 'admin', 'ozg', 'projects', 'efa', 'strategy', 'support', 'dashboard', 'notifications', 'funding', 'usage', 'processes'];
 const crossFeatureMessage =
   'Features must not import each other; move shared code to src/components or src/lib.';
 

@@ -48,7 +48,9 @@ form-action 'self'; frame-ancestors 'none'";
         (name = "notifications", description = "In-app notifications, settings, digests, unsubscribe"),
         (name = "funding", description = "Funding programmes, calls, joint applications, calendar"),
         (name = "usage", description = "Nutzungsmonitor: usage figures, imports, push API, heat map, Reifegrad"),
+        (name = "processes", description = "Prozessregister: processes, BPMN models and variants, profiles and the candidate ranking (score = sum over towns of cases^weight_cases × minutes^weight_minutes × (1 − online share)^weight_offline), continuity sheets"),
         (name = "ops", description = "Health checks and the API description"),
+        (name = "scim", description = "SCIM 2.0 provisioning by the identity providers (bearer token of the provider)"),
     )
 )]
 struct ApiDoc;
@@ -139,12 +141,29 @@ macro_rules! build_app {
             .service(readyz)
             .service(openapi_json)
             .service(
+                scope("/scim/v2")
+                    .service(crate::sso::scim_api::scim_service_provider_config)
+                    .service(crate::sso::scim_api::scim_list_users)
+                    .service(crate::sso::scim_api::scim_create_user)
+                    .service(crate::sso::scim_api::scim_get_user)
+                    .service(crate::sso::scim_api::scim_replace_user)
+                    .service(crate::sso::scim_api::scim_patch_user)
+                    .service(crate::sso::scim_api::scim_delete_user),
+            )
+            .service(
                 scope("/api/v1")
                     .service(users::session::login)
                     .service(users::session::refresh_session)
                     .service(users::session::logout)
                     .service(users::session::request_reset)
                     .service(users::session::confirm_reset)
+                    .service(crate::sso::routes::auth_methods)
+                    .service(crate::sso::routes::oidc_attempt)
+                    .service(crate::sso::routes::oidc_link)
+                    .service(crate::sso::routes::oidc_start)
+                    .service(crate::sso::routes::oidc_callback)
+                    .service(crate::sso::routes::oidc_backchannel_logout)
+                    .service(crate::sso::routes::sso_dry_run)
                     .service(users::me::get_me)
                     .service(users::me::update_me)
                     .service(users::me::change_password)
@@ -300,7 +319,37 @@ macro_rules! build_app {
                     .service(crate::usage::routes::usage_maturity_matrix_csv)
                     .service(crate::usage::views::usage_open_data)
                     .service(crate::usage::views::usage_public_services)
-                    .service(crate::usage::views::usage_efa),
+                    .service(crate::usage::views::usage_efa)
+                    // Before the register's `/processes/{id}` routes: fixed paths first.
+                    .service(crate::processes::priority_routes::process_candidates)
+                    .service(crate::processes::priority_routes::continuity_offline_export)
+                    .service(crate::processes::priority_routes::list_process_profiles)
+                    .service(crate::processes::priority_routes::put_process_profile)
+                    .service(crate::processes::priority_routes::create_process_project_draft)
+                    .service(crate::processes::priority_routes::get_continuity_sheet)
+                    .service(crate::processes::priority_routes::put_continuity_sheet)
+                    .service(crate::processes::priority_routes::confirm_continuity_sheet)
+                    .service(crate::processes::priority_routes::list_continuity_exercises)
+                    .service(crate::processes::priority_routes::create_continuity_exercise)
+                    .service(crate::processes::routes::list_processes)
+                    .service(crate::processes::routes::export_processes_csv)
+                    .service(crate::processes::routes::process_deviations)
+                    .service(crate::processes::routes::import_processes)
+                    .service(crate::processes::routes::similar_processes)
+                    .service(crate::processes::routes::create_process)
+                    .service(crate::processes::routes::get_process)
+                    .service(crate::processes::routes::update_process)
+                    .service(crate::processes::routes::put_process_office)
+                    .service(crate::processes::routes::put_process_projects)
+                    .service(crate::processes::routes::list_process_models)
+                    .service(crate::processes::routes::upload_process_model)
+                    .service(crate::processes::routes::download_process_bpmn)
+                    .service(crate::processes::routes::process_model_comparison)
+                    .service(crate::processes::routes::update_process_difference)
+                    .service(crate::processes::attachments::list_process_files)
+                    .service(crate::processes::attachments::upload_process_file)
+                    .service(crate::processes::attachments::download_process_file)
+                    .service(crate::processes::attachments::delete_process_file),
             )
             .split_for_parts()
     }};
@@ -311,6 +360,7 @@ pub fn openapi_document() -> utoipa::openapi::OpenApi {
     let (_app, mut api) = build_app!(App::new());
     describe_operations(&mut api);
     problem_json(&mut api);
+    common_problems(&mut api);
     api
 }
 
@@ -358,6 +408,119 @@ fn problem_json(api: &mut utoipa::openapi::OpenApi) {
                 if let Some(c) = resp.content.shift_remove("application/json") {
                     resp.content.insert("application/problem+json".into(), c);
                 }
+            }
+        }
+    }
+}
+
+/// The problems any operation can answer before its handler runs, documented where the
+/// handler's own list lacks them: 400 (a query string or body that cannot be read), 422 (a
+/// value out of range), 401 and 403 (no sign-in, or a role that may not, on every operation
+/// that needs a sign-in), 404 (an id in the path or query that does not exist or is hidden)
+/// and 428 (If-Match missing where 412 is documented).
+fn common_problems(api: &mut utoipa::openapi::OpenApi) {
+    use utoipa::openapi::{ContentBuilder, Ref, RefOr, ResponseBuilder};
+    let globally_secured = api.security.as_ref().is_some_and(|s| !s.is_empty());
+    // Request bodies that name an object by id (`municipality_id`, `project_ids`).
+    let naming_bodies: std::collections::HashSet<String> = api
+        .components
+        .as_ref()
+        .map(|c| {
+            c.schemas
+                .iter()
+                .filter(|(_, schema)| {
+                    serde_json::to_value(schema).is_ok_and(|v| {
+                        v["properties"].as_object().is_some_and(|props| {
+                            props
+                                .keys()
+                                .any(|k| k.ends_with("_id") || k.ends_with("_ids"))
+                        })
+                    })
+                })
+                .map(|(name, _)| format!("#/components/schemas/{name}"))
+                .collect()
+        })
+        .unwrap_or_default();
+    let problem = |text: &str| {
+        RefOr::T(
+            ResponseBuilder::new()
+                .description(text)
+                .content(
+                    "application/problem+json",
+                    ContentBuilder::new()
+                        .schema(Some(Ref::from_schema_name("Problem")))
+                        .build(),
+                )
+                .build(),
+        )
+    };
+    for (path, item) in api.paths.paths.iter_mut() {
+        // SCIM documents its own errors (`application/scim+json`).
+        if path.starts_with("/scim/") {
+            continue;
+        }
+        let has_id = path.contains('{');
+        for op in [
+            &mut item.get,
+            &mut item.put,
+            &mut item.post,
+            &mut item.patch,
+            &mut item.delete,
+        ]
+        .into_iter()
+        .flatten()
+        {
+            let secured = match &op.security {
+                None => globally_secured,
+                Some(reqs) => reqs
+                    .iter()
+                    .all(|r| serde_json::to_value(r).is_ok_and(|v| v != serde_json::json!({}))),
+            };
+            let params = op.parameters.as_deref().unwrap_or_default();
+            let takes_input = op.request_body.is_some() || !params.is_empty();
+            // An object named in the query (`district_id`, `town`) may not exist either.
+            let body_names_object = op.request_body.as_ref().is_some_and(|b| {
+                serde_json::to_value(b).is_ok_and(|v| {
+                    v["content"].as_object().is_some_and(|content| {
+                        content.values().any(|c| {
+                            c["schema"]["$ref"]
+                                .as_str()
+                                .is_some_and(|r| naming_bodies.contains(r))
+                        })
+                    })
+                })
+            });
+            let names_object = has_id
+                || body_names_object
+                || params.iter().any(|p| {
+                    p.name.ends_with("id") || matches!(p.name.as_str(), "town" | "district")
+                });
+            let locked = op.responses.responses.contains_key("412");
+            let responses = &mut op.responses.responses;
+            let mut add = |code: &str, text: &str| {
+                if !responses.contains_key(code) {
+                    responses.insert(code.to_string(), problem(text));
+                }
+            };
+            if takes_input {
+                add(
+                    "400",
+                    "Die Anfrage ist nicht lesbar (Parameter oder Inhalt).",
+                );
+                add("422", "Ein Wert ist ungültig.");
+            }
+            if secured {
+                add("401", "Anmeldung erforderlich.");
+                add("403", "Keine Berechtigung für diese Aktion.");
+            }
+            if names_object {
+                add("404", "Nicht gefunden.");
+            }
+            if locked {
+                add(
+                    "428",
+                    "If-Match fehlt: die zuletzt gelesene Version mitsenden.",
+                );
             }
         }
     }

@@ -4,6 +4,8 @@ use std::path::{Path, PathBuf};
 
 use crate::error::AppError;
 
+pub mod sso;
+
 #[derive(Clone, Debug)]
 pub struct Config {
     pub database_url: String,
@@ -42,6 +44,8 @@ pub struct Config {
     pub metrics_token: Option<String>,
     /// A separate address (say `127.0.0.1:9100`) that serves only `/metrics`.
     pub metrics_bind_address: Option<String>,
+    /// Single sign-on: OpenID providers, `LOCAL_LOGIN`, `BREAK_GLASS_ACCOUNTS`.
+    pub sso: sso::SsoConfig,
 }
 
 /// Where a setting's value came from.
@@ -93,6 +97,9 @@ pub const SETTINGS: &[&str] = &[
     "LOG_FORMAT",
     "RUST_LOG",
     "WORKERS",
+    "OIDC_PROVIDERS",
+    "LOCAL_LOGIN",
+    "BREAK_GLASS_ACCOUNTS",
 ];
 
 /// The values of the configuration file, once it is read (`CONFIG_FILE` / `--config`).
@@ -115,8 +122,13 @@ pub fn load_file(path: &Path) -> Result<(), AppError> {
         ))
     })?;
     let mut values = std::collections::BTreeMap::new();
+    // `OIDC_<ID>_<FIELD>` keys count for the providers listed (in the environment or the file).
+    let listed = var("OIDC_PROVIDERS")
+        .or_else(|| table.get("OIDC_PROVIDERS").and_then(plain_value))
+        .unwrap_or_default();
+    let provider_ids = sso::provider_ids(&listed).unwrap_or_default();
     for (key, value) in table {
-        if !SETTINGS.contains(&key.as_str()) {
+        if !SETTINGS.contains(&key.as_str()) && !sso::is_provider_key(&key, &provider_ids) {
             return Err(AppError::internal(format!(
                 "Konfigurationsdatei {shown}: unbekannte Einstellung „{key}“"
             )));
@@ -211,7 +223,14 @@ pub fn describe(config: &Config) -> String {
     if let Some(path) = FILE_PATH.get() {
         out.push_str(&format!("# Konfigurationsdatei: {}\n", path.display()));
     }
-    for (name, value) in config.settings() {
+    let providers = config.sso.provider_settings();
+    let all = config
+        .settings()
+        .into_iter()
+        .map(|(n, v)| (n.to_string(), v))
+        .chain(providers);
+    for (name, value) in all {
+        let name = name.as_str();
         let source = source(name).german();
         match value {
             Some(v) => {
@@ -345,6 +364,7 @@ impl Config {
             shutdown_timeout_secs: parse_var("SHUTDOWN_TIMEOUT_SECS", 30)?,
             metrics_token: var("METRICS_TOKEN"),
             metrics_bind_address: var("METRICS_BIND_ADDRESS"),
+            sso: sso::SsoConfig::from_settings()?,
         };
         config.check()?;
         Ok(config)
@@ -455,6 +475,12 @@ impl Config {
                 Some(var("RUST_LOG").unwrap_or_else(|| DEFAULT_LOG_FILTER.into())),
             ),
             ("WORKERS", Some(workers().to_string())),
+            (
+                "OIDC_PROVIDERS",
+                list(self.sso.providers.iter().map(|p| p.id.clone()).collect()),
+            ),
+            ("LOCAL_LOGIN", Some(self.sso.local_login.to_string())),
+            ("BREAK_GLASS_ACCOUNTS", list(self.sso.break_glass.clone())),
         ]
     }
 

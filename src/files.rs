@@ -104,6 +104,8 @@ pub enum Owner<'a> {
     Project(&'a str),
     Application(&'a str),
     SupportRequest(&'a str),
+    /// A process of the register (attachments of its knowledge page).
+    Process(&'a str),
 }
 
 /// A condition on rows of `files` (alone or joined) that can be built at run time.
@@ -117,11 +119,13 @@ impl<'a> Owner<'a> {
         files::project_id: SelectableExpression<QS>,
         files::application_id: SelectableExpression<QS>,
         files::support_request_id: SelectableExpression<QS>,
+        files::process_id: SelectableExpression<QS>,
     {
         match self {
             Owner::Project(id) => Box::new(files::project_id.eq(id)),
             Owner::Application(id) => Box::new(files::application_id.eq(id)),
             Owner::SupportRequest(id) => Box::new(files::support_request_id.eq(id)),
+            Owner::Process(id) => Box::new(files::process_id.eq(id)),
         }
     }
 }
@@ -191,12 +195,16 @@ pub fn insert(
     upload: &Upload,
     uploader: (&str, &str),
 ) -> AppResult<Attachment> {
-    let (project, update, application, item, request) = match owner {
-        Owner::Project(id) => (Some(id), part, None, None, None),
-        Owner::Application(id) => (None, None, Some(id), part, None),
+    let (project, update, application, item, request, process) = match owner {
+        Owner::Project(id) => (Some(id), part, None, None, None, None),
+        Owner::Application(id) => (None, None, Some(id), part, None, None),
         Owner::SupportRequest(id) => {
             debug_assert!(part.is_none(), "support request files have no parts");
-            (None, None, None, None, Some(id))
+            (None, None, None, None, Some(id), None)
+        }
+        Owner::Process(id) => {
+            debug_assert!(part.is_none(), "process files have no parts");
+            (None, None, None, None, None, Some(id))
         }
     };
     let id = crate::db::new_id();
@@ -209,6 +217,7 @@ pub fn insert(
             files::application_id.eq(application),
             files::checklist_item_id.eq(item),
             files::support_request_id.eq(request),
+            files::process_id.eq(process),
             files::uploaded_by.eq(Some(uploader.0)),
             files::file_name.eq(&upload.file_name),
             files::content_type.eq(upload.mime),
@@ -385,7 +394,7 @@ pub fn check_storage(data_dir: &Path) -> Result<(), String> {
 }
 
 /// RFC 6266 / 5987 header value with an ASCII fallback and the UTF-8 name.
-fn content_disposition(name: &str) -> String {
+pub fn content_disposition(name: &str) -> String {
     let ascii: String = name
         .chars()
         .map(|c| {

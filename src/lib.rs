@@ -24,13 +24,15 @@ pub mod openapi_descriptions;
 pub mod ops;
 pub mod orgs;
 pub mod ozg;
+pub mod processes;
+pub mod projects;
 #[cfg(test)]
 mod properties;
-pub mod projects;
 pub mod request_id;
 pub mod secret;
 pub mod seed;
 pub mod shutdown;
+pub mod sso;
 pub mod state;
 pub mod strategy;
 pub mod support;

@@ -631,4 +631,176 @@ pub const DESCRIPTIONS: &[(&str, &str)] = &[
         "usage_efa",
         "Die Nutzung einer EfA-Lösung je nachnutzender Kommune (Fälle und Onlinequote der Leistungen ihrer OZG-IDs im Zeitraum), über die Fallzahlen, die der Aufrufende sehen darf.",
     ),
+    (
+        "list_process_profiles",
+        "Die Steckbriefe eines Prozesses je Kommune und Jahr: Fallzahl, Minuten je Fall, Personal (Hundertstel VZÄ) und die Onlinequote, mit der gerechnet wird, samt Quelle: eingegeben, sonst aus dem Nutzungsmonitor (Online-Fälle / alle Fälle des LeiKa-Schlüssels im Jahr), sonst 0 („keine Angabe“). Alle Nutzenden des Kreises, die den Prozess lesen dürfen; sonst 404.",
+    ),
+    (
+        "put_process_profile",
+        "Legt den Steckbrief einer Kommune für ein Jahr an oder ersetzt ihn. Ohne online_share_percent gilt der Wert aus dem Nutzungsmonitor. Digitalisierungsbeauftragte der Kommune, die Kreis-Koordination und Admins; wird protokolliert.",
+    ),
+    (
+        "process_candidates",
+        "„Kandidaten für gemeinsame Digitalisierung“: die lesbaren Prozesse des Kreises mit Steckbriefen im Jahr (Standard: das letzte Jahr mit Steckbriefen), geordnet nach Punktzahl = Summe über die Kommunen von Fälle^a × Minuten je Fall^b × (1 − Onlinequote)^c. Die Gewichte a = weight_cases, b = weight_minutes, c = weight_offline sind Exponenten von 0 bis 3 (Standard 1: die Bearbeitungsminuten im Jahr, die noch nicht online laufen; 0 lässt einen Faktor weg, 2 zählt ihn quadratisch); ändern dürfen sie nur Kreis-Koordination und Admins (sonst 403). Gleichstand: nach Name. Je Kandidat: beteiligte (interessierte) Kommunen mit ihren Zahlen, verknüpfte EfA-Lösung und welche Kommunen sie schon betreiben.",
+    ),
+    (
+        "create_process_project_draft",
+        "„Projektentwurf anlegen“: legt aus einem Prozess ein Projekt im Status Entwurf an, federführend die gewählte (sonst die eigene, sonst die pflegende, sonst die erste) Kommune, die übrigen gewählten Kommunen als Partner (interessiert), mit OZG-ID, LeiKa-Schlüssel in der Beschreibung und Verknüpfung zum Prozess. Wer für die federführende Kommune Projekte anlegen darf; wird protokolliert.",
+    ),
+    (
+        "get_continuity_sheet",
+        "Die Notfallkarte einer Kommune zu einem Prozess: Kritikalität (A/B/C), maximal tolerierbare Ausfallzeit, Ausweichlösung (Papier, manuelles Verfahren, Partnerkommune), Kontakte, benötigte Systeme, letzte Bestätigung. Vor dem ersten Speichern eine leere Karte mit Version 0. Nur Nutzende dieser Kommune, die Kreis-Koordination und Admins; sonst 404.",
+    ),
+    (
+        "put_continuity_sheet",
+        "Speichert eine Notfallkarte; braucht If-Match (\"0\" beim ersten Speichern). Die Partnerkommune muss zum selben Kreis gehören und eine andere Kommune sein. Digitalisierungsbeauftragte der Kommune, die Kreis-Koordination und Admins; wird protokolliert.",
+    ),
+    (
+        "confirm_continuity_sheet",
+        "Bestätigt, dass die Kontakte einer Notfallkarte aktuell sind; die vierteljährliche Erinnerung in der Zusammenfassung beginnt von vorn (fällig nach 90 Tagen). Wer die Karte bearbeiten darf.",
+    ),
+    (
+        "list_continuity_exercises",
+        "Die Notfallübungen zu einer Notfallkarte, neueste zuerst. Wer die Karte lesen darf.",
+    ),
+    (
+        "create_continuity_exercise",
+        "Erfasst eine Notfallübung mit Datum (Pflicht) und Notiz; sie erscheint im Kalender-Abonnement (ICS) der Kommune und der Kreis-Koordination. Wer die Karte bearbeiten darf.",
+    ),
+    (
+        "continuity_offline_export",
+        "Alle Notfallkarten einer Kommune als eine eigenständige HTML-Datei zum Herunterladen (Notfallkarten-<Kommune>.html): Stile eingebettet, kein Skript, keine externe Adresse, öffnet ohne Server und Netz. Nur Nutzende dieser Kommune, die Kreis-Koordination und Admins; sonst 404.",
+    ),
+    (
+        "list_processes",
+        "Die Prozesse des Registers, die die anfragende Person lesen darf (Sichtbarkeit wie bei Projekten: Kommune, Kreis, Netzwerk, öffentlich), nach Name, seitenweise. Suche (q) in Name, Leistungsschlüssel und Wissensseite mit derselben deutschen Analyse wie die Projektsuche; ein 14-stelliger Suchtext sucht den LeiKa-Schlüssel. Filter nach Themenfeld und Kommune (pflegt, hat eine Stelle oder eine Variante). Alle Angemeldeten.",
+    ),
+    (
+        "export_processes_csv",
+        "Das Register als CSV für Excel (UTF-8 mit BOM, Semikolon) mit den Filtern der Liste: Name, Schlüssel, Themenfeld, Federführung, Sichtbarkeit, Rechtsgrundlage, Formulare, Fachverfahren, EfA-Lösung, zuständige Stellen, Modellversionen. Enthält nur, was die anfragende Person lesen darf.",
+    ),
+    (
+        "process_deviations",
+        "„Abweichungen im Kreis“: je Prozess und Schritt, wie viele Kommunen ihn in ihrer aktuellen lokalen Variante geändert haben (hinzugefügt, entfernt, umbenannt), die häufigsten zuerst. Nur über Prozesse, die die anfragende Person lesen darf; Kreis des Nutzers (Admins wählen ihn), sonst 404.",
+    ),
+    (
+        "import_processes",
+        "Importiert das Prozessregister einer Kommune aus CSV (Spalten Name, Leistungsschlüssel, Amt, Fallzahl, Minuten je Fall; Semikolon oder Komma) nach der Regel aller Importe: jede Zeile wird zuerst geprüft, bei einem Fehler wird nichts gespeichert und jede fehlerhafte Zeile mit Spalte genannt. Eine Zeile gehört zum Prozess des Kreises mit demselben Schlüssel (sonst Namen) oder legt ihn an (gepflegt von der Kommune, sichtbar im Kreis); sie setzt die zuständige Stelle und mit Fallzahlen den Steckbrief des Jahres. Digitalisierungsbeauftragte der Kommune, die Kreis-Koordination und Admins; wird protokolliert.",
+    ),
+    (
+        "similar_processes",
+        "„Wer baut das schon?“ für Prozesse: dokumentierte Prozesse anderer Kommunen (oder des Kreises), die einem Projektentwurf ähneln (gleiche OZG-Leistung, ähnliche Wörter), mit Begründung. Nur Prozesse, die die anfragende Person lesen darf.",
+    ),
+    (
+        "create_process",
+        "Legt einen Prozess an (Objekt und Verrichtung, LeiKa-Schlüssel, OZG-ID, Themenfeld, Rechtsgrundlage, Formulare, Fachverfahren, EfA-Lösung, Wissensseite in Markdown, Sichtbarkeit). Pflegende Kommune: die angegebene, für Digitalisierungsbeauftragte die eigene, sonst der Kreis. Admins, die Kreis-Koordination und Digitalisierungsbeauftragte für ihre Kommune; wird protokolliert.",
+    ),
+    (
+        "get_process",
+        "Ein Prozess mit zuständigen Stellen je Kommune, verknüpften Projekten (nur sichtbare), Wissensseite als Markdown und bereinigtes HTML und den Rechten der anfragenden Person. Mit ETag; wer ihn nicht lesen darf, bekommt 404.",
+    ),
+    (
+        "update_process",
+        "Ändert die mitgeschickten Felder eines Prozesses (nicht mitgeschickte bleiben); braucht If-Match. Admins, die Kreis-Koordination und Digitalisierungsbeauftragte der pflegenden Kommune; wird protokolliert.",
+    ),
+    (
+        "put_process_office",
+        "Setzt die zuständige Stelle (Amt) einer Kommune für einen Prozess; ein leerer Text entfernt sie. Digitalisierungsbeauftragte dieser Kommune, die Kreis-Koordination und Admins; wird protokolliert.",
+    ),
+    (
+        "put_process_projects",
+        "Ersetzt die mit dem Prozess verknüpften Projekte; nur Projekte, die die anfragende Person lesen darf (Verknüpfungen zu anderen bleiben unberührt). Wer den Prozess bearbeiten darf; wird protokolliert.",
+    ),
+    (
+        "list_process_models",
+        "Die Modellversionen eines Prozesses: Referenzmodelle und lokale Varianten der Kommunen mit ihren Aktivitäten, Version, Herkunft und Zahl der Abweichungen. Wer den Prozess lesen darf.",
+    ),
+    (
+        "upload_process_model",
+        "Lädt ein BPMN-2.0-Modell hoch (multipart: file, kind = reference oder local, bei local municipality_id und derived_from). Geprüft: höchstens 5 MB, wohlgeformtes UTF-8-XML, Wurzel „definitions“ im BPMN-2.0-Namensraum, keine DOCTYPE- oder ENTITY-Deklaration; eine abgelehnte Datei ändert nichts und bekommt eine deutsche Meldung. Eine lokale Variante wird mit ihrem Referenzmodell verglichen (Aktivitäten nach id: hinzugefügt, entfernt, umbenannt). Referenzmodelle: wer den Prozess bearbeiten darf; Varianten: Digitalisierungsbeauftragte der Kommune, die Kreis-Koordination und Admins.",
+    ),
+    (
+        "download_process_bpmn",
+        "Das Modell als BPMN-2.0-XML zum Herunterladen (.bpmn), unverändert wie hochgeladen. Wer den Prozess lesen darf.",
+    ),
+    (
+        "process_model_comparison",
+        "Der Variantenvergleich: eine lokale Variante neben der Referenzversion, von der sie abgeleitet ist, mit jeder Abweichung, der Begründung der Kommune und dem Stand (übernommen, angepasst, eigener Prozess). Wer den Prozess lesen darf; für ein Referenzmodell 400.",
+    ),
+    (
+        "update_process_difference",
+        "Setzt Begründung und Stand (adopted, adapted, own_process) einer Abweichung. Digitalisierungsbeauftragte der Kommune der Variante, die Kreis-Koordination und Admins; wird protokolliert.",
+    ),
+    (
+        "list_process_files",
+        "Die Anhänge der Wissensseite eines Prozesses. Wer den Prozess lesen darf.",
+    ),
+    (
+        "upload_process_file",
+        "Lädt einen Anhang zur Wissensseite hoch (PDF, ODT, DOCX, XLSX, PNG, JPEG bis 20 MB, geprüft am Inhalt). Wer den Prozess bearbeiten darf; wird protokolliert.",
+    ),
+    (
+        "download_process_file",
+        "Lädt einen Anhang der Wissensseite herunter (nie im Browser angezeigt). Wer den Prozess lesen darf; sonst 404.",
+    ),
+    (
+        "delete_process_file",
+        "Entfernt einen Anhang der Wissensseite. Wer den Prozess bearbeiten darf; wird protokolliert.",
+    ),
+    (
+        "auth_methods",
+        "Wie man sich anmelden kann: ob das Passwortformular angeboten wird (LOCAL_LOGIN) und je Anmeldedienst (OpenID Connect) Kennung und Beschriftung für „Anmelden mit …“. Öffentlich, ohne Anmeldung.",
+    ),
+    (
+        "oidc_start",
+        "Beginnt die Anmeldung bei einem Anmeldedienst: legt einen Anmeldeversuch an (state, nonce, PKCE), bindet ihn mit dem Cookie dn_sso an diesen Browser und leitet mit 303 zum Anbieter weiter. ziel ist nur ein Pfad dieser Seite. 503, wenn der Anbieter nicht erreichbar ist. Öffentlich.",
+    ),
+    (
+        "oidc_callback",
+        "Rückkehr vom Anmeldedienst: prüft state, die Bindung an den Browser und iss (RFC 9207), verbraucht den Versuch (ein zweiter Aufruf scheitert), tauscht den Code, prüft das ID-Token (Signatur, Aussteller, Zielgruppe, Ablauf, nonce), ordnet Gemeinde und Rolle zu und meldet an (Konto wird beim ersten Mal angelegt, verwaltete Felder werden übernommen). Danach 303 nach /anmelden/fertig, /anmelden/verknuepfen oder /anmelden?sso_fehler=…; Ablehnungen werden protokolliert, ohne dass ein Konto entsteht.",
+    ),
+    (
+        "oidc_attempt",
+        "Ergebnis eines Anmeldeversuchs der letzten zehn Minuten: Zustand, deutscher Ablehnungsgrund und was fehlt (Gemeinde, Rolle, Gruppe …), keine Ansprüche. Die E-Mail des zu verknüpfenden Kontos nur für den Browser des Versuchs. Öffentlich.",
+    ),
+    (
+        "oidc_link",
+        "Verknüpft die Identität eines Anmeldeversuchs einmalig mit dem bestehenden Konto gleicher, beim Anbieter bestätigter E-Mail-Adresse, wenn dessen Passwort stimmt (gezählt wie eine Anmeldung); danach ist man angemeldet (Refresh-Cookie). Nur im Browser des Versuchs.",
+    ),
+    (
+        "oidc_backchannel_logout",
+        "OpenID Connect Back-Channel Logout: der Anbieter sendet ein signiertes Logout-Token (Formularfeld logout_token); die Sitzungen dieser Anbieter-Sitzung (sid) oder dieses Subjekts enden sofort. Ein schon gesehenes Token (jti), ein Token mit nonce oder eine falsche Signatur ergeben 400. Aufgerufen vom Anbieter, ohne Anmeldung.",
+    ),
+    (
+        "sso_dry_run",
+        "Probelauf der Zuordnung eines Anmeldedienstes: nimmt Ansprüche als JSON oder ein eingefügtes ID-Token (ungeprüft, ohne Signaturprüfung) und zeigt Gemeinde, Rolle oder die Ablehnung Schritt für Schritt. Schreibt nichts. Nur Admins.",
+    ),
+    (
+        "scim_service_provider_config",
+        "SCIM 2.0: was dieser Dienst unterstützt (PATCH, Filter auf userName und externalId). Nur mit dem SCIM-Token des Anbieters.",
+    ),
+    (
+        "scim_list_users",
+        "SCIM 2.0: die vom Anbieter verwalteten Benutzer, gefiltert mit userName eq \"…\" oder externalId eq \"…\" (ListResponse). Nur mit dem SCIM-Token des Anbieters (sonst 401).",
+    ),
+    (
+        "scim_create_user",
+        "SCIM 2.0: legt einen Benutzer an (userName = E-Mail, Gemeinde und Rolle aus der Erweiterung urn:digitalnetzwerk:params:scim:schemas:extension:2.0:User oder roles); 409 uniqueness bei Dubletten. Nur mit dem SCIM-Token des Anbieters.",
+    ),
+    (
+        "scim_get_user",
+        "SCIM 2.0: ein Benutzer des Anbieters; nach DELETE 404. Nur mit dem SCIM-Token des Anbieters.",
+    ),
+    (
+        "scim_replace_user",
+        "SCIM 2.0: ersetzt einen Benutzer; active=false deaktiviert ihn und beendet alle seine Sitzungen sofort. Nur mit dem SCIM-Token des Anbieters.",
+    ),
+    (
+        "scim_patch_user",
+        "SCIM 2.0 PatchOp (add, replace, remove; mit und ohne path; auch Replace und \"False\" wie von Entra ID); active=false deaktiviert und beendet alle Sitzungen sofort. Nur mit dem SCIM-Token des Anbieters.",
+    ),
+    (
+        "scim_delete_user",
+        "SCIM 2.0: deaktiviert einen Benutzer (Sitzungen enden sofort) und blendet ihn für SCIM aus (204, danach 404); Konto und Verlauf bleiben. Nur mit dem SCIM-Token des Anbieters.",
+    ),
 ];

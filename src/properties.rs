@@ -1,6 +1,6 @@
 //! Property tests (proptest) of what reads text from outside: the Markdown sanitiser, the
-//! text rules of every body, the AGS, month and count parsers, the usage CSV import and the
-//! spreadsheet guards (#14). Each property runs on a few hundred random inputs; proptest
+//! text rules of every body, the AGS, month and count parsers, the usage CSV import, the
+//! BPMN upload check and the spreadsheet guards (#14). Each property runs on a few hundred random inputs; proptest
 //! shrinks a failure to a minimal input and prints it.
 use std::collections::{BTreeMap, HashSet};
 
@@ -10,6 +10,7 @@ use serde_json::json;
 use crate::export::{euro_de, guard};
 use crate::markdown::to_html;
 use crate::orgs::model::Ags;
+use crate::processes::bpmn;
 use crate::text::{first_forbidden, is_forbidden, single_line_problem};
 use crate::usage::import::{figures, read};
 use crate::usage::model::{parse_count, suggest_mapping, Channel, Month};
@@ -249,6 +250,47 @@ proptest! {
                 prop_assert!(errors.iter().all(|e| !e.message.is_empty()));
             }
         }
+    }
+
+    #[test]
+    fn any_bytes_as_a_bpmn_model_are_read_or_refused(bytes in prop::collection::vec(any::<u8>(), 0..400)) {
+        if let Err(bpmn::Refusal(message)) = bpmn::parse(&bytes) {
+            prop_assert!(!message.is_empty());
+        }
+    }
+
+    #[test]
+    fn a_generated_bpmn_model_yields_exactly_its_activities(
+        tasks in prop::collection::vec((
+            prop::sample::select(bpmn::ACTIVITY_TYPES.to_vec()),
+            "[A-Za-zÄÖÜäöüß0-9 <>&\"']{0,24}",
+        ), 0..30),
+        prefix in prop::sample::select(vec!["bpmn:", "", "b2:"]),
+    ) {
+        let ns = prefix.trim_end_matches(':');
+        let xmlns = if ns.is_empty() { "xmlns".to_string() } else { format!("xmlns:{ns}") };
+        let mut xml = format!(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<{prefix}definitions {xmlns}=\"{}\" id=\"d\"><{prefix}process id=\"p\">",
+            bpmn::BPMN_MODEL_NS
+        );
+        for (i, (kind, name)) in tasks.iter().enumerate() {
+            let escaped = name
+                .replace('&', "&amp;")
+                .replace('<', "&lt;")
+                .replace('>', "&gt;")
+                .replace('"', "&quot;")
+                .replace('\'', "&apos;");
+            xml.push_str(&format!("<{prefix}{kind} id=\"a{i}\" name=\"{escaped}\"/>"));
+        }
+        xml.push_str(&format!("</{prefix}process></{prefix}definitions>"));
+        let got = bpmn::parse(xml.as_bytes()).map_err(|e| TestCaseError::fail(e.0))?;
+        let expected: Vec<(String, String, String)> = tasks
+            .iter()
+            .enumerate()
+            .map(|(i, (kind, name))| (format!("a{i}"), name.trim().to_string(), kind.to_string()))
+            .collect();
+        let got: Vec<(String, String, String)> = got.into_iter().map(|a| (a.id, a.name, a.kind)).collect();
+        prop_assert_eq!(got, expected);
     }
 
     #[test]

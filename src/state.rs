@@ -20,6 +20,8 @@ pub struct AppState {
     pub background: Background,
     /// This instance's request and background metrics (`/metrics`).
     pub metrics: Arc<crate::metrics::Metrics>,
+    /// The identity providers' metadata and keys (single sign-on), fetched when first needed.
+    pub sso: crate::sso::client::SsoRuntime,
 }
 
 /// Wakes the workers when something was queued, so mails need not wait for the next tick.
@@ -83,6 +85,10 @@ pub fn build_state(mut config: Config) -> Result<web::Data<AppState>, AppError> 
         if n > 0 {
             tracing::info!(projects = n, "search index rebuilt");
         }
+        let n = crate::processes::search::reindex_missing(&mut conn)?;
+        if n > 0 {
+            tracing::info!(processes = n, "process search index rebuilt");
+        }
     }
     let pool = crate::db::build_pool(&config.database_url, config.database_max_connections)?;
     let mailer = Mailer::from_config(&config)?;
@@ -93,5 +99,6 @@ pub fn build_state(mut config: Config) -> Result<web::Data<AppState>, AppError> 
         wakeup: Default::default(),
         background: Default::default(),
         metrics: Default::default(),
+        sso: Default::default(),
     }))
 }

@@ -111,6 +111,7 @@ describe('navigation', () => {
       'Förderung',
       'Unterstützung (Anfragen)',
       'Strategie',
+      'Prozessregister',
     ]);
     // Escape closes it and leaves focus on the button.
     await page.keyboard.press('Escape');

@@ -12,6 +12,8 @@ import { CHROMIUM } from './chromium';
 declare module 'vitest' {
   export interface ProvidedContext {
     baseUrl: string;
+    /** The test OpenID provider (tests/oidc-provider), '' when it is not installed. */
+    opUrl: string;
   }
 }
 
@@ -48,6 +50,28 @@ async function waitReady(url: string, child: ChildProcess, logFile: string, time
   throw new Error(`Backend not ready after ${timeoutMs} ms:\n${readFileSync(logFile, 'utf8').slice(-4000)}`);
 }
 
+/** Starts the test OpenID provider for the app at `rp`; resolves with its `ready` line. */
+function startProvider(rp: string): Promise<{ child: ChildProcess; issuer: string; client_id: string; client_secret: string }> {
+  const dir = resolve(frontendDir, '../tests/oidc-provider');
+  const child = spawn('node', ['provider.mjs', '--port', '0', '--rp', rp, '--provider', 'landesportal'], {
+    cwd: dir,
+    stdio: ['pipe', 'pipe', 'ignore'],
+  });
+  return new Promise((ok, fail) => {
+    let buffer = '';
+    const timer = setTimeout(() => fail(new Error('test OpenID provider not ready after 30 s')), 30_000);
+    child.once('exit', (code) => fail(new Error(`test OpenID provider exited with ${code}`)));
+    child.stdout.on('data', (chunk: Buffer) => {
+      buffer += chunk.toString();
+      const line = buffer.split('\n').find((l) => l.startsWith('ready '));
+      if (line) {
+        clearTimeout(timer);
+        ok({ child, ...(JSON.parse(line.slice(6)) as { issuer: string; client_id: string; client_secret: string }) });
+      }
+    });
+  });
+}
+
 export default async function setup(project: TestProject) {
   if (!existsSync(CHROMIUM)) throw new Error('Chromium fehlt: apt-get install chromium');
   const staticDir = join(frontendDir, 'dist');
@@ -72,6 +96,25 @@ export default async function setup(project: TestProject) {
     JWT_SECRET: randomBytes(48).toString('base64url').slice(0, 64),
   };
 
+  // Single sign-on against the real test provider (sso.e2e.test.ts), when it is installed
+  // (`make oidc-deps`); the password form stays, so the other tests are unaffected.
+  let op: Awaited<ReturnType<typeof startProvider>> | null = null;
+  if (existsSync(resolve(frontendDir, '../tests/oidc-provider/node_modules/oidc-provider'))) {
+    op = await startProvider(baseUrl);
+    Object.assign(env, {
+      OIDC_PROVIDERS: 'landesportal',
+      OIDC_LANDESPORTAL_LABEL: 'Landesportal',
+      OIDC_LANDESPORTAL_ISSUER: op.issuer,
+      OIDC_LANDESPORTAL_CLIENT_ID: op.client_id,
+      OIDC_LANDESPORTAL_CLIENT_SECRET: op.client_secret,
+      OIDC_LANDESPORTAL_SCOPES: 'openid email profile groups roles',
+      OIDC_LANDESPORTAL_TOWN_CLAIM: 'groups',
+      OIDC_LANDESPORTAL_ROLE_CLAIM: 'realm_access.roles',
+      OIDC_LANDESPORTAL_ROLE_MAP: 'dn-coordinator=coordinator,dn-officer=officer,dn-member=member',
+    });
+  }
+  project.provide('opUrl', op?.issuer ?? '');
+
   execFileSync(bin, ['seed', '--demo'], { env, stdio: ['ignore', 'ignore', 'pipe'], timeout: 120_000 });
 
   const logFile = join(dir, 'server.log');
@@ -81,6 +124,7 @@ export default async function setup(project: TestProject) {
     await waitReady(`${baseUrl}/readyz`, child, logFile);
   } catch (e) {
     child.kill('SIGKILL');
+    op?.child.kill('SIGKILL');
     throw e;
   }
   project.provide('baseUrl', baseUrl);
@@ -93,6 +137,7 @@ export default async function setup(project: TestProject) {
       await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
       if (running()) child.kill('SIGKILL');
     }
+    op?.child.kill('SIGTERM');
     closeSync(log);
     if (!process.env.DN_E2E_KEEP) rmSync(dir, { recursive: true, force: true });
   };

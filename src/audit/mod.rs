@@ -14,7 +14,7 @@ use crate::error::AppResult;
 
 /// Every action the audit log records; each has a label in `templates/i18n/*.json`,
 /// checked by the language test (which also finds actions missing here).
-pub const ACTIONS: [&str; 54] = [
+pub const ACTIONS: [&str; 66] = [
     "adoption.create",
     "adoption.status",
     "adoption.update",
@@ -44,6 +44,18 @@ pub const ACTIONS: [&str; 54] = [
     "municipality.create",
     "municipality.update",
     "outbox.retry",
+    "process.continuity_confirm",
+    "process.continuity_update",
+    "process.create",
+    "process.difference",
+    "process.exercise_create",
+    "process.import",
+    "process.model",
+    "process.office",
+    "process.profile_update",
+    "process.project_draft",
+    "process.projects",
+    "process.update",
     "project.create",
     "project.partner",
     "project.partner_accept",

@@ -305,6 +305,81 @@ pub fn can_see_exact_usage(a: Option<&Actor>, town: Scope) -> bool {
     }
 }
 
+/// Read a process of the register (and its knowledge page, models, differences and
+/// attachments): like a project of its owner town (`place.municipality_id`; `None` when
+/// the district itself maintains the reference). A `private` process without an owner
+/// town is the district's own: its coordinators read it. `processes::visibility` holds
+/// the same rule as query filters (`visible_to`, `visible_sql`).
+pub fn can_read_process(a: Option<&Actor>, place: Scope, visibility: &str) -> bool {
+    match (visibility, a, place.municipality_id) {
+        ("private", Some(a), None) => a.role == Role::Coordinator && same_district(a, place),
+        _ => can_read_project(a, place, visibility),
+    }
+}
+
+/// Create or edit a process (fields, offices, project links, knowledge page and its
+/// attachments, reference models): admins, the district's coordinators, officers of the
+/// owner town.
+pub fn can_edit_process(a: &Actor, place: Scope) -> bool {
+    match a.role {
+        Role::Admin => true,
+        Role::Coordinator => same_district(a, place),
+        Role::Officer => place.municipality_id.is_some() && same_town(a, place),
+        Role::Member => false,
+    }
+}
+
+/// Create a process for `place` (the owner town, or the district when `None`).
+pub fn can_create_process(a: &Actor, place: Scope) -> bool {
+    can_edit_process(a, place)
+}
+
+/// Upload a town's local variant of a process, set its responsible office and edit the
+/// reasons and states of its differences: admins, the district's coordinators, the
+/// town's officers (who must be able to read the process as well).
+pub fn can_edit_process_variant(a: &Actor, town: Scope) -> bool {
+    match a.role {
+        Role::Admin => true,
+        Role::Coordinator => same_district(a, town),
+        Role::Officer => same_town(a, town),
+        Role::Member => false,
+    }
+}
+
+/// Enter or change a town's profile (cases, minutes, staff, online share) of a process:
+/// admins, the district's coordinators, the town's officers.
+pub fn can_edit_process_profile(a: &Actor, town: Scope) -> bool {
+    can_enter_usage(a, town)
+}
+
+/// Change the weights of the candidate ranking ("Kandidaten für gemeinsame
+/// Digitalisierung"): admins and coordinators; everyone else sees the plain ranking.
+pub fn can_weight_candidates(a: &Actor) -> bool {
+    matches!(a.role, Role::Admin | Role::Coordinator)
+}
+
+/// Read a town's continuity sheets (Notfallkarten, they hold contacts), their exercises
+/// and the offline export: admins, the district's coordinators, the town's own users.
+/// `processes::continuity` applies the same rule to the lists and the ICS feed.
+pub fn can_read_continuity(a: &Actor, town: Scope) -> bool {
+    match a.role {
+        Role::Admin => true,
+        Role::Coordinator => same_district(a, town),
+        Role::Officer | Role::Member => same_town(a, town),
+    }
+}
+
+/// Edit, confirm and add exercises to a town's continuity sheets: admins, the district's
+/// coordinators, the town's officers.
+pub fn can_edit_continuity(a: &Actor, town: Scope) -> bool {
+    match a.role {
+        Role::Admin => true,
+        Role::Coordinator => same_district(a, town),
+        Role::Officer => same_town(a, town),
+        Role::Member => false,
+    }
+}
+
 /// The actor's own place: their district and (for officers and members) their town. The
 /// answers to "may I do this for my own side at all?" (the SPA's menus, `GET /me`) are the
 /// `can_*` functions asked about this place.
@@ -315,6 +390,12 @@ pub fn home(a: &Actor) -> Scope<'_> {
 /// Read the mail outbox and queue a failed mail again: it spans every district, so it is
 /// the operator's.
 pub fn can_view_outbox(a: &Actor) -> bool {
+    a.role == Role::Admin
+}
+
+/// Try an identity provider's claim mapping (the SSO dry run): the providers serve every
+/// district, so it is the operator's.
+pub fn can_test_sso_mapping(a: &Actor) -> bool {
     a.role == Role::Admin
 }
 
@@ -373,6 +454,8 @@ pub struct Permissions {
     pub view_audit: bool,
     /// The mail outbox ([`can_view_outbox`]).
     pub view_outbox: bool,
+    /// The SSO mapping dry run ([`can_test_sso_mapping`]).
+    pub test_sso_mapping: bool,
     /// Create a project ([`can_create_project`]).
     pub create_project: bool,
     /// Propose an EfA solution ([`can_propose_efa`]).
@@ -395,6 +478,8 @@ pub struct Permissions {
     pub create_application: bool,
     /// Enter usage figures and Reifegrad assessments ([`can_enter_usage`]).
     pub enter_usage: bool,
+    /// Create a process in the register ([`can_create_process`] for the own side).
+    pub create_process: bool,
     /// The roles an invitation may give ([`invitable_roles`]).
     pub invitable_roles: Vec<Role>,
 }
@@ -411,6 +496,7 @@ pub fn permissions(a: &Actor) -> Permissions {
         invite: !invitable_roles.is_empty(),
         view_audit: can_read_audit(a, audit_district(a, None).as_deref()),
         view_outbox: can_view_outbox(a),
+        test_sso_mapping: can_test_sso_mapping(a),
         create_project: can_create_project(a, here),
         propose_solution: can_propose_efa(a),
         edit_solutions: can_edit_efa_catalogue(a),
@@ -422,6 +508,7 @@ pub fn permissions(a: &Actor) -> Permissions {
         edit_funding_programmes: can_edit_funding_catalogue(a),
         create_application: can_manage_application(a, here),
         enter_usage: can_enter_some_usage(a),
+        create_process: can_create_process(a, home(a)),
         invitable_roles,
     }
 }
@@ -851,6 +938,11 @@ mod tests {
             let a = actor(role);
             assert_eq!(can_view_outbox(&a), role == Role::Admin, "outbox {role:?}");
             assert_eq!(
+                can_test_sso_mapping(&a),
+                role == Role::Admin,
+                "sso dry run {role:?}"
+            );
+            assert_eq!(
                 can_enter_some_usage(&a),
                 role != Role::Member,
                 "enter some usage {role:?}"
@@ -892,7 +984,7 @@ mod tests {
         assert!(p(Member).invitable_roles.is_empty());
         // [admin, coordinator, officer, member]
         type Row = (&'static str, fn(&Permissions) -> bool, [bool; 4]);
-        let rows: [Row; 18] = [
+        let rows: [Row; 19] = [
             (
                 "manage_districts",
                 |p| p.manage_districts,
@@ -964,6 +1056,11 @@ mod tests {
                 [true, true, true, false],
             ),
             ("enter_usage", |p| p.enter_usage, [true, true, true, false]),
+            (
+                "create_process",
+                |p| p.create_process,
+                [true, true, true, false],
+            ),
         ];
         for (name, flag, want) in rows {
             for (role, want) in Role::ALL.into_iter().zip(want) {
@@ -1018,6 +1115,116 @@ mod tests {
                     (Role::Member, [false, false, false]),
                 ],
             );
+        }
+    }
+
+    #[test]
+    fn process_matrix() {
+        for vis in ["district", "network", "public"] {
+            for role in Role::ALL {
+                for place in PLACES {
+                    assert_eq!(
+                        can_read_process(Some(&actor(role)), scope(place), vis),
+                        can_read_project(Some(&actor(role)), scope(place), vis),
+                        "read process {vis}: {role:?} at {place:?}"
+                    );
+                }
+            }
+        }
+        check(
+            "read private process",
+            |a, s| can_read_process(Some(a), s, "private"),
+            [
+                (Role::Admin, [false, false, false]),
+                (Role::Coordinator, [false, false, false]),
+                (Role::Officer, [true, false, false]),
+                (Role::Member, [true, false, false]),
+            ],
+        );
+        check(
+            "read private district process",
+            |a, s| can_read_process(Some(a), Scope::new(s.district_id, None), "private"),
+            [
+                (Role::Admin, [false, false, false]),
+                (Role::Coordinator, [true, true, false]),
+                (Role::Officer, [false, false, false]),
+                (Role::Member, [false, false, false]),
+            ],
+        );
+        assert!(!can_read_process(None, scope(Place::OwnTown), "district"));
+        assert!(can_read_process(
+            None,
+            scope(Place::OtherDistrict),
+            "public"
+        ));
+        for (name, f) in [
+            (
+                "edit process",
+                can_edit_process as fn(&Actor, Scope) -> bool,
+            ),
+            ("create process", can_create_process),
+            ("edit process variant", can_edit_process_variant),
+        ] {
+            check(
+                name,
+                f,
+                [
+                    (Role::Admin, [true, true, true]),
+                    (Role::Coordinator, [true, true, false]),
+                    (Role::Officer, [true, false, false]),
+                    (Role::Member, [false, false, false]),
+                ],
+            );
+        }
+        check(
+            "edit district process",
+            |a, s| can_edit_process(a, Scope::new(s.district_id, None)),
+            [
+                (Role::Admin, [true, true, true]),
+                (Role::Coordinator, [true, true, false]),
+                (Role::Officer, [false, false, false]),
+                (Role::Member, [false, false, false]),
+            ],
+        );
+    }
+
+    #[test]
+    fn process_profile_and_continuity_matrix() {
+        check(
+            "read continuity",
+            can_read_continuity,
+            [
+                (Role::Admin, [true, true, true]),
+                (Role::Coordinator, [true, true, false]),
+                (Role::Officer, [true, false, false]),
+                (Role::Member, [true, false, false]),
+            ],
+        );
+        for (name, f) in [
+            (
+                "edit continuity",
+                can_edit_continuity as fn(&Actor, Scope) -> bool,
+            ),
+            ("edit process profile", can_edit_process_profile),
+        ] {
+            check(
+                name,
+                f,
+                [
+                    (Role::Admin, [true, true, true]),
+                    (Role::Coordinator, [true, true, false]),
+                    (Role::Officer, [true, false, false]),
+                    (Role::Member, [false, false, false]),
+                ],
+            );
+        }
+        for (role, want) in [
+            (Role::Admin, true),
+            (Role::Coordinator, true),
+            (Role::Officer, false),
+            (Role::Member, false),
+        ] {
+            assert_eq!(can_weight_candidates(&actor(role)), want, "{role:?}");
         }
     }
 }

@@ -124,6 +124,9 @@ diesel::table! {
         last_used_at -> Timestamp,
         expires_at -> Timestamp,
         revoked_at -> Nullable<Timestamp>,
+        sso_provider -> Nullable<Text>,
+        sso_sid -> Nullable<Text>,
+        sso_subject -> Nullable<Text>,
     }
 }
 
@@ -807,6 +810,7 @@ diesel::table! {
         size_bytes -> BigInt,
         sha256 -> Text,
         created_at -> Timestamp,
+        process_id -> Nullable<Text>,
     }
 }
 
@@ -1060,3 +1064,308 @@ diesel::allow_tables_to_appear_in_same_query!(maturity_assessment_criteria, efa_
 diesel::allow_tables_to_appear_in_same_query!(maturity_assessment_criteria, efa_solution_ozg);
 diesel::allow_tables_to_appear_in_same_query!(maturity_assessment_criteria, adoptions);
 diesel::allow_tables_to_appear_in_same_query!(maturity_assessment_criteria, ozg_services);
+
+// Prozessregister: processes, models and their differences, profiles, continuity sheets
+// (migration 2026-12-02-000018). `process_search` is backend-specific (FTS5 / tsvector)
+// and used through SQL only.
+
+diesel::table! {
+    processes (id) {
+        id -> Text,
+        district_id -> Text,
+        owner_municipality_id -> Nullable<Text>,
+        name -> Text,
+        leika_key -> Nullable<Text>,
+        ozg_id -> Nullable<Integer>,
+        themenfeld_id -> Nullable<Integer>,
+        legal_basis -> Text,
+        forms -> Text,
+        it_systems -> Text,
+        efa_solution_id -> Nullable<Text>,
+        knowledge -> Text,
+        visibility -> Text,
+        created_by -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        version -> Integer,
+    }
+}
+
+diesel::table! {
+    process_offices (process_id, municipality_id) {
+        process_id -> Text,
+        municipality_id -> Text,
+        office -> Text,
+    }
+}
+
+diesel::table! {
+    process_projects (process_id, project_id) {
+        process_id -> Text,
+        project_id -> Text,
+    }
+}
+
+diesel::table! {
+    process_models (id) {
+        id -> Text,
+        process_id -> Text,
+        kind -> Text,
+        municipality_id -> Nullable<Text>,
+        version_no -> Integer,
+        derived_from -> Nullable<Text>,
+        file_name -> Text,
+        xml -> Text,
+        sha256 -> Text,
+        size_bytes -> BigInt,
+        activities -> Text,
+        is_current -> Bool,
+        uploaded_by -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    process_differences (id) {
+        id -> Text,
+        model_id -> Text,
+        activity_id -> Text,
+        change -> Text,
+        reference_name -> Nullable<Text>,
+        local_name -> Nullable<Text>,
+        reason -> Text,
+        state -> Text,
+        updated_by -> Nullable<Text>,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    process_profiles (process_id, municipality_id, year) {
+        process_id -> Text,
+        municipality_id -> Text,
+        year -> Integer,
+        annual_cases -> Integer,
+        minutes_per_case -> Integer,
+        staff_fte_hundredths -> Integer,
+        online_share_percent -> Nullable<Integer>,
+        updated_by -> Nullable<Text>,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    continuity_sheets (process_id, municipality_id) {
+        process_id -> Text,
+        municipality_id -> Text,
+        criticality -> Text,
+        max_outage_hours -> Integer,
+        fallback_kind -> Text,
+        fallback -> Text,
+        partner_municipality_id -> Nullable<Text>,
+        contacts -> Text,
+        systems -> Text,
+        confirmed_at -> Nullable<Timestamp>,
+        updated_by -> Nullable<Text>,
+        updated_at -> Timestamp,
+        version -> Integer,
+    }
+}
+
+diesel::table! {
+    continuity_exercises (id) {
+        id -> Text,
+        process_id -> Text,
+        municipality_id -> Text,
+        date -> Date,
+        note -> Text,
+        created_by -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(processes -> districts (district_id));
+diesel::joinable!(processes -> themenfelder (themenfeld_id));
+diesel::joinable!(processes -> efa_solutions (efa_solution_id));
+diesel::joinable!(process_offices -> processes (process_id));
+diesel::joinable!(process_offices -> municipalities (municipality_id));
+diesel::joinable!(process_projects -> processes (process_id));
+diesel::joinable!(process_projects -> projects (project_id));
+diesel::joinable!(process_models -> processes (process_id));
+diesel::joinable!(process_models -> municipalities (municipality_id));
+diesel::joinable!(process_differences -> process_models (model_id));
+diesel::joinable!(process_profiles -> processes (process_id));
+diesel::joinable!(process_profiles -> municipalities (municipality_id));
+diesel::joinable!(continuity_sheets -> processes (process_id));
+diesel::joinable!(continuity_exercises -> processes (process_id));
+diesel::joinable!(continuity_exercises -> municipalities (municipality_id));
+diesel::joinable!(files -> processes (process_id));
+diesel::allow_columns_to_appear_in_same_group_by_clause!(
+    processes::id,
+    processes::name,
+    process_differences::activity_id,
+);
+
+diesel::allow_tables_to_appear_in_same_query!(
+    processes,
+    process_offices,
+    process_projects,
+    process_models,
+    process_differences,
+    process_profiles,
+    continuity_sheets,
+    continuity_exercises,
+);
+
+diesel::allow_tables_to_appear_in_same_query!(processes, municipalities);
+diesel::allow_tables_to_appear_in_same_query!(processes, districts);
+diesel::allow_tables_to_appear_in_same_query!(processes, users);
+diesel::allow_tables_to_appear_in_same_query!(processes, projects);
+diesel::allow_tables_to_appear_in_same_query!(processes, project_partners);
+diesel::allow_tables_to_appear_in_same_query!(processes, files);
+diesel::allow_tables_to_appear_in_same_query!(processes, efa_solutions);
+diesel::allow_tables_to_appear_in_same_query!(processes, adoptions);
+diesel::allow_tables_to_appear_in_same_query!(processes, themenfelder);
+diesel::allow_tables_to_appear_in_same_query!(processes, leika_services);
+diesel::allow_tables_to_appear_in_same_query!(processes, ozg_services);
+diesel::allow_tables_to_appear_in_same_query!(processes, usage_figures);
+diesel::allow_tables_to_appear_in_same_query!(processes, usage_sharing);
+diesel::allow_tables_to_appear_in_same_query!(process_offices, municipalities);
+diesel::allow_tables_to_appear_in_same_query!(process_offices, districts);
+diesel::allow_tables_to_appear_in_same_query!(process_offices, users);
+diesel::allow_tables_to_appear_in_same_query!(process_offices, projects);
+diesel::allow_tables_to_appear_in_same_query!(process_offices, project_partners);
+diesel::allow_tables_to_appear_in_same_query!(process_offices, files);
+diesel::allow_tables_to_appear_in_same_query!(process_offices, efa_solutions);
+diesel::allow_tables_to_appear_in_same_query!(process_offices, adoptions);
+diesel::allow_tables_to_appear_in_same_query!(process_offices, themenfelder);
+diesel::allow_tables_to_appear_in_same_query!(process_offices, leika_services);
+diesel::allow_tables_to_appear_in_same_query!(process_offices, ozg_services);
+diesel::allow_tables_to_appear_in_same_query!(process_offices, usage_figures);
+diesel::allow_tables_to_appear_in_same_query!(process_offices, usage_sharing);
+diesel::allow_tables_to_appear_in_same_query!(process_projects, municipalities);
+diesel::allow_tables_to_appear_in_same_query!(process_projects, districts);
+diesel::allow_tables_to_appear_in_same_query!(process_projects, users);
+diesel::allow_tables_to_appear_in_same_query!(process_projects, projects);
+diesel::allow_tables_to_appear_in_same_query!(process_projects, project_partners);
+diesel::allow_tables_to_appear_in_same_query!(process_projects, files);
+diesel::allow_tables_to_appear_in_same_query!(process_projects, efa_solutions);
+diesel::allow_tables_to_appear_in_same_query!(process_projects, adoptions);
+diesel::allow_tables_to_appear_in_same_query!(process_projects, themenfelder);
+diesel::allow_tables_to_appear_in_same_query!(process_projects, leika_services);
+diesel::allow_tables_to_appear_in_same_query!(process_projects, ozg_services);
+diesel::allow_tables_to_appear_in_same_query!(process_projects, usage_figures);
+diesel::allow_tables_to_appear_in_same_query!(process_projects, usage_sharing);
+diesel::allow_tables_to_appear_in_same_query!(process_models, municipalities);
+diesel::allow_tables_to_appear_in_same_query!(process_models, districts);
+diesel::allow_tables_to_appear_in_same_query!(process_models, users);
+diesel::allow_tables_to_appear_in_same_query!(process_models, projects);
+diesel::allow_tables_to_appear_in_same_query!(process_models, project_partners);
+diesel::allow_tables_to_appear_in_same_query!(process_models, files);
+diesel::allow_tables_to_appear_in_same_query!(process_models, efa_solutions);
+diesel::allow_tables_to_appear_in_same_query!(process_models, adoptions);
+diesel::allow_tables_to_appear_in_same_query!(process_models, themenfelder);
+diesel::allow_tables_to_appear_in_same_query!(process_models, leika_services);
+diesel::allow_tables_to_appear_in_same_query!(process_models, ozg_services);
+diesel::allow_tables_to_appear_in_same_query!(process_models, usage_figures);
+diesel::allow_tables_to_appear_in_same_query!(process_models, usage_sharing);
+diesel::allow_tables_to_appear_in_same_query!(process_differences, municipalities);
+diesel::allow_tables_to_appear_in_same_query!(process_differences, districts);
+diesel::allow_tables_to_appear_in_same_query!(process_differences, users);
+diesel::allow_tables_to_appear_in_same_query!(process_differences, projects);
+diesel::allow_tables_to_appear_in_same_query!(process_differences, project_partners);
+diesel::allow_tables_to_appear_in_same_query!(process_differences, files);
+diesel::allow_tables_to_appear_in_same_query!(process_differences, efa_solutions);
+diesel::allow_tables_to_appear_in_same_query!(process_differences, adoptions);
+diesel::allow_tables_to_appear_in_same_query!(process_differences, themenfelder);
+diesel::allow_tables_to_appear_in_same_query!(process_differences, leika_services);
+diesel::allow_tables_to_appear_in_same_query!(process_differences, ozg_services);
+diesel::allow_tables_to_appear_in_same_query!(process_differences, usage_figures);
+diesel::allow_tables_to_appear_in_same_query!(process_differences, usage_sharing);
+diesel::allow_tables_to_appear_in_same_query!(process_profiles, municipalities);
+diesel::allow_tables_to_appear_in_same_query!(process_profiles, districts);
+diesel::allow_tables_to_appear_in_same_query!(process_profiles, users);
+diesel::allow_tables_to_appear_in_same_query!(process_profiles, projects);
+diesel::allow_tables_to_appear_in_same_query!(process_profiles, project_partners);
+diesel::allow_tables_to_appear_in_same_query!(process_profiles, files);
+diesel::allow_tables_to_appear_in_same_query!(process_profiles, efa_solutions);
+diesel::allow_tables_to_appear_in_same_query!(process_profiles, adoptions);
+diesel::allow_tables_to_appear_in_same_query!(process_profiles, themenfelder);
+diesel::allow_tables_to_appear_in_same_query!(process_profiles, leika_services);
+diesel::allow_tables_to_appear_in_same_query!(process_profiles, ozg_services);
+diesel::allow_tables_to_appear_in_same_query!(process_profiles, usage_figures);
+diesel::allow_tables_to_appear_in_same_query!(process_profiles, usage_sharing);
+diesel::allow_tables_to_appear_in_same_query!(continuity_sheets, municipalities);
+diesel::allow_tables_to_appear_in_same_query!(continuity_sheets, districts);
+diesel::allow_tables_to_appear_in_same_query!(continuity_sheets, users);
+diesel::allow_tables_to_appear_in_same_query!(continuity_sheets, projects);
+diesel::allow_tables_to_appear_in_same_query!(continuity_sheets, project_partners);
+diesel::allow_tables_to_appear_in_same_query!(continuity_sheets, files);
+diesel::allow_tables_to_appear_in_same_query!(continuity_sheets, efa_solutions);
+diesel::allow_tables_to_appear_in_same_query!(continuity_sheets, adoptions);
+diesel::allow_tables_to_appear_in_same_query!(continuity_sheets, themenfelder);
+diesel::allow_tables_to_appear_in_same_query!(continuity_sheets, leika_services);
+diesel::allow_tables_to_appear_in_same_query!(continuity_sheets, ozg_services);
+diesel::allow_tables_to_appear_in_same_query!(continuity_sheets, usage_figures);
+diesel::allow_tables_to_appear_in_same_query!(continuity_sheets, usage_sharing);
+diesel::allow_tables_to_appear_in_same_query!(continuity_exercises, municipalities);
+diesel::allow_tables_to_appear_in_same_query!(continuity_exercises, districts);
+diesel::allow_tables_to_appear_in_same_query!(continuity_exercises, users);
+diesel::allow_tables_to_appear_in_same_query!(continuity_exercises, projects);
+diesel::allow_tables_to_appear_in_same_query!(continuity_exercises, project_partners);
+diesel::allow_tables_to_appear_in_same_query!(continuity_exercises, files);
+diesel::allow_tables_to_appear_in_same_query!(continuity_exercises, efa_solutions);
+diesel::allow_tables_to_appear_in_same_query!(continuity_exercises, adoptions);
+diesel::allow_tables_to_appear_in_same_query!(continuity_exercises, themenfelder);
+diesel::allow_tables_to_appear_in_same_query!(continuity_exercises, leika_services);
+diesel::allow_tables_to_appear_in_same_query!(continuity_exercises, ozg_services);
+diesel::allow_tables_to_appear_in_same_query!(continuity_exercises, usage_figures);
+diesel::allow_tables_to_appear_in_same_query!(continuity_exercises, usage_sharing);
+
+// Single sign-on: identities at OpenID providers, login attempts, seen logout tokens
+// (migration 2026-12-02-000019; the sessions columns sso_* are in `sessions` above).
+
+diesel::table! {
+    sso_identities (id) {
+        id -> Text,
+        user_id -> Text,
+        provider -> Text,
+        subject -> Text,
+        external_id -> Nullable<Text>,
+        managed_fields -> Text,
+        created_at -> Timestamp,
+        last_login_at -> Nullable<Timestamp>,
+        scim_deleted_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    sso_login_attempts (id) {
+        id -> Text,
+        provider -> Text,
+        state_hash -> Text,
+        browser_hash -> Text,
+        nonce -> Text,
+        pkce_verifier -> Text,
+        return_to -> Text,
+        status -> Text,
+        refusal -> Nullable<Text>,
+        link_user_id -> Nullable<Text>,
+        link_claims -> Nullable<Text>,
+        created_at -> Timestamp,
+        expires_at -> Timestamp,
+        consumed_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    sso_logout_jtis (provider, jti) {
+        provider -> Text,
+        jti -> Text,
+        expires_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(sso_identities -> users (user_id));
+diesel::allow_tables_to_appear_in_same_query!(sso_identities, users);
+diesel::allow_tables_to_appear_in_same_query!(sso_identities, sessions);

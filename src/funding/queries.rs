@@ -1340,7 +1340,11 @@ pub fn calendar_for_token(conn: &mut DbConn, hash: String, url: String) -> AppRe
     let user = crate::auth::queries::user_by_id(conn, &uid)?
         .filter(|u| u.active)
         .ok_or(AppError::NotFound)?;
-    let entries = super::ics::entries_for(conn, &user, &url)?;
+    let mut entries = super::ics::entries_for(conn, &user, &url)?;
+    // The town's continuity exercises (`processes::continuity`) share the feed.
+    entries.extend(crate::processes::continuity::calendar_entries(
+        conn, &user, &url,
+    )?);
     Ok(super::ics::render(&entries))
 }
 

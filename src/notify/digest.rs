@@ -230,6 +230,8 @@ pub fn build(
         .collect();
     // Coordinators: the district's usage in the latest month with figures (`usage`).
     let usage = crate::usage::queries::digest_block(conn, &actor, public_url)?;
+    // Officers: the town's continuity sheets not confirmed for 90 days (`processes`).
+    let continuity = crate::processes::continuity::digest_reminder(conn, &actor, public_url)?;
     let unsubscribe_api = format!("{public_url}/api/v1/unsubscribe/{unsubscribe_token}");
     let mut mail = crate::mail::render(
         "digest",
@@ -243,6 +245,7 @@ pub fn build(
             tasks => tasks,
             deadlines => deadlines,
             usage => usage,
+            continuity => continuity,
             settings_link => format!("{public_url}/profil/benachrichtigungen"),
             unsubscribe_link => unsubscribe_api.clone(),
         },

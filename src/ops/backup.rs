@@ -406,6 +406,7 @@ pub fn restore(config: &Config, dir: &Path, force: bool) -> OpsResult<Manifest> 
         }
     }
     crate::projects::search::reindex_missing(&mut conn).map_err(|e| e.to_string())?;
+    crate::processes::search::reindex_missing(&mut conn).map_err(|e| e.to_string())?;
     Ok(manifest)
 }
 

@@ -323,6 +323,8 @@ pub fn migrate(from: &str, to: &str) -> OpsResult<Vec<TableReport>> {
         }
         crate::projects::search::reindex_missing(target)
             .map_err(|e| CopyError::Msg(format!("Suchindex: {e}")))?;
+        crate::processes::search::reindex_missing(target)
+            .map_err(|e| CopyError::Msg(format!("Suchindex der Prozesse: {e}")))?;
         Ok(reports)
     });
     let _ = src.batch_execute("COMMIT");

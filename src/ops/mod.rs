@@ -30,10 +30,12 @@ pub const SEEDED_BY_MIGRATIONS: [&str; 5] = [
 ];
 
 /// Tables that are not copied or counted: the migration bookkeeping and the search
-/// index, which is derived from the projects and rebuilt.
+/// indexes, which are derived from the projects and processes and rebuilt.
 fn is_internal(table: &str) -> bool {
     table.starts_with("__diesel")
         || table.starts_with("project_search")
+        || table.starts_with("process_search")
+        || table.starts_with("process_search")
         || table.starts_with("sqlite_")
 }
 

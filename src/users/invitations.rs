@@ -376,6 +376,13 @@ pub async fn accept_invitation(
     })
     .await?
     .ok_or(AppError::NotFound)?;
+    // Without local sign-in (LOCAL_LOGIN=false) only break-glass accounts get a password.
+    if !state.config.sso.password_allowed(&preview.email) {
+        return Err(AppError::field(
+            "password",
+            "Hier meldet man sich über den Anmeldedienst an; ein Passwort kann nicht vergeben werden.",
+        ));
+    }
     let mut e = Errors::new();
     let name = e.check("name", PersonName::parse(&b.name));
     e.check(

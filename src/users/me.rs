@@ -67,6 +67,14 @@ pub async fn update_me(
         let new_locale = locale
             .map(|l| l.as_str().to_string())
             .unwrap_or(before.locale.clone());
+        // A name the identity provider owns is changed there (the next sign-in would undo it).
+        if let Some(m) =
+            super::queries::managed_by(conn, std::slice::from_ref(&before.id))?.remove(&before.id)
+        {
+            if m.manages("name") && new_name != before.name {
+                return Err(super::queries::managed_conflict(&m, "Der Name"));
+            }
+        }
         let n = diesel::update(
             users::table
                 .find(&before.id)

@@ -65,6 +65,22 @@ pub struct NewUser {
     pub updated_at: NaiveDateTime,
 }
 
+/// The fields of an account that an identity provider owns (single sign-on): they are
+/// overwritten at every sign-in there and cannot be changed here.
+#[derive(Debug, Clone, Serialize, ToSchema, PartialEq, Eq)]
+pub struct ManagedBy {
+    /// The provider's id (its label comes with `GET /auth/methods`).
+    pub provider: String,
+    /// Of `name`, `email`, `role`, `town`.
+    pub fields: Vec<String>,
+}
+
+impl ManagedBy {
+    pub fn manages(&self, field: &str) -> bool {
+        self.fields.iter().any(|f| f == field)
+    }
+}
+
 /// A user as other users see it.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct User {
@@ -79,6 +95,8 @@ pub struct User {
     pub created_at: DateTime<Utc>,
     pub last_login_at: Option<DateTime<Utc>>,
     pub version: i32,
+    /// Set when an identity provider owns some of the fields (read-only here).
+    pub managed_by: Option<ManagedBy>,
 }
 
 impl From<&UserRow> for User {
@@ -95,6 +113,7 @@ impl From<&UserRow> for User {
             created_at: utc(u.created_at),
             last_login_at: u.last_login_at.map(utc),
             version: u.version,
+            managed_by: None,
         }
     }
 }
@@ -127,6 +146,8 @@ pub struct Me {
     pub version: i32,
     /// What this user may do at all (menus and buttons of the SPA), from `auth::policy`.
     pub permissions: crate::auth::policy::Permissions,
+    /// Set when an identity provider owns some of the fields (read-only here).
+    pub managed_by: Option<ManagedBy>,
 }
 
 #[derive(Debug, Deserialize, ToSchema)]

@@ -2,12 +2,12 @@
 use diesel::prelude::*;
 use serde_json::json;
 
-use super::model::{DistrictRef, Me, MunicipalityRef, UserPatch, UserRow};
+use super::model::{DistrictRef, ManagedBy, Me, MunicipalityRef, User, UserPatch, UserRow};
 use crate::api::Paging;
 use crate::audit::{self, Entry};
 use crate::auth::model::{Actor, PersonName, Role};
 use crate::auth::policy;
-use crate::db::schema::{districts, invitations, municipalities, users};
+use crate::db::schema::{districts, invitations, municipalities, sso_identities, users};
 use crate::db::{contains_pattern, lower, now, DbConn};
 use crate::error::{AppError, AppResult};
 use crate::i18n::Locale;
@@ -51,7 +51,91 @@ pub fn load_me(conn: &mut DbConn, u: &UserRow) -> AppResult<Me> {
         municipality,
         version: u.version,
         permissions: crate::auth::policy::permissions(&u.actor()),
+        managed_by: managed_by(conn, std::slice::from_ref(&u.id))?.remove(&u.id),
     })
+}
+
+/// Which fields an identity provider owns, per user (one query for all `ids`).
+pub fn managed_by(
+    conn: &mut DbConn,
+    ids: &[String],
+) -> AppResult<std::collections::HashMap<String, ManagedBy>> {
+    let rows: Vec<(String, String, String)> = sso_identities::table
+        .filter(sso_identities::user_id.eq_any(ids))
+        .filter(sso_identities::scim_deleted_at.is_null())
+        .select((
+            sso_identities::user_id,
+            sso_identities::provider,
+            sso_identities::managed_fields,
+        ))
+        .order(sso_identities::created_at.asc())
+        .load(conn)?;
+    let mut out = std::collections::HashMap::new();
+    for (user_id, provider, fields) in rows {
+        let fields: Vec<String> = fields
+            .split(',')
+            .map(str::trim)
+            .filter(|f| !f.is_empty())
+            .map(str::to_string)
+            .collect();
+        if !fields.is_empty() {
+            out.entry(user_id).or_insert(ManagedBy { provider, fields });
+        }
+    }
+    Ok(out)
+}
+
+/// The API shape of users, with what an identity provider manages.
+pub fn user_views(conn: &mut DbConn, rows: &[UserRow]) -> AppResult<Vec<User>> {
+    let ids: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
+    let mut managed = managed_by(conn, &ids)?;
+    Ok(rows
+        .iter()
+        .map(|r| User {
+            managed_by: managed.remove(&r.id),
+            ..User::from(r)
+        })
+        .collect())
+}
+
+/// One user the actor may see (else 404), in the API shape.
+pub fn visible_user(conn: &mut DbConn, actor: &Actor, id: &str) -> AppResult<User> {
+    let row = crate::auth::queries::user_by_id(conn, id)?
+        .filter(|u| policy::can_view_user(actor, u.scope()))
+        .ok_or(AppError::NotFound)?;
+    Ok(user_views(conn, &[row])?.remove(0))
+}
+
+/// [`update_user`], answered in the API shape.
+pub fn update_user_view(
+    conn: &mut DbConn,
+    actor: Actor,
+    b: UserPatch,
+    id: String,
+    name: Option<Option<PersonName>>,
+    version: i32,
+) -> AppResult<User> {
+    let row = update_user(conn, actor, b, id, name, version)?;
+    Ok(user_views(conn, &[row])?.remove(0))
+}
+
+/// A page of users the actor may see, in the API shape.
+pub fn list_user_page(
+    conn: &mut DbConn,
+    actor: &Actor,
+    f: &UserFilter,
+    paging: Paging,
+) -> AppResult<(Vec<User>, i64)> {
+    let (rows, total) = list_users(conn, actor, f, paging)?;
+    Ok((user_views(conn, &rows)?, total))
+}
+
+/// The error for a local change of a field that `m` owns.
+pub fn managed_conflict(m: &ManagedBy, field_de: &str) -> AppError {
+    AppError::Conflict(format!(
+        "{field_de} wird vom Anmeldedienst „{}“ verwaltet und kann hier nicht geändert werden.",
+        m.provider
+    ))
 }
 
 #[derive(Debug, Default)]
@@ -189,6 +273,15 @@ pub fn update_user(
         .flatten()
         .map(PersonName::into_inner)
         .unwrap_or(before.name.clone());
+    // Fields an identity provider owns are changed there (the next sign-in would undo it).
+    if let Some(m) = managed_by(conn, std::slice::from_ref(&before.id))?.remove(&before.id) {
+        if m.manages("name") && new_name != before.name {
+            return Err(managed_conflict(&m, "Der Name"));
+        }
+        if m.manages("role") && b.role.is_some_and(|r| r != before.role()) {
+            return Err(managed_conflict(&m, "Die Rolle"));
+        }
+    }
     let new_role = b.role.unwrap_or(before.role());
     let new_active = b.active.unwrap_or(before.active);
     let n = diesel::update(users::table.find(&id).filter(users::version.eq(version)))

@@ -6,8 +6,8 @@ use super::model::*;
 use super::queries::{self, UserFilter};
 use crate::api::{if_match, with_etag, Body, Page};
 use crate::auth::model::PersonName;
-use crate::auth::{policy, CurrentUser};
-use crate::error::{AppError, AppResult, Errors};
+use crate::auth::CurrentUser;
+use crate::error::{AppResult, Errors};
 use crate::state::AppState;
 
 /// Users the caller may see: admins all, coordinators their district, officers and members their town.
@@ -28,15 +28,11 @@ pub async fn list_users(
         active: q.active,
         q: q.q,
     };
-    let (rows, total) = crate::db::run(&state.pool, move |c| {
-        queries::list_users(c, &actor, &filter, paging)
+    let (items, total) = crate::db::run(&state.pool, move |c| {
+        queries::list_user_page(c, &actor, &filter, paging)
     })
     .await?;
-    Ok(HttpResponse::Ok().json(Page::new(
-        rows.iter().map(User::from).collect(),
-        paging,
-        total,
-    )))
+    Ok(HttpResponse::Ok().json(Page::new(items, paging, total)))
 }
 
 /// One user; 404 when the caller may not see them.
@@ -49,13 +45,8 @@ pub async fn get_user(
 ) -> AppResult<HttpResponse> {
     let id = id.into_inner();
     let actor = me.actor();
-    let row = crate::db::run(&state.pool, move |c| {
-        crate::auth::queries::user_by_id(c, &id)
-    })
-    .await?
-    .filter(|u| policy::can_view_user(&actor, u.scope()))
-    .ok_or(AppError::NotFound)?;
-    Ok(with_etag(StatusCode::OK, row.version, &User::from(&row)))
+    let user = crate::db::run(&state.pool, move |c| queries::visible_user(c, &actor, &id)).await?;
+    Ok(with_etag(StatusCode::OK, user.version, &user))
 }
 
 /// Changes a user's name, role or active flag (admins; coordinators in their district).
@@ -81,9 +72,9 @@ pub async fn update_user(
         .map(|n| e.check("name", PersonName::parse(n)));
     e.finish()?;
     let version = if_match(&req)?;
-    let row = crate::db::tx(&state.pool, move |conn| {
-        queries::update_user(conn, actor, b, id, name, version)
+    let user = crate::db::tx(&state.pool, move |conn| {
+        queries::update_user_view(conn, actor, b, id, name, version)
     })
     .await?;
-    Ok(with_etag(StatusCode::OK, row.version, &User::from(&row)))
+    Ok(with_etag(StatusCode::OK, user.version, &user))
 }

@@ -154,6 +154,10 @@ pub async fn login(
         }
         return Err(AppError::Validation(e.0));
     }
+    // LOCAL_LOGIN=false: passwords only for the break-glass accounts (single sign-on for the rest).
+    if !state.config.sso.password_allowed(&email) {
+        return Err(AppError::Forbidden);
+    }
     // A browser that signed in to this account before counts its guesses apart.
     let device = req
         .cookie(DEVICE_COOKIE)
@@ -302,6 +306,10 @@ pub async fn request_reset(
         ));
     }
     let public_url = state.config.public_url.clone();
+    // Without local sign-in no reset mail goes out (the answer stays the same).
+    if !state.config.sso.password_allowed(&email) {
+        return Ok(HttpResponse::Accepted().finish());
+    }
     crate::db::tx(&state.pool, move |conn| {
         let Some(user) = queries::user_by_email(conn, &email)?.filter(|u| u.active) else {
             return Ok(());
@@ -359,6 +367,7 @@ pub async fn confirm_reset(
         password: pw,
     } = body.0;
     let memory = state.config.argon2_memory_kib;
+    let sso = state.config.sso.clone();
     crate::db::tx(&state.pool, move |conn| {
         let Some(user) = queries::consume_password_reset(conn, &token)? else {
             return Err(AppError::field(
@@ -366,6 +375,12 @@ pub async fn confirm_reset(
                 "Der Link ist ungültig, schon benutzt oder abgelaufen.",
             ));
         };
+        if !sso.password_allowed(&user.email) {
+            return Err(AppError::field(
+                "password",
+                "Hier meldet man sich über den Anmeldedienst an; ein Passwort kann nicht gesetzt werden.",
+            ));
+        }
         password::check_rules(&pw, &user.email).map_err(|m| AppError::field("password", &m))?;
         let hash = password::hash(&pw, memory)?;
         queries::set_password(conn, &user.id, &hash)?;

@@ -8,8 +8,15 @@ import {
   RequireAuth,
   RequireRole,
 } from '@/components';
-import { AuditPage, InvitationsPage, OutboxPage, TownsPage, UsersPage } from '@/features/admin';
-import { AcceptInvitationPage, ForgotPasswordPage, ResetPasswordPage, SignInPage } from '@/features/auth';
+import { AuditPage, InvitationsPage, OutboxPage, SsoTestPage, TownsPage, UsersPage } from '@/features/admin';
+import {
+  AcceptInvitationPage,
+  ForgotPasswordPage,
+  ResetPasswordPage,
+  SignInPage,
+  SsoDonePage,
+  SsoLinkPage,
+} from '@/features/auth';
 import { CoveragePage, EditSolutionPage, MatrixPage, NewSolutionPage, SolutionPage, SolutionsPage } from '@/features/efa';
 import {
   ApplicationPage,
@@ -25,6 +32,17 @@ import { NotificationBell, NotificationSettingsPage, NotificationsPage } from '@
 import { AccessibilityPage, ImprintPage, PrivacyPage } from '@/features/info';
 import { OzgPage } from '@/features/ozg';
 import { ProfilePage } from '@/features/profile';
+import {
+  CandidatesPage,
+  ContinuityPage,
+  DeviationsPage,
+  EditProcessPage,
+  NewProcessPage,
+  ProcessesPage,
+  ProcessImportPage,
+  ProcessModelPage,
+  ProcessPage,
+} from '@/features/processes';
 import {
   EditProjectPage,
   NewProjectPage,
@@ -62,6 +80,16 @@ export function AppRoutes() {
             </RequireAnonymous>
           }
         />
+        <Route
+          path="/anmelden/notzugang"
+          element={
+            <RequireAnonymous>
+              <SignInPage emergency />
+            </RequireAnonymous>
+          }
+        />
+        <Route path="/anmelden/fertig" element={<SsoDonePage />} />
+        <Route path="/anmelden/verknuepfen" element={<SsoLinkPage />} />
         <Route path="/einladung/:token" element={<AcceptInvitationPage />} />
         <Route path="/passwort-vergessen" element={<ForgotPasswordPage />} />
         <Route path="/passwort-zuruecksetzen/:token" element={<ResetPasswordPage />} />
@@ -168,6 +196,22 @@ export function AppRoutes() {
             </RequireRole>
           }
         />
+        <Route path="/prozesse" element={<ProcessesPage />} />
+        <Route
+          path="/prozesse/neu"
+          element={
+            <RequireRole allowed={can.createProcess}>
+              <NewProcessPage />
+            </RequireRole>
+          }
+        />
+        <Route path="/prozesse/abweichungen" element={<DeviationsPage />} />
+        <Route path="/prozesse/kandidaten" element={<CandidatesPage />} />
+        <Route path="/prozesse/import" element={<ProcessImportPage />} />
+        <Route path="/prozesse/:id" element={<ProcessPage />} />
+        <Route path="/prozesse/:id/bearbeiten" element={<EditProcessPage />} />
+        <Route path="/prozesse/:id/modelle/:modelId" element={<ProcessModelPage />} />
+        <Route path="/prozesse/:id/notfallkarte/:townId" element={<ContinuityPage />} />
         <Route path="/strategie" element={<DistrictStrategyPage />} />
         <Route path="/strategie/kommune/:id" element={<TownStrategyPage />} />
         <Route
@@ -207,6 +251,14 @@ export function AppRoutes() {
           element={
             <RequireRole allowed={can.viewOutbox}>
               <OutboxPage />
+            </RequireRole>
+          }
+        />
+        <Route
+          path="/verwaltung/sso-test"
+          element={
+            <RequireRole allowed={can.testSsoMapping}>
+              <SsoTestPage />
             </RequireRole>
           }
         />

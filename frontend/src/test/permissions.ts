@@ -16,6 +16,7 @@ export function permissionsOf(role: Role): Me['permissions'] {
     invite: notMember,
     view_audit: district,
     view_outbox: role === 'admin',
+    test_sso_mapping: role === 'admin',
     create_project: notMember,
     propose_solution: notMember,
     edit_solutions: district,
@@ -27,6 +28,7 @@ export function permissionsOf(role: Role): Me['permissions'] {
     edit_funding_programmes: district,
     create_application: notMember,
     enter_usage: notMember,
+    create_process: notMember,
     invitable_roles: (['admin', 'coordinator', 'officer', 'member'] as Role[]).filter((r) =>
       role === 'admin' ? true : role === 'coordinator' ? r !== 'admin' : role === 'officer' ? r === 'member' : false,
     ),

@@ -17,6 +17,8 @@ use serde_json::{json, Value};
 
 pub use digitalnetzwerk::seed::DEMO_PASSWORD;
 
+pub mod oidc;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Db {
     Sqlite,
@@ -266,13 +268,27 @@ pub async fn spawn_app_tweaked(
     tmp: tempfile::TempDir,
     tweak: impl FnOnce(&mut Config),
 ) -> TestApp {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    spawn_app_listening(db, mail, smtp_port, existing_database, tmp, listener, tweak).await
+}
+
+/// Like [`spawn_app_tweaked`] on a listener the caller bound (its port is known before
+/// the start, e.g. for a test identity provider's redirect URIs).
+pub async fn spawn_app_listening(
+    db: Db,
+    mail: MailSink,
+    smtp_port: u16,
+    existing_database: Option<String>,
+    tmp: tempfile::TempDir,
+    listener: std::net::TcpListener,
+    tweak: impl FnOnce(&mut Config),
+) -> TestApp {
     let fresh = existing_database.is_none();
     let database_url = match (existing_database, db) {
         (Some(url), _) => url,
         (None, Db::Sqlite) => format!("sqlite://{}/test.db", tmp.path().display()),
         (None, Db::Postgres) => postgres_database(),
     };
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let port = listener.local_addr().unwrap().port();
     let base = format!("http://127.0.0.1:{port}");
     let mut config = Config {
@@ -301,6 +317,7 @@ pub async fn spawn_app_tweaked(
         shutdown_timeout_secs: 5,
         metrics_token: Some(METRICS_TOKEN.into()),
         metrics_bind_address: None,
+        sso: Default::default(),
     };
     tweak(&mut config);
     let state = digitalnetzwerk::state::build_state(config).expect("state");

@@ -64,7 +64,7 @@ describe('the grouped navigation', () => {
     renderAs('member');
     const work = screen.getByRole('list', { name: 'Arbeit' });
     const names = (list: HTMLElement) => [...list.querySelectorAll('a')].map((a) => a.textContent);
-    expect(names(work)).toEqual(['Projekte', 'EfA-Lösungen', 'Förderung', 'Unterstützung', 'Strategie']);
+    expect(names(work)).toEqual(['Projekte', 'EfA-Lösungen', 'Förderung', 'Unterstützung', 'Strategie', 'Prozessregister']);
     const overview = names(screen.getByRole('list', { name: 'Überblick' }));
     expect(overview.slice(0, 3)).toEqual(['Dashboard', 'Nachnutzungsmatrix', 'OZG-Abdeckung']);
     expect(screen.queryByRole('button', { name: 'Verwaltung' })).toBeNull();

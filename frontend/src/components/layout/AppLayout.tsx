@@ -69,6 +69,7 @@ export function AppLayout({ headerActions, children }: { headerActions?: ReactNo
       group: 'work',
     },
     { to: routes.strategy, label: 'nav.strategy', visible: true, group: 'work' },
+    { to: routes.processes, label: 'nav.processes', visible: true, group: 'work' },
     { to: routes.home, label: 'nav.home', visible: true, group: 'overview' },
     { to: routes.efaMatrix, label: 'nav.efaMatrix', visible: true, group: 'overview' },
     { to: routes.efaCoverage, label: 'nav.efaCoverage', visible: true, group: 'overview' },
@@ -80,6 +81,7 @@ export function AppLayout({ headerActions, children }: { headerActions?: ReactNo
     { to: routes.invitations, label: 'nav.invitations', visible: can.invite(me), group: 'admin' },
     { to: routes.audit, label: 'nav.audit', visible: can.viewAudit(me), group: 'admin' },
     { to: routes.outbox, label: 'nav.outbox', visible: can.viewOutbox(me), group: 'admin' },
+    { to: routes.ssoTest, label: 'nav.ssoTest', visible: can.testSsoMapping(me), group: 'admin' },
   ];
   const inGroup = (group: NavGroup) => items.filter((i) => i.visible && i.group === group);
   const adminItems = inGroup('admin');

@@ -2,5 +2,6 @@
 export { AuditPage } from './audit/AuditPage';
 export { InvitationsPage } from './invitations/InvitationsPage';
 export { OutboxPage } from './outbox/OutboxPage';
+export { SsoTestPage } from './sso/SsoTestPage';
 export { TownsPage } from './towns/TownsPage';
 export { UsersPage } from './users/UsersPage';

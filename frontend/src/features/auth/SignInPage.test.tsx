@@ -14,7 +14,7 @@ function problem(status: number, kind: string, headers: Record<string, string> =
   });
 }
 
-function mockServer(login: () => Response) {
+function mockServer(login: () => Response, extra: Record<string, () => Response> = {}) {
   const calls: string[] = [];
   vi.spyOn(globalThis, 'fetch').mockImplementation((input: RequestInfo | URL) => {
     const url = input instanceof Request ? input.url : String(input);
@@ -22,20 +22,26 @@ function mockServer(login: () => Response) {
     calls.push(path);
     if (path === '/api/v1/auth/refresh') return Promise.resolve(problem(401, 'unauthorized'));
     if (path === '/api/v1/auth/login') return Promise.resolve(login());
+    const other = extra[path];
+    if (other) return Promise.resolve(other());
     return Promise.resolve(problem(404, 'not-found'));
   });
   return calls;
 }
 
-function renderSignIn() {
+function json(body: unknown) {
+  return new Response(JSON.stringify(body), { status: 200, headers: { 'Content-Type': 'application/json' } });
+}
+
+function renderSignIn(entry = '/anmelden', emergency = false) {
   const client = new QueryClient({ defaultOptions: { queries: { retry: false }, mutations: { retry: false } } });
   render(
     <QueryClientProvider client={client}>
       <I18nProvider locale="de">
         <AuthProvider>
-          <MemoryRouter initialEntries={['/anmelden']}>
+          <MemoryRouter initialEntries={[entry]}>
             <Routes>
-              <Route path="/anmelden" element={<SignInPage />} />
+              <Route path="/anmelden" element={<SignInPage emergency={emergency} />} />
               <Route path="/" element={<p>Startseite</p>} />
             </Routes>
           </MemoryRouter>
@@ -50,6 +56,41 @@ afterEach(() => {
 });
 
 describe('SignInPage', () => {
+  it('offers a button per provider and hides the form without local sign-in', async () => {
+    mockServer(() => problem(401, 'unauthorized'), {
+      '/api/v1/auth/methods': () => json({ local: false, providers: [{ id: 'landesportal', label: 'Landesportal' }] }),
+    });
+    renderSignIn();
+    const button = await screen.findByRole('link', { name: 'Anmelden mit Landesportal' });
+    expect(button).toHaveAttribute('href', '/api/v1/auth/oidc/landesportal/start');
+    expect(screen.queryByLabelText('Passwort')).not.toBeInTheDocument();
+  });
+
+  it('keeps the form on the break-glass page', async () => {
+    mockServer(() => problem(401, 'unauthorized'), {
+      '/api/v1/auth/methods': () => json({ local: false, providers: [{ id: 'landesportal', label: 'Landesportal' }] }),
+    });
+    renderSignIn('/anmelden', true);
+    expect(await screen.findByLabelText('Passwort')).toBeInTheDocument();
+    expect(screen.queryByRole('link', { name: 'Anmelden mit Landesportal' })).not.toBeInTheDocument();
+  });
+
+  it('shows the German reason of a refused provider sign-in', async () => {
+    mockServer(() => problem(401, 'unauthorized'), {
+      '/api/v1/auth/oidc/attempts/a-1': () =>
+        json({
+          id: 'a-1',
+          provider: 'landesportal',
+          provider_label: 'Landesportal',
+          status: 'refused',
+          message: 'Anmeldung über Landesportal abgelehnt: keine Gemeinde',
+          missing: ['town'],
+        }),
+    });
+    renderSignIn('/anmelden?sso_fehler=a-1');
+    expect(await screen.findByText('Anmeldung über Landesportal abgelehnt: keine Gemeinde')).toBeInTheDocument();
+  });
+
   it('shows exactly one German error on wrong credentials', async () => {
     const calls = mockServer(() => problem(401, 'unauthorized'));
     renderSignIn();

@@ -1,16 +1,26 @@
-// /anmelden: sign in with email and password.
+// /anmelden: a button per identity provider („Anmelden mit …“) and, where enabled, email and
+// password; /anmelden/notzugang always shows the form (break-glass accounts).
 import { useMutation } from '@tanstack/react-query';
 import { useState, type SyntheticEvent } from 'react';
 import { Link, useLocation } from 'react-router';
 import { Alert, PageHeading, TextField } from '@/components';
 import { ApiError, problemMessage } from '@/lib/api';
-import { useAuth } from '@/lib/auth';
+import { useAuth, useAuthMethods } from '@/lib/auth';
 import { useT } from '@/lib/i18n';
 import { routes, type FlashState } from '@/lib/routes';
 import { FlashMessage } from './FlashMessage';
+import { SsoRefusal } from './SsoRefusal';
 
-export function SignInPage() {
+export function SignInPage({ emergency = false }: { emergency?: boolean }) {
   const t = useT();
+  const methods = useAuthMethods();
+  const search = new URLSearchParams(useLocation().search);
+  const refused = search.get('sso_fehler');
+  const ziel = search.get('ziel') ?? undefined;
+  const providers = methods.data?.providers ?? [];
+  // The form stays until the server says there is none (LOCAL_LOGIN=false); the break-glass
+  // page always has it.
+  const showForm = emergency || methods.data?.local !== false;
   const { signIn } = useAuth();
   const location = useLocation();
   const flash = (location.state as FlashState | null)?.flash;
@@ -45,6 +55,17 @@ export function SignInPage() {
       <PageHeading>{t('signIn.title')}</PageHeading>
       {flash && !mutation.isError ? <FlashMessage flash={flash} /> : null}
       {alert ? <Alert variant="danger" title={alert} /> : null}
+      {refused ? <SsoRefusal attempt={refused} /> : null}
+      {providers.length > 0 && !emergency ? (
+        <div className="kern-stack">
+          {providers.map((p) => (
+            <a key={p.id} className="kern-btn kern-btn--primary" href={routes.ssoStart(p.id, ziel)}>
+              <span className="kern-label">{t('signIn.withProvider', { label: p.label })}</span>
+            </a>
+          ))}
+        </div>
+      ) : null}
+      {showForm ? (
       <form className="kern-stack" noValidate onSubmit={submit} aria-label={t('signIn.title')}>
         <TextField
           label={t('field.email')}
@@ -70,11 +91,14 @@ export function SignInPage() {
           </button>
         </div>
       </form>
-      <p className="kern-body">
-        <Link className="kern-link" to={routes.forgotPassword}>
-          {t('signIn.forgotPassword')}
-        </Link>
-      </p>
+      ) : null}
+      {showForm ? (
+        <p className="kern-body">
+          <Link className="kern-link" to={routes.forgotPassword}>
+            {t('signIn.forgotPassword')}
+          </Link>
+        </p>
+      ) : null}
     </div>
   );
 }

@@ -3,7 +3,7 @@ import { useMutation } from '@tanstack/react-query';
 import { useState, type SyntheticEvent } from 'react';
 import { Alert, SelectField, TextField } from '@/components';
 import { api, ApiError, call, ifMatch, problemMessage } from '@/lib/api';
-import { useAuth, useMe } from '@/lib/auth';
+import { useAuth, useMe, useProviderLabel } from '@/lib/auth';
 import { isLocale, useT, type Locale } from '@/lib/i18n';
 
 export function ProfileForm() {
@@ -12,6 +12,9 @@ export function ProfileForm() {
   const { setMe } = useAuth();
   const [name, setName] = useState(me.name);
   const [locale, setLocale] = useState<Locale>(me.locale);
+  // Fields the identity provider owns are changed there (the next sign-in would undo it).
+  const provider = useProviderLabel(me.managed_by?.provider);
+  const managed = (field: string) => (me.managed_by?.fields.includes(field) ? t('profile.managedBy', { provider: provider ?? '' }) : undefined);
 
   const save = useMutation({
     mutationFn: () =>
@@ -50,15 +53,27 @@ export function ProfileForm() {
       {save.isSuccess ? <Alert variant="success" title={t('profile.saved')} /> : null}
       {general ? <Alert variant="danger" title={general} /> : null}
       <form className="kern-stack" noValidate onSubmit={submit}>
-        <TextField label={t('field.email')} name="email" value={me.email} readOnly />
+        <TextField label={t('field.email')} name="email" value={me.email} readOnly hint={managed('email')} />
         <TextField
           label={t('field.name')}
           name="name"
           autoComplete="name"
           value={name}
           error={fields.name}
+          hint={managed('name')}
+          readOnly={managed('name') !== undefined}
           onChange={(e) => setName(e.target.value)}
         />
+        <TextField label={t('field.role')} name="role" value={t(`role.${me.role}`)} readOnly hint={managed('role')} />
+        {me.municipality ?? me.district ? (
+          <TextField
+            label={t('field.municipality')}
+            name="town"
+            value={me.municipality?.name ?? me.district?.name ?? ''}
+            readOnly
+            hint={managed('town')}
+          />
+        ) : null}
         <SelectField
           label={t('field.locale')}
           name="locale"

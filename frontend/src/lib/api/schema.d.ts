@@ -45,6 +45,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/admin/sso/dry-run": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * What a user with the given claims (or a pasted ID token, unchecked) would get from a
+         *     provider's mapping: town, role or the refusal, step by step. Writes nothing.
+         * @description Probelauf der Zuordnung eines Anmeldedienstes: nimmt Ansprüche als JSON oder ein eingefügtes ID-Token (ungeprüft, ohne Signaturprüfung) und zeigt Gemeinde, Rolle oder die Ablehnung Schritt für Schritt. Schreibt nichts. Nur Admins.
+         */
+        post: operations["sso_dry_run"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/adoptions/{id}": {
         parameters: {
             query?: never;
@@ -163,6 +184,132 @@ export interface paths {
          * @description Beendet die Sitzung des Refresh-Cookies (und des mitgesendeten Bearer-Tokens) und löscht das Cookie. Ohne gültige Anmeldung aufrufbar; Aufrufe aus fremden Origins werden abgewiesen (403).
          */
         post: operations["logout"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/methods": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * How one can sign in: the password form (if enabled) and a button per provider.
+         * @description Wie man sich anmelden kann: ob das Passwortformular angeboten wird (LOCAL_LOGIN) und je Anmeldedienst (OpenID Connect) Kennung und Beschriftung für „Anmelden mit …“. Öffentlich, ohne Anmeldung.
+         */
+        get: operations["auth_methods"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/oidc/attempts/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The outcome of a recent login attempt (at most ten minutes old): the German refusal
+         *     and what is missing; no claims.
+         * @description Ergebnis eines Anmeldeversuchs der letzten zehn Minuten: Zustand, deutscher Ablehnungsgrund und was fehlt (Gemeinde, Rolle, Gruppe …), keine Ansprüche. Die E-Mail des zu verknüpfenden Kontos nur für den Browser des Versuchs. Öffentlich.
+         */
+        get: operations["oidc_attempt"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/oidc/link": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Links the identity of a pending login to the local account with the same email once
+         *     the local password is given; then signs in (refresh cookie, as after the callback).
+         * @description Verknüpft die Identität eines Anmeldeversuchs einmalig mit dem bestehenden Konto gleicher, beim Anbieter bestätigter E-Mail-Adresse, wenn dessen Passwort stimmt (gezählt wie eine Anmeldung); danach ist man angemeldet (Refresh-Cookie). Nur im Browser des Versuchs.
+         */
+        post: operations["oidc_link"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/oidc/{id}/backchannel-logout": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * OpenID Connect back-channel logout: the provider posts a signed logout token; the
+         *     sessions of that provider session (`sid`) or subject end at once.
+         * @description OpenID Connect Back-Channel Logout: der Anbieter sendet ein signiertes Logout-Token (Formularfeld logout_token); die Sitzungen dieser Anbieter-Sitzung (sid) oder dieses Subjekts enden sofort. Ein schon gesehenes Token (jti), ein Token mit nonce oder eine falsche Signatur ergeben 400. Aufgerufen vom Anbieter, ohne Anmeldung.
+         */
+        post: operations["oidc_backchannel_logout"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/oidc/{id}/callback": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The provider's redirect back: checks state, the browser binding and `iss`, uses the
+         *     attempt up, exchanges the code, verifies the ID token, maps the claims and signs in
+         *     (or refuses, or asks for the local password to link an account).
+         * @description Rückkehr vom Anmeldedienst: prüft state, die Bindung an den Browser und iss (RFC 9207), verbraucht den Versuch (ein zweiter Aufruf scheitert), tauscht den Code, prüft das ID-Token (Signatur, Aussteller, Zielgruppe, Ablauf, nonce), ordnet Gemeinde und Rolle zu und meldet an (Konto wird beim ersten Mal angelegt, verwaltete Felder werden übernommen). Danach 303 nach /anmelden/fertig, /anmelden/verknuepfen oder /anmelden?sso_fehler=…; Ablehnungen werden protokolliert, ohne dass ein Konto entsteht.
+         */
+        get: operations["oidc_callback"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/oidc/{id}/start": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Starts the sign-in at a provider: a login attempt bound to this browser, then 303 to
+         *     the provider.
+         * @description Beginnt die Anmeldung bei einem Anmeldedienst: legt einen Anmeldeversuch an (state, nonce, PKCE), bindet ihn mit dem Cookie dn_sso an diesen Browser und leitet mit 303 zum Anbieter weiter. ziel ist nur ein Pfad dieser Seite. 503, wenn der Anbieter nicht erreichbar ist. Öffentlich.
+         */
+        get: operations["oidc_start"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1418,6 +1565,479 @@ export interface paths {
          */
         get: operations["list_themenfelder"];
         put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/processes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Processes the caller may read: by name, searched in names, keys and knowledge pages.
+         * @description Die Prozesse des Registers, die die anfragende Person lesen darf (Sichtbarkeit wie bei Projekten: Kommune, Kreis, Netzwerk, öffentlich), nach Name, seitenweise. Suche (q) in Name, Leistungsschlüssel und Wissensseite mit derselben deutschen Analyse wie die Projektsuche; ein 14-stelliger Suchtext sucht den LeiKa-Schlüssel. Filter nach Themenfeld und Kommune (pflegt, hat eine Stelle oder eine Variante). Alle Angemeldeten.
+         */
+        get: operations["list_processes"];
+        put?: never;
+        /**
+         * Creates a process (admins, the district's coordinators, officers for their town).
+         * @description Legt einen Prozess an (Objekt und Verrichtung, LeiKa-Schlüssel, OZG-ID, Themenfeld, Rechtsgrundlage, Formulare, Fachverfahren, EfA-Lösung, Wissensseite in Markdown, Sichtbarkeit). Pflegende Kommune: die angegebene, für Digitalisierungsbeauftragte die eigene, sonst der Kreis. Admins, die Kreis-Koordination und Digitalisierungsbeauftragte für ihre Kommune; wird protokolliert.
+         */
+        post: operations["create_process"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/processes/candidates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * "Kandidaten für gemeinsame Digitalisierung": the district's processes ranked by their
+         *     towns' workload that is not yet online.
+         * @description „Kandidaten für gemeinsame Digitalisierung“: die lesbaren Prozesse des Kreises mit Steckbriefen im Jahr (Standard: das letzte Jahr mit Steckbriefen), geordnet nach Punktzahl = Summe über die Kommunen von Fälle^a × Minuten je Fall^b × (1 − Onlinequote)^c. Die Gewichte a = weight_cases, b = weight_minutes, c = weight_offline sind Exponenten von 0 bis 3 (Standard 1: die Bearbeitungsminuten im Jahr, die noch nicht online laufen; 0 lässt einen Faktor weg, 2 zählt ihn quadratisch); ändern dürfen sie nur Kreis-Koordination und Admins (sonst 403). Gleichstand: nach Name. Je Kandidat: beteiligte (interessierte) Kommunen mit ihren Zahlen, verknüpfte EfA-Lösung und welche Kommunen sie schon betreiben.
+         */
+        get: operations["process_candidates"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/processes/continuity/offline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every continuity sheet of a town as one self-contained HTML file (download).
+         * @description Alle Notfallkarten einer Kommune als eine eigenständige HTML-Datei zum Herunterladen (Notfallkarten-<Kommune>.html): Stile eingebettet, kein Skript, keine externe Adresse, öffnet ohne Server und Netz. Nur Nutzende dieser Kommune, die Kreis-Koordination und Admins; sonst 404.
+         */
+        get: operations["continuity_offline_export"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/processes/deviations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * "Abweichungen im Kreis": the steps most towns change in their local variants.
+         * @description „Abweichungen im Kreis“: je Prozess und Schritt, wie viele Kommunen ihn in ihrer aktuellen lokalen Variante geändert haben (hinzugefügt, entfernt, umbenannt), die häufigsten zuerst. Nur über Prozesse, die die anfragende Person lesen darf; Kreis des Nutzers (Admins wählen ihn), sonst 404.
+         */
+        get: operations["process_deviations"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/processes/export.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The register as CSV (Excel-de: UTF-8 with BOM, `;`), with the list's filters.
+         * @description Das Register als CSV für Excel (UTF-8 mit BOM, Semikolon) mit den Filtern der Liste: Name, Schlüssel, Themenfeld, Federführung, Sichtbarkeit, Rechtsgrundlage, Formulare, Fachverfahren, EfA-Lösung, zuständige Stellen, Modellversionen. Enthält nur, was die anfragende Person lesen darf.
+         */
+        get: operations["export_processes_csv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/processes/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Imports a town's register from CSV (Name, Leistungsschlüssel, Amt, Fallzahl, Minuten je
+         *     Fall), all or nothing: one bad line and nothing is stored.
+         * @description Importiert das Prozessregister einer Kommune aus CSV (Spalten Name, Leistungsschlüssel, Amt, Fallzahl, Minuten je Fall; Semikolon oder Komma) nach der Regel aller Importe: jede Zeile wird zuerst geprüft, bei einem Fehler wird nichts gespeichert und jede fehlerhafte Zeile mit Spalte genannt. Eine Zeile gehört zum Prozess des Kreises mit demselben Schlüssel (sonst Namen) oder legt ihn an (gepflegt von der Kommune, sichtbar im Kreis); sie setzt die zuständige Stelle und mit Fallzahlen den Steckbrief des Jahres. Digitalisierungsbeauftragte der Kommune, die Kreis-Koordination und Admins; wird protokolliert.
+         */
+        post: operations["import_processes"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/processes/similar": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * "Wer baut das schon?" for processes: documented processes of other towns that resemble
+         *     a project draft.
+         * @description „Wer baut das schon?“ für Prozesse: dokumentierte Prozesse anderer Kommunen (oder des Kreises), die einem Projektentwurf ähneln (gleiche OZG-Leistung, ähnliche Wörter), mit Begründung. Nur Prozesse, die die anfragende Person lesen darf.
+         */
+        post: operations["similar_processes"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/processes/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A process with its offices, linked projects and knowledge page.
+         * @description Ein Prozess mit zuständigen Stellen je Kommune, verknüpften Projekten (nur sichtbare), Wissensseite als Markdown und bereinigtes HTML und den Rechten der anfragenden Person. Mit ETag; wer ihn nicht lesen darf, bekommt 404.
+         */
+        get: operations["get_process"];
+        /**
+         * Changes a process (only the fields sent); needs `If-Match`.
+         * @description Ändert die mitgeschickten Felder eines Prozesses (nicht mitgeschickte bleiben); braucht If-Match. Admins, die Kreis-Koordination und Digitalisierungsbeauftragte der pflegenden Kommune; wird protokolliert.
+         */
+        put: operations["update_process"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/processes/{id}/continuity/{municipality_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A town's continuity sheet of a process (version 0 and `exists: false` before the first save).
+         * @description Die Notfallkarte einer Kommune zu einem Prozess: Kritikalität (A/B/C), maximal tolerierbare Ausfallzeit, Ausweichlösung (Papier, manuelles Verfahren, Partnerkommune), Kontakte, benötigte Systeme, letzte Bestätigung. Vor dem ersten Speichern eine leere Karte mit Version 0. Nur Nutzende dieser Kommune, die Kreis-Koordination und Admins; sonst 404.
+         */
+        get: operations["get_continuity_sheet"];
+        /**
+         * Saves a continuity sheet. Requires `If-Match` (`"0"` for the first save).
+         * @description Speichert eine Notfallkarte; braucht If-Match ("0" beim ersten Speichern). Die Partnerkommune muss zum selben Kreis gehören und eine andere Kommune sein. Digitalisierungsbeauftragte der Kommune, die Kreis-Koordination und Admins; wird protokolliert.
+         */
+        put: operations["put_continuity_sheet"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/processes/{id}/continuity/{municipality_id}/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Confirms that a sheet's contacts are current (resets the 90-day reminder).
+         * @description Bestätigt, dass die Kontakte einer Notfallkarte aktuell sind; die vierteljährliche Erinnerung in der Zusammenfassung beginnt von vorn (fällig nach 90 Tagen). Wer die Karte bearbeiten darf.
+         */
+        post: operations["confirm_continuity_sheet"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/processes/{id}/continuity/{municipality_id}/exercises": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The exercises of a sheet, newest first.
+         * @description Die Notfallübungen zu einer Notfallkarte, neueste zuerst. Wer die Karte lesen darf.
+         */
+        get: operations["list_continuity_exercises"];
+        put?: never;
+        /**
+         * Records an exercise (it appears in the calendar feed).
+         * @description Erfasst eine Notfallübung mit Datum (Pflicht) und Notiz; sie erscheint im Kalender-Abonnement (ICS) der Kommune und der Kreis-Koordination. Wer die Karte bearbeiten darf.
+         */
+        post: operations["create_continuity_exercise"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/processes/{id}/differences/{difference_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * The town's reason and state for a changed step (officers of the variant's town).
+         * @description Setzt Begründung und Stand (adopted, adapted, own_process) einer Abweichung. Digitalisierungsbeauftragte der Kommune der Variante, die Kreis-Koordination und Admins; wird protokolliert.
+         */
+        put: operations["update_process_difference"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/processes/{id}/files": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Attachments of the knowledge page.
+         * @description Die Anhänge der Wissensseite eines Prozesses. Wer den Prozess lesen darf.
+         */
+        get: operations["list_process_files"];
+        put?: never;
+        /**
+         * Uploads an attachment (multipart field `file`; PDF, ODT, DOCX, XLSX, PNG, JPEG).
+         * @description Lädt einen Anhang zur Wissensseite hoch (PDF, ODT, DOCX, XLSX, PNG, JPEG bis 20 MB, geprüft am Inhalt). Wer den Prozess bearbeiten darf; wird protokolliert.
+         */
+        post: operations["upload_process_file"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/processes/{id}/files/{file_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Downloads an attachment; 404 for anyone who may not read the process.
+         * @description Lädt einen Anhang der Wissensseite herunter (nie im Browser angezeigt). Wer den Prozess lesen darf; sonst 404.
+         */
+        get: operations["download_process_file"];
+        put?: never;
+        post?: never;
+        /**
+         * Removes an attachment (who may edit the process).
+         * @description Entfernt einen Anhang der Wissensseite. Wer den Prozess bearbeiten darf; wird protokolliert.
+         */
+        delete: operations["delete_process_file"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/processes/{id}/models": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The model versions of a process (reference versions and the towns' variants).
+         * @description Die Modellversionen eines Prozesses: Referenzmodelle und lokale Varianten der Kommunen mit ihren Aktivitäten, Version, Herkunft und Zahl der Abweichungen. Wer den Prozess lesen darf.
+         */
+        get: operations["list_process_models"];
+        put?: never;
+        /**
+         * Uploads a BPMN 2.0 model (multipart: `file`, `kind` = reference|local, for a local
+         *     variant `municipality_id` (default: the caller's town) and `derived_from` (default: the
+         *     current reference)). A refused file changes nothing.
+         * @description Lädt ein BPMN-2.0-Modell hoch (multipart: file, kind = reference oder local, bei local municipality_id und derived_from). Geprüft: höchstens 5 MB, wohlgeformtes UTF-8-XML, Wurzel „definitions“ im BPMN-2.0-Namensraum, keine DOCTYPE- oder ENTITY-Deklaration; eine abgelehnte Datei ändert nichts und bekommt eine deutsche Meldung. Eine lokale Variante wird mit ihrem Referenzmodell verglichen (Aktivitäten nach id: hinzugefügt, entfernt, umbenannt). Referenzmodelle: wer den Prozess bearbeiten darf; Varianten: Digitalisierungsbeauftragte der Kommune, die Kreis-Koordination und Admins.
+         */
+        post: operations["upload_process_model"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/processes/{id}/models/{model_id}/bpmn": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The model as BPMN 2.0 XML (a download).
+         * @description Das Modell als BPMN-2.0-XML zum Herunterladen (.bpmn), unverändert wie hochgeladen. Wer den Prozess lesen darf.
+         */
+        get: operations["download_process_bpmn"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/processes/{id}/models/{model_id}/comparison": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A local variant next to the reference version it derives from, with its differences.
+         * @description Der Variantenvergleich: eine lokale Variante neben der Referenzversion, von der sie abgeleitet ist, mit jeder Abweichung, der Begründung der Kommune und dem Stand (übernommen, angepasst, eigener Prozess). Wer den Prozess lesen darf; für ein Referenzmodell 400.
+         */
+        get: operations["process_model_comparison"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/processes/{id}/offices/{municipality_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Sets a town's responsible office (empty text: removes it); the town's officers.
+         * @description Setzt die zuständige Stelle (Amt) einer Kommune für einen Prozess; ein leerer Text entfernt sie. Digitalisierungsbeauftragte dieser Kommune, die Kreis-Koordination und Admins; wird protokolliert.
+         */
+        put: operations["put_process_office"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/processes/{id}/profiles": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The profiles of a process per town and year, with the online share counted.
+         * @description Die Steckbriefe eines Prozesses je Kommune und Jahr: Fallzahl, Minuten je Fall, Personal (Hundertstel VZÄ) und die Onlinequote, mit der gerechnet wird, samt Quelle: eingegeben, sonst aus dem Nutzungsmonitor (Online-Fälle / alle Fälle des LeiKa-Schlüssels im Jahr), sonst 0 („keine Angabe“). Alle Nutzenden des Kreises, die den Prozess lesen dürfen; sonst 404.
+         */
+        get: operations["list_process_profiles"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/processes/{id}/profiles/{municipality_id}/{year}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Writes one town's profile of one year (creates or replaces it).
+         * @description Legt den Steckbrief einer Kommune für ein Jahr an oder ersetzt ihn. Ohne online_share_percent gilt der Wert aus dem Nutzungsmonitor. Digitalisierungsbeauftragte der Kommune, die Kreis-Koordination und Admins; wird protokolliert.
+         */
+        put: operations["put_process_profile"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/processes/{id}/project-draft": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * "Projektentwurf anlegen": a project draft from a process with the chosen towns.
+         * @description „Projektentwurf anlegen“: legt aus einem Prozess ein Projekt im Status Entwurf an, federführend die gewählte (sonst die eigene, sonst die pflegende, sonst die erste) Kommune, die übrigen gewählten Kommunen als Partner (interessiert), mit OZG-ID, LeiKa-Schlüssel in der Beschreibung und Verknüpfung zum Prozess. Wer für die federführende Kommune Projekte anlegen darf; wird protokolliert.
+         */
+        post: operations["create_process_project_draft"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/processes/{id}/projects": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Replaces the projects a process links (only projects the caller can read).
+         * @description Ersetzt die mit dem Prozess verknüpften Projekte; nur Projekte, die die anfragende Person lesen darf (Verknüpfungen zu anderen bleiben unberührt). Wer den Prozess bearbeiten darf; wird protokolliert.
+         */
+        put: operations["put_process_projects"];
         post?: never;
         delete?: never;
         options?: never;
@@ -2736,6 +3356,83 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/scim/v2/{id}/ServiceProviderConfig": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What this SCIM service supports (PATCH yes, bulk/sort/etag/password no, filter on two attributes).
+         * @description SCIM 2.0: was dieser Dienst unterstützt (PATCH, Filter auf userName und externalId). Nur mit dem SCIM-Token des Anbieters.
+         */
+        get: operations["scim_service_provider_config"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/scim/v2/{id}/Users": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The provider's users; `filter=userName eq "…"` or `externalId eq "…"`.
+         * @description SCIM 2.0: die vom Anbieter verwalteten Benutzer, gefiltert mit userName eq "…" oder externalId eq "…" (ListResponse). Nur mit dem SCIM-Token des Anbieters (sonst 401).
+         */
+        get: operations["scim_list_users"];
+        put?: never;
+        /**
+         * Creates a user (201); 409 `uniqueness` if the email or externalId exists.
+         * @description SCIM 2.0: legt einen Benutzer an (userName = E-Mail, Gemeinde und Rolle aus der Erweiterung urn:digitalnetzwerk:params:scim:schemas:extension:2.0:User oder roles); 409 uniqueness bei Dubletten. Nur mit dem SCIM-Token des Anbieters.
+         */
+        post: operations["scim_create_user"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/scim/v2/{id}/Users/{user}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One user (404 after DELETE).
+         * @description SCIM 2.0: ein Benutzer des Anbieters; nach DELETE 404. Nur mit dem SCIM-Token des Anbieters.
+         */
+        get: operations["scim_get_user"];
+        /**
+         * Replaces a user; `active=false` deactivates and ends all sessions at once.
+         * @description SCIM 2.0: ersetzt einen Benutzer; active=false deaktiviert ihn und beendet alle seine Sitzungen sofort. Nur mit dem SCIM-Token des Anbieters.
+         */
+        put: operations["scim_replace_user"];
+        post?: never;
+        /**
+         * Deactivates a user (sessions end at once) and hides it from SCIM: 204, then 404.
+         * @description SCIM 2.0: deaktiviert einen Benutzer (Sitzungen enden sofort) und blendet ihn für SCIM aus (204, danach 404); Konto und Verlauf bleiben. Nur mit dem SCIM-Token des Anbieters.
+         */
+        delete: operations["scim_delete_user"];
+        options?: never;
+        head?: never;
+        /**
+         * PatchOp (`add`/`replace`/`remove`, with or without path; `Replace` and `"False"` as
+         *     Entra sends them); `active=false` ends all sessions at once.
+         * @description SCIM 2.0 PatchOp (add, replace, remove; mit und ohne path; auch Replace und "False" wie von Entra ID); active=false deaktiviert und beendet alle Sitzungen sofort. Nur mit dem SCIM-Token des Anbieters.
+         */
+        patch: operations["scim_patch_user"];
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -2952,6 +3649,20 @@ export interface components {
         AttachmentList: {
             items: components["schemas"]["Attachment"][];
         };
+        /** @description The outcome of a login attempt as the sign-in page shows it (no claims). */
+        AttemptInfo: {
+            id: string;
+            /** @description For `link_pending`: the email of the local account to link. */
+            link_email?: string | null;
+            /** @description The German reason of a refusal. */
+            message?: string | null;
+            /** @description What is missing: `subject`, `login_group`, `town`, `role`, `email`, `account_inactive`, `token`. */
+            missing: string[];
+            provider: string;
+            provider_label: string;
+            /** @description `open`, `done`, `refused` or `link_pending` */
+            status: string;
+        };
         AuditEntry: {
             action: string;
             /** @description The action for people, in the reader's language ("Projektstatus geändert"). */
@@ -2974,12 +3685,105 @@ export interface components {
              */
             summary_text: string;
         };
+        /** @description How one can sign in here. */
+        AuthMethods: {
+            /** @description Whether the password form is offered (`LOCAL_LOGIN`); `/anmelden/notzugang` shows it anyway. */
+            local: boolean;
+            providers: components["schemas"]["AuthProvider"][];
+        };
+        /** @description One sign-in button. */
+        AuthProvider: {
+            id: string;
+            /** @description Shown as „Anmelden mit {label}“. */
+            label: string;
+        };
         CalendarLink: {
             /** @description Secret address of the personal deadline calendar (ICS); a new one replaces the old. */
             url: string;
         };
+        /** @description A process in the ranking. */
+        Candidate: {
+            /** Format: int64 */
+            annual_cases: number;
+            efa_solution?: null | components["schemas"]["CandidateEfaSolution"];
+            leika_key?: string | null;
+            name: string;
+            /**
+             * Format: double
+             * @description Unweighted: hours of work per year not yet online, summed over the towns.
+             */
+            offline_hours: number;
+            /** Format: int32 */
+            ozg_id?: number | null;
+            process_id: string;
+            /**
+             * Format: int64
+             * @description 1 for the first place (over the whole list, not the page).
+             */
+            rank: number;
+            /**
+             * Format: int64
+             * @description Towns of other districts that run it.
+             */
+            running_elsewhere: number;
+            /** @description Towns of the district whose adoption of that solution is live. */
+            running_towns: components["schemas"]["TownRef"][];
+            /**
+             * Format: double
+             * @description The weighted score (see `formula`), rounded to two decimals.
+             */
+            score: number;
+            /** Format: int64 */
+            staff_fte_hundredths: number;
+            /** @description The towns with a profile this year (the interested towns), by score. */
+            towns: components["schemas"]["CandidateTown"][];
+        };
+        CandidateEfaSolution: {
+            id: string;
+            name: string;
+        };
+        CandidateRanking: {
+            /** @description May change the weights (coordinators and admins). */
+            can_weight: boolean;
+            district_id: string;
+            /** @description The formula in words (German). */
+            formula: string;
+            items: components["schemas"]["Candidate"][];
+            /** Format: int64 */
+            limit: number;
+            /** Format: int64 */
+            page: number;
+            /** Format: int64 */
+            total: number;
+            weights: components["schemas"]["RankingWeights"];
+            /** Format: int32 */
+            year: number;
+        };
+        /** @description One town's figures behind a candidate. */
+        CandidateTown: {
+            /** Format: int32 */
+            annual_cases: number;
+            /** Format: double */
+            effective_online_share: number;
+            /** Format: int32 */
+            minutes_per_case: number;
+            municipality: components["schemas"]["TownRef"];
+            online_share_source: components["schemas"]["OnlineShareSource"];
+            /**
+             * Format: double
+             * @description This town's part of the score.
+             */
+            score: number;
+            /** Format: int32 */
+            staff_fte_hundredths: number;
+        };
         /** @enum {string} */
         Category: "funding_application" | "concept_strategy" | "procurement" | "efa_connection" | "it_security" | "data_protection" | "other";
+        /**
+         * @description `added`, `removed` or `renamed` against the reference.
+         * @enum {string}
+         */
+        ChangeKind: "added" | "removed" | "renamed";
         /**
          * @description How a case reached the town.
          * @enum {string}
@@ -3036,6 +3840,68 @@ export interface components {
         CommentList: {
             items: components["schemas"]["Comment"][];
         };
+        ContinuityExercise: {
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date */
+            date: string;
+            id: string;
+            municipality_id: string;
+            note: string;
+            process_id: string;
+        };
+        ContinuityExerciseList: {
+            can_add: boolean;
+            items: components["schemas"]["ContinuityExercise"][];
+        };
+        /** @description `PUT /processes/{id}/continuity/{municipality_id}` (with `If-Match`; `"0"` creates). */
+        ContinuityInput: {
+            /** @description Who to call (names, phone numbers; one per line). */
+            contacts?: string;
+            /** @description `A`, `B` or `C`. */
+            criticality: string;
+            /** @description What happens instead (the paper form, the manual steps, the agreement). */
+            fallback?: string;
+            /** @description `paper`, `manual` or `partner`. */
+            fallback_kind: string;
+            /**
+             * Format: int64
+             * @description The longest tolerable outage in hours (1–8760).
+             */
+            max_outage_hours: number;
+            /** @description The town that steps in; required for `partner`, otherwise empty. */
+            partner_municipality_id?: string | null;
+            /** @description The systems the process needs (Fachverfahren, network, printers). */
+            systems?: string;
+        };
+        /** @description One continuity sheet. A sheet not written yet comes with `version` 0 and `exists` false. */
+        ContinuitySheet: {
+            /** @description May edit, confirm and record exercises (officers of the town, the district's coordinators, admins). */
+            can_edit: boolean;
+            /** @description Not confirmed within the last 90 days (the digest reminds the town's officers). */
+            confirmation_due: boolean;
+            /**
+             * Format: date-time
+             * @description When the contacts were last confirmed.
+             */
+            confirmed_at?: string | null;
+            contacts: string;
+            criticality?: null | components["schemas"]["Criticality"];
+            exists: boolean;
+            fallback: string;
+            fallback_kind?: null | components["schemas"]["FallbackKind"];
+            /** Format: int32 */
+            max_outage_hours?: number | null;
+            municipality: components["schemas"]["TownRef"];
+            partner_municipality?: null | components["schemas"]["TownRef"];
+            process_id: string;
+            process_name: string;
+            systems: string;
+            /** Format: date-time */
+            updated_at?: string | null;
+            /** Format: int32 */
+            version: number;
+        };
         Coverage: {
             /** Format: int64 */
             covered: number;
@@ -3062,9 +3928,24 @@ export interface components {
             /** Format: int32 */
             level: number;
         };
+        /**
+         * @description How bad an outage is: A = critical (at once), B = important, C = can wait.
+         * @enum {string}
+         */
+        Criticality: "A" | "B" | "C";
         DeleteMeRequest: {
             password: string;
         };
+        /** @description A town's reason and state for a changed step. */
+        DifferenceInput: {
+            reason: string;
+            state: components["schemas"]["DifferenceState"];
+        };
+        /**
+         * @description What a town did with a changed step.
+         * @enum {string}
+         */
+        DifferenceState: "adopted" | "adapted" | "own_process";
         DigestPreview: {
             /** @description false when nothing is waiting (an empty digest is not sent). */
             has_content: boolean;
@@ -3146,6 +4027,31 @@ export interface components {
             sum: components["schemas"]["ChannelSums"];
             to: string;
         };
+        /** @description A claim set (or a pasted ID token) to try a provider's mapping on. */
+        DryRunRequest: {
+            /** @description The claims as JSON (an ID token payload). */
+            claims?: Record<string, never> | null;
+            /** @description Or a whole ID token; its signature is not checked. */
+            id_token?: string | null;
+            provider: string;
+        };
+        /** @description What a user with these claims would get; nothing is written. */
+        DryRunResult: {
+            allowed: boolean;
+            district_id?: string | null;
+            email?: string | null;
+            missing: string[];
+            municipality_id?: string | null;
+            name?: string | null;
+            provider: string;
+            refusal_de?: string | null;
+            role?: null | components["schemas"]["Role"];
+            /** @description Always `false`: the dry run checks no signature (shown as „ungeprüft“). */
+            signature_checked: boolean;
+            steps: components["schemas"]["MappingStep"][];
+            /** @description `Brakel (Kreis Höxter)` */
+            town?: string | null;
+        };
         EfaSolution: {
             /** @description Adoptions by status (all towns of the platform). */
             adoption_counts: {
@@ -3193,6 +4099,15 @@ export interface components {
             solution_id: string;
             to: string;
         };
+        /** @description `POST /processes/{id}/continuity/{municipality_id}/exercises`. */
+        ExerciseInput: {
+            /**
+             * Format: date
+             * @description The day of the exercise (YYYY-MM-DD).
+             */
+            date?: string | null;
+            note?: string;
+        };
         ExperienceReport: {
             author_name?: string | null;
             body: string;
@@ -3204,6 +4119,11 @@ export interface components {
             /** Format: int32 */
             rating: number;
         };
+        /**
+         * @description The fallback while the process's IT is down.
+         * @enum {string}
+         */
+        FallbackKind: "paper" | "manual" | "partner";
         FieldChange: {
             field: string;
             /** @description The value before: text, a number, a list or null, as the field holds it. */
@@ -3436,6 +4356,11 @@ export interface components {
             name: string;
             typisierung?: string | null;
         };
+        /** @description The local password once, to link a provider identity with an existing account. */
+        LinkRequest: {
+            attempt: string;
+            password: string;
+        };
         /**
          * @description A project linked from another object (a measure, a funding application), as far as
          *     the viewer may see it.
@@ -3450,6 +4375,16 @@ export interface components {
         LoginRequest: {
             email: string;
             password: string;
+        };
+        /**
+         * @description The fields of an account that an identity provider owns (single sign-on): they are
+         *     overwritten at every sign-in there and cannot be changed here.
+         */
+        ManagedBy: {
+            /** @description Of `name`, `email`, `role`, `town`. */
+            fields: string[];
+            /** @description The provider's id (its label comes with `GET /auth/methods`). */
+            provider: string;
         };
         ManualEntryIn: {
             /** Format: int64 */
@@ -3505,6 +4440,18 @@ export interface components {
             /** @description Column with the month (required). */
             month?: string | null;
             ozg_id?: string | null;
+        };
+        /** @description One check of the mapping, for the dry-run table and the audit entry. */
+        MappingStep: {
+            /** @description `login`, `town`, `role`, `subject`, `email` */
+            check: string;
+            /** @description The claim path that was read. */
+            claim: string;
+            /** @description The values found (empty when the claim is missing). */
+            found: string[];
+            ok: boolean;
+            /** @description What came out, in German. */
+            result: string;
         };
         MatrixCell: {
             adoption_id: string;
@@ -3587,6 +4534,7 @@ export interface components {
             email: string;
             id: string;
             locale: components["schemas"]["Locale"];
+            managed_by?: null | components["schemas"]["ManagedBy"];
             municipality?: null | components["schemas"]["MunicipalityRef"];
             name: string;
             /** @description What this user may do at all (menus and buttons of the SPA), from `auth::policy`. */
@@ -3642,6 +4590,11 @@ export interface components {
         };
         /** @enum {string} */
         Mode: "immediate" | "digest" | "off";
+        /**
+         * @description `reference` (the district's shared model) or `local` (one town's variant).
+         * @enum {string}
+         */
+        ModelKind: "reference" | "local";
         MonthTotals: components["schemas"]["ChannelSums"] & {
             month: string;
             /** Format: int64 */
@@ -3791,6 +4744,15 @@ export interface components {
              */
             version?: number;
         };
+        /** @description The office of a town for a process (empty: remove it). */
+        OfficeInput: {
+            office: string;
+        };
+        /**
+         * @description Where the online share of a profile comes from.
+         * @enum {string}
+         */
+        OnlineShareSource: "entered" | "usage_monitor" | "none";
         OutboxEntry: {
             /** Format: int32 */
             attempts: number;
@@ -4003,6 +4965,26 @@ export interface components {
             total: number;
         };
         /** @description One page of a list. */
+        Page_ProcessDeviation: {
+            items: components["schemas"]["ProcessDeviation"][];
+            /** Format: int64 */
+            limit: number;
+            /** Format: int64 */
+            page: number;
+            /** Format: int64 */
+            total: number;
+        };
+        /** @description One page of a list. */
+        Page_ProcessSummary: {
+            items: components["schemas"]["ProcessSummary"][];
+            /** Format: int64 */
+            limit: number;
+            /** Format: int64 */
+            page: number;
+            /** Format: int64 */
+            total: number;
+        };
+        /** @description One page of a list. */
         Page_Programme: {
             items: components["schemas"]["Programme"][];
             /** Format: int64 */
@@ -4085,6 +5067,8 @@ export interface components {
             adopt: boolean;
             /** @description Create a funding application ([`can_manage_application`]). */
             create_application: boolean;
+            /** @description Create a process in the register ([`can_create_process`] for the own side). */
+            create_process: boolean;
             /** @description Create a project ([`can_create_project`]). */
             create_project: boolean;
             /** @description Declare a town's interest in a funding programme ([`can_declare_interest`]). */
@@ -4111,6 +5095,8 @@ export interface components {
             request_support: boolean;
             /** @description Starts on the district's dashboard and picks a town when creating ([`works_for_district`]). */
             see_district_dashboard: boolean;
+            /** @description The SSO mapping dry run ([`can_test_sso_mapping`]). */
+            test_sso_mapping: boolean;
             /** @description Triage support requests ([`can_triage_support`]). */
             triage_support: boolean;
             /** @description The audit log ([`can_read_audit`] of the own district). */
@@ -4158,6 +5144,276 @@ export interface components {
             status: number;
             title: string;
             type: string;
+        };
+        /** @description A process with everything its page shows. */
+        Process: components["schemas"]["ProcessSummary"] & {
+            /** @description Whether the caller may edit the process (fields, knowledge page, reference models). */
+            can_edit: boolean;
+            /** Format: date-time */
+            created_at: string;
+            efa_solution_id?: string | null;
+            efa_solution_name?: string | null;
+            forms: string;
+            /** @description Fachverfahren, comma separated. */
+            it_systems: string;
+            /** @description The knowledge page as Markdown … */
+            knowledge: string;
+            /** @description … and as safe HTML. */
+            knowledge_html: string;
+            legal_basis: string;
+            offices: components["schemas"]["ProcessOffice"][];
+            projects: components["schemas"]["ProcessProjectLink"][];
+            /** @description The towns the caller may upload a local variant (and set the office) for. */
+            variant_towns: components["schemas"]["TownRef"][];
+            /** Format: int32 */
+            version: number;
+        };
+        /** @description One activity of a model. */
+        ProcessActivity: {
+            id: string;
+            name: string;
+            /** @description The BPMN element: `task`, `userTask`, `serviceTask`, … `subProcess`. */
+            type: string;
+        };
+        /** @description A local variant next to the reference version it derives from. */
+        ProcessComparison: {
+            differences: components["schemas"]["ProcessDifference"][];
+            local: components["schemas"]["ProcessModel"];
+            reference: components["schemas"]["ProcessModel"];
+        };
+        /** @description "Abweichungen im Kreis": a step of a process and how many towns changed it. */
+        ProcessDeviation: {
+            activity_id: string;
+            /** @description The step's name in the reference (or in a variant, for added steps). */
+            activity_name: string;
+            /** Format: int64 */
+            added: number;
+            process_id: string;
+            process_name: string;
+            /** Format: int64 */
+            removed: number;
+            /** Format: int64 */
+            renamed: number;
+            /**
+             * Format: int64
+             * @description Towns whose current variant changed the step.
+             */
+            towns: number;
+        };
+        /** @description One step a local variant changed against its reference. */
+        ProcessDifference: {
+            activity_id: string;
+            can_edit: boolean;
+            change: components["schemas"]["ChangeKind"];
+            id: string;
+            local_name?: string | null;
+            model_id: string;
+            /** @description The town's reason. */
+            reason: string;
+            reference_name?: string | null;
+            state: components["schemas"]["DifferenceState"];
+            /** Format: date-time */
+            updated_at: string;
+        };
+        /** @description A process of another town worth a hint ("Wer baut das schon?"). */
+        ProcessHint: {
+            process: components["schemas"]["ProcessSummary"];
+            /** @description `{kind: shared_ozg_service, ozg_id}` or `{kind: similar_words, words}`. */
+            reasons: Record<string, never>[];
+            /** Format: double */
+            score: number;
+        };
+        ProcessHintList: {
+            items: components["schemas"]["ProcessHint"][];
+        };
+        /**
+         * @description A town's register as CSV (columns Name, Leistungsschlüssel, Amt, Fallzahl, Minuten
+         *     je Fall), imported all or nothing.
+         */
+        ProcessImportInput: {
+            csv: string;
+            municipality_id: string;
+            /**
+             * Format: int32
+             * @description The year of the case numbers (default: the current year).
+             */
+            year?: number | null;
+        };
+        ProcessImportResult: {
+            /**
+             * Format: int64
+             * @description Processes created.
+             */
+            created: number;
+            /**
+             * Format: int64
+             * @description Existing processes (same LeiKa key or name in the district) the rows were added to.
+             */
+            matched: number;
+            /**
+             * Format: int64
+             * @description Profiles (cases, minutes) written for the year.
+             */
+            profiles: number;
+            /** Format: int64 */
+            rows: number;
+        };
+        /** @description Create (all required fields) or change (only the fields sent) a process. */
+        ProcessInput: {
+            /** @description The district, for admins (everyone else: their own). */
+            district_id?: string | null;
+            efa_solution_id?: string | null;
+            forms?: string | null;
+            it_systems?: string | null;
+            /** @description Markdown. */
+            knowledge?: string | null;
+            legal_basis?: string | null;
+            leika_key?: string | null;
+            name?: string | null;
+            /** @description The town that maintains the reference (`null`: the district). Only on create. */
+            owner_municipality_id?: string | null;
+            /** Format: int32 */
+            ozg_id?: number | null;
+            /** Format: int32 */
+            themenfeld_id?: number | null;
+            visibility?: null | components["schemas"]["Visibility"];
+        };
+        /** @description A stored model version (without its XML; `GET …/bpmn` downloads that). */
+        ProcessModel: {
+            activities: components["schemas"]["ProcessActivity"][];
+            /** Format: date-time */
+            created_at: string;
+            /** @description The reference version a local variant derives from. */
+            derived_from?: string | null;
+            /**
+             * Format: int64
+             * @description Differences against the reference (local variants).
+             */
+            difference_count: number;
+            file_name: string;
+            id: string;
+            /** @description The newest version of its kind (and town). */
+            is_current: boolean;
+            kind: components["schemas"]["ModelKind"];
+            municipality?: null | components["schemas"]["TownRef"];
+            process_id: string;
+            sha256: string;
+            /** Format: int64 */
+            size_bytes: number;
+            uploaded_by_name?: string | null;
+            /**
+             * Format: int32
+             * @description 1, 2, … per process, kind and town.
+             */
+            version_no: number;
+        };
+        ProcessModelList: {
+            items: components["schemas"]["ProcessModel"][];
+        };
+        /** @description A town's responsible office for a process. */
+        ProcessOffice: {
+            /** @description Whether the caller may change it. */
+            can_edit: boolean;
+            municipality: components["schemas"]["TownRef"];
+            office: string;
+        };
+        /** @description One town's profile of a process in one year. */
+        ProcessProfile: {
+            /** Format: int32 */
+            annual_cases: number;
+            /** @description May change this profile (officers of the town, the district's coordinators, admins). */
+            can_edit: boolean;
+            /**
+             * Format: double
+             * @description The share the ranking counts with (0–1, three decimals).
+             */
+            effective_online_share: number;
+            /** Format: int32 */
+            minutes_per_case: number;
+            municipality: components["schemas"]["TownRef"];
+            /**
+             * Format: int32
+             * @description The entered online share in percent; `null`: not entered.
+             */
+            online_share_percent?: number | null;
+            online_share_source: components["schemas"]["OnlineShareSource"];
+            /** @description "eingegeben", "Nutzungsmonitor" or "keine Angabe". */
+            online_share_source_label: string;
+            process_id: string;
+            /**
+             * Format: int32
+             * @description Hundredths of a full-time equivalent (150 = 1,5 VZÄ).
+             */
+            staff_fte_hundredths: number;
+            /** Format: date-time */
+            updated_at: string;
+            /** Format: int32 */
+            year: number;
+        };
+        ProcessProfileList: {
+            /** @description May the caller enter a profile for the own town (or, as coordinator, for any town)? */
+            can_enter: boolean;
+            items: components["schemas"]["ProcessProfile"][];
+        };
+        /** @description A project linked to a process (only those the caller may read are shown). */
+        ProcessProjectLink: {
+            id: string;
+            municipality_name: string;
+            title: string;
+        };
+        /** @description The projects a process links (the whole set). */
+        ProcessProjectsInput: {
+            project_ids: string[];
+        };
+        /** @description A process in lists. */
+        ProcessSummary: {
+            district_id: string;
+            id: string;
+            leika_key?: string | null;
+            /**
+             * Format: int64
+             * @description The number of towns with a local variant.
+             */
+            local_variants: number;
+            name: string;
+            owner?: null | components["schemas"]["TownRef"];
+            /** Format: int32 */
+            ozg_id?: number | null;
+            /**
+             * Format: int64
+             * @description The number of reference versions.
+             */
+            reference_versions: number;
+            /** Format: int32 */
+            themenfeld_id?: number | null;
+            themenfeld_name?: string | null;
+            /** Format: date-time */
+            updated_at: string;
+            visibility: components["schemas"]["Visibility"];
+        };
+        /** @description A profile's input (`PUT /processes/{id}/profiles/{municipality_id}/{year}`). */
+        ProfileInput: {
+            /**
+             * Format: int64
+             * @description Cases per year in the town.
+             */
+            annual_cases: number;
+            /**
+             * Format: int64
+             * @description Working minutes per case.
+             */
+            minutes_per_case: number;
+            /**
+             * Format: int64
+             * @description Online share in percent (0–100); `null` or absent: taken from the Nutzungsmonitor
+             *     when it has figures for the process's LeiKa key.
+             */
+            online_share_percent?: number | null;
+            /**
+             * Format: int64
+             * @description Staff in hundredths of a full-time equivalent (1,5 VZÄ = 150).
+             */
+            staff_fte_hundredths?: number;
         };
         Programme: {
             administering_body: string;
@@ -4271,6 +5527,23 @@ export interface components {
             /** Format: int32 */
             version: number;
         };
+        ProjectDraftCreated: {
+            /** @description The owning town. */
+            municipality_id: string;
+            /** @description The partner towns (the others named). */
+            partner_ids: string[];
+            project_id: string;
+        };
+        /** @description `POST /processes/{id}/project-draft`. */
+        ProjectDraftInput: {
+            /**
+             * @description The town that owns the project; default: the caller's town if it takes part, else
+             *     the town that maintains the process, else the first town named.
+             */
+            lead_municipality_id?: string | null;
+            /** @description The towns taking part (at least one; all of the process's district). */
+            municipality_ids: string[];
+        };
         /** @description Create and edit input (all fields optional on edit). */
         ProjectInput: {
             /** Format: int64 */
@@ -4356,6 +5629,20 @@ export interface components {
             import_id: string;
             /** Format: int64 */
             replaced: number;
+        };
+        /**
+         * @description The factors of the ranking as exponents:
+         *     score = Σ over towns of cases^`weight_cases` × minutes^`weight_minutes` ×
+         *     (1 − online share)^`weight_offline`. 1 each (the default) is the plain workload in
+         *     minutes that is not yet online; 0 leaves a factor out, 2 makes it count squared.
+         */
+        RankingWeights: {
+            /** Format: double */
+            weight_cases: number;
+            /** Format: double */
+            weight_minutes: number;
+            /** Format: double */
+            weight_offline: number;
         };
         RequestTask: {
             /** Format: date-time */
@@ -4793,6 +6080,7 @@ export interface components {
             /** Format: date-time */
             last_login_at?: string | null;
             locale: components["schemas"]["Locale"];
+            managed_by?: null | components["schemas"]["ManagedBy"];
             municipality_id?: string | null;
             name: string;
             role: components["schemas"]["Role"];
@@ -4888,7 +6176,34 @@ export interface operations {
                     "application/json": components["schemas"]["Page_OutboxEntry"];
                 };
             };
+            /** @description Die Anfrage ist nicht lesbar (Parameter oder Inhalt). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Anmeldung erforderlich. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Ein Wert ist ungültig. */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4915,6 +6230,24 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description Die Anfrage ist nicht lesbar (Parameter oder Inhalt). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Anmeldung erforderlich. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4932,6 +6265,72 @@ export interface operations {
                 };
             };
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Ein Wert ist ungültig. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    sso_dry_run: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DryRunRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DryRunResult"];
+                };
+            };
+            /** @description Die Anfrage ist nicht lesbar (Parameter oder Inhalt). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Anmeldung erforderlich. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4960,7 +6359,43 @@ export interface operations {
                     "application/json": components["schemas"]["Adoption"];
                 };
             };
+            /** @description Die Anfrage ist nicht lesbar (Parameter oder Inhalt). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Anmeldung erforderlich. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Keine Berechtigung für diese Aktion. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Ein Wert ist ungültig. */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4995,6 +6430,24 @@ export interface operations {
                     "application/json": components["schemas"]["Adoption"];
                 };
             };
+            /** @description Die Anfrage ist nicht lesbar (Parameter oder Inhalt). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Anmeldung erforderlich. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5003,7 +6456,34 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Nicht gefunden. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Ein Wert ist ungültig. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match fehlt: die zuletzt gelesene Version mitsenden. */
+            428: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5032,7 +6512,43 @@ export interface operations {
                     "application/json": components["schemas"]["AdoptionHistory"];
                 };
             };
+            /** @description Die Anfrage ist nicht lesbar (Parameter oder Inhalt). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Anmeldung erforderlich. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Keine Berechtigung für diese Aktion. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Ein Wert ist ungültig. */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5067,6 +6583,42 @@ export interface operations {
                     "application/json": components["schemas"]["Adoption"];
                 };
             };
+            /** @description Die Anfrage ist nicht lesbar (Parameter oder Inhalt). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Anmeldung erforderlich. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Keine Berechtigung für diese Aktion. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nicht gefunden. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -5076,6 +6628,15 @@ export interface operations {
                 };
             };
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match fehlt: die zuletzt gelesene Version mitsenden. */
+            428: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5109,7 +6670,43 @@ export interface operations {
                     "application/json": components["schemas"]["Page_AuditEntry"];
                 };
             };
+            /** @description Die Anfrage ist nicht lesbar (Parameter oder Inhalt). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Anmeldung erforderlich. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nicht gefunden. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Ein Wert ist ungültig. */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5140,7 +6737,25 @@ export interface operations {
                     "application/json": components["schemas"]["TokenResponse"];
                 };
             };
+            /** @description Die Anfrage ist nicht lesbar (Parameter oder Inhalt). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Ein Wert ist ungültig. */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5183,6 +6798,294 @@ export interface operations {
             };
         };
     };
+    auth_methods: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuthMethods"];
+                };
+            };
+        };
+    };
+    oidc_attempt: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AttemptInfo"];
+                };
+            };
+            /** @description Die Anfrage ist nicht lesbar (Parameter oder Inhalt). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Ein Wert ist ungültig. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    oidc_link: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LinkRequest"];
+            };
+        };
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Die Anfrage ist nicht lesbar (Parameter oder Inhalt). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Ein Wert ist ungültig. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    oidc_backchannel_logout: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        /** @description logout_token=… */
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": string;
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description {"error":"invalid_request"} */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Nicht gefunden. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Ein Wert ist ungültig. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    oidc_callback: {
+        parameters: {
+            query?: {
+                code?: string;
+                state?: string;
+                /** @description RFC 9207: the issuer that answers. */
+                iss?: string;
+                error?: string;
+                error_description?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description to /anmelden/fertig, /anmelden/verknuepfen or /anmelden?sso_fehler=… */
+            303: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Die Anfrage ist nicht lesbar (Parameter oder Inhalt). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Ein Wert ist ungültig. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    oidc_start: {
+        parameters: {
+            query?: {
+                /** @description Where to go after the sign-in (a path of this site). */
+                ziel?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description to the identity provider */
+            303: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Die Anfrage ist nicht lesbar (Parameter oder Inhalt). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Ein Wert ist ungültig. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     request_reset: {
         parameters: {
             query?: never;
@@ -5201,6 +7104,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Die Anfrage ist nicht lesbar (Parameter oder Inhalt). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Ein Wert ist ungültig. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
         };
     };
@@ -5222,6 +7143,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Die Anfrage ist nicht lesbar (Parameter oder Inhalt). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
             422: {
                 headers: {
@@ -5287,7 +7217,25 @@ export interface operations {
                     "text/calendar": string;
                 };
             };
+            /** @description Die Anfrage ist nicht lesbar (Parameter oder Inhalt). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Ein Wert ist ungültig. */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5317,7 +7265,43 @@ export interface operations {
                     "application/json": components["schemas"]["DistrictDashboard"];
                 };
             };
+            /** @description Die Anfrage ist nicht lesbar (Parameter oder Inhalt). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Anmeldung erforderlich. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Keine Berechtigung für diese Aktion. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Ein Wert ist ungültig. */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5344,6 +7328,24 @@ export interface operations {
                     "application/json": components["schemas"]["TownDashboard"];
                 };
             };
+            /** @description Anmeldung erforderlich. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Keine Berechtigung für diese Aktion. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     list_districts: {
@@ -5368,6 +7370,42 @@ export interface operations {
                     "application/json": components["schemas"]["Page_District"];
                 };
             };
+            /** @description Die Anfrage ist nicht lesbar (Parameter oder Inhalt). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Anmeldung erforderlich. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Keine Berechtigung für diese Aktion. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Ein Wert ist ungültig. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     create_district: {
@@ -5389,6 +7427,24 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["District"];
+                };
+            };
+            /** @description Die Anfrage ist nicht lesbar (Parameter oder Inhalt). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Anmeldung erforderlich. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             403: {
@@ -5436,7 +7492,43 @@ export interface operations {
                     "application/json": components["schemas"]["District"];
                 };
             };
+            /** @description Die Anfrage ist nicht lesbar (Parameter oder Inhalt). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Anmeldung erforderlich. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Keine Berechtigung für diese Aktion. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Ein Wert ist ungültig. */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5471,7 +7563,52 @@ export interface operations {
                     "application/json": components["schemas"]["District"];
                 };
             };
+            /** @description Die Anfrage ist nicht lesbar (Parameter oder Inhalt). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Anmeldung erforderlich. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Keine Berechtigung für diese Aktion. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nicht gefunden. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Ein Wert ist ungültig. */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5511,7 +7648,43 @@ export interface operations {
                     "application/json": components["schemas"]["Coverage"];
                 };
             };
+            /** @description Die Anfrage ist nicht lesbar (Parameter oder Inhalt). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Anmeldung erforderlich. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Keine Berechtigung für diese Aktion. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Ein Wert ist ungültig. */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5542,7 +7715,43 @@ export interface operations {
                     "application/json": components["schemas"]["AdoptionMatrix"];
                 };
             };
+            /** @description Die Anfrage ist nicht lesbar (Parameter oder Inhalt). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Anmeldung erforderlich. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Keine Berechtigung für diese Aktion. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Ein Wert ist ungültig. */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5573,6 +7782,51 @@ export interface operations {
                     "text/csv": string;
                 };
             };
+            /** @description Die Anfrage ist nicht lesbar (Parameter oder Inhalt). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Anmeldung erforderlich. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Keine Berechtigung für diese Aktion. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nicht gefunden. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Ein Wert ist ungültig. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     matrix_xlsx: {
@@ -5594,6 +7848,51 @@ export interface operations {
                 };
                 content: {
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": number[];
+                };
+            };
+            /** @description Die Anfrage ist nicht lesbar (Parameter oder Inhalt). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Anmeldung erforderlich. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Keine Berechtigung für diese Aktion. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nicht gefunden. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Ein Wert ist ungültig. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -5624,6 +7923,51 @@ export interface operations {
                     "application/json": components["schemas"]["Page_EfaSolution"];
                 };
             };
+            /** @description Die Anfrage ist nicht lesbar (Parameter oder Inhalt). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Anmeldung erforderlich. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Keine Berechtigung für diese Aktion. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nicht gefunden. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Ein Wert ist ungültig. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     create_solution: {
@@ -5647,7 +7991,34 @@ export interface operations {
                     "application/json": components["schemas"]["EfaSolution"];
                 };
             };
+            /** @description Die Anfrage ist nicht lesbar (Parameter oder Inhalt). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Anmeldung erforderlich. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nicht gefunden. */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5684,7 +8055,43 @@ export interface operations {
                     "application/json": components["schemas"]["SolutionDetail"];
                 };
             };
+            /** @description Die Anfrage ist nicht lesbar (Parameter oder Inhalt). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Anmeldung erforderlich. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Keine Berechtigung für diese Aktion. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Ein Wert ist ungültig. */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5719,6 +8126,24 @@ export interface operations {
                     "application/json": components["schemas"]["EfaSolution"];
                 };
             };
+            /** @description Die Anfrage ist nicht lesbar (Parameter oder Inhalt). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Anmeldung erforderlich. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5727,7 +8152,34 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Nicht gefunden. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Ein Wert ist ungültig. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match fehlt: die zuletzt gelesene Version mitsenden. */
+            428: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5760,6 +8212,24 @@ export interface operations {
                     "application/json": components["schemas"]["Adoption"];
                 };
             };
+            /** @description Die Anfrage ist nicht lesbar (Parameter oder Inhalt). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Anmeldung erforderlich. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5768,7 +8238,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Nicht gefunden. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Ein Wert ist ungültig. */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5797,6 +8285,24 @@ export interface operations {
                     "application/json": components["schemas"]["EfaSolution"];
                 };
             };
+            /** @description Die Anfrage ist nicht lesbar (Parameter oder Inhalt). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Anmeldung erforderlich. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5806,6 +8312,15 @@ export interface operations {
                 };
             };
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Ein Wert ist ungültig. */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5838,7 +8353,34 @@ export interface operations {
                     "application/json": components["schemas"]["ExperienceReport"];
                 };
             };
+            /** @description Die Anfrage ist nicht lesbar (Parameter oder Inhalt). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Anmeldung erforderlich. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nicht gefunden. */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5880,6 +8422,51 @@ export interface operations {
                     "application/json": components["schemas"]["Page_Application"];
                 };
             };
+            /** @description Die Anfrage ist nicht lesbar (Parameter oder Inhalt). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Anmeldung erforderlich. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Keine Berechtigung für diese Aktion. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nicht gefunden. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Ein Wert ist ungültig. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     create_application: {
@@ -5903,7 +8490,34 @@ export interface operations {
                     "application/json": components["schemas"]["ApplicationDetail"];
                 };
             };
+            /** @description Die Anfrage ist nicht lesbar (Parameter oder Inhalt). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Anmeldung erforderlich. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nicht gefunden. */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5940,7 +8554,43 @@ export interface operations {
                     "application/json": components["schemas"]["ApplicationDetail"];
                 };
             };
+            /** @description Die Anfrage ist nicht lesbar (Parameter oder Inhalt). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Anmeldung erforderlich. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Keine Berechtigung für diese Aktion. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Ein Wert ist ungültig. */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5975,7 +8625,34 @@ export interface operations {
                     "application/json": components["schemas"]["ApplicationDetail"];
                 };
             };
+            /** @description Die Anfrage ist nicht lesbar (Parameter oder Inhalt). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Anmeldung erforderlich. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nicht gefunden. */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5992,6 +8669,15 @@ export interface operations {
                 };
             };
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match fehlt: die zuletzt gelesene Version mitsenden. */
+            428: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6024,7 +8710,43 @@ export interface operations {
                     "application/json": components["schemas"]["ApplicationDetail"];
                 };
             };
+            /** @description Die Anfrage ist nicht lesbar (Parameter oder Inhalt). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Anmeldung erforderlich. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nicht gefunden. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Ein Wert ist ungültig. */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6053,7 +8775,43 @@ export interface operations {
                     "application/json": components["schemas"]["AttachmentList"];
                 };
             };
+            /** @description Die Anfrage ist nicht lesbar (Parameter oder Inhalt). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Anmeldung erforderlich. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Keine Berechtigung für diese Aktion. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Ein Wert ist ungültig. */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6084,6 +8842,24 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Attachment"];
+                };
+            };
+            /** @description Die Anfrage ist nicht lesbar (Parameter oder Inhalt). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Anmeldung erforderlich. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             403: {
@@ -6140,7 +8916,43 @@ export interface operations {
                     "application/octet-stream": string;
                 };
             };
+            /** @description Die Anfrage ist nicht lesbar (Parameter oder Inhalt). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Anmeldung erforderlich. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Keine Berechtigung für diese Aktion. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Ein Wert ist ungültig. */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6168,6 +8980,24 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description Die Anfrage ist nicht lesbar (Parameter oder Inhalt). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Anmeldung erforderlich. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6177,6 +9007,15 @@ export interface operations {
                 };
             };
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Ein Wert ist ungültig. */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6211,6 +9050,42 @@ export interface operations {
                     "application/json": components["schemas"]["ApplicationDetail"];
                 };
             };
+            /** @description Die Anfrage ist nicht lesbar (Parameter oder Inhalt). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Anmeldung erforderlich. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Keine Berechtigung für diese Aktion. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nicht gefunden. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -6220,6 +9095,15 @@ export interface operations {
                 };
             };
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match fehlt: die zuletzt gelesene Version mitsenden. */
+            428: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6246,6 +9130,24 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description Die Anfrage ist nicht lesbar (Parameter oder Inhalt). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Anmeldung erforderlich. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6254,7 +9156,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Nicht gefunden. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Ein Wert ist ungültig. */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6289,6 +9209,24 @@ export interface operations {
                     "application/json": components["schemas"]["ApplicationDetail"];
                 };
             };
+            /** @description Die Anfrage ist nicht lesbar (Parameter oder Inhalt). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Anmeldung erforderlich. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6297,7 +9235,34 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Nicht gefunden. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Ein Wert ist ungültig. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match fehlt: die zuletzt gelesene Version mitsenden. */
+            428: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6327,6 +9292,51 @@ export interface operations {
                     "application/json": components["schemas"]["Overview"];
                 };
             };
+            /** @description Die Anfrage ist nicht lesbar (Parameter oder Inhalt). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Anmeldung erforderlich. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Keine Berechtigung für diese Aktion. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nicht gefunden. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Ein Wert ist ungültig. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     overview_csv: {
@@ -6349,6 +9359,51 @@ export interface operations {
                     "text/csv": string;
                 };
             };
+            /** @description Die Anfrage ist nicht lesbar (Parameter oder Inhalt). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Anmeldung erforderlich. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Keine Berechtigung für diese Aktion. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nicht gefunden. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Ein Wert ist ungültig. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     overview_xlsx: {
@@ -6369,6 +9424,51 @@ export interface operations {
                 };
                 content: {
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": number[];
+                };
+            };
+            /** @description Die Anfrage ist nicht lesbar (Parameter oder Inhalt). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Anmeldung erforderlich. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Keine Berechtigung für diese Aktion. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nicht gefunden. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Ein Wert ist ungültig. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -6401,6 +9501,42 @@ export interface operations {
                     "application/json": components["schemas"]["Page_Programme"];
                 };
             };
+            /** @description Die Anfrage ist nicht lesbar (Parameter oder Inhalt). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Anmeldung erforderlich. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Keine Berechtigung für diese Aktion. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Ein Wert ist ungültig. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     get_programme: {
@@ -6422,7 +9558,43 @@ export interface operations {
                     "application/json": components["schemas"]["ProgrammeDetail"];
                 };
             };
+            /** @description Die Anfrage ist nicht lesbar (Parameter oder Inhalt). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Anmeldung erforderlich. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Keine Berechtigung für diese Aktion. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Ein Wert ist ungültig. */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6457,7 +9629,34 @@ export interface operations {
                     "application/json": components["schemas"]["Programme"];
                 };
             };
+            /** @description Die Anfrage ist nicht lesbar (Parameter oder Inhalt). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Anmeldung erforderlich. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nicht gefunden. */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6474,6 +9673,15 @@ export interface operations {
                 };
             };
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match fehlt: die zuletzt gelesene Version mitsenden. */
+            428: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6506,7 +9714,34 @@ export interface operations {
                     "application/json": components["schemas"]["Programme"];
                 };
             };
+            /** @description Die Anfrage ist nicht lesbar (Parameter oder Inhalt). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Anmeldung erforderlich. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nicht gefunden. */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6545,7 +9780,43 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description Die Anfrage ist nicht lesbar (Parameter oder Inhalt). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Anmeldung erforderlich. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nicht gefunden. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Ein Wert ist ungültig. */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6572,6 +9843,24 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description Die Anfrage ist nicht lesbar (Parameter oder Inhalt). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Anmeldung erforderlich. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6581,6 +9870,15 @@ export interface operations {
                 };
             };
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Ein Wert ist ungültig. */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6615,6 +9913,24 @@ export interface operations {
                     "application/json": components["schemas"]["Strategy"];
                 };
             };
+            /** @description Die Anfrage ist nicht lesbar (Parameter oder Inhalt). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Anmeldung erforderlich. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6623,7 +9939,34 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Nicht gefunden. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Ein Wert ist ungültig. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match fehlt: die zuletzt gelesene Version mitsenden. */
+            428: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6656,7 +9999,34 @@ export interface operations {
                     "application/json": components["schemas"]["Strategy"];
                 };
             };
+            /** @description Die Anfrage ist nicht lesbar (Parameter oder Inhalt). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Anmeldung erforderlich. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nicht gefunden. */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6696,7 +10066,34 @@ export interface operations {
                     "application/json": components["schemas"]["Page_Invitation"];
                 };
             };
+            /** @description Die Anfrage ist nicht lesbar (Parameter oder Inhalt). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Anmeldung erforderlich. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Ein Wert ist ungültig. */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6727,7 +10124,34 @@ export interface operations {
                     "application/json": components["schemas"]["Invitation"];
                 };
             };
+            /** @description Die Anfrage ist nicht lesbar (Parameter oder Inhalt). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Anmeldung erforderlich. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nicht gefunden. */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6772,7 +10196,25 @@ export interface operations {
                     "application/json": components["schemas"]["InvitationPreview"];
                 };
             };
+            /** @description Die Anfrage ist nicht lesbar (Parameter oder Inhalt). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Ein Wert ist ungültig. */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6802,6 +10244,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Die Anfrage ist nicht lesbar (Parameter oder Inhalt). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
             404: {
                 headers: {
@@ -6838,7 +10289,43 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description Die Anfrage ist nicht lesbar (Parameter oder Inhalt). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Anmeldung erforderlich. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Keine Berechtigung für diese Aktion. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Ein Wert ist ungültig. */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6871,7 +10358,25 @@ export interface operations {
                     "application/json": components["schemas"]["LegalPage"];
                 };
             };
+            /** @description Die Anfrage ist nicht lesbar (Parameter oder Inhalt). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Ein Wert ist ungültig. */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6906,6 +10411,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Keine Berechtigung für diese Aktion. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     delete_me: {
@@ -6926,6 +10440,33 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Die Anfrage ist nicht lesbar (Parameter oder Inhalt). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Anmeldung erforderlich. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Keine Berechtigung für diese Aktion. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
             422: {
                 headers: {
@@ -6966,6 +10507,33 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Me"];
+                };
+            };
+            /** @description Die Anfrage ist nicht lesbar (Parameter oder Inhalt). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Anmeldung erforderlich. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Keine Berechtigung für diese Aktion. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             412: {
@@ -7011,6 +10579,24 @@ export interface operations {
                     "application/json": components["schemas"]["CalendarLink"];
                 };
             };
+            /** @description Anmeldung erforderlich. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Keine Berechtigung für diese Aktion. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     my_data: {
@@ -7028,6 +10614,24 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["MyData"];
+                };
+            };
+            /** @description Anmeldung erforderlich. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Keine Berechtigung für diese Aktion. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -7049,6 +10653,24 @@ export interface operations {
                     "application/json": components["schemas"]["DigestPreview"];
                 };
             };
+            /** @description Anmeldung erforderlich. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Keine Berechtigung für diese Aktion. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     get_settings: {
@@ -7066,6 +10688,24 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["NotificationSettings"];
+                };
+            };
+            /** @description Anmeldung erforderlich. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Keine Berechtigung für diese Aktion. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -7093,6 +10733,33 @@ export interface operations {
                     "application/json": components["schemas"]["NotificationSettings"];
                 };
             };
+            /** @description Die Anfrage ist nicht lesbar (Parameter oder Inhalt). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Anmeldung erforderlich. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Keine Berechtigung für diese Aktion. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -7102,6 +10769,15 @@ export interface operations {
                 };
             };
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match fehlt: die zuletzt gelesene Version mitsenden. */
+            428: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7129,6 +10805,33 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Die Anfrage ist nicht lesbar (Parameter oder Inhalt). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Anmeldung erforderlich. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Keine Berechtigung für diese Aktion. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
             422: {
                 headers: {
@@ -7168,6 +10871,33 @@ export interface operations {
                     "application/json": components["schemas"]["Today"];
                 };
             };
+            /** @description Die Anfrage ist nicht lesbar (Parameter oder Inhalt). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Anmeldung erforderlich. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Keine Berechtigung für diese Aktion. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -7195,6 +10925,24 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description Die Anfrage ist nicht lesbar (Parameter oder Inhalt). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Anmeldung erforderlich. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7204,6 +10952,15 @@ export interface operations {
                 };
             };
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Ein Wert ist ungültig. */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7238,6 +10995,24 @@ export interface operations {
                     "application/json": components["schemas"]["Strategy"];
                 };
             };
+            /** @description Die Anfrage ist nicht lesbar (Parameter oder Inhalt). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Anmeldung erforderlich. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7246,7 +11021,34 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Nicht gefunden. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Ein Wert ist ungültig. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match fehlt: die zuletzt gelesene Version mitsenden. */
+            428: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7281,6 +11083,42 @@ export interface operations {
                     "application/json": components["schemas"]["Strategy"];
                 };
             };
+            /** @description Die Anfrage ist nicht lesbar (Parameter oder Inhalt). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Anmeldung erforderlich. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Keine Berechtigung für diese Aktion. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nicht gefunden. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -7290,6 +11128,15 @@ export interface operations {
                 };
             };
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match fehlt: die zuletzt gelesene Version mitsenden. */
+            428: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7323,6 +11170,51 @@ export interface operations {
                     "application/json": components["schemas"]["Page_Municipality"];
                 };
             };
+            /** @description Die Anfrage ist nicht lesbar (Parameter oder Inhalt). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Anmeldung erforderlich. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Keine Berechtigung für diese Aktion. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nicht gefunden. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Ein Wert ist ungültig. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     create_municipality: {
@@ -7346,7 +11238,34 @@ export interface operations {
                     "application/json": components["schemas"]["Municipality"];
                 };
             };
+            /** @description Die Anfrage ist nicht lesbar (Parameter oder Inhalt). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Anmeldung erforderlich. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nicht gefunden. */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7383,7 +11302,43 @@ export interface operations {
                     "application/json": components["schemas"]["Municipality"];
                 };
             };
+            /** @description Die Anfrage ist nicht lesbar (Parameter oder Inhalt). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Anmeldung erforderlich. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Keine Berechtigung für diese Aktion. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Ein Wert ist ungültig. */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7418,7 +11373,52 @@ export interface operations {
                     "application/json": components["schemas"]["Municipality"];
                 };
             };
+            /** @description Die Anfrage ist nicht lesbar (Parameter oder Inhalt). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Anmeldung erforderlich. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Keine Berechtigung für diese Aktion. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nicht gefunden. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Ein Wert ist ungültig. */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7458,6 +11458,42 @@ export interface operations {
                     "application/json": components["schemas"]["Page_Notification"];
                 };
             };
+            /** @description Die Anfrage ist nicht lesbar (Parameter oder Inhalt). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Anmeldung erforderlich. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Keine Berechtigung für diese Aktion. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Ein Wert ist ungültig. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     mark_all_read: {
@@ -7474,6 +11510,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Anmeldung erforderlich. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Keine Berechtigung für diese Aktion. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
         };
     };
@@ -7492,6 +11546,24 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["UnreadCount"];
+                };
+            };
+            /** @description Anmeldung erforderlich. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Keine Berechtigung für diese Aktion. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -7513,7 +11585,43 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description Die Anfrage ist nicht lesbar (Parameter oder Inhalt). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Anmeldung erforderlich. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Keine Berechtigung für diese Aktion. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Ein Wert ist ungültig. */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7562,6 +11670,51 @@ export interface operations {
                     "application/json": components["schemas"]["LebenslageList"];
                 };
             };
+            /** @description Die Anfrage ist nicht lesbar (Parameter oder Inhalt). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Anmeldung erforderlich. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Keine Berechtigung für diese Aktion. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nicht gefunden. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Ein Wert ist ungültig. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     list_services: {
@@ -7588,6 +11741,51 @@ export interface operations {
                     "application/json": components["schemas"]["Page_OzgService"];
                 };
             };
+            /** @description Die Anfrage ist nicht lesbar (Parameter oder Inhalt). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Anmeldung erforderlich. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Keine Berechtigung für diese Aktion. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nicht gefunden. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Ein Wert ist ungültig. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     get_service: {
@@ -7609,7 +11807,43 @@ export interface operations {
                     "application/json": components["schemas"]["OzgService"];
                 };
             };
+            /** @description Die Anfrage ist nicht lesbar (Parameter oder Inhalt). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Anmeldung erforderlich. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Keine Berechtigung für diese Aktion. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Ein Wert ist ungültig. */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7634,6 +11868,2024 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ThemenfeldList"];
+                };
+            };
+            /** @description Anmeldung erforderlich. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Keine Berechtigung für diese Aktion. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_processes: {
+        parameters: {
+            query?: {
+                /** @description Words in the name, the LeiKa key or the knowledge page. */
+                q?: string;
+                /** @description A Themenfeld id. */
+                themenfeld?: number;
+                /** @description Processes this town maintains or has an office or a variant for. */
+                town?: string;
+                page?: number;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_ProcessSummary"];
+                };
+            };
+            /** @description Die Anfrage ist nicht lesbar (Parameter oder Inhalt). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Anmeldung erforderlich. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Keine Berechtigung für diese Aktion. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nicht gefunden. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    create_process: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProcessInput"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Process"];
+                };
+            };
+            /** @description Die Anfrage ist nicht lesbar (Parameter oder Inhalt). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Anmeldung erforderlich. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nicht gefunden. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    process_candidates: {
+        parameters: {
+            query?: {
+                /** @description The year of the profiles; default: the latest year with a profile in the district. */
+                year?: number;
+                /** @description Exponent of the annual cases (0–3, default 1; coordinators and admins only). */
+                weight_cases?: number;
+                /** @description Exponent of the minutes per case (0–3, default 1; coordinators and admins only). */
+                weight_minutes?: number;
+                /** @description Exponent of the offline share 1 − online share (0–3, default 1; coordinators and admins only). */
+                weight_offline?: number;
+                /** @description The district (admins; others: their own). */
+                district_id?: string;
+                page?: number;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CandidateRanking"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Anmeldung erforderlich. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Ein Wert ist ungültig. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    continuity_offline_export: {
+        parameters: {
+            query: {
+                /** @description The town whose sheets are exported. */
+                town: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description Die Anfrage ist nicht lesbar (Parameter oder Inhalt). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Anmeldung erforderlich. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Keine Berechtigung für diese Aktion. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Ein Wert ist ungültig. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    process_deviations: {
+        parameters: {
+            query?: {
+                /** @description The district (admins; everyone else: their own). */
+                district?: string;
+                page?: number;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_ProcessDeviation"];
+                };
+            };
+            /** @description Die Anfrage ist nicht lesbar (Parameter oder Inhalt). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Anmeldung erforderlich. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Keine Berechtigung für diese Aktion. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Ein Wert ist ungültig. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    export_processes_csv: {
+        parameters: {
+            query?: {
+                /** @description Words in the name, the LeiKa key or the knowledge page. */
+                q?: string;
+                /** @description A Themenfeld id. */
+                themenfeld?: number;
+                /** @description Processes this town maintains or has an office or a variant for. */
+                town?: string;
+                page?: number;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            /** @description Die Anfrage ist nicht lesbar (Parameter oder Inhalt). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Anmeldung erforderlich. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Keine Berechtigung für diese Aktion. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nicht gefunden. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Ein Wert ist ungültig. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    import_processes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProcessImportInput"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProcessImportResult"];
+                };
+            };
+            /** @description Die Anfrage ist nicht lesbar (Parameter oder Inhalt). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Anmeldung erforderlich. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nicht gefunden. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    similar_processes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SimilarRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProcessHintList"];
+                };
+            };
+            /** @description Die Anfrage ist nicht lesbar (Parameter oder Inhalt). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Anmeldung erforderlich. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Keine Berechtigung für diese Aktion. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nicht gefunden. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Ein Wert ist ungültig. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_process: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Process"];
+                };
+            };
+            /** @description Die Anfrage ist nicht lesbar (Parameter oder Inhalt). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Anmeldung erforderlich. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Keine Berechtigung für diese Aktion. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Ein Wert ist ungültig. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    update_process: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProcessInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Process"];
+                };
+            };
+            /** @description Die Anfrage ist nicht lesbar (Parameter oder Inhalt). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Anmeldung erforderlich. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_continuity_sheet: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                municipality_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContinuitySheet"];
+                };
+            };
+            /** @description Die Anfrage ist nicht lesbar (Parameter oder Inhalt). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Anmeldung erforderlich. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Keine Berechtigung für diese Aktion. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Ein Wert ist ungültig. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    put_continuity_sheet: {
+        parameters: {
+            query?: never;
+            header: {
+                "If-Match": string;
+            };
+            path: {
+                id: string;
+                municipality_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ContinuityInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContinuitySheet"];
+                };
+            };
+            /** @description Die Anfrage ist nicht lesbar (Parameter oder Inhalt). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Anmeldung erforderlich. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    confirm_continuity_sheet: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                municipality_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContinuitySheet"];
+                };
+            };
+            /** @description Die Anfrage ist nicht lesbar (Parameter oder Inhalt). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Anmeldung erforderlich. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Ein Wert ist ungültig. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_continuity_exercises: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                municipality_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContinuityExerciseList"];
+                };
+            };
+            /** @description Die Anfrage ist nicht lesbar (Parameter oder Inhalt). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Anmeldung erforderlich. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Keine Berechtigung für diese Aktion. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Ein Wert ist ungültig. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    create_continuity_exercise: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                municipality_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ExerciseInput"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContinuityExercise"];
+                };
+            };
+            /** @description Die Anfrage ist nicht lesbar (Parameter oder Inhalt). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Anmeldung erforderlich. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    update_process_difference: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                difference_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DifferenceInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProcessDifference"];
+                };
+            };
+            /** @description Die Anfrage ist nicht lesbar (Parameter oder Inhalt). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Anmeldung erforderlich. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_process_files: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AttachmentList"];
+                };
+            };
+            /** @description Die Anfrage ist nicht lesbar (Parameter oder Inhalt). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Anmeldung erforderlich. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Keine Berechtigung für diese Aktion. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Ein Wert ist ungültig. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    upload_process_file: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": string;
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Attachment"];
+                };
+            };
+            /** @description Die Anfrage ist nicht lesbar (Parameter oder Inhalt). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Anmeldung erforderlich. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    download_process_file: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                file_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": string;
+                };
+            };
+            /** @description Die Anfrage ist nicht lesbar (Parameter oder Inhalt). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Anmeldung erforderlich. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Keine Berechtigung für diese Aktion. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Ein Wert ist ungültig. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    delete_process_file: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                file_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Die Anfrage ist nicht lesbar (Parameter oder Inhalt). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Anmeldung erforderlich. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Ein Wert ist ungültig. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_process_models: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProcessModelList"];
+                };
+            };
+            /** @description Die Anfrage ist nicht lesbar (Parameter oder Inhalt). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Anmeldung erforderlich. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Keine Berechtigung für diese Aktion. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Ein Wert ist ungültig. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    upload_process_model: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": string;
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProcessModel"];
+                };
+            };
+            /** @description Die Anfrage ist nicht lesbar (Parameter oder Inhalt). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Anmeldung erforderlich. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    download_process_bpmn: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                model_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/xml": string;
+                };
+            };
+            /** @description Die Anfrage ist nicht lesbar (Parameter oder Inhalt). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Anmeldung erforderlich. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Keine Berechtigung für diese Aktion. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Ein Wert ist ungültig. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    process_model_comparison: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                model_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProcessComparison"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Anmeldung erforderlich. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Keine Berechtigung für diese Aktion. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Ein Wert ist ungültig. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    put_process_office: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                municipality_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OfficeInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Process"];
+                };
+            };
+            /** @description Die Anfrage ist nicht lesbar (Parameter oder Inhalt). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Anmeldung erforderlich. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Ein Wert ist ungültig. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_process_profiles: {
+        parameters: {
+            query?: {
+                /** @description Only this year. */
+                year?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProcessProfileList"];
+                };
+            };
+            /** @description Die Anfrage ist nicht lesbar (Parameter oder Inhalt). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Anmeldung erforderlich. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Keine Berechtigung für diese Aktion. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Ein Wert ist ungültig. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    put_process_profile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                municipality_id: string;
+                year: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProfileInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProcessProfile"];
+                };
+            };
+            /** @description Die Anfrage ist nicht lesbar (Parameter oder Inhalt). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Anmeldung erforderlich. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    create_process_project_draft: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProjectDraftInput"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProjectDraftCreated"];
+                };
+            };
+            /** @description Die Anfrage ist nicht lesbar (Parameter oder Inhalt). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Anmeldung erforderlich. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    put_process_projects: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProcessProjectsInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Process"];
+                };
+            };
+            /** @description Die Anfrage ist nicht lesbar (Parameter oder Inhalt). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Anmeldung erforderlich. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -7670,6 +13922,51 @@ export interface operations {
                     "application/json": components["schemas"]["Page_ProjectSummary"];
                 };
             };
+            /** @description Die Anfrage ist nicht lesbar (Parameter oder Inhalt). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Anmeldung erforderlich. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Keine Berechtigung für diese Aktion. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nicht gefunden. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Ein Wert ist ungültig. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     create_project: {
@@ -7693,7 +13990,34 @@ export interface operations {
                     "application/json": components["schemas"]["Project"];
                 };
             };
+            /** @description Die Anfrage ist nicht lesbar (Parameter oder Inhalt). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Anmeldung erforderlich. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nicht gefunden. */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7743,6 +14067,51 @@ export interface operations {
                     "text/csv": string;
                 };
             };
+            /** @description Die Anfrage ist nicht lesbar (Parameter oder Inhalt). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Anmeldung erforderlich. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Keine Berechtigung für diese Aktion. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nicht gefunden. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Ein Wert ist ungültig. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     export_projects_xlsx: {
@@ -7777,6 +14146,51 @@ export interface operations {
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": number[];
                 };
             };
+            /** @description Die Anfrage ist nicht lesbar (Parameter oder Inhalt). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Anmeldung erforderlich. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Keine Berechtigung für diese Aktion. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nicht gefunden. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Ein Wert ist ungültig. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     similar_for_draft: {
@@ -7800,6 +14214,51 @@ export interface operations {
                     "application/json": components["schemas"]["SimilarList"];
                 };
             };
+            /** @description Die Anfrage ist nicht lesbar (Parameter oder Inhalt). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Anmeldung erforderlich. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Keine Berechtigung für diese Aktion. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nicht gefunden. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Ein Wert ist ungültig. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     get_project: {
@@ -7821,7 +14280,43 @@ export interface operations {
                     "application/json": components["schemas"]["Project"];
                 };
             };
+            /** @description Die Anfrage ist nicht lesbar (Parameter oder Inhalt). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Anmeldung erforderlich. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Keine Berechtigung für diese Aktion. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Ein Wert ist ungültig. */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7854,6 +14349,24 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Project"];
+                };
+            };
+            /** @description Die Anfrage ist nicht lesbar (Parameter oder Inhalt). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Anmeldung erforderlich. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             403: {
@@ -7917,7 +14430,43 @@ export interface operations {
                     "application/json": components["schemas"]["AttachmentList"];
                 };
             };
+            /** @description Die Anfrage ist nicht lesbar (Parameter oder Inhalt). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Anmeldung erforderlich. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Keine Berechtigung für diese Aktion. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Ein Wert ist ungültig. */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7948,6 +14497,24 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Attachment"];
+                };
+            };
+            /** @description Die Anfrage ist nicht lesbar (Parameter oder Inhalt). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Anmeldung erforderlich. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             403: {
@@ -8004,7 +14571,43 @@ export interface operations {
                     "application/octet-stream": string;
                 };
             };
+            /** @description Die Anfrage ist nicht lesbar (Parameter oder Inhalt). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Anmeldung erforderlich. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Keine Berechtigung für diese Aktion. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Ein Wert ist ungültig. */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8032,6 +14635,24 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description Die Anfrage ist nicht lesbar (Parameter oder Inhalt). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Anmeldung erforderlich. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8041,6 +14662,15 @@ export interface operations {
                 };
             };
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Ein Wert ist ungültig. */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8069,7 +14699,43 @@ export interface operations {
                     "application/json": components["schemas"]["CommentList"];
                 };
             };
+            /** @description Die Anfrage ist nicht lesbar (Parameter oder Inhalt). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Anmeldung erforderlich. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Keine Berechtigung für diese Aktion. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Ein Wert ist ungültig. */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8100,6 +14766,33 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Comment"];
+                };
+            };
+            /** @description Die Anfrage ist nicht lesbar (Parameter oder Inhalt). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Anmeldung erforderlich. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Keine Berechtigung für diese Aktion. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             404: {
@@ -8137,7 +14830,43 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description Die Anfrage ist nicht lesbar (Parameter oder Inhalt). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Anmeldung erforderlich. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Keine Berechtigung für diese Aktion. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Ein Wert ist ungültig. */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8164,7 +14893,43 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description Die Anfrage ist nicht lesbar (Parameter oder Inhalt). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Anmeldung erforderlich. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Keine Berechtigung für diese Aktion. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Ein Wert ist ungültig. */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8195,7 +14960,43 @@ export interface operations {
                     "application/json": components["schemas"]["MentionableList"];
                 };
             };
+            /** @description Die Anfrage ist nicht lesbar (Parameter oder Inhalt). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Anmeldung erforderlich. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Keine Berechtigung für diese Aktion. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Ein Wert ist ungültig. */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8228,6 +15029,24 @@ export interface operations {
                     "application/json": components["schemas"]["Project"];
                 };
             };
+            /** @description Die Anfrage ist nicht lesbar (Parameter oder Inhalt). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Anmeldung erforderlich. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8237,6 +15056,15 @@ export interface operations {
                 };
             };
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Ein Wert ist ungültig. */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8264,6 +15092,24 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description Die Anfrage ist nicht lesbar (Parameter oder Inhalt). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Anmeldung erforderlich. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8273,6 +15119,15 @@ export interface operations {
                 };
             };
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Ein Wert ist ungültig. */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8302,6 +15157,24 @@ export interface operations {
                     "application/json": components["schemas"]["Project"];
                 };
             };
+            /** @description Die Anfrage ist nicht lesbar (Parameter oder Inhalt). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Anmeldung erforderlich. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8311,6 +15184,15 @@ export interface operations {
                 };
             };
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Ein Wert ist ungültig. */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8339,7 +15221,43 @@ export interface operations {
                     "application/json": components["schemas"]["SimilarList"];
                 };
             };
+            /** @description Die Anfrage ist nicht lesbar (Parameter oder Inhalt). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Anmeldung erforderlich. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Keine Berechtigung für diese Aktion. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Ein Wert ist ungültig. */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8374,6 +15292,42 @@ export interface operations {
                     "application/json": components["schemas"]["Project"];
                 };
             };
+            /** @description Die Anfrage ist nicht lesbar (Parameter oder Inhalt). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Anmeldung erforderlich. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Keine Berechtigung für diese Aktion. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nicht gefunden. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -8383,6 +15337,15 @@ export interface operations {
                 };
             };
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match fehlt: die zuletzt gelesene Version mitsenden. */
+            428: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8411,7 +15374,43 @@ export interface operations {
                     "application/json": components["schemas"]["Timeline"];
                 };
             };
+            /** @description Die Anfrage ist nicht lesbar (Parameter oder Inhalt). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Anmeldung erforderlich. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Keine Berechtigung für diese Aktion. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Ein Wert ist ungültig. */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8440,7 +15439,43 @@ export interface operations {
                     "application/json": components["schemas"]["UpdateList"];
                 };
             };
+            /** @description Die Anfrage ist nicht lesbar (Parameter oder Inhalt). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Anmeldung erforderlich. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Keine Berechtigung für diese Aktion. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Ein Wert ist ungültig. */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8473,7 +15508,34 @@ export interface operations {
                     "application/json": components["schemas"]["ProjectUpdate"];
                 };
             };
+            /** @description Die Anfrage ist nicht lesbar (Parameter oder Inhalt). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Anmeldung erforderlich. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nicht gefunden. */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8510,7 +15572,43 @@ export interface operations {
                     "application/json": components["schemas"]["VersionList"];
                 };
             };
+            /** @description Die Anfrage ist nicht lesbar (Parameter oder Inhalt). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Anmeldung erforderlich. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Keine Berechtigung für diese Aktion. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Ein Wert ist ungültig. */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8561,6 +15659,24 @@ export interface operations {
                     "application/json": components["schemas"]["Page_ProjectSummary"];
                 };
             };
+            /** @description Die Anfrage ist nicht lesbar (Parameter oder Inhalt). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Ein Wert ist ungültig. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     public_project: {
@@ -8582,7 +15698,25 @@ export interface operations {
                     "application/json": components["schemas"]["Project"];
                 };
             };
+            /** @description Die Anfrage ist nicht lesbar (Parameter oder Inhalt). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Ein Wert ist ungültig. */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8613,7 +15747,43 @@ export interface operations {
                     "application/json": components["schemas"]["Strategy"];
                 };
             };
+            /** @description Die Anfrage ist nicht lesbar (Parameter oder Inhalt). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Anmeldung erforderlich. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Keine Berechtigung für diese Aktion. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Ein Wert ist ungültig. */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8648,7 +15818,34 @@ export interface operations {
                     "application/json": components["schemas"]["Strategy"];
                 };
             };
+            /** @description Die Anfrage ist nicht lesbar (Parameter oder Inhalt). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Anmeldung erforderlich. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nicht gefunden. */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8694,6 +15891,51 @@ export interface operations {
                     "application/json": components["schemas"]["Page_SupportRequest"];
                 };
             };
+            /** @description Die Anfrage ist nicht lesbar (Parameter oder Inhalt). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Anmeldung erforderlich. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Keine Berechtigung für diese Aktion. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nicht gefunden. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Ein Wert ist ungültig. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     create_request: {
@@ -8717,7 +15959,34 @@ export interface operations {
                     "application/json": components["schemas"]["SupportRequest"];
                 };
             };
+            /** @description Die Anfrage ist nicht lesbar (Parameter oder Inhalt). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Anmeldung erforderlich. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nicht gefunden. */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8754,7 +16023,43 @@ export interface operations {
                     "application/json": components["schemas"]["SupportRequestDetail"];
                 };
             };
+            /** @description Die Anfrage ist nicht lesbar (Parameter oder Inhalt). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Anmeldung erforderlich. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Keine Berechtigung für diese Aktion. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Ein Wert ist ungültig. */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8789,7 +16094,34 @@ export interface operations {
                     "application/json": components["schemas"]["SupportRequest"];
                 };
             };
+            /** @description Die Anfrage ist nicht lesbar (Parameter oder Inhalt). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Anmeldung erforderlich. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nicht gefunden. */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8806,6 +16138,15 @@ export interface operations {
                 };
             };
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match fehlt: die zuletzt gelesene Version mitsenden. */
+            428: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8834,7 +16175,43 @@ export interface operations {
                     "application/json": components["schemas"]["AttachmentList"];
                 };
             };
+            /** @description Die Anfrage ist nicht lesbar (Parameter oder Inhalt). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Anmeldung erforderlich. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Keine Berechtigung für diese Aktion. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Ein Wert ist ungültig. */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8865,6 +16242,24 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Attachment"];
+                };
+            };
+            /** @description Die Anfrage ist nicht lesbar (Parameter oder Inhalt). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Anmeldung erforderlich. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             403: {
@@ -8921,7 +16316,43 @@ export interface operations {
                     "application/octet-stream": string;
                 };
             };
+            /** @description Die Anfrage ist nicht lesbar (Parameter oder Inhalt). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Anmeldung erforderlich. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Keine Berechtigung für diese Aktion. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Ein Wert ist ungültig. */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8949,6 +16380,24 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description Die Anfrage ist nicht lesbar (Parameter oder Inhalt). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Anmeldung erforderlich. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8958,6 +16407,15 @@ export interface operations {
                 };
             };
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Ein Wert ist ungültig. */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8990,6 +16448,24 @@ export interface operations {
                     "application/json": components["schemas"]["SupportMessage"];
                 };
             };
+            /** @description Die Anfrage ist nicht lesbar (Parameter oder Inhalt). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Anmeldung erforderlich. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8999,6 +16475,15 @@ export interface operations {
                 };
             };
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Ein Wert ist ungültig. */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9033,7 +16518,34 @@ export interface operations {
                     "application/json": components["schemas"]["SupportRequest"];
                 };
             };
+            /** @description Die Anfrage ist nicht lesbar (Parameter oder Inhalt). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Anmeldung erforderlich. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nicht gefunden. */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9050,6 +16562,15 @@ export interface operations {
                 };
             };
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match fehlt: die zuletzt gelesene Version mitsenden. */
+            428: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9077,6 +16598,24 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["WorkloadList"];
+                };
+            };
+            /** @description Die Anfrage ist nicht lesbar (Parameter oder Inhalt). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Anmeldung erforderlich. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             403: {
@@ -9122,6 +16661,24 @@ export interface operations {
                     "application/json": components["schemas"]["TopicList"];
                 };
             };
+            /** @description Anmeldung erforderlich. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Keine Berechtigung für diese Aktion. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     unsubscribe_page: {
@@ -9141,6 +16698,33 @@ export interface operations {
                 };
                 content: {
                     "text/html": string;
+                };
+            };
+            /** @description Die Anfrage ist nicht lesbar (Parameter oder Inhalt). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nicht gefunden. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Ein Wert ist ungültig. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -9164,7 +16748,25 @@ export interface operations {
                     "text/html": string;
                 };
             };
+            /** @description Die Anfrage ist nicht lesbar (Parameter oder Inhalt). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Ein Wert ist ungültig. */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9198,7 +16800,43 @@ export interface operations {
                     "application/json": components["schemas"]["Page_Anomaly"];
                 };
             };
+            /** @description Die Anfrage ist nicht lesbar (Parameter oder Inhalt). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Anmeldung erforderlich. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Keine Berechtigung für diese Aktion. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Ein Wert ist ungültig. */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9232,7 +16870,43 @@ export interface operations {
                     "text/csv": string;
                 };
             };
+            /** @description Die Anfrage ist nicht lesbar (Parameter oder Inhalt). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Anmeldung erforderlich. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Keine Berechtigung für diese Aktion. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Ein Wert ist ungültig. */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9264,6 +16938,33 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["HeatMap"];
+                };
+            };
+            /** @description Die Anfrage ist nicht lesbar (Parameter oder Inhalt). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Anmeldung erforderlich. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Keine Berechtigung für diese Aktion. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             404: {
@@ -9308,7 +17009,43 @@ export interface operations {
                     "text/csv": string;
                 };
             };
+            /** @description Die Anfrage ist nicht lesbar (Parameter oder Inhalt). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Anmeldung erforderlich. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Keine Berechtigung für diese Aktion. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Ein Wert ist ungültig. */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9340,7 +17077,43 @@ export interface operations {
                     "application/json": components["schemas"]["MaturityMatrix"];
                 };
             };
+            /** @description Die Anfrage ist nicht lesbar (Parameter oder Inhalt). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Anmeldung erforderlich. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Keine Berechtigung für diese Aktion. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Ein Wert ist ungültig. */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9372,7 +17145,43 @@ export interface operations {
                     "text/csv": string;
                 };
             };
+            /** @description Die Anfrage ist nicht lesbar (Parameter oder Inhalt). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Anmeldung erforderlich. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Keine Berechtigung für diese Aktion. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Ein Wert ist ungültig. */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9406,7 +17215,43 @@ export interface operations {
                     "application/json": components["schemas"]["Page_PotentialItem"];
                 };
             };
+            /** @description Die Anfrage ist nicht lesbar (Parameter oder Inhalt). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Anmeldung erforderlich. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Keine Berechtigung für diese Aktion. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Ein Wert ist ungültig. */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9440,7 +17285,43 @@ export interface operations {
                     "text/csv": string;
                 };
             };
+            /** @description Die Anfrage ist nicht lesbar (Parameter oder Inhalt). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Anmeldung erforderlich. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Keine Berechtigung für diese Aktion. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Ein Wert ist ungültig. */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9474,7 +17355,43 @@ export interface operations {
                     "application/json": components["schemas"]["DistrictTotals"];
                 };
             };
+            /** @description Die Anfrage ist nicht lesbar (Parameter oder Inhalt). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Anmeldung erforderlich. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Keine Berechtigung für diese Aktion. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Ein Wert ist ungültig. */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9508,7 +17425,43 @@ export interface operations {
                     "text/csv": string;
                 };
             };
+            /** @description Die Anfrage ist nicht lesbar (Parameter oder Inhalt). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Anmeldung erforderlich. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Keine Berechtigung für diese Aktion. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Ein Wert ist ungültig. */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9540,7 +17493,43 @@ export interface operations {
                     "application/json": components["schemas"]["EfaUsage"];
                 };
             };
+            /** @description Die Anfrage ist nicht lesbar (Parameter oder Inhalt). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Anmeldung erforderlich. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Keine Berechtigung für diese Aktion. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Ein Wert ist ungültig. */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9569,6 +17558,33 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Preview"];
+                };
+            };
+            /** @description Die Anfrage ist nicht lesbar (Parameter oder Inhalt). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Anmeldung erforderlich. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Keine Berechtigung für diese Aktion. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             422: {
@@ -9603,7 +17619,43 @@ export interface operations {
                     "application/json": components["schemas"]["Page_ImportOut"];
                 };
             };
+            /** @description Die Anfrage ist nicht lesbar (Parameter oder Inhalt). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Anmeldung erforderlich. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nicht gefunden. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Ein Wert ist ungültig. */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9634,7 +17686,34 @@ export interface operations {
                     "application/json": components["schemas"]["ImportOut"];
                 };
             };
+            /** @description Die Anfrage ist nicht lesbar (Parameter oder Inhalt). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Anmeldung erforderlich. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nicht gefunden. */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9673,7 +17752,34 @@ export interface operations {
                     "application/json": components["schemas"]["ManualGrid"];
                 };
             };
+            /** @description Die Anfrage ist nicht lesbar (Parameter oder Inhalt). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Anmeldung erforderlich. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nicht gefunden. */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9712,7 +17818,34 @@ export interface operations {
                     "application/json": components["schemas"]["SavedOut"];
                 };
             };
+            /** @description Die Anfrage ist nicht lesbar (Parameter oder Inhalt). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Anmeldung erforderlich. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nicht gefunden. */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9753,7 +17886,43 @@ export interface operations {
                     "application/json": components["schemas"]["Page_Assessment"];
                 };
             };
+            /** @description Die Anfrage ist nicht lesbar (Parameter oder Inhalt). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Anmeldung erforderlich. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Keine Berechtigung für diese Aktion. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Ein Wert ist ungültig. */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9784,7 +17953,34 @@ export interface operations {
                     "application/json": components["schemas"]["Assessment"];
                 };
             };
+            /** @description Die Anfrage ist nicht lesbar (Parameter oder Inhalt). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Anmeldung erforderlich. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nicht gefunden. */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9817,6 +18013,24 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["MaturityModel"][];
+                };
+            };
+            /** @description Anmeldung erforderlich. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Keine Berechtigung für diese Aktion. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -9860,6 +18074,24 @@ export interface operations {
                     "application/json": components["schemas"]["Page_PublicSeriesItem"];
                 };
             };
+            /** @description Die Anfrage ist nicht lesbar (Parameter oder Inhalt). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Ein Wert ist ungültig. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     usage_push: {
@@ -9883,6 +18115,15 @@ export interface operations {
                     "application/json": components["schemas"]["PushOut"];
                 };
             };
+            /** @description Die Anfrage ist nicht lesbar (Parameter oder Inhalt). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -9892,6 +18133,15 @@ export interface operations {
                 };
             };
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nicht gefunden. */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9931,6 +18181,42 @@ export interface operations {
                     "application/json": components["schemas"]["Page_LeikaOut"];
                 };
             };
+            /** @description Die Anfrage ist nicht lesbar (Parameter oder Inhalt). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Anmeldung erforderlich. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Keine Berechtigung für diese Aktion. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Ein Wert ist ungültig. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     usage_get_sharing: {
@@ -9952,7 +18238,43 @@ export interface operations {
                     "application/json": components["schemas"]["SharingOut"][];
                 };
             };
+            /** @description Die Anfrage ist nicht lesbar (Parameter oder Inhalt). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Anmeldung erforderlich. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Keine Berechtigung für diese Aktion. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Ein Wert ist ungültig. */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9983,7 +18305,34 @@ export interface operations {
                     "application/json": components["schemas"]["SharingOut"];
                 };
             };
+            /** @description Die Anfrage ist nicht lesbar (Parameter oder Inhalt). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Anmeldung erforderlich. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nicht gefunden. */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10020,7 +18369,43 @@ export interface operations {
                     "application/json": components["schemas"]["TokenOut"][];
                 };
             };
+            /** @description Die Anfrage ist nicht lesbar (Parameter oder Inhalt). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Anmeldung erforderlich. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nicht gefunden. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Ein Wert ist ungültig. */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10051,7 +18436,34 @@ export interface operations {
                     "application/json": components["schemas"]["TokenCreated"];
                 };
             };
+            /** @description Die Anfrage ist nicht lesbar (Parameter oder Inhalt). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Anmeldung erforderlich. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nicht gefunden. */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10086,6 +18498,24 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description Die Anfrage ist nicht lesbar (Parameter oder Inhalt). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Anmeldung erforderlich. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10095,6 +18525,15 @@ export interface operations {
                 };
             };
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Ein Wert ist ungültig. */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10132,7 +18571,43 @@ export interface operations {
                     "application/json": components["schemas"]["TownSeries"];
                 };
             };
+            /** @description Die Anfrage ist nicht lesbar (Parameter oder Inhalt). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Anmeldung erforderlich. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Keine Berechtigung für diese Aktion. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Ein Wert ist ungültig. */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10170,7 +18645,43 @@ export interface operations {
                     "text/csv": string;
                 };
             };
+            /** @description Die Anfrage ist nicht lesbar (Parameter oder Inhalt). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Anmeldung erforderlich. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Keine Berechtigung für diese Aktion. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Ein Wert ist ungültig. */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10206,6 +18717,51 @@ export interface operations {
                     "application/json": components["schemas"]["Page_User"];
                 };
             };
+            /** @description Die Anfrage ist nicht lesbar (Parameter oder Inhalt). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Anmeldung erforderlich. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Keine Berechtigung für diese Aktion. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nicht gefunden. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Ein Wert ist ungültig. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     get_user: {
@@ -10227,7 +18783,43 @@ export interface operations {
                     "application/json": components["schemas"]["User"];
                 };
             };
+            /** @description Die Anfrage ist nicht lesbar (Parameter oder Inhalt). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Anmeldung erforderlich. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Keine Berechtigung für diese Aktion. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Ein Wert ist ungültig. */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10262,6 +18854,24 @@ export interface operations {
                     "application/json": components["schemas"]["User"];
                 };
             };
+            /** @description Die Anfrage ist nicht lesbar (Parameter oder Inhalt). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Anmeldung erforderlich. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10279,6 +18889,15 @@ export interface operations {
                 };
             };
             412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Ein Wert ist ungültig. */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10340,6 +18959,258 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
+            };
+        };
+    };
+    scim_service_provider_config: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description ServiceProviderConfig */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    scim_list_users: {
+        parameters: {
+            query?: {
+                /** @description `userName eq "…"` or `externalId eq "…"` */
+                filter?: string;
+                startIndex?: number;
+                count?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description ListResponse */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    scim_create_user: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/scim+json": Record<string, never>;
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    scim_get_user: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                user: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    scim_replace_user: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                user: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/scim+json": Record<string, never>;
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    scim_delete_user: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                user: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    scim_patch_user: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                user: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/scim+json": Record<string, never>;
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };

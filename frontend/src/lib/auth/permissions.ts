@@ -18,6 +18,8 @@ export const can = {
   viewAudit: flag('view_audit'),
   /** The mail outbox is the operator's: it spans all districts. */
   viewOutbox: flag('view_outbox'),
+  /** Try an identity provider's claim mapping (the SSO dry run): the operator's. */
+  testSsoMapping: flag('test_sso_mapping'),
   browseOzg: () => true,
   createProject: flag('create_project'),
   /** Propose an EfA solution (a draft); `editSolutions` maintains the catalogue. */
@@ -39,6 +41,8 @@ export const can = {
   createApplication: flag('create_application'),
   /** Usage figures (imports, the grid, API tokens, Reifegrad). */
   enterUsage: flag('enter_usage'),
+  /** Create an entry in the process register (edits are per process: `can_edit`). */
+  createProcess: flag('create_process'),
 };
 
 /** Roles a user may hand out in an invitation. */

@@ -1,6 +1,7 @@
 // One user; deactivate / reactivate with If-Match.
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api, call, ifMatch, problemMessage, type Schemas } from '@/lib/api';
+import { useProviderLabel } from '@/lib/auth';
 import { useT } from '@/lib/i18n';
 
 interface Props {
@@ -23,11 +24,20 @@ export function UserRow({ user, townName, manage, showActions }: Props) {
       ),
     onSettled: () => queryClient.invalidateQueries({ queryKey: ['users'] }),
   });
+  const managedBy = useProviderLabel(user.managed_by?.provider);
   const errorId = `user-${user.id}-error`;
   const actionLabel = user.active ? t('users.deactivate') : t('users.reactivate');
   return (
     <tr className="kern-table__row">
-      <td className="kern-table__cell">{user.name}</td>
+      <td className="kern-table__cell">
+        {user.name}
+        {managedBy ? (
+          <>
+            <br />
+            <small className="kern-body kern-body--small">{t('users.managedBy', { provider: managedBy })}</small>
+          </>
+        ) : null}
+      </td>
       <td className="kern-table__cell">{user.email}</td>
       <td className="kern-table__cell">{t(`role.${user.role}`)}</td>
       <td className="kern-table__cell">{townName ?? '–'}</td>
