@@ -174,6 +174,14 @@ describe('Prozessregister', () => {
     await deviations.waitFor();
     const rows = await deviations.locator('tbody tr').filter({ hasText: PROCESS }).allInnerTexts();
     expect(rows).toHaveLength(3);
+
+    // "Wer baut das schon?" on a new project draft names the documented process.
+    await nieheim.goto('/projekte/neu');
+    await nieheim.getByLabel('Titel').fill('Hundesteuer online anmelden');
+    const hint = nieheim.getByTestId('similar-processes');
+    await hint.waitFor();
+    await hint.getByRole('link', { name: PROCESS }).waitFor();
+    expect(await hint.getByRole('link', { name: PROCESS }).getAttribute('href')).toMatch(/^\/prozesse\/[^/]+$/);
   });
 
   // Builds on the process above.

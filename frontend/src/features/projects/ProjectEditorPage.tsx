@@ -1,7 +1,7 @@
 // /projekte/neu and /projekte/:id/bearbeiten: the editor with the "Wer baut das schon?" panel.
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type SyntheticEvent } from 'react';
-import { useNavigate, useParams } from 'react-router';
+import { Link, useNavigate, useParams } from 'react-router';
 import {
   Alert,
   CheckboxField,
@@ -108,8 +108,15 @@ function SimilarPanel({ values, excludeId }: { values: ProjectFormValues; exclud
     enabled: enough,
     placeholderData: keepPreviousData,
   });
+  const processes = useQuery({
+    queryKey: ['processes', 'similar', input],
+    queryFn: () => projectsApi.similarProcesses(input),
+    enabled: enough,
+    placeholderData: keepPreviousData,
+  });
   const ozgNames = new Map(values.ozg.map((o) => [o.ozg_id, o.name]));
   const items = enough ? (similar.data?.items ?? []) : [];
+  const processItems = enough ? (processes.data?.items ?? []) : [];
   return (
     <aside className="dn-similar" aria-labelledby="similar-heading">
       <h2 className="kern-heading-medium" id="similar-heading">
@@ -126,6 +133,24 @@ function SimilarPanel({ values, excludeId }: { values: ProjectFormValues; exclud
             <p className="kern-body">{t(items.length === 1 ? 'projects.similar.found.one' : 'projects.similar.found', { count: items.length })}</p>
             <SimilarList items={items} topics={topics.data?.items ?? []} ozgNames={ozgNames} newTab />
           </>
+        ) : null}
+        {processItems.length ? (
+          <section aria-labelledby="similar-processes-heading" data-testid="similar-processes">
+            <h3 className="kern-heading-small" id="similar-processes-heading">
+              {t('projects.similar.processes.title')}
+            </h3>
+            <p className="kern-body">{t('projects.similar.processes.intro')}</p>
+            <ul className="kern-list">
+              {processItems.map((h) => (
+                <li key={h.process.id}>
+                  <Link to={routes.process(h.process.id)} target="_blank" rel="noopener noreferrer" className="kern-link">
+                    {h.process.name}
+                  </Link>
+                  {h.process.owner ? <span className="kern-body"> – {h.process.owner.name}</span> : null}
+                </li>
+              ))}
+            </ul>
+          </section>
         ) : null}
       </div>
     </aside>

@@ -33,6 +33,8 @@ export const projectsApi = {
   timeline: (projectId: string) => call(() => api.GET('/api/v1/projects/{id}/timeline', { params: id(projectId) })),
   versions: (projectId: string) => call(() => api.GET('/api/v1/projects/{id}/versions', { params: id(projectId) })),
   similarTo: (body: SimilarRequest) => call(() => api.POST('/api/v1/projects/similar', { body })),
+  /** Documented processes of other towns that resemble the draft (the process register). */
+  similarProcesses: (body: SimilarRequest) => call(() => api.POST('/api/v1/processes/similar', { body })),
   similarOf: (projectId: string) => call(() => api.GET('/api/v1/projects/{id}/similar', { params: id(projectId) })),
   addPartner: (projectId: string, municipalityId: string, role: PartnerRole) =>
     call(() =>
