@@ -103,9 +103,19 @@ fn project_of<'a>(e: &'a Entry) -> Option<&'a str> {
     e.summary.get("project_id").and_then(Value::as_str)
 }
 
+/// The process an entry is about: the process itself, or the one named in the summary
+/// (knowledge-page attachments). Shown only to those who may read that process.
+fn process_of<'a>(e: &'a Entry) -> Option<&'a str> {
+    if e.object_type == "process" {
+        return Some(e.object_id);
+    }
+    e.summary.get("process_id").and_then(Value::as_str)
+}
+
 /// Writes one entry; call it inside the transaction of the change it records.
 pub fn record(conn: &mut DbConn, actor: Option<&Actor>, e: Entry) -> AppResult<()> {
     let project_id = project_of(&e).map(str::to_owned);
+    let process_id = process_of(&e).map(str::to_owned);
     diesel::insert_into(audit_log::table)
         .values((
             audit_log::id.eq(new_id()),
@@ -118,6 +128,7 @@ pub fn record(conn: &mut DbConn, actor: Option<&Actor>, e: Entry) -> AppResult<(
             audit_log::summary.eq(e.summary.to_string()),
             audit_log::created_at.eq(now()),
             audit_log::project_id.eq(project_id),
+            audit_log::process_id.eq(process_id),
         ))
         .execute(conn)?;
     Ok(())

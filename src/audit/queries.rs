@@ -25,6 +25,10 @@ pub fn list_entries(
         // Entries about a project the reader may not read are not there for them.
         let mut query = audit_log::table
             .filter(names_no_hidden_project("audit_log.project_id", &actor))
+            .filter(crate::processes::visibility::names_no_hidden_process(
+                "audit_log.process_id",
+                &actor,
+            ))
             .into_boxed::<Backend>();
         if let Some(d) = &district {
             query = query.filter(audit_log::district_id.eq(d.clone()));

@@ -12,6 +12,7 @@ diesel::table! {
         summary -> Text,
         created_at -> Timestamp,
         project_id -> Nullable<Text>,
+        process_id -> Nullable<Text>,
     }
 }
 

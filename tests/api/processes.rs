@@ -421,6 +421,21 @@ async fn a_town_process_is_invisible_to_other_towns_on_every_surface(app: TestAp
     assert_eq!(resp.status(), 201);
     let model_id = json_of(resp).await["id"].as_str().unwrap().to_string();
 
+    // The coordinator's audit log has the shared process's entries but none of the
+    // town's own one (not even without its name).
+    let audit = app
+        .get(&coordinator, "/api/v1/audit?limit=100")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(audit.contains(&sid), "the shared process is in the log");
+    assert!(
+        !audit.contains(&hid),
+        "the audit log names Brakel's own process"
+    );
+    assert!(!audit.contains(&model_id));
+
     // Brakel's own users find both, by name and by the knowledge page.
     for s in [&brakel, &member] {
         let page = json_of(app.get(s, "/api/v1/processes?q=Zaunkönigprüfung").await).await;

@@ -1,0 +1,7 @@
+-- The process an audit entry is about, so that the audit list hides entries about a
+-- process the reader may not read (a town's own register entry), as it does for projects.
+ALTER TABLE audit_log ADD COLUMN process_id TEXT;
+UPDATE audit_log SET process_id = object_id WHERE object_type = 'process';
+UPDATE audit_log SET process_id = summary::jsonb ->> 'process_id'
+    WHERE object_type = 'attachment' AND summary::jsonb ? 'process_id';
+CREATE INDEX audit_log_process ON audit_log (process_id);

@@ -1,0 +1,2 @@
+DROP INDEX audit_log_process;
+ALTER TABLE audit_log DROP COLUMN process_id;
