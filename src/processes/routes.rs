@@ -151,7 +151,7 @@ pub async fn get_process(
 }
 
 /// Changes a process (only the fields sent); needs `If-Match`.
-#[utoipa::path(tag = "processes", request_body = ProcessInput, responses((status = 200, body = Process), (status = 403, body = crate::error::Problem), (status = 404, body = crate::error::Problem), (status = 412, body = crate::error::Problem), (status = 422, body = crate::error::Problem), (status = 428, body = crate::error::Problem)))]
+#[utoipa::path(tag = "processes", request_body = ProcessInput, params(("If-Match" = String, Header)), responses((status = 200, body = Process), (status = 403, body = crate::error::Problem), (status = 404, body = crate::error::Problem), (status = 412, body = crate::error::Problem), (status = 422, body = crate::error::Problem), (status = 428, body = crate::error::Problem)))]
 #[put("/processes/{id}")]
 pub async fn update_process(
     state: web::Data<AppState>,

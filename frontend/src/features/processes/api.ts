@@ -16,7 +16,7 @@ export const processesApi = {
   get: (processId: string) => call(() => api.GET('/api/v1/processes/{id}', { params: id(processId) })),
   create: (body: ProcessInput) => call(() => api.POST('/api/v1/processes', { body })),
   update: (processId: string, version: number, body: ProcessInput) =>
-    call(() => api.PUT('/api/v1/processes/{id}', { params: id(processId), body, headers: { 'If-Match': ifMatch(version) } })),
+    call(() => api.PUT('/api/v1/processes/{id}', { params: { ...id(processId), header: { 'If-Match': ifMatch(version) } }, body })),
   setOffice: (processId: string, municipalityId: string, office: string) =>
     call(() => api.PUT('/api/v1/processes/{id}/offices/{municipality_id}', { params: town(processId, municipalityId), body: { office } })),
   models: (processId: string) => call(() => api.GET('/api/v1/processes/{id}/models', { params: id(processId) })),

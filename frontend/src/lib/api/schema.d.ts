@@ -12511,7 +12511,9 @@ export interface operations {
     update_process: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                "If-Match": string;
+            };
             path: {
                 id: string;
             };
