@@ -22,7 +22,6 @@ pub type Cells = HashMap<(String, String), ChannelCounts>;
 
 /// A district's sums over a period, with what every heat-map page needs computed once.
 pub struct Sums {
-    pub cells: Cells,
     /// Services by their total over all towns, largest first (ties by key).
     pub ranked: Vec<(String, i64)>,
     /// Per service, the towns' sums ordered by town id.
@@ -32,11 +31,8 @@ pub struct Sums {
 impl Sums {
     pub fn new(cells: Cells) -> Sums {
         let mut by_service: HashMap<String, Vec<(String, ChannelCounts)>> = HashMap::new();
-        for ((town, key), c) in &cells {
-            by_service
-                .entry(key.clone())
-                .or_default()
-                .push((town.clone(), *c));
+        for ((town, key), c) in cells {
+            by_service.entry(key).or_default().push((town, c));
         }
         let mut ranked: Vec<(String, i64)> = by_service
             .iter_mut()
@@ -47,11 +43,7 @@ impl Sums {
             })
             .collect();
         ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-        Sums {
-            cells,
-            ranked,
-            by_service,
-        }
+        Sums { ranked, by_service }
     }
 }
 

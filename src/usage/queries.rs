@@ -1133,14 +1133,16 @@ pub fn potential(
         .map(|t| (t.id, t.name))
         .collect();
     let mut per: HashMap<String, (ChannelCounts, Vec<String>)> = HashMap::new();
-    for ((t, k), c) in sums.cells.iter() {
+    for (k, towns) in &sums.by_service {
         let e = per.entry(k.clone()).or_default();
-        for ch in Channel::ALL {
-            if let Some(n) = c.get(ch) {
-                e.0.add(ch, n);
+        for (t, c) in towns {
+            for ch in Channel::ALL {
+                if let Some(n) = c.get(ch) {
+                    e.0.add(ch, n);
+                }
             }
+            e.1.push(town_name.get(t).cloned().unwrap_or_default());
         }
-        e.1.push(town_name.get(t).cloned().unwrap_or_default());
     }
     let keys: Vec<String> = per.keys().cloned().collect();
     let info = leika_info(conn, &keys)?;
