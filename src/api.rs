@@ -77,6 +77,47 @@ where
     <Option<T> as serde::Deserialize>::deserialize(de).map(Some)
 }
 
+/// The query parameter (or `path`) whose decoded text holds a character no text of the
+/// platform may hold. Bodies are checked in [`parse_json`]; this covers the URL.
+pub fn forbidden_in_url(path: &str, query: &str) -> Option<String> {
+    let decoded = percent_encoding::percent_decode_str(path).decode_utf8_lossy();
+    if decoded.chars().any(crate::text::is_forbidden) {
+        return Some("path".into());
+    }
+    url::form_urlencoded::parse(query.as_bytes())
+        .find(|(k, v)| {
+            k.chars().any(crate::text::is_forbidden) || v.chars().any(crate::text::is_forbidden)
+        })
+        .map(|(k, _)| {
+            k.chars()
+                .filter(|c| !crate::text::is_forbidden(*c))
+                .collect()
+        })
+}
+
+/// Middleware: a URL with a NUL or another forbidden control character is answered 400
+/// naming the parameter, before any handler (or PostgreSQL) sees it.
+pub async fn refuse_forbidden_in_url(
+    req: actix_web::dev::ServiceRequest,
+    next: actix_web::middleware::Next<impl actix_web::body::MessageBody>,
+) -> Result<
+    actix_web::dev::ServiceResponse<actix_web::body::EitherBody<impl actix_web::body::MessageBody>>,
+    actix_web::Error,
+> {
+    use actix_web::ResponseError;
+    if let Some(field) = forbidden_in_url(req.path(), req.query_string()) {
+        let err = AppError::InvalidQuery(vec![FieldError::new(
+            field,
+            "Enthält unzulässige Steuerzeichen.",
+        )]);
+        let res = err.error_response();
+        return Ok(req.into_response(res).map_into_right_body());
+    }
+    next.call(req)
+        .await
+        .map(actix_web::dev::ServiceResponse::map_into_left_body)
+}
+
 pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> AppResult<T> {
     // Control characters and bidi overrides are refused in every text of every body
     // before any field is read: a NUL breaks PostgreSQL, the others hide or reorder text.

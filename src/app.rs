@@ -699,74 +699,77 @@ pub fn run_server(
             app
         };
         let hsts = config.hsts;
-        app.wrap(Condition::new(cors_enabled, cors))
-            // Answers of the API are personal: no cache keeps them (handlers that may be
-            // cached set their own Cache-Control). HSTS only where TLS ends here.
-            // The language of the signed-in user from their token, before any extractor runs.
-            .wrap_fn({
-                let secret = config.jwt_secret.clone();
-                move |req, srv| {
-                    let locale = crate::api::token_locale(req.headers(), &secret);
-                    let fut = srv.call(req);
-                    async move {
-                        if let Some(l) = locale {
-                            crate::i18n::set_current(l);
-                        }
-                        fut.await
-                    }
-                }
-            })
-            .wrap_fn(move |req, srv| {
-                let api = req.path().starts_with("/api/");
+        app.wrap(actix_web::middleware::from_fn(
+            crate::api::refuse_forbidden_in_url,
+        ))
+        .wrap(Condition::new(cors_enabled, cors))
+        // Answers of the API are personal: no cache keeps them (handlers that may be
+        // cached set their own Cache-Control). HSTS only where TLS ends here.
+        // The language of the signed-in user from their token, before any extractor runs.
+        .wrap_fn({
+            let secret = config.jwt_secret.clone();
+            move |req, srv| {
+                let locale = crate::api::token_locale(req.headers(), &secret);
                 let fut = srv.call(req);
                 async move {
-                    let mut res = fut.await?;
-                    let headers = res.headers_mut();
-                    if api && !headers.contains_key(header::CACHE_CONTROL) {
-                        headers.insert(
-                            header::CACHE_CONTROL,
-                            header::HeaderValue::from_static("no-store"),
-                        );
+                    if let Some(l) = locale {
+                        crate::i18n::set_current(l);
                     }
-                    if hsts {
-                        headers.insert(
-                            header::STRICT_TRANSPORT_SECURITY,
-                            header::HeaderValue::from_static("max-age=31536000; includeSubDomains"),
-                        );
-                    }
-                    Ok(res)
+                    fut.await
                 }
-            })
-            .wrap(
-                DefaultHeaders::new()
-                    .add((header::CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY))
-                    .add((header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
-                    .add((header::X_FRAME_OPTIONS, "DENY"))
-                    .add((header::REFERRER_POLICY, "strict-origin-when-cross-origin"))
-                    .add((
-                        "Permissions-Policy",
-                        "camera=(), microphone=(), geolocation=()",
-                    ))
-                    .add(("Cross-Origin-Opener-Policy", "same-origin")),
-            )
-            .wrap(
-                Logger::new("%{path}xi %s %b %Dms request_id=%{request_id}xi")
-                    .custom_request_replace("path", |req| {
-                        format!("{} {}", req.method(), loggable_path(req.path()))
-                    })
-                    .custom_request_replace("request_id", |req| {
-                        use actix_web::HttpMessage;
-                        req.extensions()
-                            .get::<crate::request_id::RequestId>()
-                            .map(|id| id.to_string())
-                            .unwrap_or_default()
-                    }),
-            )
-            // Outermost: the request id is there for everything inside, the access log included.
-            .wrap_fn({
-                let metrics = state.metrics.clone();
-                move |req, srv| crate::metrics::around(metrics.clone(), req, srv)
-            })
+            }
+        })
+        .wrap_fn(move |req, srv| {
+            let api = req.path().starts_with("/api/");
+            let fut = srv.call(req);
+            async move {
+                let mut res = fut.await?;
+                let headers = res.headers_mut();
+                if api && !headers.contains_key(header::CACHE_CONTROL) {
+                    headers.insert(
+                        header::CACHE_CONTROL,
+                        header::HeaderValue::from_static("no-store"),
+                    );
+                }
+                if hsts {
+                    headers.insert(
+                        header::STRICT_TRANSPORT_SECURITY,
+                        header::HeaderValue::from_static("max-age=31536000; includeSubDomains"),
+                    );
+                }
+                Ok(res)
+            }
+        })
+        .wrap(
+            DefaultHeaders::new()
+                .add((header::CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY))
+                .add((header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
+                .add((header::X_FRAME_OPTIONS, "DENY"))
+                .add((header::REFERRER_POLICY, "strict-origin-when-cross-origin"))
+                .add((
+                    "Permissions-Policy",
+                    "camera=(), microphone=(), geolocation=()",
+                ))
+                .add(("Cross-Origin-Opener-Policy", "same-origin")),
+        )
+        .wrap(
+            Logger::new("%{path}xi %s %b %Dms request_id=%{request_id}xi")
+                .custom_request_replace("path", |req| {
+                    format!("{} {}", req.method(), loggable_path(req.path()))
+                })
+                .custom_request_replace("request_id", |req| {
+                    use actix_web::HttpMessage;
+                    req.extensions()
+                        .get::<crate::request_id::RequestId>()
+                        .map(|id| id.to_string())
+                        .unwrap_or_default()
+                }),
+        )
+        // Outermost: the request id is there for everything inside, the access log included.
+        .wrap_fn({
+            let metrics = state.metrics.clone();
+            move |req, srv| crate::metrics::around(metrics.clone(), req, srv)
+        })
     })
     .workers(workers)
     .shutdown_timeout(shutdown_timeout)

@@ -8,6 +8,7 @@ both_backends!(
     bad_input_is_refused_with_field_errors_and_changes_nothing,
     list_parameters_are_checked,
     control_characters_and_invisible_titles_are_refused,
+    control_characters_in_the_url_are_refused,
     unwritable_file_storage_answers_503_and_readyz_says_so,
 );
 
@@ -108,6 +109,46 @@ async fn control_characters_and_invisible_titles_are_refused(app: TestApp) {
         .await;
     assert_eq!(resp.status(), 201);
     assert_eq!(app.count("projects"), before + 1);
+}
+
+/// A NUL in a query string broke PostgreSQL (500, found by schemathesis): the URL is
+/// checked as bodies are, on every route, and nothing is read or written.
+async fn control_characters_in_the_url_are_refused(app: TestApp) {
+    let brakel = app.login("digital@brakel.example").await;
+    let created: Value = app
+        .post(
+            &brakel,
+            "/api/v1/projects",
+            json!({"title": "Kita-Portal", "summary": "Anmeldung online"}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let id = created["id"].as_str().unwrap().to_string();
+    for (path, field) in [
+        (
+            format!("/api/v1/projects/{id}/mentionable?q=%00%C2%BF"),
+            "q",
+        ),
+        ("/api/v1/projects?q=Kita%00Portal".to_string(), "q"),
+        ("/api/v1/projects?limit=5&q%07=x".to_string(), "q"),
+        ("/api/v1/processes?q=%E2%80%AEtlah".to_string(), "q"),
+        ("/api/v1/calendar/ab%00cd.ics".to_string(), "path"),
+    ] {
+        let p = assert_problem(app.get(&brakel, &path).await, 400).await;
+        assert_eq!(fields(&p), vec![field], "{path}");
+    }
+    // Positive control: the same routes with ordinary text answer.
+    let resp = app
+        .get(
+            &brakel,
+            &format!("/api/v1/projects/{id}/mentionable?q=%C2%BFM"),
+        )
+        .await;
+    assert_eq!(resp.status(), 200);
+    let resp = app.get(&brakel, "/api/v1/projects?q=Kita%20Portal").await;
+    assert_eq!(resp.status(), 200);
 }
 
 async fn bad_input_is_refused_with_field_errors_and_changes_nothing(app: TestApp) {
