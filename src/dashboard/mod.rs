@@ -1,6 +1,7 @@
 //! Dashboards: where the district stands and what a town has to do. Numbers come
 //! from a fixed number of aggregate queries however many towns or projects there
 //! are, and count only what the viewer may see.
+pub mod cache;
 pub mod routes;
 pub mod today;
 

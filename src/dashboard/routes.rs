@@ -26,11 +26,16 @@ pub async fn district(
     let actor = me.actor();
     let district = crate::api::readable_district(&actor, q.into_inner().district_id)?;
     let days = state.config.support_overdue_working_days;
-    let out = crate::db::run(&state.pool, move |conn| {
-        super::district_dashboard(conn, &actor, &district, days)
+    let body = crate::db::run(&state.pool, move |conn| {
+        super::cache::cached(conn, &actor, &district, days, |conn| {
+            let out = super::district_dashboard(conn, &actor, &district, days)?;
+            serde_json::to_vec(&out).map_err(|e| crate::error::AppError::internal(e.to_string()))
+        })
     })
     .await?;
-    Ok(HttpResponse::Ok().json(out))
+    Ok(HttpResponse::Ok()
+        .content_type("application/json")
+        .body(body))
 }
 
 /// The signed-in user's town: open requests, own measures, the town's projects, news from followed projects.

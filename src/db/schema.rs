@@ -900,6 +900,13 @@ diesel::table! {
 }
 
 diesel::table! {
+    dashboard_generations (district_id) {
+        district_id -> Text,
+        generation -> BigInt,
+    }
+}
+
+diesel::table! {
     usage_sharing (municipality_id, leika_key) {
         municipality_id -> Text,
         leika_key -> Text,

@@ -7,6 +7,7 @@ mod authz_matrix;
 mod backup;
 mod balancer;
 mod config;
+mod dashboard;
 mod documents;
 mod efa;
 mod exports;

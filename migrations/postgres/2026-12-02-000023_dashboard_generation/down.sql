@@ -1,0 +1,14 @@
+DROP TRIGGER projects_dashboard ON projects;
+DROP TRIGGER project_topics_dashboard ON project_topics;
+DROP TRIGGER project_ozg_services_dashboard ON project_ozg_services;
+DROP TRIGGER adoptions_dashboard ON adoptions;
+DROP TRIGGER support_requests_dashboard ON support_requests;
+DROP TRIGGER funding_applications_dashboard ON funding_applications;
+DROP TRIGGER application_shares_dashboard ON application_shares;
+DROP TRIGGER measures_dashboard ON measures;
+DROP TRIGGER goal_fields_dashboard ON goal_fields;
+DROP TRIGGER strategies_dashboard ON strategies;
+DROP TRIGGER events_dashboard ON events;
+DROP TRIGGER municipalities_dashboard ON municipalities;
+DROP FUNCTION bump_dashboard_generation();
+DROP TABLE dashboard_generations;
