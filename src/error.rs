@@ -51,6 +51,10 @@ pub enum AppError {
     Unauthorized,
     #[error("forbidden")]
     Forbidden,
+    /// Refused with a reason the caller can act on (403): the fields it may not change
+    /// and why, e.g. what only a project's lead town may change.
+    #[error("forbidden: {0:?}")]
+    ForbiddenFields(Vec<FieldError>),
     #[error("not found")]
     NotFound,
     #[error("no such route")]
@@ -110,6 +114,11 @@ impl AppError {
             ),
             AppError::Unauthorized => ("unauthorized", pick("Anmeldung erforderlich", "Sign-in required"), None),
             AppError::Forbidden => ("forbidden", pick("Keine Berechtigung", "Not permitted"), None),
+            AppError::ForbiddenFields(e) => (
+                "forbidden",
+                pick("Keine Berechtigung", "Not permitted"),
+                e.first().map(|f| f.message.clone()),
+            ),
             AppError::NotFound => ("not-found", pick("Nicht gefunden", "Not found"), None),
             AppError::MethodNotAllowed { allow } => (
                 "method-not-allowed",
@@ -159,9 +168,9 @@ impl AppError {
             status: self.status_code().as_u16(),
             detail: detail.map(|d| localised_text(&d)),
             errors: match self {
-                AppError::Validation(e) | AppError::InvalidQuery(e) => {
-                    e.iter().map(localised).collect()
-                }
+                AppError::Validation(e)
+                | AppError::InvalidQuery(e)
+                | AppError::ForbiddenFields(e) => e.iter().map(localised).collect(),
                 _ => Vec::new(),
             },
             request_id: crate::request_id::current(),
@@ -198,7 +207,7 @@ impl ResponseError for AppError {
             AppError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::BadRequest(_) | AppError::InvalidQuery(_) => StatusCode::BAD_REQUEST,
             AppError::Unauthorized => StatusCode::UNAUTHORIZED,
-            AppError::Forbidden => StatusCode::FORBIDDEN,
+            AppError::Forbidden | AppError::ForbiddenFields(_) => StatusCode::FORBIDDEN,
             AppError::NotFound | AppError::NoSuchRoute => StatusCode::NOT_FOUND,
             AppError::Conflict(_) => StatusCode::CONFLICT,
             AppError::PreconditionFailed => StatusCode::PRECONDITION_FAILED,

@@ -318,7 +318,10 @@ pub fn applications_out(
                 shares: sh
                     .into_iter()
                     .map(|(m, n, role, s)| Share {
-                        can_edit: can_manage || policy::can_edit_own_share(viewer, &m),
+                        // The shares must add up to the total costs and a partner may
+                        // change only its own, so any partner change breaks the sum: only
+                        // the side that manages the application can really edit a share.
+                        can_edit: can_manage,
                         municipality_id: m,
                         municipality_name: n,
                         role,

@@ -1158,6 +1158,21 @@ pub fn update_project(
     let known = topic_ids(conn)?;
     let after = ProjectFields::from_input(&input, Some(&base), &known)
         .map_err(|e| AppError::Validation(e.0))?;
+    // A partner town edits the content; who may see the project stays the lead town's
+    // decision (a partner making it private would lock itself out: 403 with the reason).
+    let owner_side = policy::can_edit_project(
+        &actor,
+        Scope::new(Some(&row.district_id), Some(&row.municipality_id)),
+        false,
+    );
+    if !owner_side && after.visibility != base.visibility {
+        return Err(AppError::ForbiddenFields(vec![
+            crate::error::FieldError::new(
+                "visibility",
+                "Die Sichtbarkeit kann nur die federführende Kommune ändern.",
+            ),
+        ]));
+    }
     if row.version != version {
         return Err(AppError::PreconditionFailed);
     }

@@ -11,6 +11,7 @@ both_backends!(
     programmes_are_edited_by_coordinators_with_if_match,
     programmes_are_filtered_by_topic,
     linked_projects_respect_visibility,
+    a_partners_share_is_not_offered_for_editing_when_every_change_breaks_the_sum,
 );
 
 async fn programmes_are_filtered_by_topic(app: TestApp) {
@@ -732,4 +733,93 @@ async fn ics_feed_has_berlin_times_and_stable_uids(app: TestApp) {
         .await;
     assert_eq!(r.status(), 204);
     assert!(fetch_other().await.contains("Winterfrist"));
+}
+
+/// #14 walk-through: the shares must add up to the total costs and a partner may change
+/// only its own, so every partner change breaks the sum. The share must not be offered
+/// as editable to the partner (`can_edit: false`); the lead side still edits all shares.
+async fn a_partners_share_is_not_offered_for_editing_when_every_change_breaks_the_sum(
+    app: TestApp,
+) {
+    programmes(&app);
+    let coordinator = app.login("koordination@kreis-hoexter.example").await;
+    let mpsc = programme_id(&app, &coordinator, "mpsc").await;
+    let hoexter = app.municipality_id("05762020").await;
+    let warburg = app.municipality_id("05762036").await;
+    let r = app
+        .post(
+            &coordinator,
+            "/api/v1/funding/applications",
+            json!({
+                "programme_id": mpsc,
+                "title": "Gemeinsamer Antrag Höxter und Warburg",
+                "lead_municipality_id": hoexter,
+                "total_costs_cents": 100_000_000i64,
+                "requested_cents": 65_000_000i64,
+                "shares": [
+                    {"municipality_id": hoexter, "share_cents": 60_000_000i64},
+                    {"municipality_id": warburg, "share_cents": 40_000_000i64},
+                ],
+            }),
+        )
+        .await;
+    assert_eq!(r.status(), 201, "{}", r.text().await.unwrap());
+    let created: Value = r.json().await.unwrap();
+    let id = created["id"].as_str().unwrap().to_string();
+    let share_of = |a: &Value, town: &str| -> Value {
+        a["shares"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["municipality_id"] == town)
+            .cloned()
+            .unwrap()
+    };
+    let tobias = app.login("digital@warburg.example").await;
+    let seen: Value = app
+        .get(&tobias, &format!("/api/v1/funding/applications/{id}"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    // Any change of Warburg's own share breaks the sum …
+    for cents in [39_000_000i64, 41_000_000, 0] {
+        let r = app
+            .patch(
+                &tobias,
+                &format!("/api/v1/funding/applications/{id}"),
+                seen["version"].as_i64(),
+                json!({"shares": [{"municipality_id": warburg, "share_cents": cents}]}),
+            )
+            .await;
+        assert!(
+            matches!(r.status().as_u16(), 403 | 422),
+            "partner changed its share to {cents}: {}",
+            r.status()
+        );
+    }
+    // … so the share is not offered for editing.
+    assert_eq!(share_of(&seen, &warburg)["can_edit"], false, "{seen}");
+    assert_eq!(share_of(&seen, &hoexter)["can_edit"], false);
+    // The lead side edits every share.
+    let lead: Value = app
+        .get(&coordinator, &format!("/api/v1/funding/applications/{id}"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(share_of(&lead, &warburg)["can_edit"], true);
+    assert_eq!(share_of(&lead, &hoexter)["can_edit"], true);
+    let r = app
+        .patch(
+            &coordinator,
+            &format!("/api/v1/funding/applications/{id}"),
+            lead["version"].as_i64(),
+            json!({"shares": [
+                {"municipality_id": hoexter, "share_cents": 59_000_000i64},
+                {"municipality_id": warburg, "share_cents": 41_000_000i64},
+            ]}),
+        )
+        .await;
+    assert_eq!(r.status(), 200, "{}", r.text().await.unwrap());
 }

@@ -17,6 +17,7 @@ both_backends!(
     similar_hints_find_other_towns_projects_the_user_may_see,
     demo_seed_has_overlapping_projects,
     attachments_are_checked_by_content_and_inherit_visibility,
+    a_partner_changing_what_only_the_lead_town_may_change_gets_403_with_the_reason,
 );
 
 async fn create(app: &TestApp, s: &Session, body: Value) -> Value {
@@ -1063,4 +1064,106 @@ async fn attachments_are_checked_by_content_and_inherit_visibility(app: TestApp)
         204
     );
     assert_eq!(app.count("files"), 0);
+}
+
+/// #14 walk-through: an accepted partner town edits the content of a project, but who may
+/// see it is the lead town's decision: 403 with the field and a German reason (it used to
+/// be 404 "Nicht gefunden"), the project unchanged. A project the town may not see at all
+/// still answers 404, never 403.
+async fn a_partner_changing_what_only_the_lead_town_may_change_gets_403_with_the_reason(
+    app: TestApp,
+) {
+    let brakel = app.login("digital@brakel.example").await;
+    let p = create(
+        &app,
+        &brakel,
+        json!({"title": "Gemeinsame Terminvergabe", "summary": "Brakel und Warburg", "visibility": "district"}),
+    )
+    .await;
+    let id = p["id"].as_str().unwrap().to_string();
+    let warburg = app.login("digital@warburg.example").await;
+    let warburg_town = warburg.me["municipality"]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let r = app
+        .post(
+            &warburg,
+            &format!("/api/v1/projects/{id}/partners"),
+            json!({"municipality_id": warburg_town, "role": "committed"}),
+        )
+        .await;
+    assert_eq!(r.status(), 200, "{}", r.text().await.unwrap());
+    let r = app
+        .post(
+            &brakel,
+            &format!("/api/v1/projects/{id}/partners/{warburg_town}/accept"),
+            json!({}),
+        )
+        .await;
+    assert_eq!(r.status(), 200);
+    let version = |p: &Value| p["version"].as_i64().unwrap();
+    let current: Value = app
+        .get(&warburg, &format!("/api/v1/projects/{id}"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(current["can_edit"], true);
+    for vis in ["private", "network", "public"] {
+        let r = app
+            .patch(
+                &warburg,
+                &format!("/api/v1/projects/{id}"),
+                Some(version(&current)),
+                json!({"visibility": vis}),
+            )
+            .await;
+        let problem = assert_problem(r, 403).await;
+        assert_eq!(fields(&problem), vec!["visibility"], "{problem}");
+        let reason = problem["errors"][0]["message"].as_str().unwrap();
+        assert!(
+            reason.contains("Sichtbarkeit") && reason.contains("federführende Kommune"),
+            "{reason}"
+        );
+        assert_eq!(problem["detail"], reason);
+    }
+    let after: Value = app
+        .get(&brakel, &format!("/api/v1/projects/{id}"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(after["visibility"], "district");
+    assert_eq!(after["version"], current["version"]);
+    // The content is the partner's to edit.
+    let r = app
+        .patch(
+            &warburg,
+            &format!("/api/v1/projects/{id}"),
+            Some(version(&current)),
+            json!({"summary": "Brakel und Warburg, gemeinsam betrieben", "visibility": "district"}),
+        )
+        .await;
+    assert_eq!(r.status(), 200, "{}", r.text().await.unwrap());
+    let edited: Value = r.json().await.unwrap();
+    // Once the lead town makes it private, the partner may not see it: 404, not 403.
+    let r = app
+        .patch(
+            &brakel,
+            &format!("/api/v1/projects/{id}"),
+            Some(version(&edited)),
+            json!({"visibility": "private"}),
+        )
+        .await;
+    assert_eq!(r.status(), 200);
+    let r = app
+        .patch(
+            &warburg,
+            &format!("/api/v1/projects/{id}"),
+            Some(version(&edited) + 1),
+            json!({"visibility": "district"}),
+        )
+        .await;
+    assert_problem(r, 404).await;
 }
