@@ -10,6 +10,7 @@ use crate::common::{assert_problem, fields, Session, TestApp};
 both_backends!(
     brakel_officer_sees_deadline_checklist_item_and_waiting_request,
     followed_news_leave_out_hidden_projects,
+    partner_town_staff_get_checklist_items_on_their_start_page,
 );
 
 fn programmes(app: &TestApp) {
@@ -364,4 +365,100 @@ async fn followed_news_leave_out_hidden_projects(app: TestApp) {
         "the total counts no hidden event"
     );
     assert!(!t.to_string().contains(secret.as_str()));
+}
+
+/// Issue #16: the lead town assigns a checklist item to the staff of a partner town (a town
+/// with a share), who sees it under "Heute wichtig"; people of other towns cannot be assigned.
+async fn partner_town_staff_get_checklist_items_on_their_start_page(app: TestApp) {
+    programmes(&app);
+    let coordinator = app.login("koordination@kreis-hoexter.example").await;
+    let lena = app.login("digital@brakel.example").await;
+    let tobias = app.login("digital@warburg.example").await;
+    let sven = app.login("team@nieheim.example").await;
+    let mpsc = programme_id(&app, &coordinator, "mpsc").await;
+    let brakel_town = app.municipality_id("05762016").await;
+    let warburg_town = app.municipality_id("05762036").await;
+    let r = app
+        .post(
+            &lena,
+            "/api/v1/funding/applications",
+            json!({
+                "programme_id": mpsc,
+                "title": "Gemeinsames Bürgerportal",
+                "lead_municipality_id": brakel_town,
+                "total_costs_cents": 200_000,
+                "requested_cents": 100_000,
+                "shares": [
+                    {"municipality_id": brakel_town, "share_cents": 150_000},
+                    {"municipality_id": warburg_town, "share_cents": 50_000},
+                ],
+            }),
+        )
+        .await;
+    assert_eq!(r.status(), 201);
+    let a: Value = r.json().await.unwrap();
+    let item = a["checklist"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["title"] == "Ratsbeschluss")
+        .unwrap()
+        .clone();
+    let iid = item["id"].as_str().unwrap();
+    let path = format!("/api/v1/funding/checklist/{iid}");
+    let v = item["version"].as_i64().unwrap_or(1);
+
+    // Nieheim has no share: its staff cannot be assigned.
+    let r = app
+        .patch(&lena, &path, Some(v), json!({"assignee_id": sven.me["id"]}))
+        .await;
+    assert_eq!(fields(&assert_problem(r, 422).await), vec!["assignee_id"]);
+    assert_eq!(today(&app, &sven, "").await["checklist"]["total"], 0);
+
+    // The lead town's officer assigns the partner town's officer.
+    let r = app
+        .patch(
+            &lena,
+            &path,
+            Some(v),
+            json!({"assignee_id": tobias.me["id"], "due_date": in_days(10)}),
+        )
+        .await;
+    assert_eq!(r.status(), 200);
+    let after: Value = r.json().await.unwrap();
+    let saved = after["checklist"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["id"] == iid)
+        .unwrap()
+        .clone();
+    assert_eq!(saved["assignee_id"], tobias.me["id"]);
+
+    // Tobias can open the application and sees the item on his start page …
+    let r = app
+        .get(
+            &tobias,
+            &format!("/api/v1/funding/applications/{}", a["id"].as_str().unwrap()),
+        )
+        .await;
+    assert_eq!(r.status(), 200);
+    let mine = today(&app, &tobias, "").await;
+    assert_eq!(mine["checklist"]["total"], 1);
+    assert_eq!(titles(&mine["checklist"]), vec!["Ratsbeschluss"]);
+    // … Nieheim still sees nothing, Lena has not been assigned.
+    assert_eq!(today(&app, &sven, "").await["checklist"]["total"], 0);
+    assert_eq!(today(&app, &lena, "").await["checklist"]["total"], 0);
+
+    // Tobias may tick it.
+    let r = app
+        .patch(
+            &tobias,
+            &path,
+            Some(saved["version"].as_i64().unwrap()),
+            json!({"done": true}),
+        )
+        .await;
+    assert_eq!(r.status(), 200);
+    assert_eq!(today(&app, &tobias, "").await["checklist"]["total"], 0);
 }

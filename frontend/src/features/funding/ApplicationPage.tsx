@@ -16,7 +16,7 @@ import { ApplicationForm, valuesFrom, type FormValues } from './ApplicationForm'
 import { FundingNav } from './FundingNav';
 import { formatDate } from './logic';
 import { ChecklistDocuments, DocumentsSection } from './Documents';
-import { fundingKeys, useApplication, useDistrictUsers } from './queries';
+import { fundingKeys, useApplication, useDistrictUsers, useProgramme } from './queries';
 import { StatusBadge } from './StatusBadge';
 import type { ApplicationDetail, ApplicationStatus, ChecklistItem } from './types';
 
@@ -135,12 +135,20 @@ function OwnShareForm({ application }: { application: ApplicationDetail }) {
 
 function Summary({ application: a }: { application: ApplicationDetail }) {
   const { t, locale } = useI18n();
+  // The chosen call and its deadline come from the programme (the application holds only the call's id).
+  const programme = useProgramme(a.programme_id);
+  const call = a.call_id ? programme.data?.calls.find((c) => c.id === a.call_id) : undefined;
+  const deadline = call
+    ? `${formatDate(call.deadline_date, locale)}${call.deadline_time ? `, ${t('funding.time', { time: call.deadline_time.slice(0, 5) })}` : ''}`
+    : '–';
   return (
     <dl className="kern-description-list">
       {(
         [
           [t('funding.field.status'), <StatusBadge key="s" status={a.status} />],
           [t('funding.field.programme'), a.programme_name],
+          [t('funding.field.call'), a.call_id ? (call?.title ?? '…') : t('funding.form.noCall')],
+          [t('funding.field.deadline'), deadline],
           [t('funding.field.lead'), a.lead_municipality_name],
           [t('funding.field.totalCosts'), formatEuro(a.total_costs_cents, locale)],
           [t('funding.field.requested'), formatEuro(a.requested_cents, locale)],
