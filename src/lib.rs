@@ -15,6 +15,7 @@ pub mod export;
 pub mod files;
 pub mod funding;
 pub mod i18n;
+pub mod kept;
 pub mod legal;
 pub mod mail;
 pub mod markdown;

@@ -900,8 +900,8 @@ diesel::table! {
 }
 
 diesel::table! {
-    dashboard_generations (district_id) {
-        district_id -> Text,
+    generations (scope) {
+        scope -> Text,
         generation -> BigInt,
     }
 }

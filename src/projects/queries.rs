@@ -789,6 +789,49 @@ pub fn list_page(
     Ok(Page::new(summaries(conn, rows, locale)?, paging, total))
 }
 
+/// What a list without a search text depends on besides the data: the viewer's role,
+/// district and town (visibility, "mine"), the language, the filters and the page.
+type ListKey = (
+    Option<crate::auth::model::Role>,
+    Option<String>,
+    Option<String>,
+    Locale,
+    String,
+);
+
+/// Lists without a search text, kept per kind of viewer while the `projects` generation
+/// (triggers on everything a list shows) stays the same: everyone of a town opening the
+/// first pages shares one answer. About 12 KB per entry.
+static LISTS: crate::kept::Kept<ListKey> =
+    crate::kept::Kept::new(std::time::Duration::from_secs(60), 1024);
+
+/// [`list_page`] as JSON; lists without a search text are kept ([`LISTS`]). A search is
+/// computed every time: its texts hardly repeat.
+pub fn list_page_json(
+    conn: &mut DbConn,
+    viewer: Option<&Actor>,
+    q: &ProjectQuery,
+    paging: Paging,
+    locale: Locale,
+) -> AppResult<actix_web::web::Bytes> {
+    let render = |conn: &mut DbConn| {
+        serde_json::to_vec(&list_page(conn, viewer, q, paging, locale)?)
+            .map_err(|e| AppError::internal(e.to_string()))
+    };
+    if q.q.as_deref().is_some_and(|t| !t.trim().is_empty()) {
+        return Ok(render(conn)?.into());
+    }
+    let key: ListKey = (
+        viewer.map(|a| a.role),
+        viewer.and_then(|a| a.district_id.clone()),
+        viewer.and_then(|a| a.municipality_id.clone()),
+        locale,
+        format!("{q:?} {} {}", paging.offset(), paging.limit),
+    );
+    let current = crate::kept::generation(conn, crate::kept::PROJECTS)?;
+    LISTS.get_or_compute(key, current, || render(conn))
+}
+
 /// The filtered list (at most 5,000 rows) as a table for the exports.
 pub fn projects_table(
     conn: &mut DbConn,

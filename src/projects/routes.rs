@@ -37,11 +37,13 @@ pub async fn list_projects(
 ) -> AppResult<HttpResponse> {
     let paging = crate::api::paging(q.page, q.limit)?;
     let (actor, locale, q) = (me.actor(), locale_of(&me), q.into_inner());
-    let page = crate::db::run(&state.pool, move |c| {
-        queries::list_page(c, Some(&actor), &q, paging, locale)
+    let body = crate::db::run(&state.pool, move |c| {
+        queries::list_page_json(c, Some(&actor), &q, paging, locale)
     })
     .await?;
-    Ok(HttpResponse::Ok().json(page))
+    Ok(HttpResponse::Ok()
+        .content_type("application/json")
+        .body(body))
 }
 
 /// The filtered list as CSV for systems and German Excel (semicolons, UTF-8 with BOM).
@@ -457,11 +459,13 @@ pub async fn public_projects(
         sort: Some(ProjectSort::Updated),
         ..Default::default()
     };
-    let page = crate::db::run(&state.pool, move |c| {
-        queries::list_page(c, None, &query, paging, Locale::De)
+    let body = crate::db::run(&state.pool, move |c| {
+        queries::list_page_json(c, None, &query, paging, Locale::De)
     })
     .await?;
-    Ok(HttpResponse::Ok().json(page))
+    Ok(HttpResponse::Ok()
+        .content_type("application/json")
+        .body(body))
 }
 
 /// One public project.
