@@ -90,7 +90,8 @@ describe('funding', () => {
     expect(applicationUrl).toMatch(/\/foerderung\/antraege\/[^/]+$/);
     expect(await coordinator.getByTestId('application-status').innerText()).toContain('Idee');
 
-    // Assign "Ratsbeschluss" to the Brakel officer.
+    // Assign "Ratsbeschluss" to the Brakel officer (the form is folded away below the item).
+    await coordinator.getByText('Aufgabe „Ratsbeschluss“ zuweisen', { exact: true }).click();
     await coordinator.getByLabel('Zuständig für „Ratsbeschluss“').selectOption({ label: 'Lena Vogt (Brakel)' });
     await coordinator.getByRole('button', { name: '„Ratsbeschluss“ zuweisen' }).click();
     await coordinator.getByTestId('checklist-item').filter({ hasText: 'Zuständig: Lena Vogt' }).waitFor();

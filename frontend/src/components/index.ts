@@ -20,3 +20,5 @@ export { SearchPicker } from './SearchPicker';
 export type { SearchPickerTexts } from './SearchPicker';
 export type { OzgChoice } from './OzgPicker';
 export { useDistrictScope } from './districtScope';
+export { anchoredSection, PageSectionGroup, SectionNav } from './SectionNav';
+export type { PageSection } from './SectionNav';

@@ -2,7 +2,7 @@
 // with live sums and the linked projects; the server's field errors are shown next to the inputs.
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type SyntheticEvent } from 'react';
-import { Alert, ErrorSummary, Fieldset, SelectField, StatusMessage, summaryErrors, TextAreaField, TextField } from '@/components';
+import { Alert, ErrorSummary, Fieldset, SelectField, summaryErrors, TextAreaField, TextField } from '@/components';
 import { ApiError, problemMessage } from '@/lib/api';
 import { useMe } from '@/lib/auth';
 import { useI18n } from '@/lib/i18n';
@@ -55,6 +55,7 @@ interface Props {
   initial: FormValues;
   /** Editing an existing application (If-Match with its version), else creating one. */
   existing?: ApplicationDetail;
+  /** After the save; the caller announces the confirmation (the form is usually closed or left then). */
   onSaved: (saved: ApplicationDetail) => void | Promise<void>;
   /** "Abbrechen": leave the form; without it the button discards the changes made here. */
   onCancel?: () => void;
@@ -85,7 +86,6 @@ export function ApplicationForm({ initial, existing, onSaved, onCancel }: Props)
   const [local, setLocal] = useState<Record<string, string>>({});
   /** Counts failed submits: the error summary takes focus after each. */
   const [attempt, setAttempt] = useState(0);
-  const [saved, setSaved] = useState(false);
   const set = <K extends keyof FormValues>(key: K, value: FormValues[K]) => setValues((v) => ({ ...v, [key]: value }));
 
   const townName = (id: string) => towns.data?.items.find((m) => m.id === id)?.name ?? existing?.shares.find((s) => s.municipality_id === id)?.municipality_name ?? id;
@@ -106,7 +106,6 @@ export function ApplicationForm({ initial, existing, onSaved, onCancel }: Props)
       queryClient.setQueryData(fundingKeys.application(result.id), result);
       await queryClient.invalidateQueries({ queryKey: fundingKeys.applications });
       await queryClient.invalidateQueries({ queryKey: fundingKeys.overview });
-      setSaved(true);
       await onSaved(result);
     },
   });
@@ -147,16 +146,15 @@ export function ApplicationForm({ initial, existing, onSaved, onCancel }: Props)
     const leadShare = amount(`share:${values.lead_municipality_id}`, values.lead_share, false) ?? 0;
     const partnerShares = values.partners.map((p) => ({ municipality_id: p.municipality_id, share_cents: amount(`share:${p.municipality_id}`, p.amount, false) ?? 0 }));
     setLocal(found);
-    setSaved(false);
     if (Object.keys(found).length > 0) {
       setAttempt((a) => a + 1);
       return;
     }
     const body: ApplicationInput = {
-      programme_id: values.programme_id,
+      // Programme and lead town are fixed once the application exists (the server refuses them in a change).
+      ...(existing ? {} : { programme_id: values.programme_id, lead_municipality_id: values.lead_municipality_id }),
       call_id: values.call_id || null,
       title: values.title.trim(),
-      lead_municipality_id: values.lead_municipality_id,
       total_costs_cents: totalCents,
       requested_cents: requestedCents,
       shares: [{ municipality_id: values.lead_municipality_id, share_cents: leadShare }, ...partnerShares],
@@ -199,7 +197,6 @@ export function ApplicationForm({ initial, existing, onSaved, onCancel }: Props)
     }
     setValues(initial);
     setLocal({});
-    setSaved(false);
     save.reset();
   };
 
@@ -237,6 +234,8 @@ export function ApplicationForm({ initial, existing, onSaved, onCancel }: Props)
         id={fieldId('programme_id')}
         label={t('funding.field.programme')}
         required
+        disabled={existing !== undefined}
+        hint={existing ? t('funding.form.fixedAfterCreate') : undefined}
         value={values.programme_id}
         error={errors.programme_id}
         options={[{ value: '', label: t('funding.form.chooseProgramme') }, ...(programmes.data?.items ?? []).map((p) => ({ value: p.id, label: p.name }))]}
@@ -255,6 +254,8 @@ export function ApplicationForm({ initial, existing, onSaved, onCancel }: Props)
         id={fieldId('lead_municipality_id')}
         label={t('funding.field.lead')}
         required
+        disabled={existing !== undefined}
+        hint={existing ? t('funding.form.fixedAfterCreate') : undefined}
         value={values.lead_municipality_id}
         error={errors.lead_municipality_id}
         options={[{ value: '', label: t('funding.form.chooseLead') }, ...(towns.data?.items ?? []).map((m) => ({ value: m.id, label: m.name }))]}
@@ -393,8 +394,6 @@ export function ApplicationForm({ initial, existing, onSaved, onCancel }: Props)
           <span className="kern-label">{t('action.cancel')}</span>
         </button>
       </div>
-      {/* Announced politely once the changes are stored (the form stays open when editing). */}
-      <StatusMessage message={saved && existing && !save.isPending ? t('funding.form.saved') : null} />
     </form>
   );
 }

@@ -1,10 +1,11 @@
 // /foerderung/antraege/neu and /foerderung/antraege/:id: the application with its shares,
 // linked projects, warnings, checklist (with documents per item), documents, status changes
-// (If-Match) and history.
+// (If-Match) and history, in three sections with an in-page navigation (SectionNav); the edit
+// form opens on demand ("Bearbeiten").
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useState, type SyntheticEvent } from 'react';
+import { useEffect, useRef, useState, type SyntheticEvent } from 'react';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
-import { Alert, CheckboxField, PageHeading, QueryState, SelectField, TextField } from '@/components';
+import { Alert, CheckboxField, PageHeading, PageSectionGroup, QueryState, SectionNav, SelectField, StatusMessage, TextField } from '@/components';
 import { ApiError, problemMessage } from '@/lib/api';
 import { can, useMe } from '@/lib/auth';
 import { formatDateTime } from '@/lib/format';
@@ -225,30 +226,33 @@ function ChecklistRow({ application, item, manage }: { application: ApplicationD
       {update.isError && !stale ? <Alert variant="danger" title={problemMessage(t, update.error)} /> : null}
       <ChecklistDocuments application={application} item={item} />
       {manage ? (
-        <form
-          className="dn-filters"
-          aria-label={t('funding.checklist.editNamed', { title: item.title })}
-          onSubmit={(e) => {
-            e.preventDefault();
-            update.mutate({ assignee_id: assignee || null, due_date: due || null });
-          }}
-        >
-          <SelectField
-            label={t('funding.checklist.assigneeFor', { title: item.title })}
-            value={assignee}
-            options={[
-              { value: '', label: t('funding.checklist.nobody') },
-              ...candidates.map((u) => ({ value: u.id, label: `${u.name} (${(u.municipality_id && towns.get(u.municipality_id)) || t(`role.${u.role}`)})` })),
-            ]}
-            onChange={(e) => setAssignee(e.target.value)}
-          />
-          <TextField label={t('funding.checklist.dueFor', { title: item.title })} type="date" value={due} onChange={(e) => setDue(e.target.value)} />
-          <div className="kern-btn-wrapper">
-            <button type="submit" className="kern-btn kern-btn--secondary" disabled={update.isPending} aria-label={t('funding.checklist.saveNamed', { title: item.title })}>
-              <span className="kern-label">{t('funding.checklist.save')}</span>
-            </button>
-          </div>
-        </form>
+        <details className="dn-details">
+          <summary className="kern-body">{t('funding.checklist.editNamed', { title: item.title })}</summary>
+          <form
+            className="dn-filters"
+            aria-label={t('funding.checklist.editNamed', { title: item.title })}
+            onSubmit={(e) => {
+              e.preventDefault();
+              update.mutate({ assignee_id: assignee || null, due_date: due || null });
+            }}
+          >
+            <SelectField
+              label={t('funding.checklist.assigneeFor', { title: item.title })}
+              value={assignee}
+              options={[
+                { value: '', label: t('funding.checklist.nobody') },
+                ...candidates.map((u) => ({ value: u.id, label: `${u.name} (${(u.municipality_id && towns.get(u.municipality_id)) || t(`role.${u.role}`)})` })),
+              ]}
+              onChange={(e) => setAssignee(e.target.value)}
+            />
+            <TextField label={t('funding.checklist.dueFor', { title: item.title })} type="date" value={due} onChange={(e) => setDue(e.target.value)} />
+            <div className="kern-btn-wrapper">
+              <button type="submit" className="kern-btn kern-btn--secondary" disabled={update.isPending} aria-label={t('funding.checklist.saveNamed', { title: item.title })}>
+                <span className="kern-label">{t('funding.checklist.save')}</span>
+              </button>
+            </div>
+          </form>
+        </details>
       ) : null}
     </li>
   );
@@ -268,46 +272,48 @@ function NewChecklistItem({ application }: { application: ApplicationDetail }) {
   const candidates = (users.data?.items ?? []).filter((u) => (u.municipality_id ? towns.has(u.municipality_id) : u.role === 'coordinator'));
   const server = add.error instanceof ApiError ? add.error.fieldErrors : {};
   return (
-    <form
-      className="kern-stack dn-form"
-      noValidate
-      aria-label={t('funding.checklist.add')}
-      onSubmit={(e) => {
-        e.preventDefault();
-        if (!title.trim()) {
-          setLocal(t('validation.required'));
-          return;
-        }
-        setLocal(undefined);
-        add.mutate(undefined, {
-          onSuccess: () => {
-            setTitle('');
-            setAssignee('');
-            setDue('');
-          },
-        });
-      }}
-    >
-      <h3 className="kern-heading-small">{t('funding.checklist.add')}</h3>
-      {add.isError && Object.keys(server).length === 0 ? <Alert variant="danger" title={problemMessage(t, add.error)} /> : null}
-      <TextField label={t('funding.checklist.title')} value={title} error={local ?? server.title} onChange={(e) => setTitle(e.target.value)} />
-      <SelectField
-        label={t('funding.checklist.assignee')}
-        value={assignee}
-        error={server.assignee_id}
-        options={[
-          { value: '', label: t('funding.checklist.nobody') },
-          ...candidates.map((u) => ({ value: u.id, label: `${u.name} (${(u.municipality_id && towns.get(u.municipality_id)) || t(`role.${u.role}`)})` })),
-        ]}
-        onChange={(e) => setAssignee(e.target.value)}
-      />
-      <TextField label={t('funding.checklist.due')} type="date" optional={t('field.optional')} value={due} error={server.due_date} onChange={(e) => setDue(e.target.value)} />
-      <div className="kern-btn-wrapper">
-        <button type="submit" className="kern-btn kern-btn--secondary" disabled={add.isPending}>
-          <span className="kern-label">{t('funding.checklist.addSubmit')}</span>
-        </button>
-      </div>
-    </form>
+    <details className="dn-details">
+      <summary className="kern-body">{t('funding.checklist.add')}</summary>
+      <form
+        className="kern-stack dn-form"
+        noValidate
+        aria-label={t('funding.checklist.add')}
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (!title.trim()) {
+            setLocal(t('validation.required'));
+            return;
+          }
+          setLocal(undefined);
+          add.mutate(undefined, {
+            onSuccess: () => {
+              setTitle('');
+              setAssignee('');
+              setDue('');
+            },
+          });
+        }}
+      >
+        {add.isError && Object.keys(server).length === 0 ? <Alert variant="danger" title={problemMessage(t, add.error)} /> : null}
+        <TextField label={t('funding.checklist.title')} value={title} error={local ?? server.title} onChange={(e) => setTitle(e.target.value)} />
+        <SelectField
+          label={t('funding.checklist.assignee')}
+          value={assignee}
+          error={server.assignee_id}
+          options={[
+            { value: '', label: t('funding.checklist.nobody') },
+            ...candidates.map((u) => ({ value: u.id, label: `${u.name} (${(u.municipality_id && towns.get(u.municipality_id)) || t(`role.${u.role}`)})` })),
+          ]}
+          onChange={(e) => setAssignee(e.target.value)}
+        />
+        <TextField label={t('funding.checklist.due')} type="date" optional={t('field.optional')} value={due} error={server.due_date} onChange={(e) => setDue(e.target.value)} />
+        <div className="kern-btn-wrapper">
+          <button type="submit" className="kern-btn kern-btn--secondary" disabled={add.isPending}>
+            <span className="kern-label">{t('funding.checklist.addSubmit')}</span>
+          </button>
+        </div>
+      </form>
+    </details>
   );
 }
 
@@ -344,90 +350,146 @@ function StatusSection({ application }: { application: ApplicationDetail }) {
   );
 }
 
+/** The page's sections, in order; the anchor (`#checkliste`) keeps the place in links and on reload. */
+export const APPLICATION_SECTIONS = [
+  { id: 'ueberblick', label: 'funding.sections.overview' },
+  { id: 'checkliste', label: 'funding.sections.checklist' },
+  { id: 'verlauf', label: 'funding.sections.history' },
+] as const;
+
+/** The edit form, opened on demand: its heading takes focus when it opens. */
+function EditSection({ application: a, onSaved, onCancel }: { application: ApplicationDetail; onSaved: () => void; onCancel: () => void }) {
+  const t = useT();
+  const heading = useRef<HTMLHeadingElement>(null);
+  useEffect(() => {
+    heading.current?.focus();
+  }, []);
+  return (
+    <section className="kern-stack dn-section" aria-labelledby="edit" id="application-edit">
+      <h2 className="kern-heading-medium" id="edit" tabIndex={-1} ref={heading}>
+        {t('funding.form.edit')}
+      </h2>
+      <ApplicationForm key={a.version} initial={valuesFrom(a)} existing={a} onSaved={onSaved} onCancel={onCancel} />
+    </section>
+  );
+}
+
 function ApplicationView({ application: a }: { application: ApplicationDetail }) {
   const { t, locale } = useI18n();
   const me = useMe();
+  const [editing, setEditing] = useState(false);
+  const [saved, setSaved] = useState(false);
+  const editButton = useRef<HTMLButtonElement>(null);
+  /** Set when the form closes: focus goes back to "Bearbeiten" once it is shown again. */
+  const refocus = useRef(false);
+  useEffect(() => {
+    if (editing || !refocus.current) return;
+    refocus.current = false;
+    editButton.current?.focus();
+  }, [editing]);
+  const closeEditor = (afterSave: boolean) => {
+    refocus.current = true;
+    setSaved(afterSave);
+    setEditing(false);
+  };
+  const showRequest = can.requestSupport(me);
   return (
     <div className="kern-stack-lg">
       <PageHeading>{a.title}</PageHeading>
       <FundingNav />
-      {can.requestSupport(me) ? (
+      <StatusMessage message={saved ? t('funding.form.saved') : null} />
+      {showRequest || (a.can_manage && !editing) ? (
         <div className="kern-btn-wrapper dn-actions">
+          {a.can_manage && !editing ? (
+            <button
+              type="button"
+              ref={editButton}
+              className="kern-btn kern-btn--secondary"
+              onClick={() => {
+                setSaved(false);
+                setEditing(true);
+              }}
+            >
+              <span className="kern-icon kern-icon--edit" aria-hidden="true" />
+              <span className="kern-label">{t('funding.edit')}</span>
+            </button>
+          ) : null}
           {/* Users without an own town (coordinators) open the request for a town: the lead town is the likely one. */}
-          <Link to={routes.newSupportRequestFor(a.id, me.municipality ? undefined : a.lead_municipality_id)} className="kern-btn kern-btn--secondary">
-            <span className="kern-label">{t('funding.requestSupport')}</span>
-          </Link>
+          {showRequest ? (
+            <Link to={routes.newSupportRequestFor(a.id, me.municipality ? undefined : a.lead_municipality_id)} className="kern-btn kern-btn--secondary">
+              <span className="kern-label">{t('funding.requestSupport')}</span>
+            </Link>
+          ) : null}
         </div>
       ) : null}
-      <Summary application={a} />
-      <LinkedProjects application={a} />
-      {a.warnings.length ? (
-        <Alert variant="info" title={t('funding.warnings')}>
-          <ul className="kern-list">
-            {a.warnings.map((w) => (
-              <li key={w} className="kern-body">
-                {w}
+      <SectionNav label={t('funding.sections.nav')} sections={APPLICATION_SECTIONS.map((section) => ({ id: section.id, label: t(section.label) }))} />
+      <PageSectionGroup id="ueberblick">
+        {a.can_manage && editing ? (
+          <EditSection application={a} onSaved={() => closeEditor(true)} onCancel={() => closeEditor(false)} />
+        ) : null}
+        <Summary application={a} />
+        <LinkedProjects application={a} />
+        {a.warnings.length ? (
+          <Alert variant="info" title={t('funding.warnings')}>
+            <ul className="kern-list">
+              {a.warnings.map((w) => (
+                <li key={w} className="kern-body">
+                  {w}
+                </li>
+              ))}
+            </ul>
+          </Alert>
+        ) : null}
+        {a.can_manage ? <StatusSection application={a} /> : <OwnShareForm key={a.version} application={a} />}
+        {/* The internal notes: read here, changed in the edit form. */}
+        {!editing && a.notes != null && a.notes !== '' ? (
+          <section className="kern-stack" aria-labelledby="notes">
+            <h2 className="kern-heading-medium" id="notes">
+              {t('funding.field.notes')}
+            </h2>
+            <p className="kern-body dn-pre-line">{a.notes}</p>
+          </section>
+        ) : null}
+      </PageSectionGroup>
+      <PageSectionGroup id="checkliste">
+        <section className="kern-stack dn-section" aria-labelledby="checklist">
+          <h2 className="kern-heading-medium" id="checklist">
+            {t('funding.checklist')}
+          </h2>
+          {a.checklist.length ? (
+            <ul className="dn-card-list" aria-label={t('funding.checklist')}>
+              {a.checklist.map((item) => (
+                <ChecklistRow key={`${item.id}-${item.version}`} application={a} item={item} manage={a.can_manage} />
+              ))}
+            </ul>
+          ) : (
+            <p className="kern-body">{t('funding.checklist.empty')}</p>
+          )}
+          {a.can_manage ? <NewChecklistItem application={a} /> : null}
+        </section>
+        <DocumentsSection application={a} />
+      </PageSectionGroup>
+      <PageSectionGroup id="verlauf">
+        <section className="kern-stack dn-section" aria-labelledby="history">
+          <h2 className="kern-heading-medium" id="history">
+            {t('funding.history')}
+          </h2>
+          <ol className="dn-timeline">
+            {a.history.map((h, index) => (
+              <li key={`${h.changed_at}-${index}`} className="dn-timeline__item" data-testid="history-entry">
+                <p className="kern-body">
+                  {h.from_status ? `${t(`funding.status.${h.from_status}`)} → ` : ''}
+                  {t(`funding.status.${h.to_status}`)}
+                </p>
+                <p className="kern-body kern-body--small">
+                  {h.changed_by_name ?? t('funding.someone')} · {formatDateTime(h.changed_at, locale)}
+                </p>
+                {h.note ? <p className="kern-body dn-pre-line">{h.note}</p> : null}
               </li>
             ))}
-          </ul>
-        </Alert>
-      ) : null}
-      {a.can_manage ? <StatusSection application={a} /> : null}
-      {a.can_manage ? (
-        <section className="kern-stack dn-section" aria-labelledby="edit">
-          <h2 className="kern-heading-medium" id="edit">
-            {t('funding.form.edit')}
-          </h2>
-          <ApplicationForm key={a.version} initial={valuesFrom(a)} existing={a} onSaved={() => undefined} />
+          </ol>
         </section>
-      ) : (
-        <>
-          <OwnShareForm key={a.version} application={a} />
-          {a.notes != null && a.notes !== '' ? (
-            <section className="kern-stack" aria-labelledby="notes">
-              <h2 className="kern-heading-medium" id="notes">
-                {t('funding.field.notes')}
-              </h2>
-              <p className="kern-body dn-pre-line">{a.notes}</p>
-            </section>
-          ) : null}
-        </>
-      )}
-      <section className="kern-stack dn-section" aria-labelledby="checklist">
-        <h2 className="kern-heading-medium" id="checklist">
-          {t('funding.checklist')}
-        </h2>
-        {a.checklist.length ? (
-          <ul className="dn-card-list" aria-label={t('funding.checklist')}>
-            {a.checklist.map((item) => (
-              <ChecklistRow key={`${item.id}-${item.version}`} application={a} item={item} manage={a.can_manage} />
-            ))}
-          </ul>
-        ) : (
-          <p className="kern-body">{t('funding.checklist.empty')}</p>
-        )}
-        {a.can_manage ? <NewChecklistItem application={a} /> : null}
-      </section>
-      <DocumentsSection application={a} />
-      <section className="kern-stack dn-section" aria-labelledby="history">
-        <h2 className="kern-heading-medium" id="history">
-          {t('funding.history')}
-        </h2>
-        <ol className="dn-timeline">
-          {a.history.map((h, index) => (
-            <li key={`${h.changed_at}-${index}`} className="dn-timeline__item" data-testid="history-entry">
-              <p className="kern-body">
-                {h.from_status ? `${t(`funding.status.${h.from_status}`)} → ` : ''}
-                {t(`funding.status.${h.to_status}`)}
-              </p>
-              <p className="kern-body kern-body--small">
-                {h.changed_by_name ?? t('funding.someone')} · {formatDateTime(h.changed_at, locale)}
-              </p>
-              {h.note ? <p className="kern-body dn-pre-line">{h.note}</p> : null}
-            </li>
-          ))}
-        </ol>
-      </section>
+      </PageSectionGroup>
     </div>
   );
 }

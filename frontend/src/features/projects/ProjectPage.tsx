@@ -1,7 +1,6 @@
 // /projekte/:id: the project with its status, history, partners, updates, attachments, comments and similar projects.
-import { useEffect } from 'react';
 import { Link, useLocation, useParams } from 'react-router';
-import { PageHeading, QueryState, StatusMessage } from '@/components';
+import { PageHeading, PageSectionGroup, QueryState, SectionNav, StatusMessage } from '@/components';
 import { useT } from '@/lib/i18n';
 import { routes } from '@/lib/routes';
 import { Attachments } from './Attachments';
@@ -24,36 +23,6 @@ export const PROJECT_SECTIONS = [
   { id: 'verlauf', label: 'projects.sections.history' },
 ] as const;
 
-/** In-page navigation to the sections; the current one is marked, the anchor is scrolled to (also after loading). */
-function ProjectSectionNav() {
-  const t = useT();
-  const { hash } = useLocation();
-  const current = hash.replace(/^#/, '');
-  useEffect(() => {
-    if (!PROJECT_SECTIONS.some((s) => s.id === current)) return;
-    const target = document.getElementById(current);
-    // Focusing scrolls the section into view and moves screen readers there.
-    target?.focus();
-  }, [current]);
-  return (
-    <nav aria-label={t('projects.sections.nav')} className="dn-section-nav">
-      <ul className="kern-btn-wrapper">
-        {PROJECT_SECTIONS.map((s) => (
-          <li key={s.id}>
-            <Link
-              to={{ hash: `#${s.id}` }}
-              className="kern-link"
-              aria-current={current === s.id ? 'location' : undefined}
-            >
-              {t(s.label)}
-            </Link>
-          </li>
-        ))}
-      </ul>
-    </nav>
-  );
-}
-
 function ProjectView({ project }: { project: Project }) {
   const t = useT();
   const saved = (useLocation().state as ProjectSavedState | null)?.projectSaved;
@@ -71,37 +40,37 @@ function ProjectView({ project }: { project: Project }) {
           </Link>
         ) : null}
       </div>
-      <ProjectSectionNav />
-      <div id="ueberblick" className="kern-stack-lg dn-section-group" tabIndex={-1}>
-      <section className="kern-stack" aria-labelledby="facts">
-        <h2 className="kern-heading-medium" id="facts">
-          {t('projects.facts')}
-        </h2>
-        <ProjectFacts project={project} />
-      </section>
-      <section className="kern-stack" aria-labelledby="description">
-        <h2 className="kern-heading-medium" id="description">
-          {t('projects.form.description')}
-        </h2>
-        <ProjectDescription project={project} />
-      </section>
-      {project.can_edit ? <StatusControl project={project} /> : null}
-      <SimilarSection project={project} />
-      </div>
-      <div id="neuigkeiten" className="kern-stack-lg dn-section-group" tabIndex={-1}>
+      <SectionNav label={t('projects.sections.nav')} sections={PROJECT_SECTIONS.map((section) => ({ id: section.id, label: t(section.label) }))} />
+      <PageSectionGroup id="ueberblick">
+        <section className="kern-stack" aria-labelledby="facts">
+          <h2 className="kern-heading-medium" id="facts">
+            {t('projects.facts')}
+          </h2>
+          <ProjectFacts project={project} />
+        </section>
+        <section className="kern-stack" aria-labelledby="description">
+          <h2 className="kern-heading-medium" id="description">
+            {t('projects.form.description')}
+          </h2>
+          <ProjectDescription project={project} />
+        </section>
+        {project.can_edit ? <StatusControl project={project} /> : null}
+        <SimilarSection project={project} />
+      </PageSectionGroup>
+      <PageSectionGroup id="neuigkeiten">
         <Updates project={project} />
         <Comments project={project} />
-      </div>
-      <div id="partner" className="kern-stack-lg dn-section-group" tabIndex={-1}>
+      </PageSectionGroup>
+      <PageSectionGroup id="partner">
         <Partners project={project} />
-      </div>
-      <div id="dokumente" className="kern-stack-lg dn-section-group" tabIndex={-1}>
+      </PageSectionGroup>
+      <PageSectionGroup id="dokumente">
         <Attachments project={project} />
-      </div>
-      <div id="verlauf" className="kern-stack-lg dn-section-group" tabIndex={-1}>
+      </PageSectionGroup>
+      <PageSectionGroup id="verlauf">
         <Timeline projectId={project.id} version={project.version} />
         <Versions projectId={project.id} version={project.version} />
-      </div>
+      </PageSectionGroup>
     </div>
   );
 }

@@ -140,8 +140,12 @@ export function Timeline({ projectId, version }: { projectId: string; version: n
   );
 }
 
+/** How many versions (newest first) the page shows before "Ältere Versionen anzeigen". */
+export const VERSIONS_SHOWN = 3;
+
 export function Versions({ projectId, version }: { projectId: string; version: number }) {
   const { t, locale } = useI18n();
+  const [all, setAll] = useState(false);
   const versions = useQuery({
     queryKey: [...projectKeys.part(projectId, 'versions'), version],
     queryFn: () => projectsApi.versions(projectId),
@@ -150,41 +154,59 @@ export function Versions({ projectId, version }: { projectId: string; version: n
     <Section id="versions" title={t('projects.versions.title')}>
       <QueryState query={versions}>
         {(data) => (
-          <ol className="dn-timeline">
-            {data.items.map((v) => (
-              <li key={v.version} className="dn-timeline__item">
-                <h3 className="kern-heading-small">
-                  {t('projects.versions.version', { version: v.version })}
-                </h3>
-                <p className="kern-body kern-body--small">
-                  {t('projects.byAt', { name: v.changed_by_name ?? t('projects.someone'), date: formatDateTime(v.changed_at, locale) })}
-                </p>
-                {v.changes.length ? (
-                  <table className="kern-table kern-table--small dn-diff">
-                    <caption className="kern-sr-only">{t('projects.versions.caption', { version: v.version })}</caption>
-                    <thead className="kern-table__header">
-                      <tr className="kern-table__row">
-                        <th scope="col" className="kern-table__header">{t('projects.versions.field')}</th>
-                        <th scope="col" className="kern-table__header">{t('projects.versions.from')}</th>
-                        <th scope="col" className="kern-table__header">{t('projects.versions.to')}</th>
-                      </tr>
-                    </thead>
-                    <tbody className="kern-table__body">
-                      {v.changes.map((c) => (
-                        <tr key={c.field} className="kern-table__row">
-                          <th scope="row" className="kern-table__cell">{c.label}</th>
-                          <td className="kern-table__cell dn-diff__from">{c.from_text}</td>
-                          <td className="kern-table__cell dn-diff__to">{c.to_text}</td>
+          <>
+            <ol className="dn-timeline" id="project-versions">
+              {(all ? data.items : data.items.slice(0, VERSIONS_SHOWN)).map((v) => (
+                <li key={v.version} className="dn-timeline__item">
+                  <h3 className="kern-heading-small">
+                    {t('projects.versions.version', { version: v.version })}
+                  </h3>
+                  <p className="kern-body kern-body--small">
+                    {t('projects.byAt', { name: v.changed_by_name ?? t('projects.someone'), date: formatDateTime(v.changed_at, locale) })}
+                  </p>
+                  {v.changes.length ? (
+                    <table className="kern-table kern-table--small dn-diff">
+                      <caption className="kern-sr-only">{t('projects.versions.caption', { version: v.version })}</caption>
+                      <thead className="kern-table__header">
+                        <tr className="kern-table__row">
+                          <th scope="col" className="kern-table__header">{t('projects.versions.field')}</th>
+                          <th scope="col" className="kern-table__header">{t('projects.versions.from')}</th>
+                          <th scope="col" className="kern-table__header">{t('projects.versions.to')}</th>
                         </tr>
-                      ))}
-                    </tbody>
-                  </table>
-                ) : (
-                  <p className="kern-body">{t('projects.versions.created')}</p>
-                )}
-              </li>
-            ))}
-          </ol>
+                      </thead>
+                      <tbody className="kern-table__body">
+                        {v.changes.map((c) => (
+                          <tr key={c.field} className="kern-table__row">
+                            <th scope="row" className="kern-table__cell">{c.label}</th>
+                            <td className="kern-table__cell dn-diff__from">{c.from_text}</td>
+                            <td className="kern-table__cell dn-diff__to">{c.to_text}</td>
+                          </tr>
+                        ))}
+                      </tbody>
+                    </table>
+                  ) : (
+                    <p className="kern-body">{t('projects.versions.created')}</p>
+                  )}
+                </li>
+              ))}
+            </ol>
+            {data.items.length > VERSIONS_SHOWN ? (
+              <div className="kern-btn-wrapper">
+                {/* Only the newest versions by default: each holds a table of changes and a long history made the page needlessly long. */}
+                <button
+                  type="button"
+                  className="kern-btn kern-btn--tertiary"
+                  aria-expanded={all}
+                  aria-controls="project-versions"
+                  onClick={() => setAll((a) => !a)}
+                >
+                  <span className="kern-label">
+                    {all ? t('projects.versions.fewer') : t('projects.versions.older', { count: data.items.length - VERSIONS_SHOWN })}
+                  </span>
+                </button>
+              </div>
+            ) : null}
+          </>
         )}
       </QueryState>
     </Section>
