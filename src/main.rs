@@ -3,6 +3,16 @@ use clap::Parser;
 use digitalnetzwerk::config::{LogFormat, DEFAULT_LOG_FILTER};
 
 fn main() {
+    // Every thread that does database work would get its own malloc arena (glibc allows 8
+    // per core), and each keeps what its thread freed; two arenas serve the same load with
+    // a fraction of the memory (BENCHMARKS.md, PSS). MALLOC_ARENA_MAX still wins if set.
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    if std::env::var_os("MALLOC_ARENA_MAX").is_none() {
+        // SAFETY: mallopt only changes allocator settings; called before any other thread.
+        unsafe {
+            libc::mallopt(libc::M_ARENA_MAX, 2);
+        }
+    }
     let cli = digitalnetzwerk::cli::Cli::parse();
     digitalnetzwerk::cli::load_config_file(&cli);
     let filter = tracing_subscriber::EnvFilter::try_new(

@@ -67,11 +67,12 @@ pub fn establish(url: &str) -> Result<DbConn, diesel::ConnectionError> {
     }
 }
 
-/// Each connection keeps up to 16 MB of pages (SQLite's default is 2 MB): counting the
-/// visible projects of a network with tens of thousands of them otherwise re-reads thousands
-/// of pages from the file per request (BENCHMARKS.md).
+/// Each connection keeps up to 4 MB of pages (SQLite's default is 2 MB; 16 MB before the
+/// project lists and the dashboard were kept in src/kept.rs, when every list request counted
+/// tens of thousands of index entries). Pages beyond that come from the kernel's file cache,
+/// which is shared and not part of the server's memory (BENCHMARKS.md, PSS).
 const SQLITE_PRAGMAS: &str = "PRAGMA busy_timeout = 10000; PRAGMA journal_mode = WAL; \
-     PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA cache_size = -16000;";
+     PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA cache_size = -4000;";
 
 pub struct Manager {
     url: String,

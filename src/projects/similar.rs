@@ -357,6 +357,9 @@ pub fn features(doc: &Doc) -> Features {
     add_text(doc.summary, SUMMARY_WEIGHT, &mut terms, &mut grams);
     terms.sort_by_key(|t| t.key);
     grams.sort_by_key(|g| g.0);
+    // Kept in the process-wide cache: no spare capacity from growing (up to half of it).
+    terms.shrink_to_fit();
+    grams.shrink_to_fit();
     let mut ozg_ids = doc.ozg_ids.to_vec();
     ozg_ids.sort_unstable();
     ozg_ids.dedup();
