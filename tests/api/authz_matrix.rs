@@ -224,6 +224,8 @@ const HIDDEN_FAMILIES: &[(&str, Family)] = &[
     ("/api/v1/public/projects/{id}", Family::Project),
     ("/api/v1/funding/applications/{id}", Family::Application),
     ("/api/v1/support/requests/{id}", Family::Support),
+    ("/api/v1/funding/checklist/{id}", Family::ChecklistItem),
+    ("/api/v1/notifications/{id}", Family::Notification),
 ];
 
 /// Routes with path parameters that do not name one of the hidden objects above, with
@@ -253,10 +255,6 @@ const OTHER_OBJECTS: &[(&str, &str)] = &[
         "funding calls are a network-wide catalogue",
     ),
     (
-        "/api/v1/funding/checklist/{id}",
-        "checklist item of an application; application routes are covered",
-    ),
-    (
         "/api/v1/funding/programmes/{id}",
         "funding programmes are a network-wide catalogue",
     ),
@@ -281,7 +279,6 @@ const OTHER_OBJECTS: &[(&str, &str)] = &[
         "/api/v1/municipalities/{id}",
         "towns are known network-wide",
     ),
-    ("/api/v1/notifications/{id}", "a user's own notifications"),
     (
         "/api/v1/ozg/services/{ozg_id}",
         "the OZG catalogue is public knowledge",
@@ -319,11 +316,23 @@ const READ_LIKE_POSTS: &[(&str, &str)] = &[
     ),
 ];
 
-/// Writes on a hidden id that may succeed, with why: they answer exactly as for an id
-/// that does not exist (checked below), so they tell nothing about the hidden object.
+/// Writes on a hidden id that do not answer 404, with why: they answer exactly as for an
+/// id that does not exist (checked below with a made-up id), so they tell nothing about
+/// the hidden object. Every other write on a hidden id must answer 404 (never 403, never
+/// 422: the body sent is valid, so the authorisation decision is reached).
 const SAME_FOR_ANY_ID: &[(&str, &str)] = &[(
     "DELETE /api/v1/projects/{id}/follow",
     "unfollowing is idempotent (204 for any id), so a user can drop a follow of a project hidden since",
+)];
+
+/// Body fields a write needs beyond what its `requestBody` schema marks as required,
+/// so that the valid body reaches the authorisation decision.
+const EXTRA_FIELDS: &[(&str, &str)] = &[(
+    "POST /api/v1/funding/applications/{id}/checklist",
+    // ChecklistInput is shared with the PATCH of an item, so the document marks no field
+    // required; the handler refuses a missing title with 422 before it loads the
+    // application (the same 422 for any id, so it reveals nothing).
+    r#"{"title": "Eindringling"}"#,
 )];
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -331,19 +340,95 @@ enum Family {
     Project,
     Application,
     Support,
+    /// A checklist item of the application: readable with the application.
+    ChecklistItem,
+    /// Martin's notification about the private project: his alone.
+    Notification,
+}
+
+/// Roles of the DOMAIN.md table, plus the visitor without an account.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Role {
+    Anonymous,
+    Member,
+    Officer,
+    Coordinator,
+    Admin,
+}
+
+/// Where an actor belongs; the hidden objects all belong to Brakel in Kreis Höxter.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+struct Who {
+    role: Role,
+    /// Kreis Höxter (`HOME`) or Kreis Paderborn (`AWAY`); none for admins and visitors.
+    district: Option<&'static str>,
+    /// The own town; none for coordinators, admins and visitors.
+    town: Option<&'static str>,
+}
+
+const HOME: &str = "Kreis Höxter";
+const AWAY: &str = "Kreis Paderborn";
+const BRAKEL: &str = "Brakel";
+
+/// The visibility table of DOMAIN.md for a project of Brakel (Kreis Höxter):
+/// `private` the owning town's users, `district` every user of the district
+/// (coordinators included; admins may read any), `network` every signed-in user,
+/// `public` anyone.
+fn may_read(who: Who, visibility: &str) -> bool {
+    match visibility {
+        "public" => true,
+        _ if who.role == Role::Anonymous => false,
+        "network" => true,
+        "district" => who.role == Role::Admin || who.district == Some(HOME),
+        "private" => matches!(who.role, Role::Officer | Role::Member) && who.town == Some(BRAKEL),
+        other => panic!("unknown visibility {other}"),
+    }
 }
 
 const MARK_PROJECT: &str = "Zwergflamingo Geheimentwurf";
+const MARK_DISTRICT: &str = "Zwergflamingo Kreisvorhaben";
+const MARK_NETWORK: &str = "Zwergflamingo Netzvorhaben";
+const MARK_PUBLIC: &str = "Zwergflamingo Schaufenster";
 const MARK_NOTES: &str = "Zwergflamingo Antragsnotiz";
 const MARK_SUPPORT: &str = "Zwergflamingo Hilfeersuchen";
+/// What the outbox shows an admin instead of the subject of a mail about a project the
+/// admin may not read.
+const WITHHELD: &str = "Benachrichtigung zu einem Projekt, das Sie nicht sehen dürfen";
+
+/// A Brakel project of one visibility, every text of it carrying its marker.
+struct Project {
+    visibility: &'static str,
+    mark: &'static str,
+    id: String,
+    /// An attachment whose file name carries the marker (audit `attachment.create`).
+    attachment: Option<String>,
+}
 
 struct Actor {
     name: &'static str,
-    session: Session,
-    /// Objects this actor may not read at all (404 on every route about them).
-    hidden: Vec<Family>,
-    /// Markers no answer to this actor may contain.
-    marks: Vec<&'static str>,
+    who: Who,
+    session: Option<Session>,
+    /// Application and support request: `Some(false)` may not read it at all (404 on
+    /// every route about it), `Some(true)` reads it, `None` not asserted here.
+    application: Option<bool>,
+    support: Option<bool>,
+    /// Markers of the application notes and the support request no answer may contain.
+    other_marks: Vec<&'static str>,
+}
+
+impl Actor {
+    fn reads(&self, p: &Project) -> bool {
+        may_read(self.who, p.visibility)
+    }
+    /// Every marker no answer to this actor may contain.
+    fn marks(&self, projects: &[Project]) -> Vec<&'static str> {
+        projects
+            .iter()
+            .filter(|p| !self.reads(p))
+            .map(|p| p.mark)
+            .chain(self.other_marks.iter().copied())
+            .collect()
+    }
 }
 
 fn family_of(path: &str) -> Option<Result<Family, &'static str>> {
@@ -363,20 +448,165 @@ fn family_of(path: &str) -> Option<Result<Family, &'static str>> {
     panic!("{path}: path parameters not classified; add it to HIDDEN_FAMILIES or OTHER_OBJECTS");
 }
 
+/// The schema behind `$ref`s (and the non-null branch of a nullable `oneOf`/`anyOf`).
+fn resolve<'a>(doc: &'a Value, mut s: &'a Value) -> &'a Value {
+    loop {
+        if let Some(r) = s.get("$ref").and_then(Value::as_str) {
+            s = &doc["components"]["schemas"][r.rsplit('/').next().unwrap()];
+        } else if let Some(first) = ["allOf", "oneOf", "anyOf"].iter().find_map(|k| {
+            s.get(*k)?
+                .as_array()?
+                .iter()
+                .find(|b| b.get("type") != Some(&json!("null")))
+        }) {
+            s = first;
+        } else {
+            return s;
+        }
+    }
+}
+
+/// Ids a body may need to name to be valid: the actor's own town, a coordinator.
+struct BodyIds {
+    town: String,
+    coordinator: String,
+}
+
+/// A sample value of `schema` for the property `name`.
+fn sample_value(doc: &Value, name: &str, schema: &Value, ids: &BodyIds) -> Value {
+    let s = resolve(doc, schema);
+    if let Some(first) = s["enum"].as_array().and_then(|e| e.first()) {
+        return first.clone();
+    }
+    // OpenAPI 3.1 may give `type` as a list such as ["string", "null"].
+    let ty = match &s["type"] {
+        Value::Array(types) => types
+            .iter()
+            .filter_map(Value::as_str)
+            .find(|t| *t != "null"),
+        t => t.as_str(),
+    };
+    match (name, ty, s["format"].as_str()) {
+        ("municipality_id", ..) => json!(ids.town),
+        ("assignee_id", ..) => json!(ids.coordinator),
+        (_, Some("string"), Some("date")) => json!("2027-03-01"),
+        (_, Some("string"), Some("date-time")) => json!("2027-03-01T10:00:00Z"),
+        (n, Some("string"), _) if n.ends_with("_id") => json!(sample("id")),
+        (_, Some("string"), _) => json!("Eindringling"),
+        (_, Some("integer" | "number"), _) => json!(1),
+        (_, Some("boolean"), _) => json!(false),
+        (_, Some("array"), _) => json!([]),
+        _ => body_of(doc, s, ids),
+    }
+}
+
+/// An object with every required property of `schema` (`{}` when none is required).
+fn body_of(doc: &Value, schema: &Value, ids: &BodyIds) -> Value {
+    let s = resolve(doc, schema);
+    let mut out = serde_json::Map::new();
+    for name in s["required"].as_array().into_iter().flatten() {
+        let name = name.as_str().unwrap();
+        out.insert(
+            name.to_string(),
+            sample_value(doc, name, &s["properties"][name], ids),
+        );
+    }
+    Value::Object(out)
+}
+
+/// A minimal valid PDF, as the upload routes accept it.
+const PDF: &[u8] =
+    b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n";
+
+/// `request` with a valid body for `op` (from its `requestBody` schema): JSON with the
+/// required properties, or a multipart form with a small PDF in `file`.
+fn with_body(
+    request: reqwest::RequestBuilder,
+    op: &Value,
+    doc: &Value,
+    ids: &BodyIds,
+    read_like: Option<&str>,
+    op_name: &str,
+) -> reqwest::RequestBuilder {
+    let request = request.header("if-match", "\"1\"");
+    let content = &op["requestBody"]["content"];
+    if content.get("multipart/form-data").is_some() {
+        let form = reqwest::multipart::Form::new().part(
+            "file",
+            reqwest::multipart::Part::bytes(PDF.to_vec()).file_name("Eindringling.pdf"),
+        );
+        return request.multipart(form);
+    }
+    let body = match read_like {
+        Some(b) => b.replace("MARK", "Zwergflamingo"),
+        None => {
+            let mut body = match content.get("application/json") {
+                Some(c) => body_of(doc, &c["schema"], ids),
+                None => json!({}),
+            };
+            if let Some((_, extra)) = EXTRA_FIELDS.iter().find(|(o, _)| *o == op_name) {
+                let extra: Value = serde_json::from_str(extra).unwrap();
+                for (k, v) in extra.as_object().unwrap() {
+                    body[k] = v.clone();
+                }
+            }
+            body.to_string()
+        }
+    };
+    request
+        .header("content-type", "application/json")
+        .body(body)
+}
+
+/// The text cells of every sheet of an XLSX answer, one per line.
+fn xlsx_text(bytes: &[u8]) -> String {
+    use calamine::{Reader, Xlsx};
+    let mut book: Xlsx<_> =
+        calamine::open_workbook_from_rs(std::io::Cursor::new(bytes.to_vec())).expect("an XLSX");
+    let mut out = String::new();
+    for name in book.sheet_names() {
+        let range = book.worksheet_range(&name).unwrap();
+        for row in range.rows() {
+            for cell in row {
+                out.push_str(&cell.to_string());
+                out.push('\n');
+            }
+        }
+    }
+    out
+}
+
+/// Waits up to 10 s until `check` holds for what `path` answers `who`.
+async fn wait_until(app: &TestApp, who: &Session, path: &str, check: impl Fn(&str) -> bool) {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    loop {
+        let body = app.get(who, path).await.text().await.unwrap_or_default();
+        if check(&body) {
+            return;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "{path} never got there: {body}"
+        );
+        actix_web::rt::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+}
+
 /// The hidden objects as their owners see them, to prove that no write changed them.
-async fn snapshot(
-    app: &TestApp,
-    owner: &Session,
-    coord: &Session,
-    ids: &[String; 3],
-) -> Vec<String> {
-    let [p, a, s] = ids;
+async fn snapshot(app: &TestApp, owner: &Session, coord: &Session, ids: &[&str]) -> Vec<String> {
+    let [p, d, a, s] = ids else {
+        panic!("four ids")
+    };
     let mut out = Vec::new();
     for (who, path) in [
         (owner, format!("/api/v1/projects/{p}")),
         (owner, format!("/api/v1/projects/{p}/updates")),
         (owner, format!("/api/v1/projects/{p}/comments")),
         (owner, format!("/api/v1/projects/{p}/attachments")),
+        (owner, format!("/api/v1/projects/{d}")),
+        (owner, format!("/api/v1/projects/{d}/updates")),
+        (owner, format!("/api/v1/projects/{d}/comments")),
+        (owner, format!("/api/v1/projects/{d}/attachments")),
         (coord, format!("/api/v1/funding/applications/{a}")),
         (owner, format!("/api/v1/support/requests/{s}")),
         (owner, format!("/api/v1/support/requests/{s}/attachments")),
@@ -393,50 +623,108 @@ async fn snapshot(
     out
 }
 
-/// Acceptance 1 of #14: hidden objects with unique markers (a private Brakel project
-/// with a progress update and a comment, private notes of a Brakel funding application,
-/// a Brakel support request); every operation of the OpenAPI document, with the hidden
-/// ids in its path, called by another town's officer and member of the same district,
-/// by another district's officer, and by the district's coordinator and the admin for
-/// the private project. Reads about a hidden object answer 404 (never 403, never 200);
-/// no answer of any read (lists, search, exports, audit, outbox, notifications, feeds)
-/// contains a marker the actor may not see; writes on hidden ids answer 403/404/422 and
-/// leave the objects as they were.
+/// Acceptance 1 of #14. Brakel projects of every visibility (private, district,
+/// network, public), each with its own marker in title, summary, a progress update and
+/// a comment (the private one also with an attachment whose file name carries the
+/// marker, and a comment mentioning a colleague, so a mail and a notification name it);
+/// private notes of a Brakel funding application; a Brakel support request. Actors:
+/// Brakel's officer and member, Warburg's officer and member (same district), another
+/// district's officer, the district's coordinator, the admin, and a visitor without an
+/// account. Whether an actor may read a project comes from [`may_read`] (the DOMAIN.md
+/// table), not from a hand-written list.
+///
+/// Every operation of the OpenAPI document is called with each object's id in its path:
+/// a read answers 200 when the actor may read the object and 404 when not (never 403);
+/// a write on an object the actor may not read answers 404 with a valid body, and
+/// changes nothing. No answer of any read contains a marker the actor may not see:
+/// lists, search, every CSV and XLSX export (sheets unzipped), the audit log (including
+/// `attachment.create`), the admin outbox in every state, notifications, digest
+/// preview, today page, dashboards, the own ICS calendar, the public showcase and feed.
+/// Positive controls show that each searched answer would show a marker the actor may
+/// see.
 async fn every_route_hides_hidden_objects_from_every_outside_actor(app: TestApp) {
     let brakel = app.login("digital@brakel.example").await;
     let coordinator = app.login("koordination@kreis-hoexter.example").await;
+    let admin = app.login("admin@digitalnetzwerk.example").await;
     let brakel_town = app.municipality_id("05762016").await;
-    // A colleague of the own town, mentioned in a comment: the mail names the project.
-    let martin = app.login("team@brakel.example").await.me["id"]
+    let home_district = coordinator.me["district"]["id"]
         .as_str()
         .unwrap()
         .to_string();
-    let r = app
-        .post(
-            &brakel,
-            "/api/v1/projects",
-            json!({"title": MARK_PROJECT, "summary": format!("{MARK_PROJECT}, nur für Brakel."), "visibility": "private"}),
-        )
-        .await;
-    assert_eq!(r.status(), 201, "{}", r.text().await.unwrap());
-    let project: Value = r.json().await.unwrap();
-    let pid = project["id"].as_str().unwrap().to_string();
-    let r = app
-        .post(
-            &brakel,
-            &format!("/api/v1/projects/{pid}/updates"),
-            json!({"title": format!("{MARK_PROJECT} Fortschritt"), "body": format!("{MARK_PROJECT} läuft.")}),
-        )
-        .await;
-    assert_eq!(r.status(), 201, "{}", r.text().await.unwrap());
-    let r = app
-        .post(
-            &brakel,
-            &format!("/api/v1/projects/{pid}/comments"),
-            json!({"body": format!("@[Martin Klein]({martin}) {MARK_PROJECT} prüfen")}),
-        )
-        .await;
-    assert_eq!(r.status(), 201, "{}", r.text().await.unwrap());
+    // A colleague of the own town, mentioned in a comment: the mail names the project.
+    let martin_session = app.login("team@brakel.example").await;
+    let martin = martin_session.me["id"].as_str().unwrap().to_string();
+    let mut projects = Vec::new();
+    for (visibility, mark) in [
+        ("private", MARK_PROJECT),
+        ("district", MARK_DISTRICT),
+        ("network", MARK_NETWORK),
+        ("public", MARK_PUBLIC),
+    ] {
+        let r = app
+            .post(
+                &brakel,
+                "/api/v1/projects",
+                json!({"title": mark, "summary": format!("{mark}, Sichtbarkeit {visibility}."), "visibility": visibility}),
+            )
+            .await;
+        assert_eq!(r.status(), 201, "{}", r.text().await.unwrap());
+        let id = r.json::<Value>().await.unwrap()["id"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        let r = app
+            .post(
+                &brakel,
+                &format!("/api/v1/projects/{id}/updates"),
+                json!({"title": format!("{mark} Fortschritt"), "body": format!("{mark} läuft.")}),
+            )
+            .await;
+        assert_eq!(r.status(), 201, "{}", r.text().await.unwrap());
+        let mention = if visibility == "private" {
+            format!("@[Martin Klein]({martin}) ")
+        } else {
+            String::new()
+        };
+        let r = app
+            .post(
+                &brakel,
+                &format!("/api/v1/projects/{id}/comments"),
+                json!({"body": format!("{mention}{mark} prüfen")}),
+            )
+            .await;
+        assert_eq!(r.status(), 201, "{}", r.text().await.unwrap());
+        // The private and the network project get an attachment named after them: the
+        // network one is the positive control of the audit search.
+        let attachment = if matches!(visibility, "private" | "network") {
+            let r = app
+                .upload(
+                    &brakel,
+                    &format!("/api/v1/projects/{id}/attachments"),
+                    &format!("{mark} Anlage.pdf"),
+                    PDF.to_vec(),
+                    &[],
+                )
+                .await;
+            assert_eq!(r.status(), 201, "{}", r.text().await.unwrap());
+            Some(
+                r.json::<Value>().await.unwrap()["id"]
+                    .as_str()
+                    .unwrap()
+                    .to_string(),
+            )
+        } else {
+            None
+        };
+        projects.push(Project {
+            visibility,
+            mark,
+            id,
+            attachment,
+        });
+    }
+    let pid = projects[0].id.clone();
+    let did = projects[1].id.clone();
     digitalnetzwerk::funding::seed::import_reference_programmes(&mut app.conn()).unwrap();
     let programmes: Value = app
         .get(&coordinator, "/api/v1/funding/programmes?limit=100")
@@ -477,8 +765,57 @@ async fn every_route_hides_hidden_objects_from_every_outside_actor(app: TestApp)
         .as_str()
         .unwrap()
         .to_string();
-    let ids = [pid.clone(), aid.clone(), sid.clone()];
-    let before = snapshot(&app, &brakel, &coordinator, &ids).await;
+    let before = snapshot(&app, &brakel, &coordinator, &[&pid, &did, &aid, &sid]).await;
+
+    // The mention reaches Martin (who may read the private project) as a notification
+    // and as a mail; the mail is then in the outbox as sent, its subject withheld from
+    // the admin, who may not read the project.
+    wait_until(&app, &martin_session, "/api/v1/notifications", |b| {
+        b.contains(MARK_PROJECT)
+    })
+    .await;
+    wait_until(
+        &app,
+        &admin,
+        "/api/v1/admin/outbox?status=sent&limit=100",
+        |b| b.contains(WITHHELD),
+    )
+    .await;
+
+    let unread_count = |v: Value| {
+        v["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|n| n["read"] == false)
+            .count()
+    };
+    let feed: Value = app
+        .get(&martin_session, "/api/v1/notifications?limit=100")
+        .await
+        .json()
+        .await
+        .unwrap();
+    let martin_unread = unread_count(feed.clone());
+    let notification = feed["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|n| n.to_string().contains(MARK_PROJECT))
+        .unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let application: Value = app
+        .get(&coordinator, &format!("/api/v1/funding/applications/{aid}"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let checklist_item = application["checklist"][0]["id"]
+        .as_str()
+        .expect("the default checklist")
+        .to_string();
 
     let doc: Value = reqwest::get(app.url("/api/v1/openapi.json"))
         .await
@@ -486,173 +823,485 @@ async fn every_route_hides_hidden_objects_from_every_outside_actor(app: TestApp)
         .json()
         .await
         .unwrap();
-    let all_marks = vec![MARK_PROJECT, MARK_NOTES, MARK_SUPPORT];
+    let other = app.other_district_officer().await;
+    let away_district = other.me["district"]["id"].as_str().unwrap().to_string();
+    let who = |role, district, town| Who {
+        role,
+        district,
+        town,
+    };
+    let outside_marks = vec![MARK_NOTES, MARK_SUPPORT];
     let actors = vec![
         Actor {
+            name: "Brakel officer",
+            who: who(Role::Officer, Some(HOME), Some(BRAKEL)),
+            session: Some(brakel.clone()),
+            application: Some(true),
+            support: Some(true),
+            other_marks: vec![],
+        },
+        Actor {
+            name: "Brakel member",
+            who: who(Role::Member, Some(HOME), Some(BRAKEL)),
+            session: Some(martin_session.clone()),
+            application: None,
+            support: None,
+            other_marks: vec![],
+        },
+        Actor {
             name: "Warburg officer",
-            session: app.login("digital@warburg.example").await,
-            hidden: vec![Family::Project, Family::Support],
-            marks: all_marks.clone(),
+            who: who(Role::Officer, Some(HOME), Some("Warburg")),
+            session: Some(app.login("digital@warburg.example").await),
+            application: None,
+            support: Some(false),
+            other_marks: outside_marks.clone(),
         },
         Actor {
             name: "Warburg member",
-            session: app.login("team@warburg.example").await,
-            hidden: vec![Family::Project, Family::Support],
-            marks: all_marks.clone(),
+            who: who(Role::Member, Some(HOME), Some("Warburg")),
+            session: Some(app.login("team@warburg.example").await),
+            application: None,
+            support: Some(false),
+            other_marks: outside_marks.clone(),
         },
         Actor {
             name: "other district's officer",
-            session: app.other_district_officer().await,
-            hidden: vec![Family::Project, Family::Application, Family::Support],
-            marks: all_marks.clone(),
+            who: who(Role::Officer, Some(AWAY), Some("Delbrück")),
+            session: Some(other.clone()),
+            application: Some(false),
+            support: Some(false),
+            other_marks: outside_marks.clone(),
+        },
+        Actor {
+            name: "other district's member",
+            who: who(Role::Member, Some(AWAY), Some("Delbrück")),
+            session: Some(
+                app.invite_beside(&other, "team@delbrueck.example", "member")
+                    .await,
+            ),
+            application: Some(false),
+            support: Some(false),
+            other_marks: outside_marks.clone(),
+        },
+        Actor {
+            name: "other district's coordinator",
+            who: who(Role::Coordinator, Some(AWAY), None),
+            session: Some(
+                app.invite_beside(
+                    &other,
+                    "koordination@kreis-paderborn.example",
+                    "coordinator",
+                )
+                .await,
+            ),
+            application: Some(false),
+            support: Some(false),
+            other_marks: outside_marks.clone(),
         },
         Actor {
             name: "coordinator",
-            session: coordinator.clone(),
-            hidden: vec![Family::Project],
-            marks: vec![MARK_PROJECT],
+            who: who(Role::Coordinator, Some(HOME), None),
+            session: Some(coordinator.clone()),
+            application: Some(true),
+            support: None,
+            other_marks: vec![],
         },
         Actor {
             name: "admin",
-            session: app.login("admin@digitalnetzwerk.example").await,
-            hidden: vec![Family::Project],
-            marks: vec![MARK_PROJECT],
+            who: who(Role::Admin, None, None),
+            session: Some(admin.clone()),
+            application: Some(true),
+            support: None,
+            other_marks: vec![],
+        },
+        Actor {
+            name: "visitor without an account",
+            who: who(Role::Anonymous, None, None),
+            session: None,
+            application: Some(false),
+            support: Some(false),
+            other_marks: outside_marks.clone(),
         },
     ];
+    let body_ids = |a: &Actor| BodyIds {
+        town: a
+            .session
+            .as_ref()
+            .and_then(|s| s.me["municipality"]["id"].as_str())
+            .unwrap_or(brakel_town.as_str())
+            .to_string(),
+        coordinator: coordinator.me["id"].as_str().unwrap().to_string(),
+    };
     let mut problems = Vec::new();
     let mut calls = 0;
+    let mut positive = 0;
+    // Per searched answer with a positive control: how many actors got it shown (each
+    // such answer must have been checked by at least one actor who may call it).
+    let mut controlled: std::collections::BTreeMap<String, usize> = Default::default();
     for actor in &actors {
+        let marks = actor.marks(&projects);
+        let ids = body_ids(actor);
+        let send = |m: reqwest::Method, url: &str| {
+            let req = app.client.request(m, app.url(url));
+            match &actor.session {
+                Some(s) => req.bearer_auth(&s.token),
+                None => req,
+            }
+        };
         for (path, item) in doc["paths"].as_object().unwrap() {
             let family = family_of(path);
             for (method, op) in item.as_object().unwrap() {
                 let Ok(m) = reqwest::Method::from_bytes(method.to_uppercase().as_bytes()) else {
                     continue;
                 };
-                if is_public(op, &doc) && m != reqwest::Method::GET {
-                    continue;
-                }
                 let read = m == reqwest::Method::GET;
-                let hidden_id = match family {
-                    Some(Ok(f)) => Some((
-                        f,
-                        match f {
-                            Family::Project => &pid,
-                            Family::Application => &aid,
-                            Family::Support => &sid,
-                        },
-                    )),
-                    _ => None,
-                };
-                let read_like = READ_LIKE_POSTS.iter().find(|(p, _)| p == path);
-                if !read && hidden_id.is_some_and(|(f, _)| !actor.hidden.contains(&f)) {
-                    // The actor may work on this object (the coordinator on applications):
-                    // its writes are allowed and covered by the capability's own tests.
+                if is_public(op, &doc) && !read {
                     continue;
                 }
-                if !read && hidden_id.is_none() && read_like.is_none() {
-                    // A write without a hidden object in its path: see READ_LIKE_POSTS.
+                if actor.session.is_none() && !is_public(op, &doc) {
+                    // Covered by every_route_refuses_anonymous_callers_unless_it_is_public.
                     continue;
-                }
-                let mut url = concrete(path);
-                if let Some((_, id)) = hidden_id {
-                    url = url.replacen(sample("id"), id, 1);
-                }
-                let mut req = app
-                    .client
-                    .request(m.clone(), app.url(&url))
-                    .bearer_auth(&actor.session.token);
-                if !read {
-                    let body = match read_like {
-                        Some((_, b)) => b.replace("MARK", "Zwergflamingo"),
-                        None if path.ends_with("/comments") || path.ends_with("/messages") => {
-                            json!({"body": "Eindringling"}).to_string()
-                        }
-                        None if path.ends_with("/updates") => {
-                            json!({"title": "Eindringling", "body": "Eindringling"}).to_string()
-                        }
-                        None => json!({}).to_string(),
-                    };
-                    req = req
-                        .header("content-type", "application/json")
-                        .header("if-match", "\"1\"")
-                        .body(body);
-                }
-                let resp = req.send().await.unwrap();
-                calls += 1;
-                let status = resp.status().as_u16();
-                let body = resp.text().await.unwrap_or_default();
-                let route = format!("{} {path} as {}", m.as_str(), actor.name);
-                if status >= 500 {
-                    problems.push(format!("{route}: {status}"));
-                }
-                if let Some(mark) = actor.marks.iter().find(|k| body.contains(**k)) {
-                    problems.push(format!("{route}: {status}, answer contains „{mark}“"));
-                }
-                let hidden = hidden_id.is_some_and(|(f, _)| actor.hidden.contains(&f));
-                if hidden && read && status != 404 {
-                    problems.push(format!("{route}: {status} instead of 404"));
                 }
                 let op_name = format!("{} {path}", m.as_str());
-                if hidden && !read && !matches!(status, 403 | 404 | 422) {
-                    if SAME_FOR_ANY_ID.iter().any(|(o, _)| *o == op_name) {
-                        // Proof that the answer does not depend on the object: a made-up id.
-                        let made_up = app
-                            .client
-                            .request(m.clone(), app.url(&concrete(path)))
-                            .bearer_auth(&actor.session.token)
-                            .send()
-                            .await
-                            .unwrap()
-                            .status()
-                            .as_u16();
-                        if made_up != status {
+                let read_like = READ_LIKE_POSTS.iter().find(|(p, _)| p == path);
+                // The objects to put into the path: (id, attachment id, may read it).
+                let targets: Vec<(String, Option<String>, Option<bool>)> = match family {
+                    Some(Ok(Family::Project)) => projects
+                        .iter()
+                        .map(|p| {
+                            let readable = if path.starts_with("/api/v1/public/") {
+                                p.visibility == "public"
+                            } else {
+                                actor.reads(p)
+                            };
+                            (p.id.clone(), p.attachment.clone(), Some(readable))
+                        })
+                        .collect(),
+                    Some(Ok(Family::Application)) => vec![(aid.clone(), None, actor.application)],
+                    Some(Ok(Family::Support)) => vec![(sid.clone(), None, actor.support)],
+                    Some(Ok(Family::ChecklistItem)) => {
+                        vec![(checklist_item.clone(), None, actor.application)]
+                    }
+                    Some(Ok(Family::Notification)) => vec![(
+                        notification.clone(),
+                        None,
+                        Some(actor.session.as_ref().is_some_and(|s| s.me["id"] == martin)),
+                    )],
+                    _ => vec![(sample("id").to_string(), None, None)],
+                };
+                for (id, attachment, readable) in targets {
+                    let hidden = readable == Some(false);
+                    if !read && !hidden && read_like.is_none() {
+                        // Writes on objects the actor may read are covered by the
+                        // capability's own tests; writes without a hidden object in the
+                        // path act on the own scope (see READ_LIKE_POSTS).
+                        continue;
+                    }
+                    let mut url = concrete(path).replacen(sample("id"), &id, 1);
+                    let real_sub_id = path.contains("{attachment_id}") && attachment.is_some();
+                    if let (true, Some(a)) = (real_sub_id, &attachment) {
+                        // The parameter after `{id}` is the attachment's.
+                        url = url.replacen(sample("attachment_id"), a, 1);
+                    }
+                    let mut req = send(m.clone(), &url);
+                    if !read {
+                        req = with_body(req, op, &doc, &ids, read_like.map(|(_, b)| *b), &op_name);
+                    }
+                    let resp = req.send().await.unwrap();
+                    calls += 1;
+                    let status = resp.status().as_u16();
+                    let bytes = resp.bytes().await.unwrap_or_default();
+                    let body = String::from_utf8_lossy(&bytes);
+                    let route = format!("{op_name} as {} ({url})", actor.name);
+                    if status >= 500 {
+                        problems.push(format!("{route}: {status}"));
+                    }
+                    if let Some(mark) = marks.iter().find(|k| body.contains(**k)) {
+                        problems.push(format!("{route}: {status}, answer contains „{mark}“"));
+                    }
+                    if hidden && read && status != 404 {
+                        problems.push(format!("{route}: {status} instead of 404"));
+                    }
+                    // Every parameter of the path names a real object the actor may read.
+                    let all_real = path.matches('{').count() == 1 || real_sub_id;
+                    if read && readable == Some(true) && all_real && status != 200 {
+                        problems.push(format!(
+                            "{route}: {status} instead of 200 for a reader the policy allows"
+                        ));
+                    }
+                    if hidden && !read && status != 404 {
+                        if SAME_FOR_ANY_ID.iter().any(|(o, _)| *o == op_name) {
+                            // Proof that the answer does not depend on the object: a made-up id.
+                            let made_up = send(m.clone(), &concrete(path))
+                                .send()
+                                .await
+                                .unwrap()
+                                .status()
+                                .as_u16();
+                            if made_up != status {
+                                problems.push(format!(
+                                    "{route}: {status} on the hidden id but {made_up} on a made-up one"
+                                ));
+                            }
+                        } else {
                             problems.push(format!(
-                                "{route}: {status} on the hidden id but {made_up} on a made-up one"
+                                "{route}: write answered {status} instead of 404: {}",
+                                body.chars().take(160).collect::<String>()
                             ));
                         }
-                    } else {
-                        problems.push(format!("{route}: write answered {status}"));
                     }
                 }
             }
         }
-        // Searches, the audit log and the outbox, asked for the markers on purpose.
-        for path in [
-            "/api/v1/projects?q=Zwergflamingo&limit=100",
-            "/api/v1/projects/export.csv?q=Zwergflamingo",
-            "/api/v1/projects/export.xlsx",
-            "/api/v1/public/projects?q=Zwergflamingo",
-            "/api/v1/support/requests?q=Zwergflamingo",
-            "/api/v1/funding/applications?limit=100",
-            "/api/v1/funding/overview.csv",
-            "/api/v1/audit?limit=200",
-            "/api/v1/audit?action=project.create",
-            "/api/v1/audit?action=project.update_post",
-            "/api/v1/audit?action=support.create",
-            "/api/v1/admin/outbox",
-            "/api/v1/notifications",
-            "/api/v1/me/today",
-            "/api/v1/me/digest/preview",
-        ] {
-            let r = app.get(&actor.session, path).await;
+
+        // Answers that gather many objects, asked for the markers on purpose. The
+        // boolean: the answer must show every marker of a project the actor may read
+        // (positive control), as far as the actor may call the route at all.
+        let mut searched: Vec<(String, bool)> = vec![
+            ("/api/v1/public/projects?q=Zwergflamingo".into(), true),
+            ("/api/v1/public/feed.atom".into(), true),
+        ];
+        // Every CSV and XLSX export of the document.
+        for (path, item) in doc["paths"].as_object().unwrap() {
+            if item.get("get").is_some() && (path.ends_with(".csv") || path.ends_with(".xlsx")) {
+                let url = if path.starts_with("/api/v1/usage/towns/") {
+                    path.replace("{id}", &brakel_town)
+                } else {
+                    path.replace("{id}", &home_district)
+                };
+                let control = path.starts_with("/api/v1/projects/export.");
+                searched.push((url.clone(), control));
+                if path.contains("{id}") && path.starts_with("/api/v1/usage/districts/") {
+                    searched.push((path.replace("{id}", &away_district), false));
+                }
+            }
+        }
+        if actor.session.is_some() {
+            for (path, positive) in [
+                ("/api/v1/projects?q=Zwergflamingo&limit=100", true),
+                ("/api/v1/projects?limit=100", true),
+                ("/api/v1/support/requests?q=Zwergflamingo", false),
+                ("/api/v1/funding/applications?limit=100", false),
+                ("/api/v1/funding/overview", false),
+                ("/api/v1/audit?limit=100", false),
+                ("/api/v1/audit?action=project.create&limit=100", true),
+                ("/api/v1/audit?action=project.update_post&limit=100", true),
+                ("/api/v1/audit?action=comment.create&limit=100", false),
+                ("/api/v1/audit?action=attachment.create&limit=100", false),
+                ("/api/v1/audit?action=support.create&limit=100", false),
+                ("/api/v1/admin/outbox?status=pending&limit=100", false),
+                ("/api/v1/admin/outbox?status=sent&limit=100", false),
+                ("/api/v1/admin/outbox?status=failed&limit=100", false),
+                ("/api/v1/admin/outbox?status=unconfirmed&limit=100", false),
+                ("/api/v1/notifications?limit=100", false),
+                ("/api/v1/notifications/unread-count", false),
+                ("/api/v1/me/today", false),
+                ("/api/v1/me/digest/preview", false),
+                ("/api/v1/me/data", false),
+                ("/api/v1/dashboard/town", false),
+                ("/api/v1/dashboard/district", false),
+            ] {
+                searched.push((path.to_string(), positive));
+            }
+        }
+        let readable: Vec<&str> = projects
+            .iter()
+            .filter(|p| actor.reads(p))
+            .map(|p| p.mark)
+            .collect();
+        for (path, want_positive) in &searched {
+            let r = send(reqwest::Method::GET, path).send().await.unwrap();
+            calls += 1;
             let status = r.status().as_u16();
-            let body = r.text().await.unwrap_or_default();
-            if let Some(mark) = actor.marks.iter().find(|k| body.contains(**k)) {
+            let xlsx = r
+                .headers()
+                .get("content-type")
+                .is_some_and(|v| v.to_str().unwrap_or("").contains("spreadsheetml"));
+            let bytes = r.bytes().await.unwrap_or_default();
+            let body = if xlsx && status == 200 {
+                xlsx_text(&bytes)
+            } else {
+                String::from_utf8_lossy(&bytes).into_owned()
+            };
+            let route = format!("GET {path} as {}", actor.name);
+            if status >= 500 {
+                problems.push(format!("{route}: {status}"));
+            }
+            if let Some(mark) = marks.iter().find(|k| body.contains(**k)) {
+                problems.push(format!("{route}: {status}, contains „{mark}“"));
+            }
+            if *want_positive {
+                controlled.entry(path.clone()).or_default();
+            }
+            if *want_positive && status == 200 {
+                *controlled.get_mut(path).unwrap() += 1;
+                let expected: Vec<&str> = if path.starts_with("/api/v1/public/") {
+                    vec![MARK_PUBLIC]
+                } else if path.starts_with("/api/v1/audit")
+                    && actor.who.role != Role::Admin
+                    && actor.who.district != Some(HOME)
+                {
+                    // A coordinator's audit log is the own district's; Brakel is elsewhere.
+                    vec![]
+                } else {
+                    readable.clone()
+                };
+                for mark in expected {
+                    positive += 1;
+                    if !body.contains(mark) {
+                        problems.push(format!(
+                            "{route}: does not show „{mark}“, which the actor may read"
+                        ));
+                    }
+                }
+            }
+        }
+        // Counts: the search finds exactly the projects the actor may read.
+        if actor.session.is_some() {
+            let page: Value = send(
+                reqwest::Method::GET,
+                "/api/v1/projects?q=Zwergflamingo&limit=100",
+            )
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+            if page["total"].as_u64() != Some(readable.len() as u64) {
                 problems.push(format!(
-                    "GET {path} as {}: {status}, contains „{mark}“",
-                    actor.name
+                    "GET /api/v1/projects?q=Zwergflamingo as {}: total {} instead of {}",
+                    actor.name,
+                    page["total"],
+                    readable.len()
                 ));
+            }
+            // The own deadline calendar (secret address), lines unfolded.
+            let r = send(reqwest::Method::POST, "/api/v1/me/calendar-token")
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(r.status(), 201, "calendar token for {}", actor.name);
+            let url = r.json::<Value>().await.unwrap()["url"]
+                .as_str()
+                .unwrap()
+                .to_string();
+            let r = app.client.get(&url).send().await.unwrap();
+            assert_eq!(r.status(), 200, "calendar of {}", actor.name);
+            let ics = r
+                .text()
+                .await
+                .unwrap()
+                .replace("\r\n ", "")
+                .replace("\r\n\t", "");
+            assert!(ics.starts_with("BEGIN:VCALENDAR"), "{ics}");
+            if let Some(mark) = marks.iter().find(|k| ics.contains(**k)) {
+                problems.push(format!("calendar of {}: contains „{mark}“", actor.name));
             }
         }
     }
-    assert!(calls > 400, "only {calls} calls");
+    // Positive controls of the answers whose positive side no actor loop above asserts:
+    // the admin's audit shows the network project's attachment, the own-town colleague's
+    // notifications show the private project, the outbox shows the withheld subject.
+    for (who, path, mark) in [
+        (
+            &admin,
+            "/api/v1/audit?action=attachment.create&limit=100",
+            MARK_NETWORK,
+        ),
+        (
+            &admin,
+            "/api/v1/admin/outbox?status=sent&limit=100",
+            WITHHELD,
+        ),
+        (
+            &martin_session,
+            "/api/v1/notifications?limit=100",
+            MARK_PROJECT,
+        ),
+        (
+            &coordinator,
+            "/api/v1/support/requests?q=Zwergflamingo",
+            MARK_SUPPORT,
+        ),
+        (
+            &coordinator,
+            "/api/v1/funding/applications?limit=100",
+            "Antrag Brakel Breitband",
+        ),
+    ] {
+        let body = app.get(who, path).await.text().await.unwrap_or_default();
+        positive += 1;
+        if !body.contains(mark) {
+            problems.push(format!("positive control: {path} lacks „{mark}“: {body}"));
+        }
+    }
+    // Comment entries carry no text, only the project: they are counted instead. The
+    // admin and the coordinator see one per project they may read, none of the private one.
+    for (name, who, w) in [
+        (
+            "admin",
+            &admin,
+            Who {
+                role: Role::Admin,
+                district: None,
+                town: None,
+            },
+        ),
+        (
+            "coordinator",
+            &coordinator,
+            Who {
+                role: Role::Coordinator,
+                district: Some(HOME),
+                town: None,
+            },
+        ),
+    ] {
+        let page: Value = app
+            .get(who, "/api/v1/audit?action=comment.create&limit=100")
+            .await
+            .json()
+            .await
+            .unwrap();
+        let expected = projects
+            .iter()
+            .filter(|p| may_read(w, p.visibility))
+            .count();
+        if page["total"].as_u64() != Some(expected as u64) {
+            problems.push(format!(
+                "GET /api/v1/audit?action=comment.create as {name}: total {} instead of {expected}",
+                page["total"]
+            ));
+        }
+    }
+    for (path, n) in &controlled {
+        if *n == 0 {
+            problems.push(format!(
+                "GET {path}: no actor got a 200, so its positive control never ran"
+            ));
+        }
+    }
+    assert!(calls > 1300, "only {calls} calls");
+    assert!(positive > 40, "only {positive} positive controls");
     assert!(
         problems.is_empty(),
         "{} problems in the authorisation matrix:\n{}",
         problems.len(),
         problems.join("\n")
     );
-    let after = snapshot(&app, &brakel, &coordinator, &ids).await;
+    let after = snapshot(&app, &brakel, &coordinator, &[&pid, &did, &aid, &sid]).await;
+    let feed: Value = app
+        .get(&martin_session, "/api/v1/notifications?limit=100")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        unread_count(feed),
+        martin_unread,
+        "another user marked Martin's notification read"
+    );
     for (b, a) in before.iter().zip(&after) {
         assert_eq!(b, a, "a refused write changed a hidden object");
     }

@@ -583,6 +583,40 @@ impl TestApp {
     }
 }
 
+impl TestApp {
+    /// Invites `email` with `role` into the place of an existing user (`like`: their
+    /// district, and town for officers and members) through the admin, accepts the
+    /// invitation and signs in, e.g. a member or coordinator beside
+    /// [`TestApp::other_district_officer`].
+    pub async fn invite_beside(&self, like: &Session, email: &str, role: &str) -> Session {
+        let admin = self.login("admin@digitalnetzwerk.example").await;
+        let mut body = json!({"email": email, "role": role});
+        if role == "coordinator" {
+            body["district_id"] = like.me["district"]["id"].clone();
+        } else {
+            body["municipality_id"] = like.me["municipality"]["id"].clone();
+        }
+        let resp = self.post(&admin, "/api/v1/invitations", body).await;
+        assert_eq!(resp.status(), 201, "{}", resp.text().await.unwrap());
+        let link = self
+            .mail
+            .wait_for(email)
+            .await
+            .link_containing("/einladung/")
+            .expect("invitation link");
+        let token = link.rsplit('/').next().unwrap().to_string();
+        let resp = self
+            .client
+            .post(self.url(&format!("/api/v1/invitations/token/{token}/accept")))
+            .json(&json!({"name": "Nora Nachbarkreis", "password": "Lippe-und-Alme-2026"}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(resp.status(), 204);
+        self.login_with(email, "Lippe-und-Alme-2026").await
+    }
+}
+
 // Process-level helpers: the real binary, a digest fixture, what the sink received.
 
 /// A header of a received mail (folded lines joined).
