@@ -31,7 +31,8 @@ pub struct Config {
     /// How long a worker's claim on a mail lasts (renewed before each send); after a crash
     /// another worker takes unsent mails over once it has run out.
     pub outbox_claim_secs: i64,
-    /// Reverse proxies (addresses or networks) whose `X-Forwarded-For` is believed.
+    /// Reverse proxies (addresses or networks) whose `X-Forwarded-For` (or, without it,
+    /// `Forwarded: for=`) is believed.
     pub trusted_proxies: Vec<ipnet::IpNet>,
     /// Send `Strict-Transport-Security` (only when this server terminates TLS itself;
     /// behind a TLS proxy the proxy adds it).

@@ -112,6 +112,9 @@ impl PersonName {
         if s.chars().any(|c| c.is_control()) {
             return Err("Der Name enthält unzulässige Steuerzeichen.".into());
         }
+        if let Some(problem) = crate::text::single_line_problem(s) {
+            return Err(problem.into());
+        }
         Ok(PersonName(s.to_string()))
     }
     pub fn into_inner(self) -> String {

@@ -318,7 +318,9 @@ pub fn solution_values(i: &SolutionInput, base: Option<&SolutionRow>) -> AppResu
         .unwrap_or_default()
         .trim()
         .to_string();
-    if name.chars().count() < 3 || name.chars().count() > 300 {
+    if crate::text::check_line(&mut e, "name", &name)
+        && (name.chars().count() < 3 || name.chars().count() > 300)
+    {
         e.push("name", "Bitte einen Namen mit 3 bis 300 Zeichen angeben.");
     }
     let description = i

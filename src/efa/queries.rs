@@ -211,10 +211,9 @@ pub fn check_adoption_fields(
     i: &AdoptionInput,
 ) -> AppResult<()> {
     let mut e = Errors::new();
-    if i.contact_name
-        .as_ref()
-        .is_some_and(|c| c.chars().count() > 200)
-    {
+    if i.contact_name.as_ref().is_some_and(|c| {
+        crate::text::check_line(&mut e, "contact_name", c.trim()) && c.chars().count() > 200
+    }) {
         e.push("contact_name", "Höchstens 200 Zeichen.");
     }
     if i.notes.as_ref().is_some_and(|c| c.chars().count() > 5_000) {

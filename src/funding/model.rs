@@ -115,20 +115,31 @@ pub struct ShareInput {
 #[serde(deny_unknown_fields)]
 pub struct ApplicationInput {
     pub programme_id: Option<String>,
-    pub call_id: Option<String>,
+    /// On edit: absent keeps the value, `null` clears it (as for the other optional fields).
+    #[serde(default, deserialize_with = "crate::api::nullable")]
+    #[schema(value_type = Option<String>)]
+    pub call_id: Option<Option<String>>,
     pub title: Option<String>,
     /// Antragsteller / Konsortialführer.
     pub lead_municipality_id: Option<String>,
     pub total_costs_cents: Option<i64>,
     pub requested_cents: Option<i64>,
-    pub approved_cents: Option<i64>,
+    #[serde(default, deserialize_with = "crate::api::nullable")]
+    #[schema(value_type = Option<i64>)]
+    pub approved_cents: Option<Option<i64>>,
     /// Every town's cost share, the lead's included; they must add up to the total.
     pub shares: Option<Vec<ShareInput>>,
     pub project_ids: Option<Vec<String>>,
-    pub submitted_on: Option<NaiveDate>,
-    pub decision_on: Option<NaiveDate>,
-    /// Private to the lead town and the district's coordinators.
-    pub notes: Option<String>,
+    #[serde(default, deserialize_with = "crate::api::nullable")]
+    #[schema(value_type = Option<NaiveDate>)]
+    pub submitted_on: Option<Option<NaiveDate>>,
+    #[serde(default, deserialize_with = "crate::api::nullable")]
+    #[schema(value_type = Option<NaiveDate>)]
+    pub decision_on: Option<Option<NaiveDate>>,
+    /// Private to the lead town and the district's coordinators; on edit `null` empties it.
+    #[serde(default, deserialize_with = "crate::api::nullable")]
+    #[schema(value_type = Option<String>)]
+    pub notes: Option<Option<String>>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]

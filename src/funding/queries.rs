@@ -820,6 +820,45 @@ pub fn list_applications(
     ))
 }
 
+/// A checklist item's title: one line, 2 to 200 characters.
+pub fn checklist_title(raw: &str) -> AppResult<String> {
+    let title = raw.trim().to_string();
+    crate::text::line("title", &title)?;
+    if title.chars().count() < 2 || title.chars().count() > 200 {
+        return Err(AppError::field(
+            "title",
+            "Bitte einen Titel mit 2 bis 200 Zeichen angeben.",
+        ));
+    }
+    Ok(title)
+}
+
+/// A call, when given, must belong to the application's programme.
+fn check_call(
+    conn: &mut DbConn,
+    call_id: Option<&str>,
+    programme_id: &str,
+    e: &mut Errors,
+) -> AppResult<()> {
+    if let Some(c) = call_id {
+        let ok: i64 = funding_calls::table
+            .filter(funding_calls::id.eq(c))
+            .filter(funding_calls::programme_id.eq(programme_id))
+            .count()
+            .get_result(conn)?;
+        if ok == 0 {
+            e.push("call_id", "Dieser Aufruf gehört nicht zum Programm.");
+        }
+    }
+    Ok(())
+}
+
+fn check_notes(notes: &str, e: &mut Errors) {
+    if notes.chars().count() > 20_000 {
+        e.push("notes", "Höchstens 20 000 Zeichen.");
+    }
+}
+
 pub fn create_application(
     conn: &mut DbConn,
     actor: Actor,
@@ -827,7 +866,9 @@ pub fn create_application(
 ) -> AppResult<ApplicationDetail> {
     let mut e = Errors::new();
     let title = i.title.clone().unwrap_or_default().trim().to_string();
-    if title.chars().count() < 3 || title.chars().count() > 300 {
+    if crate::text::check_line(&mut e, "title", &title)
+        && (title.chars().count() < 3 || title.chars().count() > 300)
+    {
         e.push("title", "Bitte einen Titel mit 3 bis 300 Zeichen angeben.");
     }
     let Some(pid) = i.programme_id.clone() else {
@@ -854,16 +895,10 @@ pub fn create_application(
         return Err(AppError::Forbidden);
     }
     let rules = programme_rules(conn, &pid)?;
-    if let Some(c) = &i.call_id {
-        let ok: i64 = funding_calls::table
-            .filter(funding_calls::id.eq(c))
-            .filter(funding_calls::programme_id.eq(&pid))
-            .count()
-            .get_result(conn)?;
-        if ok == 0 {
-            e.push("call_id", "Dieser Aufruf gehört nicht zum Programm.");
-        }
-    }
+    let call_id = i.call_id.clone().flatten();
+    check_call(conn, call_id.as_deref(), &pid, &mut e)?;
+    let approved = i.approved_cents.flatten();
+    let notes = i.notes.clone().flatten().unwrap_or_default();
     let total = i.total_costs_cents.unwrap_or(0);
     let requested = i.requested_cents.unwrap_or(0);
     let shares = i.shares.clone().unwrap_or_else(|| {
@@ -872,11 +907,9 @@ pub fn create_application(
             share_cents: total,
         }]
     });
-    let (amount_errors, _) = check_amounts(total, requested, i.approved_cents, &shares, &rules);
+    let (amount_errors, _) = check_amounts(total, requested, approved, &shares, &rules);
     e.0.extend(amount_errors.0);
-    if i.notes.as_ref().is_some_and(|n| n.chars().count() > 20_000) {
-        e.push("notes", "Höchstens 20 000 Zeichen.");
-    }
+    check_notes(&notes, &mut e);
     e.finish()?;
     let id = new_id();
     let t = now();
@@ -884,15 +917,15 @@ pub fn create_application(
         .values((
             funding_applications::id.eq(&id),
             funding_applications::programme_id.eq(&pid),
-            funding_applications::call_id.eq(&i.call_id),
+            funding_applications::call_id.eq(&call_id),
             funding_applications::district_id.eq(&district),
             funding_applications::lead_municipality_id.eq(&lead),
             funding_applications::title.eq(&title),
             funding_applications::total_costs_cents.eq(total),
             funding_applications::requested_cents.eq(requested),
-            funding_applications::approved_cents.eq(i.approved_cents),
+            funding_applications::approved_cents.eq(approved),
             funding_applications::status.eq(ApplicationStatus::Idea.as_str()),
-            funding_applications::notes.eq(i.notes.clone().unwrap_or_default()),
+            funding_applications::notes.eq(&notes),
             funding_applications::created_at.eq(t),
             funding_applications::updated_at.eq(t),
             funding_applications::version.eq(1),
@@ -1038,16 +1071,33 @@ pub fn update_application(
     };
     let total = i.total_costs_cents.unwrap_or(r.total_costs_cents);
     let requested = i.requested_cents.unwrap_or(r.requested_cents);
-    let approved = i.approved_cents.or(r.approved_cents);
+    // Absent keeps a value, `null` clears it.
+    let approved = i.approved_cents.unwrap_or(r.approved_cents);
+    let call_id = i.call_id.clone().unwrap_or(r.call_id.clone());
+    let submitted_on = i.submitted_on.unwrap_or(r.submitted_on);
+    let decision_on = i.decision_on.unwrap_or(r.decision_on);
+    let notes = i
+        .notes
+        .clone()
+        .map(Option::unwrap_or_default)
+        .unwrap_or(r.notes.clone());
     let rules = programme_rules(conn, &r.programme_id)?;
     let (e, _) = check_amounts(total, requested, approved, &shares, &rules);
     let mut e = e;
+    if i.call_id.is_some() {
+        check_call(conn, call_id.as_deref(), &r.programme_id, &mut e)?;
+    }
+    if i.notes.is_some() {
+        check_notes(&notes, &mut e);
+    }
     let title = i
         .title
         .clone()
         .map(|t| t.trim().to_string())
         .unwrap_or(r.title.clone());
-    if title.chars().count() < 3 || title.chars().count() > 300 {
+    if crate::text::check_line(&mut e, "title", &title)
+        && (title.chars().count() < 3 || title.chars().count() > 300)
+    {
         e.push("title", "Bitte einen Titel mit 3 bis 300 Zeichen angeben.");
     }
     e.finish()?;
@@ -1061,10 +1111,10 @@ pub fn update_application(
         funding_applications::total_costs_cents.eq(total),
         funding_applications::requested_cents.eq(requested),
         funding_applications::approved_cents.eq(approved),
-        funding_applications::call_id.eq(i.call_id.clone().or(r.call_id.clone())),
-        funding_applications::submitted_on.eq(i.submitted_on.or(r.submitted_on)),
-        funding_applications::decision_on.eq(i.decision_on.or(r.decision_on)),
-        funding_applications::notes.eq(i.notes.clone().unwrap_or(r.notes.clone())),
+        funding_applications::call_id.eq(&call_id),
+        funding_applications::submitted_on.eq(submitted_on),
+        funding_applications::decision_on.eq(decision_on),
+        funding_applications::notes.eq(&notes),
         funding_applications::updated_at.eq(now()),
         funding_applications::version.eq(funding_applications::version + 1),
     ))
@@ -1132,6 +1182,30 @@ pub fn update_application(
     detail(conn, &actor, row)
 }
 
+/// Submission and decision dates after a move to `status` at the UTC time `t`: a missing
+/// date becomes the German calendar day of `t`, a given one stays.
+fn status_dates(
+    r: &ApplicationRow,
+    status: ApplicationStatus,
+    t: chrono::NaiveDateTime,
+) -> (Option<NaiveDate>, Option<NaiveDate>) {
+    let today = crate::db::berlin_date(t);
+    let submitted = if status == ApplicationStatus::Submitted {
+        Some(r.submitted_on.unwrap_or(today))
+    } else {
+        r.submitted_on
+    };
+    let decided = if matches!(
+        status,
+        ApplicationStatus::Approved | ApplicationStatus::Rejected
+    ) {
+        Some(r.decision_on.unwrap_or(today))
+    } else {
+        r.decision_on
+    };
+    (submitted, decided)
+}
+
 pub fn change_application_status(
     conn: &mut DbConn,
     actor: Actor,
@@ -1151,19 +1225,7 @@ pub fn change_application_status(
         return Err(crate::api::not_a_step(from.as_str(), c.status.as_str(), ""));
     }
     let t = now();
-    let submitted = if c.status == ApplicationStatus::Submitted {
-        Some(r.submitted_on.unwrap_or(t.date()))
-    } else {
-        r.submitted_on
-    };
-    let decided = if matches!(
-        c.status,
-        ApplicationStatus::Approved | ApplicationStatus::Rejected
-    ) {
-        Some(r.decision_on.unwrap_or(t.date()))
-    } else {
-        r.decision_on
-    };
+    let (submitted, decided) = status_dates(&r, c.status, t);
     diesel::update(
         funding_applications::table
             .find(&id)
@@ -1284,6 +1346,7 @@ pub fn update_checklist_item(
     if v != version {
         return Err(AppError::PreconditionFailed);
     }
+    let new_title = i.title.as_deref().map(checklist_title).transpose()?;
     if manage {
         check_assignee(conn, &r, i.assignee_id.as_deref())?;
     }
@@ -1294,11 +1357,7 @@ pub fn update_checklist_item(
     };
     diesel::update(checklist_items::table.find(&id))
         .set((
-            checklist_items::title.eq(i
-                .title
-                .clone()
-                .map(|t| t.trim().to_string())
-                .unwrap_or(title)),
+            checklist_items::title.eq(new_title.unwrap_or(title)),
             checklist_items::assignee_id.eq(i.assignee_id.clone().or(assignee)),
             checklist_items::due_date.eq(i.due_date.or(due)),
             checklist_items::done_at.eq(done_at),
@@ -1457,4 +1516,67 @@ pub fn update_programme(
         },
     )?;
     load_programme(conn, &id)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn status_dates_are_german_calendar_days() {
+        let created = NaiveDate::from_ymd_opt(2026, 11, 2)
+            .unwrap()
+            .and_hms_opt(9, 0, 0)
+            .unwrap();
+        let row = ApplicationRow {
+            id: "a".into(),
+            programme_id: "p".into(),
+            call_id: None,
+            district_id: "d".into(),
+            lead_municipality_id: "m".into(),
+            title: "Antrag".into(),
+            total_costs_cents: 0,
+            requested_cents: 0,
+            approved_cents: None,
+            status: "preparing".into(),
+            submitted_on: None,
+            decision_on: None,
+            notes: String::new(),
+            created_at: created,
+            updated_at: created,
+            version: 1,
+        };
+        // 1 Dec 2026, 23:30 UTC is 2 Dec, 00:30 in Berlin.
+        let t = NaiveDate::from_ymd_opt(2026, 12, 1)
+            .unwrap()
+            .and_hms_opt(23, 30, 0)
+            .unwrap();
+        let dec2 = NaiveDate::from_ymd_opt(2026, 12, 2);
+        assert_eq!(
+            status_dates(&row, ApplicationStatus::Submitted, t),
+            (dec2, None)
+        );
+        let submitted = ApplicationRow {
+            submitted_on: NaiveDate::from_ymd_opt(2026, 11, 20),
+            ..row.clone()
+        };
+        assert_eq!(
+            status_dates(&submitted, ApplicationStatus::Approved, t),
+            (submitted.submitted_on, dec2),
+            "a given submission date stays"
+        );
+        assert_eq!(
+            status_dates(&row, ApplicationStatus::Rejected, t),
+            (None, dec2)
+        );
+        // Positive control: at noon the UTC and the German day agree.
+        let noon = NaiveDate::from_ymd_opt(2026, 12, 1)
+            .unwrap()
+            .and_hms_opt(12, 0, 0)
+            .unwrap();
+        assert_eq!(
+            status_dates(&row, ApplicationStatus::Submitted, noon).0,
+            NaiveDate::from_ymd_opt(2026, 12, 1)
+        );
+    }
 }

@@ -63,7 +63,9 @@ pub async fn create_call(
     let (id, c) = (id.into_inner(), body.0);
     let mut e = Errors::new();
     let title = c.title.trim().to_string();
-    if title.chars().count() < 3 || title.chars().count() > 200 {
+    if crate::text::check_line(&mut e, "title", &title)
+        && (title.chars().count() < 3 || title.chars().count() > 200)
+    {
         e.push("title", "Bitte einen Titel mit 3 bis 200 Zeichen angeben.");
     }
     if c.opens_on.is_some_and(|o| o > c.deadline_date) {
@@ -212,13 +214,7 @@ pub async fn add_checklist_item(
 ) -> AppResult<HttpResponse> {
     let actor = me.actor();
     let (id, i) = (id.into_inner(), body.0);
-    let title = i.title.clone().unwrap_or_default().trim().to_string();
-    if title.chars().count() < 2 || title.chars().count() > 200 {
-        return Err(AppError::field(
-            "title",
-            "Bitte einen Titel mit 2 bis 200 Zeichen angeben.",
-        ));
-    }
+    let title = queries::checklist_title(i.title.as_deref().unwrap_or_default())?;
     let out = crate::db::tx(&state.pool, move |conn| {
         queries::add_checklist_item(conn, actor, id, title, i)
     })
@@ -394,10 +390,9 @@ pub async fn update_programme(
             e.push(field, format!("Höchstens {max} Zeichen."));
         }
     }
-    if i.name
-        .as_ref()
-        .is_some_and(|n| n.trim().chars().count() < 3)
-    {
+    if i.name.as_ref().is_some_and(|n| {
+        crate::text::check_line(&mut e, "name", n.trim()) && n.trim().chars().count() < 3
+    }) {
         e.push(
             "name",
             "Bitte einen Namen mit mindestens 3 Zeichen angeben.",

@@ -219,10 +219,9 @@ pub fn build(
         .filter_map(|k| groups.remove(&k))
         .collect();
     // Deadlines of the next 14 days from the user's calendar (interest or applications of the town).
-    let today = until.date();
     let deadlines: Vec<Task> = crate::funding::ics::entries_for(conn, user, public_url)?
         .into_iter()
-        .filter(|e| e.date >= today && e.date <= today + chrono::Duration::days(14))
+        .filter(|e| in_deadline_window(e.date, until))
         .map(|e| Task {
             title: format!("{} – {}", e.date.format("%d.%m.%Y"), e.summary),
             link: e.url,
@@ -262,6 +261,14 @@ pub fn build(
         notification_ids: covered,
         item_count,
     }))
+}
+
+/// Whether a deadline on the German date `date` is among the next 14 days at the UTC time
+/// `at`: today and the 14 days after it, counted in Berlin (a digest at 00:00 Berlin is
+/// built at 23:00 UTC of the day before).
+fn in_deadline_window(date: chrono::NaiveDate, at: NaiveDateTime) -> bool {
+    let today = crate::db::berlin_date(at);
+    date >= today && date <= today + Duration::days(14)
 }
 
 fn period_label(key: &str, locale: Locale) -> String {
@@ -467,6 +474,25 @@ mod tests {
             current_period(&thursday, utc("2026-11-24 10:00")).0,
             "w:2026-11-19"
         );
+    }
+
+    #[test]
+    fn the_deadline_window_starts_on_the_german_day() {
+        let d = |m: u32, day: u32| chrono::NaiveDate::from_ymd_opt(2026, m, day).unwrap();
+        // 1 Dec 2026, 23:30 UTC is 2 Dec, 00:30 in Berlin: 1 Dec has passed, 16 Dec is in.
+        let at = utc("2026-12-01 23:30");
+        assert!(!in_deadline_window(d(12, 1), at));
+        assert!(in_deadline_window(d(12, 2), at));
+        assert!(in_deadline_window(d(12, 16), at));
+        assert!(!in_deadline_window(d(12, 17), at));
+        // Summer: 30 Jun, 22:30 UTC is 1 Jul, 00:30 in Berlin.
+        let at = utc("2026-06-30 22:30");
+        assert!(!in_deadline_window(d(6, 30), at));
+        assert!(in_deadline_window(d(7, 15), at));
+        // Positive control: in the afternoon the UTC and the German day agree.
+        let at = utc("2026-12-01 14:00");
+        assert!(in_deadline_window(d(12, 1), at));
+        assert!(!in_deadline_window(d(12, 16), at));
     }
 
     #[test]

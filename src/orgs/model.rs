@@ -79,7 +79,10 @@ pub fn org_name(raw: &str) -> Result<String, String> {
         _ if s.chars().any(char::is_control) => {
             Err("Der Name enthält unzulässige Steuerzeichen.".into())
         }
-        _ => Ok(s.to_string()),
+        _ => match crate::text::single_line_problem(s) {
+            Some(problem) => Err(problem.into()),
+            None => Ok(s.to_string()),
+        },
     }
 }
 

@@ -178,13 +178,15 @@ impl ProcessFields {
             .unwrap_or_default()
             .trim()
             .to_string();
-        if name.chars().count() < 3 {
-            e.push(
-                "name",
-                "Bitte einen Namen angeben (Objekt und Verrichtung, z. B. „Hundesteuer anmelden“), mindestens 3 Zeichen.",
-            );
-        } else if name.chars().count() > MAX_NAME {
-            e.push("name", too_long(MAX_NAME));
+        if crate::text::check_line(&mut e, "name", &name) {
+            if name.chars().count() < 3 {
+                e.push(
+                    "name",
+                    "Bitte einen Namen angeben (Objekt und Verrichtung, z. B. „Hundesteuer anmelden“), mindestens 3 Zeichen.",
+                );
+            } else if name.chars().count() > MAX_NAME {
+                e.push("name", too_long(MAX_NAME));
+            }
         }
         let leika_key = match &input.leika_key {
             Some(k) => k

@@ -962,7 +962,7 @@ pub fn candidates(
                 .filter(processes::district_id.eq(&district))
                 .select(max(process_profiles::year))
                 .first(conn)?;
-            default_year(latest, now().date())
+            default_year(latest, crate::db::today())
         }
     };
     let heads: HashMap<String, ProcessHead> = processes::table

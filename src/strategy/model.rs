@@ -134,6 +134,7 @@ pub struct GoalFieldInput {
 pub fn check_goal_field(i: &GoalFieldInput, create: bool) -> AppResult<()> {
     let mut e = Errors::new();
     match i.title.as_deref().map(str::trim) {
+        Some(t) if !crate::text::check_line(&mut e, "title", t) => {}
         Some(t) if t.chars().count() >= 2 && t.chars().count() <= 200 => {}
         None if !create => {}
         _ => e.push("title", "Bitte einen Titel mit 2 bis 200 Zeichen angeben."),

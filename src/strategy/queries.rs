@@ -270,6 +270,7 @@ pub fn check_measure(
 ) -> AppResult<()> {
     let mut e = Errors::new();
     match i.title.as_deref().map(str::trim) {
+        Some(t) if !crate::text::check_line(&mut e, "title", t) => {}
         Some(t) if t.chars().count() >= 2 && t.chars().count() <= 300 => {}
         None if !create => {}
         _ => e.push("title", "Bitte einen Titel mit 2 bis 300 Zeichen angeben."),

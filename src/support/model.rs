@@ -228,8 +228,10 @@ impl OverdueRule {
         }
         let limit = i64::from(self.limit);
         let region = self.regions.get(&r.district_id).copied();
+        // `today` is a German date, so the day of the request must be one as well.
+        let opened_on = crate::db::berlin_date(r.created_at);
         let late_answer = r.first_response_at.is_none()
-            && working_days_between(r.created_at.date(), today, region, limit + 1) > limit;
+            && working_days_between(opened_on, today, region, limit + 1) > limit;
         let past_wish = r.wished_date.is_some_and(|w| w < today);
         late_answer || past_wish
     }
@@ -411,6 +413,54 @@ mod tests {
         assert_eq!(working_days_between(wed, fri2, nrw, 99), 1);
         assert_eq!(working_days_between(wed, fri2, region_of("03255"), 99), 2);
         assert_eq!(region_of("99000"), None);
+    }
+
+    #[test]
+    fn a_request_opened_just_after_midnight_in_berlin_counts_from_that_german_day() {
+        let at = |d: u32, h: u32, m: u32| {
+            NaiveDate::from_ymd_opt(2026, 11, d)
+                .unwrap()
+                .and_hms_opt(h, m, 0)
+                .unwrap()
+        };
+        // Thursday 26 Nov 2026, 23:30 UTC is Friday 27 Nov, 00:30 in Berlin.
+        let created = at(26, 23, 30);
+        let row = RequestRow {
+            id: "r".into(),
+            municipality_id: "m".into(),
+            district_id: "d".into(),
+            opened_by: None,
+            category: "other".into(),
+            title: "Frage".into(),
+            description: String::new(),
+            urgency: "normal".into(),
+            wished_date: None,
+            project_id: None,
+            application_id: None,
+            status: "open".into(),
+            assignee_id: None,
+            decline_reason: None,
+            first_response_at: None,
+            resolved_at: None,
+            created_at: created,
+            updated_at: created,
+            version: 1,
+        };
+        let rule = OverdueRule {
+            limit: 2,
+            regions: HashMap::new(),
+        };
+        // Two working days after Friday: Monday 30 Nov and Tuesday 1 Dec, so not overdue
+        // on Tuesday (counted from the UTC Thursday it would be three).
+        let tuesday = NaiveDate::from_ymd_opt(2026, 12, 1).unwrap();
+        assert!(!rule.is_overdue(&row, tuesday));
+        assert!(rule.is_overdue(&row, tuesday.succ_opt().unwrap()));
+        // Positive control: a request opened on Thursday afternoon is overdue on Tuesday.
+        let thursday = RequestRow {
+            created_at: at(26, 14, 0),
+            ..row
+        };
+        assert!(rule.is_overdue(&thursday, tuesday));
     }
 
     #[test]

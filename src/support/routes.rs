@@ -42,7 +42,9 @@ pub async fn create_request(
     let mut e = Errors::new();
     let title = b.title.trim().to_string();
     let description = b.description.trim().to_string();
-    if title.chars().count() < 3 || title.chars().count() > 200 {
+    if crate::text::check_line(&mut e, "title", &title)
+        && (title.chars().count() < 3 || title.chars().count() > 200)
+    {
         e.push("title", "Bitte einen Titel mit 3 bis 200 Zeichen angeben.");
     }
     if description.is_empty() || description.chars().count() > 20_000 {

@@ -60,6 +60,26 @@ pub fn single_line_problem(s: &str) -> Option<&'static str> {
     }
 }
 
+/// Records under `field` why `value` is no acceptable one-line text; `true` when it is
+/// one, so the caller goes on with its own checks (length) only then.
+pub fn check_line(e: &mut crate::error::Errors, field: &str, value: &str) -> bool {
+    match single_line_problem(value) {
+        Some(problem) => {
+            e.push(field, problem);
+            false
+        }
+        None => true,
+    }
+}
+
+/// [`check_line`] for checks that answer at the first problem.
+pub fn line(field: &str, value: &str) -> crate::error::AppResult<()> {
+    match single_line_problem(value) {
+        Some(problem) => Err(crate::error::AppError::field(field, problem)),
+        None => Ok(()),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -299,6 +299,7 @@ pub async fn usage_create_token(
     let actor = me.actor();
     let input = body.0;
     let name = input.name.trim().to_string();
+    crate::text::line("name", &name)?;
     if name.is_empty() || name.chars().count() > 100 {
         return Err(AppError::field(
             "name",
@@ -518,7 +519,9 @@ pub async fn usage_create_assessment(
             }
         }
         let assessor = input.assessor.trim().to_string();
-        if assessor.is_empty() || assessor.chars().count() > 200 {
+        if crate::text::check_line(&mut errors, "assessor", &assessor)
+            && (assessor.is_empty() || assessor.chars().count() > 200)
+        {
             errors.push(
                 "assessor",
                 "Bitte angeben, wer bewertet hat (1 bis 200 Zeichen).",

@@ -52,28 +52,107 @@ fn removal_cookie(state: &AppState) -> Cookie<'static> {
 }
 
 /// The client's address: the TCP peer, or, when the peer is a trusted proxy, the last
-/// address in `X-Forwarded-For` that is not one of the trusted proxies.
+/// forwarded address that is not one of the trusted proxies. The forwarded addresses are
+/// those of `X-Forwarded-For`, or, when a request has none, the `for=` of `Forwarded`
+/// (RFC 7239).
 pub fn client_address(req: &HttpRequest, trusted: &[ipnet::IpNet]) -> String {
     let Some(peer) = req.peer_addr().map(|a| a.ip()) else {
         return "unknown".into();
     };
+    let values = |name: &str| -> Vec<&str> {
+        req.headers()
+            .get_all(name)
+            .filter_map(|v| v.to_str().ok())
+            .collect()
+    };
+    forwarded_client(
+        peer,
+        trusted,
+        &values("x-forwarded-for"),
+        &values("forwarded"),
+    )
+    .to_string()
+}
+
+/// The client behind `peer`, from the values of `X-Forwarded-For` and `Forwarded`.
+///
+/// Only a trusted peer's headers count. The hops are read from the right (the proxy next
+/// to this server appends last) and the first address that is not a trusted proxy is the
+/// client; what is further left was written by that client and is not believed. A hop
+/// without a usable address (`unknown`, an obfuscated name) ends the walk at the peer.
+/// `X-Forwarded-For` wins when both headers are there: a proxy that writes it (the usual
+/// case) passes a client's own `Forwarded` on unchecked, so that one could be made up.
+fn forwarded_client(
+    peer: std::net::IpAddr,
+    trusted: &[ipnet::IpNet],
+    x_forwarded_for: &[&str],
+    forwarded: &[&str],
+) -> std::net::IpAddr {
     let is_trusted = |ip: &std::net::IpAddr| trusted.iter().any(|n| n.contains(ip));
     if !is_trusted(&peer) {
-        return peer.to_string();
+        return peer;
     }
-    let forwarded: Vec<std::net::IpAddr> = req
-        .headers()
-        .get_all("x-forwarded-for")
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(','))
-        .filter_map(|a| a.trim().parse().ok())
-        .collect();
-    forwarded
-        .iter()
-        .rev()
-        .find(|ip| !is_trusted(ip))
-        .unwrap_or(&peer)
-        .to_string()
+    let hops: Vec<Option<std::net::IpAddr>> = if x_forwarded_for.is_empty() {
+        forwarded
+            .iter()
+            .flat_map(|v| v.split(','))
+            .filter(|element| !element.trim().is_empty())
+            .map(|element| {
+                element
+                    .split(';')
+                    .filter_map(|pair| pair.split_once('='))
+                    .find(|(k, _)| k.trim().eq_ignore_ascii_case("for"))
+                    .and_then(|(_, v)| node_address(v))
+            })
+            .collect()
+    } else {
+        x_forwarded_for
+            .iter()
+            .flat_map(|v| v.split(','))
+            .filter(|a| !a.trim().is_empty())
+            .map(node_address)
+            .collect()
+    };
+    for hop in hops.iter().rev() {
+        match hop {
+            Some(ip) if is_trusted(ip) => continue,
+            Some(ip) => return *ip,
+            None => break,
+        }
+    }
+    peer
+}
+
+/// The address of a forwarded node: `192.0.2.1`, `192.0.2.1:4711`, `[2001:db8::1]`,
+/// `[2001:db8::1]:4711`, quoted or not (RFC 7239 quotes those with `:` or `[`); `None`
+/// for `unknown`, an obfuscated name (`_proxy1`) or anything else.
+fn node_address(value: &str) -> Option<std::net::IpAddr> {
+    let v = value.trim();
+    let v = v
+        .strip_prefix('"')
+        .and_then(|v| v.strip_suffix('"'))
+        .unwrap_or(v)
+        .trim();
+    if let Some(rest) = v.strip_prefix('[') {
+        let (ip, after) = rest.split_once(']')?;
+        let port_ok = after.is_empty()
+            || after
+                .strip_prefix(':')
+                .is_some_and(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()));
+        return if port_ok {
+            ip.parse::<std::net::Ipv6Addr>().ok().map(Into::into)
+        } else {
+            None
+        };
+    }
+    if let Ok(ip) = v.parse::<std::net::IpAddr>() {
+        return Some(ip);
+    }
+    let (ip, port) = v.rsplit_once(':')?;
+    if port.is_empty() || !port.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    ip.parse::<std::net::Ipv4Addr>().ok().map(Into::into)
 }
 
 /// The cookie-authenticated endpoints (refresh, logout) answer only the platform's own
@@ -401,4 +480,115 @@ pub async fn confirm_reset(
     })
     .await?;
     Ok(HttpResponse::NoContent().finish())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{forwarded_client, node_address};
+    use std::net::IpAddr;
+
+    fn ip(s: &str) -> IpAddr {
+        s.parse().unwrap()
+    }
+
+    fn proxies() -> Vec<ipnet::IpNet> {
+        vec![
+            "127.0.0.1/32".parse().unwrap(),
+            "10.0.0.0/8".parse().unwrap(),
+            "fd00::/8".parse().unwrap(),
+        ]
+    }
+
+    #[test]
+    fn node_addresses_of_rfc_7239() {
+        assert_eq!(node_address("192.0.2.60"), Some(ip("192.0.2.60")));
+        assert_eq!(node_address("\"192.0.2.60:4711\""), Some(ip("192.0.2.60")));
+        assert_eq!(node_address(" 192.0.2.60:4711 "), Some(ip("192.0.2.60")));
+        assert_eq!(
+            node_address("\"[2001:db8:cafe::17]:4711\""),
+            Some(ip("2001:db8:cafe::17"))
+        );
+        assert_eq!(
+            node_address("\"[2001:db8:cafe::17]\""),
+            Some(ip("2001:db8:cafe::17"))
+        );
+        assert_eq!(node_address("2001:db8::1"), Some(ip("2001:db8::1")));
+        for bad in [
+            "unknown",
+            "_hidden",
+            "\"[2001:db8::1\"",
+            "[2001:db8::1]x",
+            "[192.0.2.1]",
+            "192.0.2.1:",
+            "192.0.2.1:_port",
+            "",
+        ] {
+            assert_eq!(node_address(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn the_forwarded_header_names_the_client_behind_a_trusted_proxy() {
+        let proxy = ip("127.0.0.1");
+        let client = |forwarded: &[&str]| forwarded_client(proxy, &proxies(), &[], forwarded);
+        assert_eq!(client(&["for=203.0.113.50"]), ip("203.0.113.50"));
+        assert_eq!(
+            client(&["For=203.0.113.50;proto=https"]),
+            ip("203.0.113.50")
+        );
+        assert_eq!(
+            client(&["proto=https;for=\"[2001:db8::50]:4711\";by=10.0.0.1"]),
+            ip("2001:db8::50")
+        );
+        // Several elements, in one header or several: the right-most untrusted one.
+        assert_eq!(
+            client(&["for=198.51.100.9, for=203.0.113.50, for=10.1.2.3"]),
+            ip("203.0.113.50")
+        );
+        assert_eq!(
+            client(&["for=198.51.100.9", "for=203.0.113.50;proto=http"]),
+            ip("203.0.113.50")
+        );
+        assert_eq!(
+            client(&["for=\"[fd00::1]\", for=\"[fd00::2]:80\""]),
+            proxy,
+            "only trusted hops: the peer"
+        );
+        // A hop the proxy could not name ends the walk: what is left of it is unverified.
+        assert_eq!(client(&["for=203.0.113.50, for=unknown"]), proxy);
+        assert_eq!(client(&["for=203.0.113.50, proto=https"]), proxy);
+        assert_eq!(client(&[]), proxy, "no header: the peer");
+    }
+
+    #[test]
+    fn only_a_trusted_peer_is_believed_and_x_forwarded_for_wins() {
+        let stranger = ip("198.51.100.1");
+        assert_eq!(
+            forwarded_client(
+                stranger,
+                &proxies(),
+                &["203.0.113.50"],
+                &["for=203.0.113.51"]
+            ),
+            stranger
+        );
+        let proxy = ip("10.0.0.5");
+        assert_eq!(
+            forwarded_client(proxy, &proxies(), &["203.0.113.50"], &["for=203.0.113.51"]),
+            ip("203.0.113.50")
+        );
+        assert_eq!(
+            forwarded_client(
+                proxy,
+                &proxies(),
+                &["198.51.100.9, 203.0.113.50:4711", "10.0.0.7"],
+                &[]
+            ),
+            ip("203.0.113.50")
+        );
+        assert_eq!(
+            forwarded_client(proxy, &proxies(), &["203.0.113.50, unknown"], &[]),
+            proxy
+        );
+    }
 }

@@ -12,6 +12,7 @@ both_backends!(
     repeated_failures_are_throttled,
     parallel_guesses_are_counted_before_the_password_check,
     behind_a_trusted_proxy_one_clients_failures_do_not_lock_out_another,
+    behind_a_trusted_proxy_the_forwarded_header_names_the_client,
     current_password_checks_are_throttled_like_sign_ins,
     password_reset_by_mail_works_once,
     security_headers_on_every_response,
@@ -354,6 +355,44 @@ async fn behind_a_trusted_proxy_one_clients_failures_do_not_lock_out_another(app
     )
     .await;
     assert_eq!(spoofed.status(), 429, "the last forwarded address counts");
+}
+
+/// As above with the standard `Forwarded` header (RFC 7239) instead of `X-Forwarded-For`.
+async fn behind_a_trusted_proxy_the_forwarded_header_names_the_client(app: TestApp) {
+    let login = |forwarded: &'static str, email: String, pw: &'static str| {
+        let req = app
+            .client
+            .post(app.url("/api/v1/auth/login"))
+            .header("Forwarded", forwarded)
+            .json(&serde_json::json!({"email": email, "password": pw}));
+        async move { req.send().await.unwrap().status().as_u16() }
+    };
+    let guesser = "for=\"[2001:db8::50]:4711\";proto=https";
+    let mut answers = Vec::new();
+    for i in 0..25 {
+        answers.push(login(guesser, format!("niemand{i}@example.org"), "falsch").await);
+    }
+    assert!(answers.iter().take(20).all(|s| *s == 401), "{answers:?}");
+    assert_eq!(
+        answers[24], 429,
+        "the guessing address is locked: {answers:?}"
+    );
+    // Another client behind the same proxy signs in at once.
+    let other = login(
+        "for=203.0.113.51;proto=https",
+        "digital@brakel.example".into(),
+        DEMO_PASSWORD,
+    )
+    .await;
+    assert_eq!(other, 200);
+    // The proxy appends the real address last; what the client wrote before it is not believed.
+    let spoofed = login(
+        "for=203.0.113.51, for=\"[2001:db8::50]\"",
+        "digital@brakel.example".into(),
+        DEMO_PASSWORD,
+    )
+    .await;
+    assert_eq!(spoofed, 429, "the last forwarded address counts");
 }
 
 async fn current_password_checks_are_throttled_like_sign_ins(app: TestApp) {

@@ -12,6 +12,7 @@ both_backends!(
     programmes_are_filtered_by_topic,
     linked_projects_respect_visibility,
     a_partners_share_is_not_offered_for_editing_when_every_change_breaks_the_sum,
+    application_edit_null_clears_an_optional_field_and_absent_keeps_it,
 );
 
 async fn programmes_are_filtered_by_topic(app: TestApp) {
@@ -822,4 +823,102 @@ async fn a_partners_share_is_not_offered_for_editing_when_every_change_breaks_th
         )
         .await;
     assert_eq!(r.status(), 200, "{}", r.text().await.unwrap());
+}
+
+/// PATCH of an application: `null` clears an optional field, an absent field keeps its
+/// value (as for projects); a call of another programme is refused.
+async fn application_edit_null_clears_an_optional_field_and_absent_keeps_it(app: TestApp) {
+    programmes(&app);
+    let coordinator = app.login("koordination@kreis-hoexter.example").await;
+    let mpsc = programme_id(&app, &coordinator, "mpsc").await;
+    let leader = programme_id(&app, &coordinator, "leader_kulturland_kreis_hoexter").await;
+    let mut calls = Vec::new();
+    for pid in [&mpsc, &leader] {
+        let r = app
+            .post(
+                &coordinator,
+                &format!("/api/v1/funding/programmes/{pid}/calls"),
+                json!({"title": "Aufruf 2027", "deadline_date": "2027-09-30"}),
+            )
+            .await;
+        assert_eq!(r.status(), 201);
+        let programme: Value = r.json().await.unwrap();
+        let call = programme["calls"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["title"] == "Aufruf 2027")
+            .unwrap();
+        calls.push(call["id"].as_str().unwrap().to_string());
+    }
+    let hoexter = app.municipality_id("05762020").await;
+    let r = app
+        .post(
+            &coordinator,
+            "/api/v1/funding/applications",
+            json!({
+                "programme_id": mpsc,
+                "call_id": calls[0],
+                "title": "Antrag mit allem",
+                "lead_municipality_id": hoexter,
+                "total_costs_cents": 100_000_000i64,
+                "requested_cents": 65_000_000i64,
+                "approved_cents": 60_000_000i64,
+                "notes": "Intern: Ratsbeschluss im Mai",
+            }),
+        )
+        .await;
+    assert_eq!(r.status(), 201, "{}", r.text().await.unwrap());
+    let a: Value = r.json().await.unwrap();
+    let id = a["id"].as_str().unwrap().to_string();
+    let path = format!("/api/v1/funding/applications/{id}");
+    let r = app
+        .patch(
+            &coordinator,
+            &path,
+            a["version"].as_i64(),
+            json!({"submitted_on": "2027-06-01", "decision_on": "2027-08-15"}),
+        )
+        .await;
+    assert_eq!(r.status(), 200, "{}", r.text().await.unwrap());
+    let a: Value = r.json().await.unwrap();
+    assert_eq!(a["call_id"], calls[0].as_str());
+    assert_eq!(a["approved_cents"], 60_000_000i64);
+    assert_eq!(a["submitted_on"], "2027-06-01");
+
+    // A call of another programme is refused and changes nothing.
+    let r = app
+        .patch(
+            &coordinator,
+            &path,
+            a["version"].as_i64(),
+            json!({"call_id": calls[1]}),
+        )
+        .await;
+    let p = assert_problem(r, 422).await;
+    assert_eq!(fields(&p), vec!["call_id"]);
+
+    let r = app
+        .patch(
+            &coordinator,
+            &path,
+            a["version"].as_i64(),
+            json!({"approved_cents": null, "call_id": null, "submitted_on": null, "notes": null}),
+        )
+        .await;
+    assert_eq!(r.status(), 200, "{}", r.text().await.unwrap());
+    let after: Value = r.json().await.unwrap();
+    assert!(after["approved_cents"].is_null(), "{after}");
+    assert!(after["call_id"].is_null(), "{after}");
+    assert!(after["submitted_on"].is_null(), "{after}");
+    assert_eq!(after["notes"], "", "{after}");
+    // Absent fields keep their value.
+    assert_eq!(after["decision_on"], "2027-08-15");
+    assert_eq!(after["title"], "Antrag mit allem");
+    assert_eq!(after["total_costs_cents"], 100_000_000i64);
+    assert_eq!(after["requested_cents"], 65_000_000i64);
+    // And the clearing is stored, not only answered.
+    let stored: Value = app.get(&coordinator, &path).await.json().await.unwrap();
+    assert!(stored["approved_cents"].is_null() && stored["call_id"].is_null());
+    assert_eq!(stored["decision_on"], "2027-08-15");
 }

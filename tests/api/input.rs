@@ -2,12 +2,13 @@
 use serde_json::{json, Value};
 
 use crate::both_backends;
-use crate::common::{assert_problem, fields, TestApp};
+use crate::common::{assert_problem, fields, Session, TestApp};
 
 both_backends!(
     bad_input_is_refused_with_field_errors_and_changes_nothing,
     list_parameters_are_checked,
     control_characters_and_invisible_titles_are_refused,
+    every_title_and_name_is_one_visible_line,
     control_characters_in_the_url_are_refused,
     unwritable_file_storage_answers_503_and_readyz_says_so,
 );
@@ -312,4 +313,308 @@ async fn list_parameters_are_checked(app: TestApp) {
     assert_eq!(page["items"].as_array().unwrap().len(), 5);
     // 1 coordinator + 10 officers + 3 members in the district
     assert_eq!(page["total"], 14);
+}
+
+/// Sends `body(v)` with a line break and with only zero-width characters as `field`
+/// (422 naming the field each time, else noted in `failures`), then with a proper
+/// one-line text, which must be accepted.
+#[allow(clippy::too_many_arguments)]
+async fn one_line_or_422(
+    failures: &mut Vec<String>,
+    app: &TestApp,
+    s: &Session,
+    method: reqwest::Method,
+    path: &str,
+    version: Option<i64>,
+    field: &str,
+    body: impl Fn(&str) -> Value,
+) -> Value {
+    let send = |v: &str| {
+        let mut req = app
+            .client
+            .request(method.clone(), app.url(path))
+            .bearer_auth(&s.token)
+            .json(&body(v));
+        if let Some(v) = version {
+            req = req.header("If-Match", format!("\"{v}\""));
+        }
+        req.send()
+    };
+    // A wrongly accepted value made an object already; then the control may conflict.
+    let mut accepted = None;
+    for bad in [
+        "Zeile eins\r\nZeile zwei",
+        "\u{200b}\u{200b}\u{200b}\u{2060}",
+    ] {
+        let r = send(bad).await.unwrap();
+        let status = r.status().as_u16();
+        let p: Value = r.json().await.unwrap_or(Value::Null);
+        if status != 422 || !fields(&p).iter().any(|f| f == field) {
+            failures.push(format!(
+                "{method} {path}: {bad:?} in {field} gave {status} {p}"
+            ));
+            if (200..300).contains(&status) {
+                accepted = Some(p);
+            }
+        }
+    }
+    let ok = send("Gut lesbarer Titel").await.unwrap();
+    let status = ok.status();
+    let text = ok.text().await.unwrap();
+    match accepted {
+        Some(p) if !status.is_success() => p,
+        _ => {
+            assert!(
+                status.is_success(),
+                "{method} {path} positive control: {status} {text}"
+            );
+            serde_json::from_str(&text).unwrap_or(Value::Null)
+        }
+    }
+}
+
+async fn every_title_and_name_is_one_visible_line(app: TestApp) {
+    use reqwest::Method;
+    {
+        let mut conn = app.conn();
+        digitalnetzwerk::funding::seed::import_reference_programmes(&mut conn).unwrap();
+    }
+    let coordinator = app.login("koordination@kreis-hoexter.example").await;
+    let brakel = app.login("digital@brakel.example").await;
+    let admin = app.login("admin@digitalnetzwerk.example").await;
+    let hoexter = app.municipality_id("05762020").await;
+    let brakel_town = brakel.me["municipality"]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let programmes: Value = app
+        .get(&coordinator, "/api/v1/funding/programmes?limit=100")
+        .await
+        .json()
+        .await
+        .unwrap();
+    let mpsc = programmes["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["slug"] == "mpsc")
+        .unwrap()
+        .clone();
+    let pid = mpsc["id"].as_str().unwrap().to_string();
+    let mut failures = Vec::new();
+
+    // Funding: application (create and edit), call, checklist item, programme name.
+    let a = one_line_or_422(
+        &mut failures,
+        &app,
+        &coordinator,
+        Method::POST,
+        "/api/v1/funding/applications",
+        None,
+        "title",
+        |v| json!({"programme_id": pid, "title": v, "lead_municipality_id": hoexter, "total_costs_cents": 100_000_000i64, "requested_cents": 65_000_000i64}),
+    )
+    .await;
+    let aid = a["id"].as_str().unwrap();
+    one_line_or_422(
+        &mut failures,
+        &app,
+        &coordinator,
+        Method::PATCH,
+        &format!("/api/v1/funding/applications/{aid}"),
+        a["version"].as_i64(),
+        "title",
+        |v| json!({"title": v}),
+    )
+    .await;
+    let a = one_line_or_422(
+        &mut failures,
+        &app,
+        &coordinator,
+        Method::POST,
+        &format!("/api/v1/funding/applications/{aid}/checklist"),
+        None,
+        "title",
+        |v| json!({"title": v}),
+    )
+    .await;
+    let item = a["checklist"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["title"] == "Gut lesbarer Titel")
+        .unwrap()
+        .clone();
+    one_line_or_422(
+        &mut failures,
+        &app,
+        &coordinator,
+        Method::PATCH,
+        &format!("/api/v1/funding/checklist/{}", item["id"].as_str().unwrap()),
+        item["version"].as_i64(),
+        "title",
+        |v| json!({"title": v}),
+    )
+    .await;
+    one_line_or_422(
+        &mut failures,
+        &app,
+        &coordinator,
+        Method::POST,
+        &format!("/api/v1/funding/programmes/{pid}/calls"),
+        None,
+        "title",
+        |v| json!({"title": v, "deadline_date": "2027-09-30"}),
+    )
+    .await;
+    let programme: Value = app
+        .get(&coordinator, &format!("/api/v1/funding/programmes/{pid}"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    one_line_or_422(
+        &mut failures,
+        &app,
+        &coordinator,
+        Method::PATCH,
+        &format!("/api/v1/funding/programmes/{pid}"),
+        programme["version"].as_i64(),
+        "name",
+        |v| json!({"name": v}),
+    )
+    .await;
+
+    // Support request, strategy goal field and measure, EfA solution and adoption, process.
+    one_line_or_422(
+        &mut failures,
+        &app,
+        &brakel,
+        Method::POST,
+        "/api/v1/support/requests",
+        None,
+        "title",
+        |v| json!({"category": "it_security", "title": v, "description": "Bitte helfen."}),
+    )
+    .await;
+    let strategy = one_line_or_422(
+        &mut failures,
+        &app,
+        &brakel,
+        Method::POST,
+        &format!("/api/v1/strategies/municipality/{brakel_town}/goal-fields"),
+        None,
+        "title",
+        |v| json!({"title": v}),
+    )
+    .await;
+    let gid = strategy["goal_fields"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    one_line_or_422(
+        &mut failures,
+        &app,
+        &brakel,
+        Method::PATCH,
+        &format!("/api/v1/goal-fields/{gid}"),
+        strategy["goal_fields"][0]["version"].as_i64(),
+        "title",
+        |v| json!({"title": v}),
+    )
+    .await;
+    one_line_or_422(
+        &mut failures,
+        &app,
+        &brakel,
+        Method::POST,
+        &format!("/api/v1/goal-fields/{gid}/measures"),
+        None,
+        "title",
+        |v| json!({"title": v}),
+    )
+    .await;
+    let solution = one_line_or_422(
+        &mut failures,
+        &app,
+        &brakel,
+        Method::POST,
+        "/api/v1/efa/solutions",
+        None,
+        "name",
+        |v| json!({"name": v, "status": "pilot"}),
+    )
+    .await;
+    one_line_or_422(
+        &mut failures,
+        &app,
+        &brakel,
+        Method::POST,
+        &format!(
+            "/api/v1/efa/solutions/{}/adoptions",
+            solution["id"].as_str().unwrap()
+        ),
+        None,
+        "contact_name",
+        |v| json!({"contact_name": v}),
+    )
+    .await;
+    one_line_or_422(
+        &mut failures,
+        &app,
+        &coordinator,
+        Method::POST,
+        "/api/v1/processes",
+        None,
+        "name",
+        |v| json!({"name": v}),
+    )
+    .await;
+
+    // Districts and towns, an import token, the own name.
+    let district = one_line_or_422(
+        &mut failures,
+        &app,
+        &admin,
+        Method::POST,
+        "/api/v1/districts",
+        None,
+        "name",
+        |v| json!({"key": "05774", "name": v}),
+    )
+    .await;
+    one_line_or_422(
+        &mut failures,
+        &app,
+        &admin,
+        Method::POST,
+        "/api/v1/municipalities",
+        None,
+        "name",
+        |v| json!({"district_id": district["id"], "ags": "05774012", "name": v, "kind": "town"}),
+    )
+    .await;
+    one_line_or_422(
+        &mut failures,
+        &app,
+        &brakel,
+        Method::POST,
+        "/api/v1/usage/tokens",
+        None,
+        "name",
+        |v| json!({"municipality_id": brakel_town, "name": v}),
+    )
+    .await;
+    one_line_or_422(
+        &mut failures,
+        &app,
+        &brakel,
+        Method::PATCH,
+        "/api/v1/me",
+        brakel.me["version"].as_i64(),
+        "name",
+        |v| json!({"name": v}),
+    )
+    .await;
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
 }

@@ -3570,12 +3570,13 @@ export interface components {
         ApplicationInput: {
             /** Format: int64 */
             approved_cents?: number | null;
+            /** @description On edit: absent keeps the value, `null` clears it (as for the other optional fields). */
             call_id?: string | null;
             /** Format: date */
             decision_on?: string | null;
             /** @description Antragsteller / Konsortialführer. */
             lead_municipality_id?: string | null;
-            /** @description Private to the lead town and the district's coordinators. */
+            /** @description Private to the lead town and the district's coordinators; on edit `null` empties it. */
             notes?: string | null;
             programme_id?: string | null;
             project_ids?: string[] | null;
