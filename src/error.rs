@@ -123,11 +123,8 @@ impl AppError {
             AppError::MethodNotAllowed { allow } => (
                 "method-not-allowed",
                 pick("Methode nicht erlaubt", "Method not allowed"),
-                Some(if en {
-                    format!("This address can only be called with: {allow}.")
-                } else {
-                    format!("Diese Adresse kann nur so aufgerufen werden: {allow}.")
-                }),
+                // English from `message.Diese Adresse … {allow}.` (see `localised_text`).
+                Some(format!("Diese Adresse kann nur so aufgerufen werden: {allow}.")),
             ),
             AppError::NoSuchRoute => (
                 "not-found",
@@ -179,22 +176,230 @@ impl AppError {
 }
 
 /// A message written in German by the domain code, in the request's language where the
-/// translation files have it (`message.<German text>`; "Höchstens N Zeichen" by pattern).
-fn localised_text(text: &str) -> String {
-    use crate::i18n::{labels, Locale};
-    if crate::i18n::current() != Locale::En {
+/// translation files have it: `message.<German text>`, or a `message.` key with `{name}`
+/// placeholders that the text fits ("Höchstens {n} Zeichen."), whose captured parts are
+/// put into the English text (themselves translated where they are a known message or
+/// label, numbers in English notation).
+pub(crate) fn localised_text(text: &str) -> String {
+    if crate::i18n::current() != crate::i18n::Locale::En {
         return text.to_string();
     }
+    english(text, 0).unwrap_or_else(|| text.to_string())
+}
+
+/// The English text of a German message whatever the request's language, `None` when
+/// the translation files lack it (what [`localised_text`] gives `en` users).
+pub(crate) fn english_message(text: &str) -> Option<String> {
+    english(text, 0)
+}
+
+fn english(text: &str, depth: u8) -> Option<String> {
+    use crate::i18n::{labels, Locale};
     if let Some(t) = labels::get(Locale::En, &format!("message.{text}")) {
-        return t.to_string();
+        return Some(t.to_string());
     }
-    if let Some(n) = text
-        .strip_prefix("Höchstens ")
-        .and_then(|r| r.strip_suffix(" Zeichen."))
-    {
-        return format!("At most {} characters.", n.replace(' ', ","));
+    for p in patterns() {
+        if let Some(caps) = p.fit(text) {
+            let mut out = String::with_capacity(p.english.len() + text.len());
+            for piece in &p.english_parts {
+                match piece {
+                    Piece::Text(t) => out.push_str(t),
+                    Piece::Slot(i) => out.push_str(&english_part(caps[*i], depth)),
+                }
+            }
+            return Some(out);
+        }
     }
-    text.to_string()
+    None
+}
+
+/// A value captured from a German message, in English where it is something known:
+/// a message, a label ("In Betrieb"), a list of them, a German number ("5 000", "1.234,50").
+fn english_part(part: &str, depth: u8) -> String {
+    use crate::i18n::labels;
+    let trimmed = part.trim();
+    if trimmed.len() != part.len() && !trimmed.is_empty() {
+        // " Erst zuweisen." after a sentence: translated without the spaces around it.
+        let start = part.len() - part.trim_start().len();
+        let end = start + trimmed.len();
+        return format!(
+            "{}{}{}",
+            &part[..start],
+            english_part(trimmed, depth),
+            &part[end..]
+        );
+    }
+    if let Some(l) = labels::english_of_label(part) {
+        return l.to_string();
+    }
+    if depth < 2 {
+        if let Some(t) = english(part, depth + 1) {
+            return t;
+        }
+    }
+    if let Some(n) = english_number(part) {
+        return n;
+    }
+    if depth < 2 && part.contains(", ") {
+        let known = |i: &str| {
+            labels::english_of_label(i)
+                .map(str::to_string)
+                .or_else(|| english(i, depth + 1))
+        };
+        let items: Vec<&str> = part.split(", ").collect();
+        if items.iter().any(|i| known(i).is_some()) {
+            return items
+                .iter()
+                .map(|i| known(i).unwrap_or_else(|| i.to_string()))
+                .collect::<Vec<_>>()
+                .join(", ");
+        }
+    }
+    part.to_string()
+}
+
+/// "5 000" → "5,000", "1.234,50" → "1,234.50"; `None` for anything else (plain "200").
+fn english_number(s: &str) -> Option<String> {
+    let (int, frac) = match s.split_once(',') {
+        Some((i, f)) if !f.is_empty() && f.len() <= 2 && f.bytes().all(|b| b.is_ascii_digit()) => {
+            (i, Some(f))
+        }
+        Some(_) => return None,
+        None => (s, None),
+    };
+    let groups: Vec<&str> = int.split(['.', ' ', '\u{a0}', '\u{202f}']).collect();
+    let well_formed = groups.iter().enumerate().all(|(i, g)| {
+        g.bytes().all(|b| b.is_ascii_digit())
+            && if i == 0 {
+                (1..=3).contains(&g.len())
+            } else {
+                g.len() == 3
+            }
+    });
+    if !well_formed || (groups.len() == 1 && frac.is_none()) {
+        return None;
+    }
+    let mut out = groups.join(",");
+    if let Some(f) = frac {
+        out.push('.');
+        out.push_str(f);
+    }
+    Some(out)
+}
+
+/// A `message.` key with placeholders: its literal parts (one more than placeholders)
+/// and the English text cut at the same placeholders.
+struct Pattern {
+    literals: Vec<&'static str>,
+    english: &'static str,
+    english_parts: Vec<Piece>,
+}
+
+enum Piece {
+    Text(&'static str),
+    /// The captured value of the placeholder with this index in the German key.
+    Slot(usize),
+}
+
+/// The message keys with `{name}` placeholders, most specific (longest literal text)
+/// first; compiled once.
+fn patterns() -> &'static [Pattern] {
+    static PATTERNS: std::sync::OnceLock<Vec<Pattern>> = std::sync::OnceLock::new();
+    PATTERNS.get_or_init(|| {
+        let mut v: Vec<Pattern> = crate::i18n::labels::english_messages()
+            .filter_map(|(key, english)| Pattern::compile(key, english))
+            .collect();
+        v.sort_by_key(|p| {
+            (
+                std::cmp::Reverse(p.literals.iter().map(|l| l.len()).sum::<usize>()),
+                p.literals.concat(),
+            )
+        });
+        v
+    })
+}
+
+/// `key` cut at `{name}` placeholders: the literal parts and the names.
+fn split_placeholders(key: &str) -> Option<(Vec<&str>, Vec<&str>)> {
+    let (mut literals, mut names) = (Vec::new(), Vec::new());
+    let mut rest = key;
+    while let Some(open) = rest.find('{') {
+        let close = open + rest[open..].find('}')?;
+        let name = &rest[open + 1..close];
+        if name.is_empty() || !name.chars().all(|c| c.is_alphanumeric() || c == '_') {
+            return None;
+        }
+        literals.push(&rest[..open]);
+        names.push(name);
+        rest = &rest[close + 1..];
+    }
+    literals.push(rest);
+    Some((literals, names))
+}
+
+impl Pattern {
+    fn compile(key: &'static str, english: &'static str) -> Option<Pattern> {
+        let (literals, names) = split_placeholders(key)?;
+        if names.is_empty() {
+            return None;
+        }
+        let (en_literals, en_names) = split_placeholders(english)?;
+        let mut english_parts = Vec::new();
+        for (i, lit) in en_literals.iter().enumerate() {
+            if !lit.is_empty() {
+                english_parts.push(Piece::Text(lit));
+            }
+            if let Some(name) = en_names.get(i) {
+                // A placeholder the German key does not have would stay unfilled: the
+                // file is wrong, the pattern is left out (a unit test checks the files).
+                english_parts.push(Piece::Slot(names.iter().position(|n| n == name)?));
+            }
+        }
+        Some(Pattern {
+            literals,
+            english,
+            english_parts,
+        })
+    }
+
+    /// The captured values if `text` fits: the literal parts in order, each placeholder
+    /// a non-empty run between them.
+    fn fit<'t>(&self, text: &'t str) -> Option<Vec<&'t str>> {
+        let rest = text.strip_prefix(self.literals[0])?;
+        let mut caps = Vec::with_capacity(self.literals.len() - 1);
+        fit_from(rest, &self.literals[1..], &mut caps).then_some(caps)
+    }
+}
+
+/// Matches `rest` against placeholder, `literals[0]`, placeholder, `literals[1]`, … with
+/// backtracking over where each literal is found.
+fn fit_from<'t>(rest: &'t str, literals: &[&str], caps: &mut Vec<&'t str>) -> bool {
+    let Some((lit, more)) = literals.split_first() else {
+        return rest.is_empty();
+    };
+    if more.is_empty() {
+        return match rest.strip_suffix(lit) {
+            Some(c) if !c.is_empty() => {
+                caps.push(c);
+                true
+            }
+            _ => false,
+        };
+    }
+    let first = rest.chars().next().map_or(1, char::len_utf8);
+    let mut from = first;
+    while from <= rest.len() {
+        let Some(at) = rest[from..].find(lit).map(|i| i + from) else {
+            return false;
+        };
+        caps.push(&rest[..at]);
+        if fit_from(&rest[at + lit.len()..], more, caps) {
+            return true;
+        }
+        caps.truncate(caps.len() - 1);
+        from = at + rest[at..].chars().next().map_or(1, char::len_utf8);
+    }
+    false
 }
 
 fn localised(e: &FieldError) -> FieldError {
@@ -290,6 +495,90 @@ impl Errors {
             Ok(())
         } else {
             Err(AppError::Validation(self.0))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn en(text: &str) -> String {
+        english_message(text).unwrap_or_else(|| format!("(missing) {text}"))
+    }
+
+    #[test]
+    fn fixed_messages_and_patterns() {
+        assert_eq!(en("Bitte ausfüllen."), "Please fill in.");
+        assert_eq!(en("Höchstens 200 Zeichen."), "At most 200 characters.");
+        assert_eq!(en("Höchstens 5 000 Zeichen."), "At most 5,000 characters.");
+        assert_eq!(
+            en("Höchstens 200 Zeichen (jetzt 250)."),
+            "At most 200 characters (now 250)."
+        );
+        assert_eq!(
+            en("Das Programm fördert höchstens 1.234.567,89 €."),
+            "The programme funds at most €1,234,567.89."
+        );
+        assert_eq!(english_message("Höchstens Zeichen."), None);
+        assert_eq!(english_message("Höchstens 5 Zeichen. Oder?"), None);
+        assert_eq!(english_message("Ein ganz neuer Satz."), None);
+    }
+
+    #[test]
+    fn captured_labels_lists_and_messages_are_translated() {
+        assert_eq!(
+            en("Von „Idee“ geht es nur weiter zu: Entwurf, Beschlossen."),
+            "From \"Idea\" the only next steps are: Draft, Planned."
+        );
+        assert_eq!(
+            en("Der Name wird vom Anmeldedienst „Keycloak“ verwaltet und kann hier nicht geändert werden."),
+            "The name is managed by the sign-in service \"Keycloak\" and cannot be changed here."
+        );
+        assert_eq!(
+            en("Bitte eine ganze Zahl von 0 bis 1.000.000 Fällen im Jahr angeben."),
+            "Please enter a whole number from 0 to 1,000,000 cases a year."
+        );
+        assert_eq!(
+            en("Von „assigned“ nach „resolved“ ist kein erlaubter Schritt. Erst zuweisen."),
+            "From \"assigned\" to \"resolved\" is not an allowed step. Assign it first."
+        );
+        assert_eq!(
+            en("Von „assigned“ nach „resolved“ ist kein erlaubter Schritt."),
+            "From \"assigned\" to \"resolved\" is not an allowed step."
+        );
+        assert_eq!(
+            en("Zeile 3, Spalte „Monat“: „13/2025“ ist kein gültiger Monat: Monat 13 gibt es nicht (1 bis 12)."),
+            "Line 3, column \"Monat\": \"13/2025\" is not a valid month: there is no month 13 (1 to 12)."
+        );
+        // Captured text nobody knows stays as it is.
+        assert_eq!(
+            en("Das Thema „xyz“ gibt es nicht."),
+            "There is no topic \"xyz\"."
+        );
+    }
+
+    #[test]
+    fn german_numbers_in_english_notation() {
+        assert_eq!(english_number("5 000").as_deref(), Some("5,000"));
+        assert_eq!(english_number("1.000").as_deref(), Some("1,000"));
+        assert_eq!(english_number("28.000,00").as_deref(), Some("28,000.00"));
+        assert_eq!(english_number("0,5").as_deref(), Some("0.5"));
+        assert_eq!(english_number("200"), None);
+        assert_eq!(english_number("1.5"), None);
+        assert_eq!(english_number("2025-03"), None);
+        assert_eq!(english_number("abc"), None);
+    }
+
+    #[test]
+    fn every_message_pattern_of_the_files_compiles() {
+        for (key, english) in crate::i18n::labels::english_messages() {
+            if key.contains('{') || english.contains('{') {
+                assert!(
+                    Pattern::compile(key, english).is_some(),
+                    "message.{key}: the placeholders of the German key and the English text must match"
+                );
+            }
         }
     }
 }

@@ -33,6 +33,37 @@ pub fn get(locale: Locale, key: &str) -> Option<&'static str> {
     table(locale).get(key).map(String::as_str)
 }
 
+/// The English label of a German label of a value or field ("In Betrieb" → "Live"), for
+/// the German labels that domain code puts into its messages.
+pub fn english_of_label(german: &str) -> Option<&'static str> {
+    static REVERSE: OnceLock<HashMap<&'static str, &'static str>> = OnceLock::new();
+    REVERSE
+        .get_or_init(|| {
+            let en = table(Locale::En);
+            let mut m = HashMap::new();
+            let de = table(Locale::De);
+            let mut keys: Vec<&String> = de.keys().collect();
+            keys.sort();
+            for (k, v) in keys.into_iter().map(|k| (k, &de[k])) {
+                if k.starts_with("value.") || k.starts_with("field.") {
+                    if let Some(e) = en.get(k) {
+                        m.entry(v.as_str()).or_insert(e.as_str());
+                    }
+                }
+            }
+            m
+        })
+        .get(german)
+        .copied()
+}
+
+/// The `message.` keys of the English file, for the messages with `{name}` placeholders.
+pub fn english_messages() -> impl Iterator<Item = (&'static str, &'static str)> {
+    table(Locale::En)
+        .iter()
+        .filter_map(|(k, v)| Some((k.strip_prefix("message.")?, v.as_str())))
+}
+
 /// The text of `key` with `{name}` placeholders filled in; `fallback` when missing.
 pub fn fill(locale: Locale, key: &str, fallback: &str, args: &[(&str, &str)]) -> String {
     let mut s = get(locale, key).unwrap_or(fallback).to_string();

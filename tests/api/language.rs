@@ -589,6 +589,9 @@ async fn errors(app: &TestApp, brakel: &Session, pid: &str, f: &mut Findings, lo
             "\"limit\" must be a whole number between 1 and 100."
         }
     );
+    // Messages built with `format!` (numbers, names and labels put in): English from
+    // the patterns of the translation files for `en` users.
+    formatted_messages(app, brakel, pid, f, locale).await;
     // 404, 405, 412, 428, 401 (no user: the Accept-Language header decides).
     let r = app
         .get(
@@ -638,6 +641,124 @@ async fn errors(app: &TestApp, brakel: &Session, pid: &str, f: &mut Findings, lo
         .unwrap();
     if r.status() == 405 {
         f.check_problem("method not allowed", &json_of(r).await, locale);
+    }
+}
+
+async fn formatted_messages(
+    app: &TestApp,
+    brakel: &Session,
+    pid: &str,
+    f: &mut Findings,
+    locale: Locale,
+) {
+    let en = locale == Locale::En;
+    let mut messages = Vec::new();
+    let mut check = |what: &str, p: &Value, f: &mut Findings| {
+        f.check_problem(what, p, locale);
+        for e in p["errors"].as_array().into_iter().flatten() {
+            messages.push((
+                e["field"].as_str().unwrap_or_default().to_string(),
+                e["message"].as_str().unwrap_or_default().to_string(),
+            ));
+        }
+    };
+    // Too long a title: "Höchstens {max} Zeichen (jetzt {n})."
+    let r = app
+        .post(
+            brakel,
+            "/api/v1/projects",
+            json!({"title": "x".repeat(250), "summary": "Portal"}),
+        )
+        .await;
+    assert_eq!(r.status(), 422);
+    check("title too long", &json_of(r).await, f);
+    // An unknown topic: the value the user sent put into the text.
+    let r = app
+        .post(
+            brakel,
+            "/api/v1/projects",
+            json!({"title": "Portal", "summary": "Portal", "topics": ["farbe"]}),
+        )
+        .await;
+    assert_eq!(r.status(), 422);
+    check("unknown topic", &json_of(r).await, f);
+    // A status move the life cycle does not allow: status labels put into the text.
+    let current = json_of(app.get(brakel, &format!("/api/v1/projects/{pid}")).await).await;
+    let r = post_with_version(
+        app,
+        brakel,
+        &format!("/api/v1/projects/{pid}/status"),
+        current["version"].as_i64().unwrap(),
+        json!({"status": "live"}),
+    )
+    .await;
+    assert_eq!(r.status(), 422);
+    check("status not allowed", &json_of(r).await, f);
+    // Amounts out of range of a funding application: euro amounts put into the text.
+    let coordinator = app.login("koordination@kreis-hoexter.example").await;
+    digitalnetzwerk::funding::seed::import_reference_programmes(&mut app.conn()).unwrap();
+    let programmes = json_of(
+        app.get(&coordinator, "/api/v1/funding/programmes?q=Smart%20Cities")
+            .await,
+    )
+    .await;
+    let programme = programmes["items"][0]["id"].as_str().unwrap().to_string();
+    let hoexter = app.municipality_id("05762020").await;
+    let brakel_town = app.municipality_id("05762016").await;
+    let r = app
+        .post(
+            &coordinator,
+            "/api/v1/funding/applications",
+            json!({
+                "programme_id": programme,
+                "title": "Portal",
+                "lead_municipality_id": hoexter,
+                "total_costs_cents": 1_000_000,
+                "requested_cents": 1_000_000,
+                "shares": [
+                    {"municipality_id": hoexter, "share_cents": 600_000},
+                    {"municipality_id": brakel_town, "share_cents": 300_000},
+                ],
+            }),
+        )
+        .await;
+    assert_eq!(r.status(), 422);
+    check("amounts out of range", &json_of(r).await, f);
+
+    let message = |field: &str| {
+        messages
+            .iter()
+            .find(|(f, _)| f == field)
+            .map(|(_, m)| m.clone())
+            .unwrap_or_else(|| panic!("no message for {field}: {messages:?}"))
+    };
+    if en {
+        assert_eq!(message("title"), "At most 200 characters (now 250).");
+        assert_eq!(message("topics"), "Unknown topic \"farbe\".");
+        assert_eq!(
+            message("status"),
+            "From \"Draft\" the only next steps are: Idea, Planned, Paused, Cancelled."
+        );
+        assert_eq!(
+            message("shares"),
+            "The shares add up to €9,000.00, the total cost is €10,000.00. Please divide them so that the sum is right."
+        );
+    } else {
+        assert_eq!(message("title"), "Höchstens 200 Zeichen (jetzt 250).");
+        assert_eq!(message("topics"), "Unbekanntes Thema \"farbe\".");
+        assert_eq!(
+            message("shares"),
+            "Die Anteile ergeben 9.000,00 €, die Gesamtkosten sind 10.000,00 €. Bitte so verteilen, dass die Summe stimmt."
+        );
+    }
+    // In English no German word of the texts is left.
+    for (field, m) in &messages {
+        if en {
+            assert!(
+                !m.chars().any(|c| "äöüÄÖÜß„".contains(c)),
+                "{field}: {m:?} is not English"
+            );
+        }
     }
 }
 
