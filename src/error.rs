@@ -189,6 +189,7 @@ pub(crate) fn localised_text(text: &str) -> String {
 
 /// The English text of a German message whatever the request's language, `None` when
 /// the translation files lack it (what [`localised_text`] gives `en` users).
+#[cfg(test)]
 pub(crate) fn english_message(text: &str) -> Option<String> {
     english(text, 0)
 }
