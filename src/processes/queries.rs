@@ -1622,8 +1622,8 @@ pub fn similar_processes(
     actor: Actor,
     draft: crate::projects::model::SimilarRequest,
 ) -> AppResult<ProcessHintList> {
-    use crate::projects::similar::{features, score, Doc, MIN_SCORE};
-    let draft_features = features(&Doc {
+    use crate::projects::similar::{draft as draft_of, features, top_k, Doc};
+    let draft_features = draft_of(&Doc {
         title: &draft.title,
         summary: &draft.summary,
         ozg_ids: &draft.ozg_ids,
@@ -1644,9 +1644,9 @@ pub fn similar_processes(
         .limit(crate::projects::model::SIMILAR_CANDIDATES)
         .select(ProcessRow::as_select())
         .load(conn)?;
-    let mut scored: Vec<(f64, Vec<crate::projects::similar::Reason>, ProcessRow)> = rows
-        .into_iter()
-        .filter_map(|r| {
+    let feats: Vec<(String, crate::projects::similar::Features)> = rows
+        .iter()
+        .map(|r| {
             let plain = crate::markdown::to_plain(&r.knowledge);
             let summary: String = plain.chars().take(1000).collect();
             let ozg: Vec<i32> = r.ozg_id.into_iter().collect();
@@ -1656,14 +1656,20 @@ pub fn similar_processes(
                 ozg_ids: &ozg,
                 topics: &[],
             });
-            let s = score(&draft_features, &f);
-            (s.score >= MIN_SCORE).then_some((s.score, s.reasons, r))
+            (r.id.clone(), f)
         })
         .collect();
-    scored.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.2.id.cmp(&b.2.id)));
-    scored.truncate(crate::projects::model::SIMILAR_RESULTS);
-    let (meta, rows): (Vec<_>, Vec<_>) =
-        scored.into_iter().map(|(s, r, row)| ((s, r), row)).unzip();
+    let best = top_k(
+        &draft_features,
+        feats.iter().map(|(id, f)| (id.as_str(), f)),
+        crate::projects::model::SIMILAR_RESULTS,
+    );
+    let mut by_id: std::collections::HashMap<String, ProcessRow> =
+        rows.into_iter().map(|r| (r.id.clone(), r)).collect();
+    let (meta, rows): (Vec<_>, Vec<_>) = best
+        .into_iter()
+        .filter_map(|(id, s)| by_id.remove(id).map(|row| ((s.score, s.reasons), row)))
+        .unzip();
     let summaries = summaries(conn, rows)?;
     Ok(ProcessHintList {
         items: meta

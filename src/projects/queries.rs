@@ -968,7 +968,7 @@ pub fn similar_to(
     draft: &SimilarRequest,
     locale: Locale,
 ) -> AppResult<Vec<SimilarItem>> {
-    use super::similar::{features, top_k, Doc};
+    use super::similar::{draft as draft_of, features, top_k, Doc};
     let topic_names: std::collections::HashMap<String, String> = all_topics(conn, locale)?
         .into_iter()
         .map(|t| (t.id, t.name))
@@ -978,7 +978,7 @@ pub fn similar_to(
         .iter()
         .filter_map(|t| topic_names.get(t).cloned())
         .collect();
-    let draft_features = features(&Doc {
+    let draft_features = draft_of(&Doc {
         title: &draft.title,
         summary: &draft.summary,
         ozg_ids: &draft.ozg_ids,

@@ -3,7 +3,7 @@
 use std::collections::HashSet;
 use std::sync::OnceLock;
 
-use crate::text::german::fold;
+use crate::text::german;
 
 /// The parts of a project that similarity looks at.
 pub struct Doc<'a> {
@@ -29,49 +29,62 @@ pub struct Scored {
     pub reasons: Vec<Reason>,
 }
 
-/// Precomputed features of a text, so a candidate list can be scored without re-tokenising the
-/// draft.
+/// Precomputed features of a project's text: what a stored candidate keeps in the cache.
 #[derive(Debug, Clone, Default)]
 pub struct Features {
     ozg_ids: Vec<i32>,
     /// (case-folded key, text as written), sorted by key.
     topics: Vec<(String, String)>,
-    /// Stems, compound parts and synonym concepts, sorted by hash for a merge join.
+    /// Stems and compound parts (from the shared German analysis), sorted by key for a
+    /// merge join.
     terms: Vec<Term>,
-    terms_norm: f64,
-    /// Character 4-grams catch compound parts the lexicon does not know.
-    grams: Vec<(u64, f64)>,
-    grams_norm: f64,
+}
+
+/// A draft's features plus, for each of its words, the OpenThesaurus synonyms it does not
+/// use itself, so "Kita" meets "Kindertagesstätte". Only the draft is widened: the
+/// candidates stay small in the cache.
+#[derive(Debug, Clone, Default)]
+pub struct Draft {
+    plain: Features,
+    /// Own terms and synonyms, sorted by key.
+    wide: Vec<Term>,
 }
 
 #[derive(Debug, Clone)]
 struct Term {
     key: u64,
     weight: f64,
-    /// What the user sees when this term is shared.
+    /// What the user sees when this term is shared: the word as written.
     label: String,
-    /// Concepts can be shared through different words, which the reason then shows as "a ≈ b".
-    concept: bool,
+    /// Reached through a synonym, which the reason then shows as "a ≈ b".
+    synonym: bool,
 }
 
-/// Below this a candidate is not shown. A shared OZG service alone clears it; a shared topic
-/// alone (there are only eight topics) does not; text needs a few real shared words.
-pub const MIN_SCORE: f64 = 0.35;
+/// Below this a candidate is not shown: some real shared meaning, however little. Scores
+/// are the cosine of the IDF-weighted terms (0 to 1) plus the bonuses below.
+pub const MIN_SCORE: f64 = 0.03;
+
+/// Hints scoring under this share of the best one are left out: a clear best match is not
+/// padded with weak ones.
+const RELATIVE_CUT: f64 = 0.5;
+
+/// From this score on a hint is a clear match; below it the hint is shown as a weak one.
+pub const CONFIDENT_SCORE: f64 = 0.15;
 
 const OZG_WEIGHT: f64 = 0.4;
 const OZG_EXTRA_WEIGHT: f64 = 0.05;
-const TOPIC_WEIGHT: f64 = 0.06;
-const TERMS_WEIGHT: f64 = 0.75;
-const GRAMS_WEIGHT: f64 = 0.25;
+/// Only counted when the texts share something: there are only a few topics.
+const TOPIC_WEIGHT: f64 = 0.01;
 /// Titles say what a project is; summaries add context and boilerplate.
 const TITLE_WEIGHT: f64 = 2.0;
 const SUMMARY_WEIGHT: f64 = 1.0;
-/// Lexicon concepts are curated domain knowledge, so they count a bit more than a shared word.
-const CONCEPT_WEIGHT: f64 = 1.2;
+/// A compound's part counts less than the whole word.
+const PART_WEIGHT: f64 = 0.7;
+/// A synonym of a draft's word counts half as much as the word.
+const SYNONYM_WEIGHT: f64 = 0.5;
 /// Words that appear in almost every municipal project description.
-const GENERIC_WEIGHT: f64 = 0.25;
+const GENERIC_WEIGHT: f64 = 0.3;
 const MAX_WORDS: usize = 5;
-const GRAM: usize = 4;
 
 /// Function words plus the buzzwords every project carries ("digital", "online"), which would
 /// otherwise make every pair look similar.
@@ -106,263 +119,87 @@ const GENERIC_WORDS: &[&str] = &[
     "melden", "geführt", "angebunden", "anbindung",
 ];
 
-/// Compound parts and municipal synonyms: (pattern, concept). A pattern starting with `^` only
-/// matches at the start of a word, for parts that are too short to be safe inside compounds
-/// ("bau" in "Breitbandausbau"). Entries sharing a concept count as the same term, which is what
-/// lets "Terminvergabe" find "Terminbuchung" and "Bürgerbüro" find "Bürgeramt".
-const LEXICON: &[(&str, &str)] = &[
-    ("termin", "termin"),
-    ("vergabe", "vergabe"),
-    ("buchung", "vergabe"),
-    ("buchen", "vergabe"),
-    ("vereinbarung", "vergabe"),
-    ("reservier", "vergabe"),
-    ("bürgerbüro", "bürgeramt"),
-    ("meldeamt", "bürgeramt"),
-    ("bürger", "bürger"),
-    ("schule", "schule"),
-    ("schul", "schule"),
-    ("^bau", "bau"),
-    ("akte", "akte"),
-    ("antrag", "antrag"),
-    ("rechnung", "rechnung"),
-    ("^park", "parken"),
-    ("parken", "parken"),
-    ("stellpl", "parken"),
-    ("wlan", "wlan"),
-    ("glasfaser", "glasfaser"),
-    ("ftth", "glasfaser"),
-    ("breitband", "glasfaser"),
-    ("anschl", "anschluss"),
-    ("angeschlossen", "anschluss"),
-    ("iot", "lorawan"),
-    ("sensor", "sensor"),
-    ("funk", "funk"),
-    ("^rat", "rat"),
-    ("sitzung", "sitzung"),
-    ("vorlage", "vorlage"),
-    ("mängel", "mangel"),
-    ("mangel", "mangel"),
-    ("schaden", "mangel"),
-    ("schäden", "mangel"),
-    ("anliegen", "mangel"),
-    ("datenschutz", "datenschutz"),
-    ("wohnsitz", "wohnsitz"),
-    ("ummeldung", "wohnsitz"),
-    ("umzug", "wohnsitz"),
-    ("^melde", "melde"),
-    ("hund", "hund"),
-    ("steuer", "steuer"),
-    ("kita", "kita"),
-    ("kindergarten", "kita"),
-    ("kindertages", "kita"),
-    ("krippe", "kita"),
-    ("betreuung", "betreuung"),
-    ("notfall", "notfall"),
-    ("handbuch", "leitfaden"),
-    ("leitfaden", "leitfaden"),
-    ("krisen", "notfall"),
-    ("cyber", "cyber"),
-    ("sicherheit", "sicherheit"),
-    ("friedhof", "friedhof"),
-    ("grab", "grab"),
-    ("bestattung", "friedhof"),
-    ("kataster", "kataster"),
-    ("nutzerkonto", "konto"),
-    ("konto", "konto"),
-    ("serviceportal", "portal"),
-    ("veranstaltung", "veranstaltung"),
-    ("förder", "förderung"),
-    ("gewerbe", "gewerbe"),
-    ("wahl", "wahl"),
-    ("tablet", "tablet"),
-    ("ipad", "tablet"),
-    ("endgerät", "tablet"),
-    ("mdm", "mdm"),
-    ("smartphone", "smartphone"),
-    ("handy", "smartphone"),
-];
-
-/// Readable forms of lexicon patterns that are truncated to match inside compounds.
-const LABELS: &[(&str, &str)] = &[
-    ("schul", "schule"),
-    ("stellpl", "stellplatz"),
-    ("reservier", "reservierung"),
-    ("kindertages", "kindertagesbetreuung"),
-    ("endgerät", "endgeräte"),
-    ("krisen", "krise"),
-    ("anschl", "anschluss"),
-    ("förder", "förderung"),
-];
-
 struct Tables {
     stop: HashSet<String>,
     generic: HashSet<String>,
-    lexicon: Vec<LexiconEntry>,
-}
-
-struct LexiconEntry {
-    pattern: String,
-    anchored: bool,
-    /// Spans two words ("offene daten").
-    multi_word: bool,
-    key: u64,
-    generic: bool,
-    label: &'static str,
 }
 
 fn tables() -> &'static Tables {
     static TABLES: OnceLock<Tables> = OnceLock::new();
+    let stems = |list: &[&str]| -> HashSet<String> {
+        list.iter()
+            .map(|w| german::stem(&german::fold(w)))
+            .collect()
+    };
     TABLES.get_or_init(|| Tables {
-        stop: STOP_WORDS.iter().map(|w| fold(w)).collect(),
-        generic: GENERIC_WORDS.iter().map(|w| stem(&fold(w))).collect(),
-        lexicon: LEXICON
-            .iter()
-            .map(|(pattern, concept)| {
-                let (anchored, text) = match pattern.strip_prefix('^') {
-                    Some(rest) => (true, rest),
-                    None => (false, *pattern),
-                };
-                let label = LABELS
-                    .iter()
-                    .find(|(p, _)| *p == text)
-                    .map_or(text, |(_, l)| *l);
-                let pattern = fold(text).replace(' ', "");
-                LexiconEntry {
-                    generic: GENERIC_WORDS.iter().any(|g| fold(g) == pattern),
-                    pattern,
-                    anchored,
-                    multi_word: text.contains(' '),
-                    key: hash(b'=', concept),
-                    label,
-                }
-            })
-            .collect(),
+        stop: stems(STOP_WORDS),
+        generic: stems(GENERIC_WORDS),
     })
 }
 
-/// A small subset of the Snowball German step 1/2 suffixes: enough to join singular and plural
-/// or inflected adjectives, without the cost of a full stemmer or a dependency.
-fn stem(word: &str) -> String {
-    // Short words ("amt", "kita") are left alone: stripping them creates false matches.
-    const MIN_STEM: usize = 4;
-    let mut w = word;
-    for suffix in ["ern", "em", "en", "er", "es", "e"] {
-        if w.len() >= MIN_STEM + suffix.len() && w.ends_with(suffix) {
-            w = &w[..w.len() - suffix.len()];
-            break;
-        }
-    }
-    if w.len() > MIN_STEM && w.ends_with('s') {
-        let prev = w.as_bytes()[w.len() - 2];
-        if b"bdfghklmnrt".contains(&prev) {
-            w = &w[..w.len() - 1];
-        }
-    }
-    w.to_string()
-}
-
-fn hash(tag: u8, text: &str) -> u64 {
+fn hash(text: &str) -> u64 {
     // FNV-1a: deterministic across runs and fast for short keys.
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in std::iter::once(tag).chain(text.bytes()) {
+    for b in text.bytes() {
         h ^= u64::from(b);
         h = h.wrapping_mul(0x0100_0000_01b3);
     }
     h
 }
 
-fn add_term(terms: &mut Vec<Term>, key: u64, weight: f64, label: &str, concept: bool) {
+fn add_term(terms: &mut Vec<Term>, stem: &str, weight: f64, label: &str, synonym: bool) {
+    let key = hash(stem);
     match terms.iter_mut().find(|t| t.key == key) {
-        Some(t) if t.weight < weight => t.weight = weight,
+        Some(t) if t.weight < weight => {
+            t.weight = weight;
+            t.label = label.to_string();
+            t.synonym = synonym;
+        }
         Some(_) => {}
         None => terms.push(Term {
             key,
             weight,
             label: label.to_string(),
-            concept,
+            synonym,
         }),
     }
 }
 
-fn add_text(text: &str, weight: f64, terms: &mut Vec<Term>, grams: &mut Vec<(u64, f64)>) {
+/// Stems and compound parts of `text` with their weights, plus (`wide`) the synonyms of
+/// each stem.
+fn add_text(text: &str, weight: f64, terms: &mut Vec<Term>, wide: Option<&mut Vec<Term>>) {
     let t = tables();
-    let lower = text.to_lowercase();
-    let words: Vec<&str> = lower
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .collect();
-    let normalised: Vec<String> = words.iter().map(|w| fold(w)).collect();
-    for (i, (word, norm)) in words.iter().zip(&normalised).enumerate() {
-        if norm.len() < 2 || norm.chars().all(|c| c.is_numeric()) {
+    let mut seen: Vec<(String, String, f64)> = Vec::new();
+    for (written, term) in german::analyse(text) {
+        if t.stop.contains(&term.stem) || term.stem.chars().all(|c| c.is_numeric()) {
             continue;
         }
-        // Multi-word lexicon entries ("internet der dinge") are matched on the joined words,
-        // before stop words are dropped.
-        let phrase: String = normalised[i..normalised.len().min(i + 3)].concat();
-        let stop = t.stop.contains(norm.as_str());
-        let stemmed = stem(norm);
-        let generic = t.generic.contains(&stemmed);
-        for entry in &t.lexicon {
-            let pattern = entry.pattern.as_str();
-            let hit = if entry.multi_word {
-                phrase.starts_with(pattern)
-            } else if stop || generic {
-                // "melden" must not count as "Melde(amt)".
-                false
-            } else if entry.anchored {
-                norm.starts_with(pattern)
-            } else {
-                norm.contains(pattern)
-            };
-            if hit {
-                let w = weight * CONCEPT_WEIGHT;
-                let w = if entry.generic { w * GENERIC_WEIGHT } else { w };
-                add_term(terms, entry.key, w, entry.label, true);
-            }
-        }
-        if stop {
-            continue;
-        }
-        let w = if generic {
+        let w = if t.generic.contains(&term.stem) {
             weight * GENERIC_WEIGHT
         } else {
             weight
         };
-        add_term(terms, hash(b'w', &stemmed), w, word, false);
-        if generic || stemmed.len() < GRAM + 1 {
-            continue;
+        add_term(terms, &term.stem, w, &written, false);
+        seen.push((term.stem.clone(), written.clone(), w));
+        for part in &term.parts {
+            if !t.stop.contains(part) {
+                add_term(terms, part, w * PART_WEIGHT, &written, false);
+                seen.push((part.clone(), written.clone(), w * PART_WEIGHT));
+            }
         }
-        let chars: Vec<char> = stemmed.chars().collect();
-        for window in chars.windows(GRAM) {
-            let gram: String = window.iter().collect();
-            let key = hash(b'g', &gram);
-            match grams.iter_mut().find(|g| g.0 == key) {
-                Some(g) => g.1 = g.1.max(weight),
-                None => grams.push((key, weight)),
+    }
+    if let Some(wide) = wide {
+        for (stem, written, w) in seen {
+            for synonym in german::wide_synonyms(&stem) {
+                if !t.stop.contains(synonym) {
+                    add_term(wide, synonym, w * SYNONYM_WEIGHT, &written, true);
+                }
             }
         }
     }
 }
 
-fn norm<T>(items: &[T], weight: impl Fn(&T) -> f64) -> f64 {
-    items.iter().map(|i| weight(i).powi(2)).sum::<f64>().sqrt()
-}
-
-/// Computes the features of one project; cheap enough to run per candidate per request.
-pub fn features(doc: &Doc) -> Features {
-    let mut terms = Vec::new();
-    let mut grams = Vec::new();
-    add_text(doc.title, TITLE_WEIGHT, &mut terms, &mut grams);
-    add_text(doc.summary, SUMMARY_WEIGHT, &mut terms, &mut grams);
-    terms.sort_by_key(|t| t.key);
-    grams.sort_by_key(|g| g.0);
-    // Kept in the process-wide cache: no spare capacity from growing (up to half of it).
-    terms.shrink_to_fit();
-    grams.shrink_to_fit();
-    let mut ozg_ids = doc.ozg_ids.to_vec();
-    ozg_ids.sort_unstable();
-    ozg_ids.dedup();
+fn doc_topics(doc: &Doc) -> Vec<(String, String)> {
     let mut topics: Vec<(String, String)> = doc
         .topics
         .iter()
@@ -371,14 +208,52 @@ pub fn features(doc: &Doc) -> Features {
         .collect();
     topics.sort();
     topics.dedup_by(|a, b| a.0 == b.0);
+    topics
+}
+
+/// Computes the features of one stored project; cheap enough to run per candidate.
+pub fn features(doc: &Doc) -> Features {
+    let mut terms = Vec::new();
+    add_text(doc.title, TITLE_WEIGHT, &mut terms, None);
+    add_text(doc.summary, SUMMARY_WEIGHT, &mut terms, None);
+    terms.sort_by_key(|t| t.key);
+    // Kept in the process-wide cache: no spare capacity from growing.
+    terms.shrink_to_fit();
+    let mut ozg_ids = doc.ozg_ids.to_vec();
+    ozg_ids.sort_unstable();
+    ozg_ids.dedup();
     Features {
         ozg_ids,
-        topics,
-        terms_norm: norm(&terms, |t| t.weight),
+        topics: doc_topics(doc),
         terms,
-        grams_norm: norm(&grams, |g| g.1),
-        grams,
     }
+}
+
+/// The features of the text someone is writing, widened by synonyms.
+pub fn draft(doc: &Doc) -> Draft {
+    let plain = features(doc);
+    let mut synonyms = Vec::new();
+    add_text(
+        doc.title,
+        TITLE_WEIGHT,
+        &mut Vec::new(),
+        Some(&mut synonyms),
+    );
+    add_text(
+        doc.summary,
+        SUMMARY_WEIGHT,
+        &mut Vec::new(),
+        Some(&mut synonyms),
+    );
+    // A word the draft uses itself counts as itself, not as somebody's synonym.
+    let mut wide = plain.terms.clone();
+    for s in synonyms {
+        if wide.iter().all(|t| t.key != s.key) {
+            wide.push(s);
+        }
+    }
+    wide.sort_by_key(|t| t.key);
+    Draft { plain, wide }
 }
 
 /// Calls `f` for every key present in both sorted lists.
@@ -403,11 +278,66 @@ fn merge<A, B>(
     }
 }
 
+/// How rare each term is among the candidates being compared (inverse document
+/// frequency): a word every candidate uses says nothing about which one is meant.
+pub struct Rarity {
+    df: std::collections::HashMap<u64, u32>,
+    n: f64,
+}
+
+impl Rarity {
+    pub fn of<'a>(candidates: impl IntoIterator<Item = &'a Features>) -> Rarity {
+        let mut df: std::collections::HashMap<u64, u32> = std::collections::HashMap::new();
+        let mut n = 0.0;
+        for c in candidates {
+            n += 1.0;
+            for t in &c.terms {
+                *df.entry(t.key).or_default() += 1;
+            }
+        }
+        Rarity { df, n }
+    }
+
+    /// Every term as rare as every other: for comparing two texts on their own.
+    pub fn uniform() -> Rarity {
+        Rarity {
+            df: Default::default(),
+            n: 0.0,
+        }
+    }
+
+    fn idf(&self, key: u64) -> f64 {
+        if self.n == 0.0 {
+            return 1.0;
+        }
+        let df = self.df.get(&key).copied().unwrap_or(0) as f64;
+        ((self.n + 1.0) / (df + 0.5)).ln().max(0.0)
+    }
+
+    fn norm(&self, terms: &[Term]) -> f64 {
+        terms
+            .iter()
+            .map(|t| (t.weight * self.idf(t.key)).powi(2))
+            .sum::<f64>()
+            .sqrt()
+    }
+}
+
 /// Scores a candidate against a draft: 0.0 = unrelated, higher = more similar.
-pub fn score(draft: &Features, candidate: &Features) -> Scored {
+pub fn score(draft: &Draft, candidate: &Features) -> Scored {
+    score_with(draft, candidate, &Rarity::uniform(), None)
+}
+
+fn score_with(
+    draft: &Draft,
+    candidate: &Features,
+    rarity: &Rarity,
+    draft_norm: Option<f64>,
+) -> Scored {
     let mut reasons = Vec::new();
 
     let shared_ozg: Vec<i32> = draft
+        .plain
         .ozg_ids
         .iter()
         .filter(|id| candidate.ozg_ids.binary_search(id).is_ok())
@@ -423,26 +353,21 @@ pub fn score(draft: &Features, candidate: &Features) -> Scored {
             .map(|&ozg_id| Reason::SharedOzgService { ozg_id }),
     );
 
-    for (key, topic) in &draft.topics {
-        if candidate.topics.iter().any(|(k, _)| k == key) {
-            score += TOPIC_WEIGHT;
-            reasons.push(Reason::SharedTopic {
-                topic: topic.clone(),
-            });
-        }
-    }
-
     let mut shared: Vec<(f64, String)> = Vec::new();
     let mut dot = 0.0;
     merge(
-        &draft.terms,
+        &draft.wide,
         &candidate.terms,
         |t| t.key,
         |t| t.key,
         |a, b| {
-            let product = a.weight * b.weight;
+            let idf = rarity.idf(a.key);
+            let product = a.weight * idf * b.weight * idf;
+            if product <= 0.0 {
+                return;
+            }
             dot += product;
-            let label = if a.label == b.label || !a.concept {
+            let label = if a.label == b.label || !a.synonym {
                 a.label.clone()
             } else {
                 format!("{} ≈ {}", a.label, b.label)
@@ -451,30 +376,28 @@ pub fn score(draft: &Features, candidate: &Features) -> Scored {
         },
     );
     if dot > 0.0 {
-        score += TERMS_WEIGHT * dot / (draft.terms_norm * candidate.terms_norm);
-    }
-    let mut gram_dot = 0.0;
-    merge(
-        &draft.grams,
-        &candidate.grams,
-        |g| g.0,
-        |g| g.0,
-        |a, b| {
-            gram_dot += a.1 * b.1;
-        },
-    );
-    if gram_dot > 0.0 {
-        score += GRAMS_WEIGHT * gram_dot / (draft.grams_norm * candidate.grams_norm);
+        let dn = draft_norm.unwrap_or_else(|| rarity.norm(&draft.wide));
+        let cn = rarity.norm(&candidate.terms);
+        if dn > 0.0 && cn > 0.0 {
+            score += dot / (dn * cn);
+        }
+        for (key, topic) in &draft.plain.topics {
+            if candidate.topics.iter().any(|(k, _)| k == key) {
+                score += TOPIC_WEIGHT;
+                reasons.push(Reason::SharedTopic {
+                    topic: topic.clone(),
+                });
+            }
+        }
     }
 
     shared.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
     let mut words: Vec<String> = Vec::new();
     for (_, label) in shared {
-        // A part ("termin") adds nothing next to the word it came from ("terminvergabe").
-        if words.iter().any(|w| w.contains(label.as_str())) {
+        // A compound shared through two parts is shown once.
+        if words.contains(&label) {
             continue;
         }
-        words.retain(|w| !label.contains(w.as_str()));
         words.push(label);
         if words.len() == MAX_WORDS {
             break;
@@ -487,19 +410,26 @@ pub fn score(draft: &Features, candidate: &Features) -> Scored {
     Scored { score, reasons }
 }
 
-/// Ranks candidates (id, features) and returns the best `k` with score ≥ MIN_SCORE, best first,
-/// ties by id.
+/// Ranks candidates (id, features) against a draft, weighting each word by how rare it is
+/// among these candidates, and returns the best `k` with score ≥ [`MIN_SCORE`] and at least
+/// half the best score, best first, ties by id.
 pub fn top_k<'a>(
-    draft: &Features,
+    draft: &Draft,
     candidates: impl IntoIterator<Item = (&'a str, &'a Features)>,
     k: usize,
 ) -> Vec<(&'a str, Scored)> {
+    let candidates: Vec<(&'a str, &'a Features)> = candidates.into_iter().collect();
+    let rarity = Rarity::of(candidates.iter().map(|(_, f)| *f));
+    let draft_norm = rarity.norm(&draft.wide);
     let mut ranked: Vec<(&'a str, Scored)> = candidates
         .into_iter()
-        .map(|(id, f)| (id, score(draft, f)))
+        .map(|(id, f)| (id, score_with(draft, f, &rarity, Some(draft_norm))))
         .filter(|(_, s)| s.score >= MIN_SCORE)
         .collect();
     ranked.sort_by(|a, b| b.1.score.total_cmp(&a.1.score).then_with(|| a.0.cmp(b.0)));
+    if let Some(best) = ranked.first().map(|(_, s)| s.score) {
+        ranked.retain(|(_, s)| s.score >= RELATIVE_CUT * best);
+    }
     ranked.truncate(k);
     ranked
 }
@@ -615,13 +545,21 @@ mod tests {
             }
         }
 
-        fn features(&self) -> Features {
-            features(&Doc {
+        fn doc(&self) -> Doc<'_> {
+            Doc {
                 title: &self.title,
                 summary: &self.summary,
                 ozg_ids: &self.ozg_ids,
                 topics: &self.topics,
-            })
+            }
+        }
+
+        fn features(&self) -> Features {
+            features(&self.doc())
+        }
+
+        fn draft(&self) -> Draft {
+            draft(&self.doc())
         }
     }
 
@@ -661,6 +599,15 @@ mod tests {
         })
     }
 
+    fn doc_draft(title: &str, summary: &str) -> Draft {
+        draft(&Doc {
+            title,
+            summary,
+            ozg_ids: &[],
+            topics: &[],
+        })
+    }
+
     /// Candidate pool: every distinct target of the set, keyed by title.
     fn pool(pairs: &[Pair]) -> BTreeMap<&str, Features> {
         let mut pool = BTreeMap::new();
@@ -691,7 +638,7 @@ mod tests {
         }
         let mut sum = 0.0;
         for (title, query) in &queries {
-            let found = top_k(&query.features(), pool.iter().map(|(id, f)| (*id, f)), 3);
+            let found = top_k(&query.draft(), pool.iter().map(|(id, f)| (*id, f)), 3);
             let hits = found
                 .iter()
                 .filter(|(id, _)| positives[title].contains(id))
@@ -725,7 +672,7 @@ mod tests {
         let pairs = pairs();
         let pool = pool(&pairs);
         for p in pairs.iter().filter(|p| !p.positive) {
-            let found = top_k(&p.query.features(), pool.iter().map(|(id, f)| (*id, f)), 1);
+            let found = top_k(&p.query.draft(), pool.iter().map(|(id, f)| (*id, f)), 1);
             if let Some((first, scored)) = found.first() {
                 assert_ne!(
                     *first, p.target.title,
@@ -783,7 +730,7 @@ mod tests {
                 .iter()
                 .filter(|(o, _)| o != id)
                 .map(|(o, f)| (o.as_str(), f));
-            let found = top_k(&doc.features(), others, 3);
+            let found = top_k(&doc.draft(), others, 3);
             let same: Vec<&str> = rows
                 .iter()
                 .filter(|r| &r.1 == cluster && &r.0 != id)
@@ -801,7 +748,7 @@ mod tests {
         let (precision, recall) = (p_sum / n as f64, r_sum / n as f64);
         println!("held-out precision@3 = {precision:.3}, recall@3 = {recall:.3} over {n} queries");
         assert!(n >= 30, "{n} held-out queries");
-        // Regression floors under the figures measured on 2026-12-01 (BENCHMARKS.md); the
+        // Regression floors under the figures measured on 2026-12-03 (BENCHMARKS.md); the
         // findability issue's bar of 0.8 is not reached yet.
         assert!(
             precision >= HELD_OUT_PRECISION_FLOOR,
@@ -810,12 +757,12 @@ mod tests {
         assert!(recall >= HELD_OUT_RECALL_FLOOR, "recall@3 {recall:.3}");
     }
 
-    const HELD_OUT_PRECISION_FLOOR: f64 = 0.1;
-    const HELD_OUT_RECALL_FLOOR: f64 = 0.05;
+    const HELD_OUT_PRECISION_FLOOR: f64 = 0.4;
+    const HELD_OUT_RECALL_FLOOR: f64 = 0.4;
 
     #[test]
     fn compound_words_find_each_other() {
-        let draft = doc_features("Online-Terminvergabe im Bürgerbüro", "");
+        let draft = doc_draft("Online-Terminvergabe im Bürgerbüro", "");
         let candidate = doc_features("Terminbuchung Bürgeramt", "");
         let scored = score(&draft, &candidate);
         assert!(scored.score >= MIN_SCORE, "{scored:?}");
@@ -842,7 +789,7 @@ mod tests {
             ),
         ];
         for (a, b) in cases {
-            let scored = score(&doc_features(a, ""), &doc_features(b, ""));
+            let scored = score(&doc_draft(a, ""), &doc_features(b, ""));
             assert!(scored.score < MIN_SCORE, "{a} vs {b}: {scored:?}");
         }
     }
@@ -851,15 +798,16 @@ mod tests {
     fn odd_input_does_not_panic() {
         let empty = doc_features("", "");
         let odd = doc_features("Ärger ß 🚀 É-Akte --- 2024", "ÆØÅ ÿ ǅ ss");
-        assert_eq!(score(&empty, &empty).score, 0.0);
-        assert!(score(&odd, &empty).score == 0.0);
-        assert!(score(&odd, &odd).score > 0.0);
+        let odd_draft = doc_draft("Ärger ß 🚀 É-Akte --- 2024", "ÆØÅ ÿ ǅ ss");
+        assert_eq!(score(&doc_draft("", ""), &empty).score, 0.0);
+        assert!(score(&odd_draft, &empty).score == 0.0);
+        assert!(score(&odd_draft, &odd).score > 0.0);
     }
 
     #[test]
     fn shared_ozg_and_topic_are_reasons() {
         let topics = vec!["Bürgerservice".to_string()];
-        let draft = features(&Doc {
+        let draft = draft(&Doc {
             title: "Hundesteuer online anmelden",
             summary: "",
             ozg_ids: &[10160],
@@ -883,15 +831,16 @@ mod tests {
 
     #[test]
     fn umlaut_spellings_and_plurals_match() {
-        assert_eq!(fold("Bürgerbüro"), fold("Buergerbuero"));
-        assert_eq!(stem(&fold("Parkplätze")), stem(&fold("Parkplatz")));
-        assert_eq!(stem(&fold("Schulen")), stem(&fold("Schule")));
-        assert_eq!(fold("Steuer"), "steuer");
+        let draft = doc_draft("Parkplätze an Schulen", "");
+        let candidate = doc_features("Parkplatz Schule", "");
+        assert!(score(&draft, &candidate).score > 0.5);
+        let draft = doc_draft("Buergerbuero", "");
+        assert!(score(&draft, &doc_features("Bürgerbüro", "")).score > 0.5);
     }
 
     #[test]
     fn top_k_orders_by_score_then_id_and_cuts() {
-        let draft = doc_features("Terminbuchung Bürgeramt", "");
+        let draft = doc_draft("Terminbuchung Bürgeramt", "");
         let same = doc_features("Terminbuchung Bürgeramt", "");
         let other = doc_features("Glasfaserausbau", "");
         let found = top_k(&draft, [("b", &same), ("a", &same), ("c", &other)], 5);
@@ -940,7 +889,7 @@ mod tests {
 
     #[test]
     fn similar_words_are_readable() {
-        let draft = doc_features("Online-Anmeldung im Kindergarten", "");
+        let draft = doc_draft("Online-Anmeldung in der Kindertagesstätte", "");
         let candidate = doc_features("Kita-Platzvergabe", "");
         let words = score(&draft, &candidate)
             .reasons
@@ -953,7 +902,7 @@ mod tests {
         println!("{words:?}");
         assert!(words.len() <= MAX_WORDS);
         assert!(
-            words.contains(&"kindergarten ≈ kita".to_string()),
+            words.contains(&"kindertagesstätte ≈ kita".to_string()),
             "{words:?}"
         );
     }

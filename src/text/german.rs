@@ -77,7 +77,7 @@ fn vocabulary() -> &'static Vocabulary {
 }
 
 /// For every stem, the stems of the one-word terms that share a synonym set with it in
-/// OpenThesaurus (at most [`MAX_SYNONYMS`], the smallest sets first: they are the most
+/// OpenThesaurus (at most [`WIDE_SYNONYMS`], the smallest sets first: they are the most
 /// specific).
 fn synonym_table() -> &'static HashMap<String, Vec<String>> {
     static TABLE: OnceLock<HashMap<String, Vec<String>>> = OnceLock::new();
@@ -102,7 +102,7 @@ fn synonym_table() -> &'static HashMap<String, Vec<String>> {
             for w in set {
                 let entry = table.entry(w.clone()).or_default();
                 for other in set {
-                    if other != w && entry.len() < MAX_SYNONYMS && !entry.contains(other) {
+                    if other != w && entry.len() < WIDE_SYNONYMS && !entry.contains(other) {
                         entry.push(other.clone());
                     }
                 }
@@ -115,8 +115,19 @@ fn synonym_table() -> &'static HashMap<String, Vec<String>> {
 /// Synonyms taken for one query word.
 pub const MAX_SYNONYMS: usize = 8;
 
-/// The stems of the synonyms of a stem (empty if OpenThesaurus has none).
+/// Synonyms taken for one word of a draft by the similar hints, which score a few
+/// thousand candidates by weight rather than requiring a match as search does.
+pub const WIDE_SYNONYMS: usize = 16;
+
+/// The stems of the synonyms of a stem (empty if OpenThesaurus has none), at most
+/// [`MAX_SYNONYMS`], the most specific first.
 pub fn synonyms(stem: &str) -> &'static [String] {
+    let all = wide_synonyms(stem);
+    &all[..all.len().min(MAX_SYNONYMS)]
+}
+
+/// [`synonyms`] up to [`WIDE_SYNONYMS`].
+pub fn wide_synonyms(stem: &str) -> &'static [String] {
     synonym_table().get(stem).map(Vec::as_slice).unwrap_or(&[])
 }
 
@@ -199,6 +210,11 @@ pub struct Term {
 
 /// The analysed words of `text`, stop words and one-letter words dropped.
 pub fn terms(text: &str) -> Vec<Term> {
+    analyse(text).into_iter().map(|(_, t)| t).collect()
+}
+
+/// [`terms`] with each word as written (lower case), for showing why two texts match.
+pub fn analyse(text: &str) -> Vec<(String, Term)> {
     words(text)
         .into_iter()
         .filter_map(|w| {
@@ -212,7 +228,7 @@ pub fn terms(text: &str) -> Vec<Term> {
             } else {
                 Vec::new()
             };
-            Some(Term { stem, parts })
+            Some((w.to_lowercase(), Term { stem, parts }))
         })
         .collect()
 }
