@@ -355,6 +355,16 @@ pub struct ApplicationStatusChange {
     pub note: Option<String>,
 }
 
+/// A new checklist item of an application: the title is required.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewChecklistItem {
+    pub title: String,
+    pub assignee_id: Option<String>,
+    pub due_date: Option<NaiveDate>,
+}
+
+/// A change of a checklist item: only the fields given change.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ChecklistInput {

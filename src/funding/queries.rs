@@ -1271,7 +1271,7 @@ pub fn add_checklist_item(
     actor: Actor,
     id: String,
     title: String,
-    i: ChecklistInput,
+    i: NewChecklistItem,
 ) -> AppResult<ApplicationDetail> {
     let r = load_application(conn, &actor, &id)?;
     if !policy::can_manage_application(&actor, lead_scope(&r)) {

@@ -204,17 +204,17 @@ pub async fn change_application_status(
 }
 
 /// Adds a checklist item (lead town officers, coordinators).
-#[utoipa::path(tag = "funding", request_body = ChecklistInput, responses((status = 201, body = ApplicationDetail), (status = 403, body = crate::error::Problem)))]
+#[utoipa::path(tag = "funding", request_body = NewChecklistItem, responses((status = 201, body = ApplicationDetail), (status = 403, body = crate::error::Problem)))]
 #[post("/funding/applications/{id}/checklist")]
 pub async fn add_checklist_item(
     state: web::Data<AppState>,
     me: CurrentUser,
     id: web::Path<String>,
-    body: Body<ChecklistInput>,
+    body: Body<NewChecklistItem>,
 ) -> AppResult<HttpResponse> {
     let actor = me.actor();
     let (id, i) = (id.into_inner(), body.0);
-    let title = queries::checklist_title(i.title.as_deref().unwrap_or_default())?;
+    let title = queries::checklist_title(&i.title)?;
     let out = crate::db::tx(&state.pool, move |conn| {
         queries::add_checklist_item(conn, actor, id, title, i)
     })

@@ -131,6 +131,25 @@ pub struct GoalFieldInput {
     pub position: Option<i32>,
 }
 
+/// A new goal field: unlike a change ([`GoalFieldInput`]), the title is required.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewGoalField {
+    pub title: String,
+    pub description: Option<String>,
+    pub position: Option<i32>,
+}
+
+impl From<NewGoalField> for GoalFieldInput {
+    fn from(n: NewGoalField) -> Self {
+        GoalFieldInput {
+            title: Some(n.title),
+            description: n.description,
+            position: n.position,
+        }
+    }
+}
+
 pub fn check_goal_field(i: &GoalFieldInput, create: bool) -> AppResult<()> {
     let mut e = Errors::new();
     match i.title.as_deref().map(str::trim) {

@@ -28,18 +28,18 @@ pub async fn get_strategy(
 }
 
 /// Adds a goal field to a strategy (created on first use).
-#[utoipa::path(tag = "strategy", request_body = GoalFieldInput, params(("kind" = String, Path, description = "district or municipality")), responses(
+#[utoipa::path(tag = "strategy", request_body = NewGoalField, params(("kind" = String, Path, description = "district or municipality")), responses(
     (status = 201, body = Strategy), (status = 403, body = crate::error::Problem), (status = 422, body = crate::error::Problem)))]
 #[post("/strategies/{kind}/{id}/goal-fields")]
 pub async fn create_goal_field(
     state: web::Data<AppState>,
     me: CurrentUser,
     path: web::Path<(String, String)>,
-    body: Body<GoalFieldInput>,
+    body: Body<NewGoalField>,
 ) -> AppResult<HttpResponse> {
     let actor = me.actor();
     let (kind, id) = path.into_inner();
-    let input = body.0;
+    let input = GoalFieldInput::from(body.0);
     check_goal_field(&input, true)?;
     let out = crate::db::tx(&state.pool, move |conn| {
         queries::create_goal_field(conn, actor, kind, id, input)

@@ -226,6 +226,11 @@ const HIDDEN_FAMILIES: &[(&str, Family)] = &[
     ("/api/v1/support/requests/{id}", Family::Support),
     ("/api/v1/funding/checklist/{id}", Family::ChecklistItem),
     ("/api/v1/notifications/{id}", Family::Notification),
+    ("/api/v1/processes/{id}", Family::Process),
+    ("/api/v1/strategies/{kind}/{id}", Family::Strategy),
+    ("/api/v1/goal-fields/{id}", Family::GoalField),
+    ("/api/v1/measures/{id}", Family::Measure),
+    ("/api/v1/adoptions/{id}", Family::Adoption),
 ];
 
 /// Routes with path parameters that do not name one of the hidden objects above, with
@@ -235,10 +240,6 @@ const OTHER_OBJECTS: &[(&str, &str)] = &[
     (
         "/api/v1/admin/outbox/{id}",
         "outbox entries are admin-only, listed via GET /admin/outbox",
-    ),
-    (
-        "/api/v1/adoptions/{id}",
-        "EfA adoptions are district-wide objects, not hidden",
     ),
     ("/api/v1/auth/oidc/", "sign-in flows, public by design"),
     (
@@ -259,18 +260,6 @@ const OTHER_OBJECTS: &[(&str, &str)] = &[
         "funding programmes are a network-wide catalogue",
     ),
     (
-        "/api/v1/goal-fields/{id}",
-        "strategy objects; strategies are district-readable",
-    ),
-    (
-        "/api/v1/measures/{id}",
-        "strategy objects; strategies are district-readable",
-    ),
-    (
-        "/api/v1/strategies/{kind}/{id}",
-        "strategies are district-readable",
-    ),
-    (
         "/api/v1/invitations/",
         "invitations are the inviter's own objects or token-bound",
     ),
@@ -282,10 +271,6 @@ const OTHER_OBJECTS: &[(&str, &str)] = &[
     (
         "/api/v1/ozg/services/{ozg_id}",
         "the OZG catalogue is public knowledge",
-    ),
-    (
-        "/api/v1/processes/{id}",
-        "the process register is district-readable (no hidden process set up here)",
     ),
     (
         "/api/v1/unsubscribe/{token}",
@@ -325,16 +310,6 @@ const SAME_FOR_ANY_ID: &[(&str, &str)] = &[(
     "unfollowing is idempotent (204 for any id), so a user can drop a follow of a project hidden since",
 )];
 
-/// Body fields a write needs beyond what its `requestBody` schema marks as required,
-/// so that the valid body reaches the authorisation decision.
-const EXTRA_FIELDS: &[(&str, &str)] = &[(
-    "POST /api/v1/funding/applications/{id}/checklist",
-    // ChecklistInput is shared with the PATCH of an item, so the document marks no field
-    // required; the handler refuses a missing title with 422 before it loads the
-    // application (the same 422 for any id, so it reveals nothing).
-    r#"{"title": "Eindringling"}"#,
-)];
-
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 enum Family {
     Project,
@@ -344,6 +319,161 @@ enum Family {
     ChecklistItem,
     /// Martin's notification about the private project: his alone.
     Notification,
+    /// Brakel's private process and a district-visible one (read like projects).
+    Process,
+    /// Kreis Höxter's district strategy (`{kind}` = district), its goal field and
+    /// measure: read by the district (and admins), edited by its coordinators.
+    Strategy,
+    GoalField,
+    Measure,
+    /// Brakel's adoption of an EfA solution: read by every signed-in user, recorded by
+    /// the town's officers, the district's coordinators and admins.
+    Adoption,
+}
+
+/// Who may take a write on an object the actor may read (ARCHITECTURE.md: objects the
+/// viewer may not read are 404, actions on readable objects the viewer may not take are
+/// 403). From the DOMAIN.md role table; `Open` writes are allowed to readers or depend
+/// on the body or a second object in the path, and are covered by the capability tests.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum May {
+    /// Admins, the district's coordinators, the owner town's officers (no partner towns
+    /// in this fixture).
+    TownEditor,
+    /// Admins and the district's coordinators (district strategy, support triage).
+    DistrictStaff,
+    /// Support replies and attachments: district staff and the town's officers.
+    SupportReply,
+    Open,
+}
+
+/// Every write on the objects above, with who may take it when the object is readable.
+/// A write not listed fails the test, so a new route gets classified.
+const WRITE_RULES: &[(&str, May)] = &[
+    ("PATCH /api/v1/projects/{id}", May::TownEditor),
+    ("POST /api/v1/projects/{id}/status", May::TownEditor),
+    ("POST /api/v1/projects/{id}/updates", May::TownEditor),
+    ("POST /api/v1/projects/{id}/attachments", May::TownEditor),
+    (
+        "DELETE /api/v1/projects/{id}/attachments/{attachment_id}",
+        May::TownEditor,
+    ),
+    (
+        "POST /api/v1/projects/{id}/partners/{municipality_id}/accept",
+        May::TownEditor,
+    ),
+    // Another town's officer may withdraw their own town's partnership.
+    (
+        "DELETE /api/v1/projects/{id}/partners/{municipality_id}",
+        May::Open,
+    ),
+    // Another town's officer may ask to join.
+    ("POST /api/v1/projects/{id}/partners", May::Open),
+    ("POST /api/v1/projects/{id}/comments", May::Open),
+    ("PUT /api/v1/projects/{id}/follow", May::Open),
+    ("DELETE /api/v1/projects/{id}/follow", May::Open),
+    ("PATCH /api/v1/funding/applications/{id}", May::TownEditor),
+    (
+        "POST /api/v1/funding/applications/{id}/status",
+        May::TownEditor,
+    ),
+    (
+        "POST /api/v1/funding/applications/{id}/checklist",
+        May::TownEditor,
+    ),
+    // Partner towns' officers upload too (none here); the uploader deletes their own.
+    (
+        "POST /api/v1/funding/applications/{id}/documents",
+        May::TownEditor,
+    ),
+    (
+        "DELETE /api/v1/funding/applications/{id}/documents/{document_id}",
+        May::TownEditor,
+    ),
+    // The assignee may tick the item; nobody is assigned here.
+    ("PATCH /api/v1/funding/checklist/{id}", May::TownEditor),
+    (
+        "POST /api/v1/support/requests/{id}/assign",
+        May::DistrictStaff,
+    ),
+    (
+        "POST /api/v1/support/requests/{id}/status",
+        May::DistrictStaff,
+    ),
+    (
+        "POST /api/v1/support/requests/{id}/messages",
+        May::SupportReply,
+    ),
+    (
+        "POST /api/v1/support/requests/{id}/attachments",
+        May::SupportReply,
+    ),
+    (
+        "DELETE /api/v1/support/requests/{id}/attachments/{attachment_id}",
+        May::SupportReply,
+    ),
+    ("PUT /api/v1/processes/{id}", May::TownEditor),
+    ("PUT /api/v1/processes/{id}/projects", May::TownEditor),
+    ("POST /api/v1/processes/{id}/files", May::TownEditor),
+    (
+        "DELETE /api/v1/processes/{id}/files/{file_id}",
+        May::TownEditor,
+    ),
+    // A town uploads its own local variant of a readable process.
+    ("POST /api/v1/processes/{id}/models", May::Open),
+    // Per town: the town in the path decides (a made-up one here).
+    (
+        "PUT /api/v1/processes/{id}/continuity/{municipality_id}",
+        May::Open,
+    ),
+    (
+        "POST /api/v1/processes/{id}/continuity/{municipality_id}/confirm",
+        May::Open,
+    ),
+    (
+        "POST /api/v1/processes/{id}/continuity/{municipality_id}/exercises",
+        May::Open,
+    ),
+    (
+        "PUT /api/v1/processes/{id}/differences/{difference_id}",
+        May::Open,
+    ),
+    (
+        "PUT /api/v1/processes/{id}/offices/{municipality_id}",
+        May::Open,
+    ),
+    (
+        "PUT /api/v1/processes/{id}/profiles/{municipality_id}/{year}",
+        May::Open,
+    ),
+    // A project draft for the caller's own town from a readable process.
+    ("POST /api/v1/processes/{id}/project-draft", May::Open),
+    (
+        "POST /api/v1/strategies/{kind}/{id}/goal-fields",
+        May::DistrictStaff,
+    ),
+    ("PATCH /api/v1/goal-fields/{id}", May::DistrictStaff),
+    ("DELETE /api/v1/goal-fields/{id}", May::DistrictStaff),
+    ("POST /api/v1/goal-fields/{id}/measures", May::DistrictStaff),
+    ("PATCH /api/v1/measures/{id}", May::DistrictStaff),
+    ("DELETE /api/v1/measures/{id}", May::DistrictStaff),
+    ("POST /api/v1/measures/{id}/status", May::DistrictStaff),
+    ("PATCH /api/v1/adoptions/{id}", May::TownEditor),
+    ("POST /api/v1/adoptions/{id}/status", May::TownEditor),
+    // Martin's own notification: nobody else reads it.
+    ("POST /api/v1/notifications/{id}/read", May::Open),
+];
+
+/// May `who` take a write of `rule` on a readable Brakel (Kreis Höxter) object?
+fn may_write(who: Who, rule: May) -> bool {
+    let staff =
+        who.role == Role::Admin || (who.role == Role::Coordinator && who.district == Some(HOME));
+    let town_officer = who.role == Role::Officer && who.town == Some(BRAKEL);
+    match rule {
+        May::TownEditor | May::SupportReply => staff || town_officer,
+        May::DistrictStaff => staff,
+        May::Open => true,
+    }
 }
 
 /// Roles of the DOMAIN.md table, plus the visitor without an account.
@@ -391,6 +521,18 @@ const MARK_NETWORK: &str = "Zwergflamingo Netzvorhaben";
 const MARK_PUBLIC: &str = "Zwergflamingo Schaufenster";
 const MARK_NOTES: &str = "Zwergflamingo Antragsnotiz";
 const MARK_SUPPORT: &str = "Zwergflamingo Hilfeersuchen";
+const MARK_PROCESS: &str = "Zwergflamingo Geheimprozess";
+const MARK_PROCESS_DISTRICT: &str = "Zwergflamingo Kreisprozess";
+const MARK_STRATEGY: &str = "Zwergflamingo Zielfeld";
+
+/// Markers of the other hidden objects, with who may read them.
+const OTHER_HIDDEN: &[(&str, fn(Who) -> bool)] = &[
+    // A process owned by Brakel is read like a Brakel project of its visibility.
+    (MARK_PROCESS, |w| may_read(w, "private")),
+    (MARK_PROCESS_DISTRICT, |w| may_read(w, "district")),
+    // The district strategy: everyone of the district, and admins.
+    (MARK_STRATEGY, |w| may_read(w, "district")),
+];
 /// What the outbox shows an admin instead of the subject of a mail about a project the
 /// admin may not read.
 const WITHHELD: &str = "Benachrichtigung zu einem Projekt, das Sie nicht sehen dürfen";
@@ -427,6 +569,12 @@ impl Actor {
             .filter(|p| !self.reads(p))
             .map(|p| p.mark)
             .chain(self.other_marks.iter().copied())
+            .chain(
+                OTHER_HIDDEN
+                    .iter()
+                    .filter(|(_, reads)| !reads(self.who))
+                    .map(|(m, _)| *m),
+            )
             .collect()
     }
 }
@@ -526,7 +674,6 @@ fn with_body(
     doc: &Value,
     ids: &BodyIds,
     read_like: Option<&str>,
-    op_name: &str,
 ) -> reqwest::RequestBuilder {
     let request = request.header("if-match", "\"1\"");
     let content = &op["requestBody"]["content"];
@@ -540,16 +687,10 @@ fn with_body(
     let body = match read_like {
         Some(b) => b.replace("MARK", "Zwergflamingo"),
         None => {
-            let mut body = match content.get("application/json") {
+            let body = match content.get("application/json") {
                 Some(c) => body_of(doc, &c["schema"], ids),
                 None => json!({}),
             };
-            if let Some((_, extra)) = EXTRA_FIELDS.iter().find(|(o, _)| *o == op_name) {
-                let extra: Value = serde_json::from_str(extra).unwrap();
-                for (k, v) in extra.as_object().unwrap() {
-                    body[k] = v.clone();
-                }
-            }
             body.to_string()
         }
     };
@@ -592,26 +733,11 @@ async fn wait_until(app: &TestApp, who: &Session, path: &str, check: impl Fn(&st
     }
 }
 
-/// The hidden objects as their owners see them, to prove that no write changed them.
-async fn snapshot(app: &TestApp, owner: &Session, coord: &Session, ids: &[&str]) -> Vec<String> {
-    let [p, d, a, s] = ids else {
-        panic!("four ids")
-    };
+/// The objects as their owners see them, to prove that no refused write changed them.
+async fn snapshot(app: &TestApp, views: &[(&Session, String)]) -> Vec<String> {
     let mut out = Vec::new();
-    for (who, path) in [
-        (owner, format!("/api/v1/projects/{p}")),
-        (owner, format!("/api/v1/projects/{p}/updates")),
-        (owner, format!("/api/v1/projects/{p}/comments")),
-        (owner, format!("/api/v1/projects/{p}/attachments")),
-        (owner, format!("/api/v1/projects/{d}")),
-        (owner, format!("/api/v1/projects/{d}/updates")),
-        (owner, format!("/api/v1/projects/{d}/comments")),
-        (owner, format!("/api/v1/projects/{d}/attachments")),
-        (coord, format!("/api/v1/funding/applications/{a}")),
-        (owner, format!("/api/v1/support/requests/{s}")),
-        (owner, format!("/api/v1/support/requests/{s}/attachments")),
-    ] {
-        let r = app.get(who, &path).await;
+    for (who, path) in views {
+        let r = app.get(who, path).await;
         assert_eq!(r.status(), 200, "{path}");
         let mut v: Value = r.json().await.unwrap();
         // Who follows or has read what is not part of the object.
@@ -765,7 +891,98 @@ async fn every_route_hides_hidden_objects_from_every_outside_actor(app: TestApp)
         .as_str()
         .unwrap()
         .to_string();
-    let before = snapshot(&app, &brakel, &coordinator, &[&pid, &did, &aid, &sid]).await;
+    // Processes of the register: Brakel's private one and a district-visible one.
+    let mut process_ids = Vec::new();
+    for (visibility, mark) in [
+        ("private", MARK_PROCESS),
+        ("district", MARK_PROCESS_DISTRICT),
+    ] {
+        let r = app
+            .post(
+                &brakel,
+                "/api/v1/processes",
+                json!({"name": mark, "visibility": visibility, "knowledge": format!("{mark}: Wissen."), "owner_municipality_id": brakel_town}),
+            )
+            .await;
+        assert_eq!(r.status(), 201, "{}", r.text().await.unwrap());
+        process_ids.push((
+            r.json::<Value>().await.unwrap()["id"]
+                .as_str()
+                .unwrap()
+                .to_string(),
+            visibility,
+        ));
+    }
+    // The district strategy with a goal field and a measure.
+    let r = app
+        .post(
+            &coordinator,
+            &format!("/api/v1/strategies/district/{home_district}/goal-fields"),
+            json!({"title": MARK_STRATEGY, "description": format!("{MARK_STRATEGY}: Ziel.")}),
+        )
+        .await;
+    assert_eq!(r.status(), 201, "{}", r.text().await.unwrap());
+    // The answer is the whole strategy.
+    let goal_field = r.json::<Value>().await.unwrap()["goal_fields"][0]["id"]
+        .as_str()
+        .expect("the goal field")
+        .to_string();
+    let r = app
+        .post(
+            &coordinator,
+            &format!("/api/v1/goal-fields/{goal_field}/measures"),
+            json!({"title": format!("{MARK_STRATEGY} Maßnahme")}),
+        )
+        .await;
+    assert_eq!(r.status(), 201, "{}", r.text().await.unwrap());
+    let measure = r.json::<Value>().await.unwrap()["goal_fields"][0]["measures"][0]["id"]
+        .as_str()
+        .expect("the measure")
+        .to_string();
+    // Brakel's adoption of an EfA solution (read by every signed-in user).
+    digitalnetzwerk::efa::seed::import_reference_solutions(&mut app.conn()).unwrap();
+    let solutions: Value = app
+        .get(&brakel, "/api/v1/efa/solutions?limit=100")
+        .await
+        .json()
+        .await
+        .unwrap();
+    let solution = solutions["items"][0]["id"].as_str().unwrap().to_string();
+    let r = app
+        .post(
+            &brakel,
+            &format!("/api/v1/efa/solutions/{solution}/adoptions"),
+            json!({"notes": "Nachnutzung in Brakel", "project_id": did}),
+        )
+        .await;
+    assert_eq!(r.status(), 201, "{}", r.text().await.unwrap());
+    let adoption = r.json::<Value>().await.unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let strategy_path = format!("/api/v1/strategies/district/{home_district}");
+    let mut views: Vec<(&Session, String)> = Vec::new();
+    for p in &projects {
+        for sub in ["", "/updates", "/comments", "/attachments"] {
+            views.push((&brakel, format!("/api/v1/projects/{}{sub}", p.id)));
+        }
+    }
+    views.extend([
+        (&coordinator, format!("/api/v1/funding/applications/{aid}")),
+        (&brakel, format!("/api/v1/support/requests/{sid}")),
+        (
+            &brakel,
+            format!("/api/v1/support/requests/{sid}/attachments"),
+        ),
+        (&brakel, strategy_path.clone()),
+        (&brakel, format!("/api/v1/adoptions/{adoption}")),
+        (&brakel, format!("/api/v1/adoptions/{adoption}/history")),
+    ]);
+    for (id, _) in &process_ids {
+        views.push((&brakel, format!("/api/v1/processes/{id}")));
+        views.push((&brakel, format!("/api/v1/processes/{id}/files")));
+    }
+    let before = snapshot(&app, &views).await;
 
     // The mention reaches Martin (who may read the private project) as a notification
     // and as a mail; the mail is then in the outbox as sent, its subject withheld from
@@ -782,13 +999,16 @@ async fn every_route_hides_hidden_objects_from_every_outside_actor(app: TestApp)
     )
     .await;
 
-    let unread_count = |v: Value| {
+    // Martin's unread notifications by id: notifications about the fixture's later
+    // objects may still arrive during the run, so the ids are compared, not the count.
+    let unread_ids = |v: Value| -> std::collections::BTreeSet<String> {
         v["items"]
             .as_array()
             .unwrap()
             .iter()
             .filter(|n| n["read"] == false)
-            .count()
+            .map(|n| n["id"].as_str().unwrap().to_string())
+            .collect()
     };
     let feed: Value = app
         .get(&martin_session, "/api/v1/notifications?limit=100")
@@ -796,7 +1016,7 @@ async fn every_route_hides_hidden_objects_from_every_outside_actor(app: TestApp)
         .json()
         .await
         .unwrap();
-    let martin_unread = unread_count(feed.clone());
+    let martin_unread = unread_ids(feed.clone());
     let notification = feed["items"]
         .as_array()
         .unwrap()
@@ -844,15 +1064,16 @@ async fn every_route_hides_hidden_objects_from_every_outside_actor(app: TestApp)
             name: "Brakel member",
             who: who(Role::Member, Some(HOME), Some(BRAKEL)),
             session: Some(martin_session.clone()),
-            application: None,
-            support: None,
+            // Applications are read by the whole district, support requests by the town.
+            application: Some(true),
+            support: Some(true),
             other_marks: vec![],
         },
         Actor {
             name: "Warburg officer",
             who: who(Role::Officer, Some(HOME), Some("Warburg")),
             session: Some(app.login("digital@warburg.example").await),
-            application: None,
+            application: Some(true),
             support: Some(false),
             other_marks: outside_marks.clone(),
         },
@@ -860,7 +1081,7 @@ async fn every_route_hides_hidden_objects_from_every_outside_actor(app: TestApp)
             name: "Warburg member",
             who: who(Role::Member, Some(HOME), Some("Warburg")),
             session: Some(app.login("team@warburg.example").await),
-            application: None,
+            application: Some(true),
             support: Some(false),
             other_marks: outside_marks.clone(),
         },
@@ -903,7 +1124,7 @@ async fn every_route_hides_hidden_objects_from_every_outside_actor(app: TestApp)
             who: who(Role::Coordinator, Some(HOME), None),
             session: Some(coordinator.clone()),
             application: Some(true),
-            support: None,
+            support: Some(true),
             other_marks: vec![],
         },
         Actor {
@@ -911,7 +1132,7 @@ async fn every_route_hides_hidden_objects_from_every_outside_actor(app: TestApp)
             who: who(Role::Admin, None, None),
             session: Some(admin.clone()),
             application: Some(true),
-            support: None,
+            support: Some(true),
             other_marks: vec![],
         },
         Actor {
@@ -934,6 +1155,7 @@ async fn every_route_hides_hidden_objects_from_every_outside_actor(app: TestApp)
     };
     let mut problems = Vec::new();
     let mut calls = 0;
+    let mut forbidden_checked = 0;
     let mut positive = 0;
     // Per searched answer with a positive control: how many actors got it shown (each
     // such answer must have been checked by at least one actor who may call it).
@@ -987,14 +1209,48 @@ async fn every_route_hides_hidden_objects_from_every_outside_actor(app: TestApp)
                         None,
                         Some(actor.session.as_ref().is_some_and(|s| s.me["id"] == martin)),
                     )],
+                    Some(Ok(Family::Process)) => process_ids
+                        .iter()
+                        .map(|(id, v)| (id.clone(), None, Some(may_read(actor.who, v))))
+                        .collect(),
+                    Some(Ok(Family::Strategy)) => vec![(
+                        home_district.clone(),
+                        None,
+                        Some(may_read(actor.who, "district")),
+                    )],
+                    Some(Ok(Family::GoalField)) => vec![(
+                        goal_field.clone(),
+                        None,
+                        Some(may_read(actor.who, "district")),
+                    )],
+                    Some(Ok(Family::Measure)) => {
+                        vec![(measure.clone(), None, Some(may_read(actor.who, "district")))]
+                    }
+                    Some(Ok(Family::Adoption)) => {
+                        vec![(adoption.clone(), None, Some(actor.session.is_some()))]
+                    }
                     _ => vec![(sample("id").to_string(), None, None)],
+                };
+                // A write on a readable object that the policy does not allow the actor.
+                let rule = match family {
+                    Some(Ok(_)) if !read => Some(
+                        WRITE_RULES
+                            .iter()
+                            .find(|(o, _)| *o == op_name)
+                            .unwrap_or_else(|| panic!("{op_name}: not in WRITE_RULES"))
+                            .1,
+                    ),
+                    _ => None,
                 };
                 for (id, attachment, readable) in targets {
                     let hidden = readable == Some(false);
-                    if !read && !hidden && read_like.is_none() {
-                        // Writes on objects the actor may read are covered by the
-                        // capability's own tests; writes without a hidden object in the
-                        // path act on the own scope (see READ_LIKE_POSTS).
+                    let forbidden =
+                        readable == Some(true) && rule.is_some_and(|r| !may_write(actor.who, r));
+                    if !read && !hidden && !forbidden && read_like.is_none() {
+                        // Allowed writes on objects the actor may read are covered by
+                        // the capability's own tests; writes without an object in the
+                        // path act on the own scope (see READ_LIKE_POSTS and the bodies
+                        // naming hidden objects below).
                         continue;
                     }
                     let mut url = concrete(path).replacen(sample("id"), &id, 1);
@@ -1005,7 +1261,7 @@ async fn every_route_hides_hidden_objects_from_every_outside_actor(app: TestApp)
                     }
                     let mut req = send(m.clone(), &url);
                     if !read {
-                        req = with_body(req, op, &doc, &ids, read_like.map(|(_, b)| *b), &op_name);
+                        req = with_body(req, op, &doc, &ids, read_like.map(|(_, b)| *b));
                     }
                     let resp = req.send().await.unwrap();
                     calls += 1;
@@ -1023,11 +1279,24 @@ async fn every_route_hides_hidden_objects_from_every_outside_actor(app: TestApp)
                         problems.push(format!("{route}: {status} instead of 404"));
                     }
                     // Every parameter of the path names a real object the actor may read.
-                    let all_real = path.matches('{').count() == 1 || real_sub_id;
+                    // (`{kind}` of a strategy is always the real `district`.)
+                    let params = path.matches('{').count() - usize::from(path.contains("{kind}"));
+                    let all_real = params == 1 || real_sub_id;
                     if read && readable == Some(true) && all_real && status != 200 {
                         problems.push(format!(
                             "{route}: {status} instead of 200 for a reader the policy allows"
                         ));
+                    }
+                    // Readable but not the actor's to change: 403 (with a reason), or
+                    // 404 when a second object in the path is made up.
+                    if forbidden && status != 403 && !(status == 404 && !all_real) {
+                        problems.push(format!(
+                            "{route}: {status} instead of 403 for a reader the policy does not let change it: {}",
+                            body.chars().take(160).collect::<String>()
+                        ));
+                    }
+                    if forbidden {
+                        forbidden_checked += 1;
                     }
                     if hidden && !read && status != 404 {
                         if SAME_FOR_ANY_ID.iter().any(|(o, _)| *o == op_name) {
@@ -1283,6 +1552,10 @@ async fn every_route_hides_hidden_objects_from_every_outside_actor(app: TestApp)
         }
     }
     assert!(calls > 1300, "only {calls} calls");
+    assert!(
+        forbidden_checked > 150,
+        "only {forbidden_checked} refused writes on readable objects"
+    );
     assert!(positive > 40, "only {positive} positive controls");
     assert!(
         problems.is_empty(),
@@ -1290,19 +1563,254 @@ async fn every_route_hides_hidden_objects_from_every_outside_actor(app: TestApp)
         problems.len(),
         problems.join("\n")
     );
-    let after = snapshot(&app, &brakel, &coordinator, &[&pid, &did, &aid, &sid]).await;
+    let after = snapshot(&app, &views).await;
     let feed: Value = app
         .get(&martin_session, "/api/v1/notifications?limit=100")
         .await
         .json()
         .await
         .unwrap();
-    assert_eq!(
-        unread_count(feed),
-        martin_unread,
-        "another user marked Martin's notification read"
+    let still_unread = unread_ids(feed);
+    assert!(
+        martin_unread.is_subset(&still_unread),
+        "another user marked Martin's notification read: {:?}",
+        martin_unread.difference(&still_unread).collect::<Vec<_>>()
     );
     for (b, a) in before.iter().zip(&after) {
-        assert_eq!(b, a, "a refused write changed a hidden object");
+        assert_eq!(b, a, "a refused write changed an object");
     }
+
+    // Writes whose body names an object the caller may not read: they answer exactly
+    // as for an id that does not exist (so they reveal nothing), never 2xx (so they link
+    // nothing), and the hidden objects stay as they were.
+    let hidden_views: Vec<(&Session, String)> = views
+        .iter()
+        .filter(|(_, p)| p.contains(&pid) || p.contains(&process_ids[0].0) || p.contains(&aid))
+        .map(|(s, p)| (*s, p.clone()))
+        .collect();
+    let hidden_before = snapshot(&app, &hidden_views).await;
+    let warburg = actors[2].session.clone().unwrap();
+    let paderborn_coordinator = actors[6].session.clone().unwrap();
+    let private_update = app
+        .get(&brakel, &format!("/api/v1/projects/{pid}/updates"))
+        .await
+        .json::<Value>()
+        .await
+        .unwrap()["items"][0]["id"]
+        .as_str()
+        .expect("the private project's update")
+        .to_string();
+    let item = app
+        .get(&coordinator, &format!("/api/v1/funding/applications/{aid}"))
+        .await
+        .json::<Value>()
+        .await
+        .unwrap()["checklist"][0]
+        .clone();
+    let item_version = item["version"].as_i64().unwrap();
+    let adoption_version = app
+        .get(&brakel, &format!("/api/v1/adoptions/{adoption}"))
+        .await
+        .json::<Value>()
+        .await
+        .unwrap()["version"]
+        .as_i64()
+        .unwrap();
+    let made_up = sample("id");
+    let application_body = |p: &str| {
+        json!({
+            "programme_id": programme, "title": "Antrag mit Projekt",
+            "lead_municipality_id": brakel_town, "total_costs_cents": 100_000i64,
+            "requested_cents": 0i64,
+            "shares": [{"municipality_id": brakel_town, "share_cents": 100_000i64}],
+            "project_ids": [p],
+        })
+    };
+    let support_body = |field: &str, id: &str| {
+        let mut b = json!({"category": "it_security", "title": "Frage zum Projekt", "description": "Bitte um Rat."});
+        b[field] = json!(id);
+        b
+    };
+    // (who, what, method, path, If-Match, body naming the hidden object, the same
+    // body naming a made-up id, and a body naming an object the caller may read, which
+    // must be taken: proof that the field is really read)
+    type Case<'a> = (
+        &'a Session,
+        &'a str,
+        reqwest::Method,
+        String,
+        Option<i64>,
+        Value,
+        Value,
+        Option<Value>,
+    );
+    let cases: Vec<Case> = vec![
+        (
+            &coordinator,
+            "an application naming Brakel's private project",
+            reqwest::Method::POST,
+            "/api/v1/funding/applications".into(),
+            None,
+            application_body(&pid),
+            application_body(made_up),
+            Some(application_body(&did)),
+        ),
+        (
+            &warburg,
+            "Warburg's support request about Brakel's private project",
+            reqwest::Method::POST,
+            "/api/v1/support/requests".into(),
+            None,
+            support_body("project_id", &pid),
+            support_body("project_id", made_up),
+            None,
+        ),
+        (
+            &other,
+            "another district's support request about a Höxter application",
+            reqwest::Method::POST,
+            "/api/v1/support/requests".into(),
+            None,
+            support_body("application_id", &aid),
+            support_body("application_id", made_up),
+            None,
+        ),
+        (
+            &warburg,
+            "Warburg's adoption linked to Brakel's private project",
+            reqwest::Method::POST,
+            format!("/api/v1/efa/solutions/{solution}/adoptions"),
+            None,
+            json!({"project_id": pid}),
+            json!({"project_id": made_up}),
+            Some(json!({"project_id": did})),
+        ),
+        (
+            &coordinator,
+            "Brakel's adoption relinked to Brakel's private project",
+            reqwest::Method::PATCH,
+            format!("/api/v1/adoptions/{adoption}"),
+            Some(adoption_version),
+            json!({"project_id": pid}),
+            json!({"project_id": made_up}),
+            None,
+        ),
+        (
+            &coordinator,
+            "a measure linked to Brakel's private project",
+            reqwest::Method::POST,
+            format!("/api/v1/goal-fields/{goal_field}/measures"),
+            None,
+            json!({"title": "Maßnahme mit Projekt", "project_ids": [pid]}),
+            json!({"title": "Maßnahme mit Projekt", "project_ids": [made_up]}),
+            Some(json!({"title": "Maßnahme mit Projekt", "project_ids": [did]})),
+        ),
+        (
+            &coordinator,
+            "a district process linked to Brakel's private project",
+            reqwest::Method::PUT,
+            format!("/api/v1/processes/{}/projects", process_ids[1].0),
+            None,
+            json!({"project_ids": [pid]}),
+            json!({"project_ids": [made_up]}),
+            Some(json!({"project_ids": [did]})),
+        ),
+        (
+            &warburg,
+            "Warburg's comment answering an update of Brakel's private project",
+            reqwest::Method::POST,
+            format!("/api/v1/projects/{did}/comments"),
+            None,
+            json!({"body": "Gute Frage.", "update_id": private_update}),
+            json!({"body": "Gute Frage.", "update_id": made_up}),
+            None,
+        ),
+        (
+            &coordinator,
+            "a checklist item assigned to another district's officer",
+            reqwest::Method::PATCH,
+            format!("/api/v1/funding/checklist/{}", item["id"].as_str().unwrap()),
+            Some(item_version),
+            json!({"assignee_id": other.me["id"]}),
+            json!({"assignee_id": made_up}),
+            None,
+        ),
+        (
+            &coordinator,
+            "a checklist item assigned to an officer of a town without a share",
+            reqwest::Method::PATCH,
+            format!("/api/v1/funding/checklist/{}", item["id"].as_str().unwrap()),
+            Some(item_version),
+            json!({"assignee_id": warburg.me["id"]}),
+            json!({"assignee_id": made_up}),
+            None,
+        ),
+        (
+            &coordinator,
+            "a support request assigned to another district's coordinator",
+            reqwest::Method::POST,
+            format!("/api/v1/support/requests/{sid}/assign"),
+            None,
+            json!({"assignee_id": paderborn_coordinator.me["id"]}),
+            json!({"assignee_id": made_up}),
+            None,
+        ),
+    ];
+    let mut problems = Vec::new();
+    for (who, what, method, path, version, hidden, unknown, visible) in cases {
+        let call = |body: &Value| {
+            let mut req = app
+                .client
+                .request(method.clone(), app.url(&path))
+                .bearer_auth(&who.token)
+                .json(body);
+            if let Some(v) = version {
+                req = req.header("if-match", format!("\"{v}\""));
+            }
+            req.send()
+        };
+        let answer = |r: reqwest::Response| async move {
+            let status = r.status().as_u16();
+            let text = r.text().await.unwrap_or_default();
+            let problem: Value = serde_json::from_str(&text).unwrap_or(Value::Null);
+            (status, crate::common::fields(&problem), text)
+        };
+        let (hs, hf, ht) = answer(call(&hidden).await.unwrap()).await;
+        let (us, uf, _) = answer(call(&unknown).await.unwrap()).await;
+        if (hs, &hf) != (us, &uf) {
+            problems.push(format!(
+                "{what} ({method} {path}): {hs} {hf:?} for the hidden object but {us} {uf:?} for a made-up id: {ht}"
+            ));
+        }
+        if (200..300).contains(&hs) {
+            problems.push(format!("{what} ({method} {path}): {hs}, taken: {ht}"));
+        }
+        if let Some(mark) = [MARK_PROJECT, MARK_NOTES, MARK_PROCESS, MARK_SUPPORT]
+            .iter()
+            .find(|m| ht.contains(**m))
+        {
+            problems.push(format!(
+                "{what} ({method} {path}): the answer names „{mark}“"
+            ));
+        }
+        if let Some(visible) = visible {
+            let (vs, _, vt) = answer(call(&visible).await.unwrap()).await;
+            if !(200..300).contains(&vs) || !vt.contains(&did) {
+                problems.push(format!(
+                    "{what} ({method} {path}): naming a readable project answered {vs}, so the check proves nothing: {vt}"
+                ));
+            }
+        }
+    }
+    assert!(
+        problems.is_empty(),
+        "{} writes naming hidden objects:\n{}",
+        problems.len(),
+        problems.join("\n")
+    );
+    assert_eq!(
+        hidden_before,
+        snapshot(&app, &hidden_views).await,
+        "a write naming a hidden object changed it"
+    );
 }

@@ -1,7 +1,7 @@
 // Every call of the funding coordination, typed by the generated OpenAPI schema.
 import type { paths } from '@/lib/api/schema';
 import { api, call, ifMatch } from '@/lib/api';
-import type { ApplicationInput, ApplicationStatus, ChecklistInput, NewCall, ProgrammeInput } from './types';
+import type { ApplicationInput, ApplicationStatus, ChecklistInput, NewCall, NewChecklistItem, ProgrammeInput } from './types';
 
 export type ProgrammeQuery = NonNullable<paths['/api/v1/funding/programmes']['get']['parameters']['query']>;
 export type ApplicationQuery = NonNullable<paths['/api/v1/funding/applications']['get']['parameters']['query']>;
@@ -34,7 +34,7 @@ export const fundingApi = {
         body: { status, ...(note.trim() ? { note: note.trim() } : {}) },
       }),
     ),
-  addChecklistItem: (applicationId: string, body: ChecklistInput) =>
+  addChecklistItem: (applicationId: string, body: NewChecklistItem) =>
     call(() => api.POST('/api/v1/funding/applications/{id}/checklist', { params: id(applicationId), body })),
   updateChecklistItem: (itemId: string, version: number, body: ChecklistInput) =>
     call(() => api.PATCH('/api/v1/funding/checklist/{id}', { params: versioned(itemId, version), body })),

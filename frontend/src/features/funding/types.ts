@@ -14,6 +14,7 @@ export type ApplicationInput = Schemas['ApplicationInput'];
 export type ApplicationStatus = Schemas['ApplicationStatus'];
 export type ChecklistItem = Schemas['ChecklistItem'];
 export type ChecklistInput = Schemas['ChecklistInput'];
+export type NewChecklistItem = Schemas['NewChecklistItem'];
 export type ShareInput = Schemas['ShareInput'];
 export type Overview = Schemas['Overview'];
 export type Municipality = Schemas['Municipality'];

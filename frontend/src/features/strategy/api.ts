@@ -1,6 +1,6 @@
 // Every call of the strategy feature, typed by the generated OpenAPI schema.
 import { api, call, ifMatch } from '@/lib/api';
-import type { GoalFieldInput, MeasureInput, MeasureStatus, StrategyKind } from './types';
+import type { GoalFieldInput, MeasureInput, MeasureStatus, NewGoalField, StrategyKind } from './types';
 
 const id = (x: string) => ({ path: { id: x } });
 const versioned = (x: string, version: number) => ({ path: { id: x }, header: { 'If-Match': ifMatch(version) } });
@@ -8,7 +8,7 @@ const versioned = (x: string, version: number) => ({ path: { id: x }, header: { 
 export const strategyApi = {
   get: (kind: StrategyKind, ownerId: string) =>
     call(() => api.GET('/api/v1/strategies/{kind}/{id}', { params: { path: { kind, id: ownerId } } })),
-  addGoalField: (kind: StrategyKind, ownerId: string, body: GoalFieldInput) =>
+  addGoalField: (kind: StrategyKind, ownerId: string, body: NewGoalField) =>
     call(() => api.POST('/api/v1/strategies/{kind}/{id}/goal-fields', { params: { path: { kind, id: ownerId } }, body })),
   updateGoalField: (goalFieldId: string, version: number, body: GoalFieldInput) =>
     call(() => api.PATCH('/api/v1/goal-fields/{id}', { params: versioned(goalFieldId, version), body })),

@@ -7,6 +7,7 @@ export type Measure = Schemas['Measure'];
 export type MeasureStatus = Schemas['MeasureStatus'];
 export type MeasureInput = Schemas['MeasureInput'];
 export type GoalFieldInput = Schemas['GoalFieldInput'];
+export type NewGoalField = Schemas['NewGoalField'];
 export type Progress = Schemas['Progress'];
 export type LinkedProject = Schemas['LinkedProject'];
 

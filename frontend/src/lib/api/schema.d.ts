@@ -3806,6 +3806,7 @@ export interface components {
             /** Format: int64 */
             total: number;
         };
+        /** @description A change of a checklist item: only the fields given change. */
         ChecklistInput: {
             assignee_id?: string | null;
             done?: boolean | null;
@@ -4658,6 +4659,13 @@ export interface components {
             opens_on?: string | null;
             title: string;
         };
+        /** @description A new checklist item of an application: the title is required. */
+        NewChecklistItem: {
+            assignee_id?: string | null;
+            /** Format: date */
+            due_date?: string | null;
+            title: string;
+        };
         NewComment: {
             /** @description Markdown; mentions are written `@[Name](user-id)`. */
             body: string;
@@ -4666,6 +4674,13 @@ export interface components {
         NewDistrictRequest: {
             key: string;
             name: string;
+        };
+        /** @description A new goal field: unlike a change ([`GoalFieldInput`]), the title is required. */
+        NewGoalField: {
+            description?: string | null;
+            /** Format: int32 */
+            position?: number | null;
+            title: string;
         };
         NewInvitationRequest: {
             /** @description For coordinators; defaults to the inviting coordinator's district. */
@@ -8699,7 +8714,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["ChecklistInput"];
+                "application/json": components["schemas"]["NewChecklistItem"];
             };
         };
         responses: {
@@ -15809,7 +15824,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["GoalFieldInput"];
+                "application/json": components["schemas"]["NewGoalField"];
             };
         };
         responses: {
