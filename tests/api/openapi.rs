@@ -6,7 +6,10 @@ use serde_json::Value;
 use crate::both_backends;
 use crate::common::TestApp;
 
-both_backends!(openapi_document_is_complete);
+both_backends!(
+    openapi_document_is_complete,
+    real_answers_match_the_published_schemas,
+);
 
 /// Every route the server answers, as "METHOD path".
 const ROUTES: &[&str] = &[
@@ -426,4 +429,134 @@ async fn openapi_document_is_complete(app: TestApp) {
         );
     }
     assert!(doc["components"]["securitySchemes"]["bearer"].is_object());
+}
+
+/// The schema of the 200 answer of `GET path` in the document.
+fn answer_schema<'a>(doc: &'a Value, path: &str) -> &'a Value {
+    let schema =
+        &doc["paths"][path]["get"]["responses"]["200"]["content"]["application/json"]["schema"];
+    assert!(schema.is_object(), "GET {path} documents no JSON answer");
+    schema
+}
+
+/// #14 point 9a: the document said `FieldChange.from`/`to` were objects while the
+/// server sends strings, numbers, lists and null. Real answers, with every kind of
+/// value a version holds, are checked against the schemas the server publishes (not
+/// the committed snapshot), so a declaration that does not match what the handler
+/// sends fails here.
+async fn real_answers_match_the_published_schemas(app: TestApp) {
+    use crate::common::schema::{component, violations};
+    use serde_json::json;
+    let doc: Value = app
+        .client
+        .get(app.url("/api/v1/openapi.json"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let brakel = app.login("digital@brakel.example").await;
+    let r = app
+        .post(
+            &brakel,
+            "/api/v1/projects",
+            json!({
+                "title": "Digitale Bauakte",
+                "summary": "Bauakten digital führen.",
+                "budget_cents": 1_250_000i64,
+                "planned_start": "2027-02-01",
+                "tags": ["Bauen"],
+            }),
+        )
+        .await;
+    assert_eq!(r.status(), 201, "{}", r.text().await.unwrap());
+    let id = r.json::<Value>().await.unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    // Text, a number to null, a date to another, a list to a longer one.
+    let r = app
+        .patch(
+            &brakel,
+            &format!("/api/v1/projects/{id}"),
+            Some(1),
+            json!({
+                "title": "Digitale Bauakte für alle",
+                "budget_cents": null,
+                "planned_start": "2027-03-01",
+                "tags": ["Bauen", "Akten"],
+            }),
+        )
+        .await;
+    assert_eq!(r.status(), 200, "{}", r.text().await.unwrap());
+    // And a null back to a number.
+    let r = app
+        .patch(
+            &brakel,
+            &format!("/api/v1/projects/{id}"),
+            Some(2),
+            json!({"budget_cents": 990_000i64}),
+        )
+        .await;
+    assert_eq!(r.status(), 200, "{}", r.text().await.unwrap());
+
+    let versions: Value = app
+        .get(&brakel, &format!("/api/v1/projects/{id}/versions"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    // The answer holds every kind of value, so the check below sees each of them.
+    let values: Vec<&Value> = versions["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|v| v["changes"].as_array().unwrap())
+        .flat_map(|c| [&c["from"], &c["to"]])
+        .collect();
+    for (kind, seen) in [
+        ("text", values.iter().any(|v| v.is_string())),
+        ("number", values.iter().any(|v| v.is_number())),
+        ("list", values.iter().any(|v| v.is_array())),
+        ("null", values.iter().any(|v| v.is_null())),
+    ] {
+        assert!(seen, "no change with a {kind} value: {versions}");
+    }
+    let schema = answer_schema(&doc, "/api/v1/projects/{id}/versions");
+    let wrong = violations(&doc, schema, &versions);
+    assert!(
+        wrong.is_empty(),
+        "GET /projects/{{id}}/versions does not match its schema:\n{}",
+        wrong.join("\n")
+    );
+    // Each change on its own against the component, as a client generator uses it.
+    for change in versions["items"][0]["changes"].as_array().unwrap() {
+        let wrong = violations(&doc, &component("FieldChange"), change);
+        assert!(wrong.is_empty(), "{change}: {wrong:?}");
+    }
+    // The checker is not blind: an object where the schema wants text is refused.
+    let mut broken = versions.clone();
+    broken["items"][0]["changes"][0]["field"] = json!({"x": 1});
+    assert!(!violations(&doc, schema, &broken).is_empty());
+
+    // The other answers about the project, read the same way.
+    for path in [
+        "/api/v1/projects/{id}",
+        "/api/v1/projects/{id}/timeline",
+        "/api/v1/projects",
+    ] {
+        let body: Value = app
+            .get(&brakel, &path.replace("{id}", &id))
+            .await
+            .json()
+            .await
+            .unwrap();
+        let wrong = violations(&doc, answer_schema(&doc, path), &body);
+        assert!(
+            wrong.is_empty(),
+            "GET {path} does not match its schema:\n{}",
+            wrong.join("\n")
+        );
+    }
 }

@@ -18,6 +18,7 @@ use serde_json::{json, Value};
 pub use digitalnetzwerk::seed::DEMO_PASSWORD;
 
 pub mod oidc;
+pub mod schema;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Db {
