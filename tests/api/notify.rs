@@ -7,8 +7,8 @@ use serde_json::{json, Value};
 
 use crate::both_backends;
 use crate::common::{
-    assert_problem, deliveries, digest_fixture, header, spawn_app_with, start_binary, unsettled,
-    Db, MailSink, TestApp,
+    assert_problem, binary_command, deliveries, digest_fixture, header, spawn_app_with,
+    start_binary, unsettled, Db, MailSink, TestApp,
 };
 use digitalnetzwerk::db::schema::outbox;
 
@@ -929,5 +929,95 @@ fn sigkill_while_sending_500_digests_sends_each_exactly_once() {
             unconfirmed <= 1,
             "{unconfirmed} mails were in flight at once"
         );
+    });
+}
+
+/// The recipients of the `.eml` files under `dir`, one entry per file.
+fn mail_files_to(dir: &std::path::Path) -> Vec<String> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    entries
+        .filter_map(|e| std::fs::read_to_string(e.ok()?.path()).ok())
+        .filter_map(|text| {
+            text.lines().find_map(|l| l.strip_prefix("To: ")).map(|to| {
+                // `Name <address>` or a bare address.
+                let to = to.trim();
+                to.rsplit_once('<')
+                    .map_or(to, |(_, a)| a.trim_end_matches('>'))
+                    .to_string()
+            })
+        })
+        .collect()
+}
+
+/// #14 point 8: without SMTP every mail is written to a file under the data directory.
+/// The real server is killed (SIGKILL) while it writes 300 digests and started again:
+/// every digest is on disk afterwards (a mail whose hand-over was recorded before its
+/// file was written would be settled as delivered and never written), and at most the
+/// one in flight twice. `mail::tests::file_mode_writes_the_mail_before_the_hand_over_is_recorded`
+/// pins the order itself.
+#[test]
+fn sigkill_while_writing_mail_files_loses_none() {
+    let sys = actix_web::rt::System::new();
+    sys.block_on(async {
+        let app = crate::common::spawn_app(Db::Sqlite).await;
+        let emails = digest_fixture(&app, 300);
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("mail");
+        let start = || {
+            let mut cmd = binary_command(&app.database_url, app.mail.port, tmp.path());
+            cmd.env_remove("SMTP_URL");
+            cmd.spawn().unwrap()
+        };
+        let written = |e: &str| {
+            mail_files_to(&dir)
+                .iter()
+                .filter(|t| t.as_str() == e)
+                .count()
+        };
+        let digests = || {
+            mail_files_to(&dir)
+                .iter()
+                .filter(|t| t.ends_with("@digest.example"))
+                .count()
+        };
+        let mut child = start();
+        let mut waited = 0;
+        while digests() < 60 {
+            std::thread::sleep(Duration::from_millis(10));
+            waited += 1;
+            assert!(waited < 6000, "the server wrote no mail files");
+        }
+        child.kill().unwrap(); // SIGKILL
+        child.wait().unwrap();
+        let at_kill = digests();
+        assert!(
+            at_kill < emails.len(),
+            "killed too late to test anything ({at_kill} written)"
+        );
+        let mut child = start();
+        let mut waited = 0;
+        while unsettled(&app, "%@digest.example") > 0 || digests() < emails.len() {
+            std::thread::sleep(Duration::from_millis(50));
+            waited += 1;
+            assert!(
+                waited < 2400,
+                "not every digest was written after the restart ({} of {})",
+                digests(),
+                emails.len()
+            );
+        }
+        child.kill().unwrap();
+        child.wait().unwrap();
+        assert!(
+            app.mail.all().is_empty(),
+            "file mode sent something over SMTP"
+        );
+        let lost: Vec<&String> = emails.iter().filter(|e| written(e) == 0).collect();
+        assert!(lost.is_empty(), "lost across the crash: {lost:?}");
+        let twice = emails.iter().filter(|e| written(e) > 1).count();
+        eprintln!("SIGKILL after {at_kill} of 300 mail files; {twice} written twice");
+        assert!(twice <= 1, "{twice} mails written twice");
     });
 }
