@@ -607,8 +607,9 @@ pub fn versions(conn: &mut DbConn, project_id: &str) -> AppResult<Vec<VersionRow
 
 // What the project handlers read and write.
 /// One page of the ids of the projects `viewer` may see that match `q`, in the requested
-/// order, and how many match in all. Without a search text the database counts, sorts and
-/// pages; with one, the (bounded) hits are ranked here.
+/// order, and how many match in all. The database counts, sorts and pages; a search text
+/// alone is counted and ranked inside the search index (`search::Compiled::page`), with
+/// further filters the visible hits are ranked here.
 pub fn find_ids(
     conn: &mut DbConn,
     viewer: Option<&Actor>,
@@ -629,7 +630,7 @@ pub fn find_ids(
     let filtered_in = |case: ProjectFilter, text: Option<&str>| {
         let mut query = projects::table.filter(case).into_boxed();
         if let (Some(c), Some(expr)) = (&compiled, text) {
-            query = query.filter(c.filter(expr));
+            query = query.filter(c.filter(viewer, expr));
         }
         if let Some(m) = &q.municipality_id {
             query = query.filter(projects::municipality_id.eq(m.clone()));
@@ -708,7 +709,29 @@ pub fn find_ids(
         return Ok((total, ids));
     }
     // With a search text: all words first; if no visible project has them all, any of
-    // them. Visibility and filters are part of the query, so the total is exact.
+    // them. Visibility and filters are part of the query, so the total is exact. A text
+    // without further filters is counted in the search index alone.
+    let only_text = q.municipality_id.is_none()
+        && q.mine != Some(true)
+        && q.status.is_none()
+        && q.visibility.is_none()
+        && q.topic.is_none()
+        && q.ozg_id.is_none()
+        && q.themenfeld_id.is_none();
+    if let (Some(c), true, ProjectSort::Relevance) =
+        (&compiled, only_text, q.sort.unwrap_or_default())
+    {
+        let mut found = (0, vec![]);
+        for all in [true, false] {
+            if let Some(expr) = c.expression(all) {
+                found = c.page(conn, viewer, expr, offset, limit)?;
+                if found.0 > 0 {
+                    break;
+                }
+            }
+        }
+        return Ok(found);
+    }
     let mut expression: Option<String> = None;
     let mut total: i64 = 0;
     if let Some(c) = &compiled {
@@ -716,7 +739,11 @@ pub fn find_ids(
             let Some(expr) = c.expression(all) else {
                 continue;
             };
-            total = filtered(Some(expr)).count().get_result(conn)?;
+            total = if only_text {
+                c.count(conn, viewer, expr)?
+            } else {
+                filtered(Some(expr)).count().get_result(conn)?
+            };
             expression = Some(expr.to_string());
             if total > 0 {
                 break;
@@ -731,13 +758,13 @@ pub fn find_ids(
         (ProjectSort::Relevance, None) => ProjectSort::Updated,
         (s, _) => s,
     };
-    if total == 0 {
-        return Ok((0, vec![]));
+    if total == 0 || offset >= total {
+        return Ok((total, vec![]));
     }
     let ids = match sort {
         ProjectSort::Relevance => {
             let (c, expr) = (compiled.as_ref().expect("search"), text.expect("search"));
-            let rank = c.ranks(conn, expr)?;
+            let rank = c.ranks(conn, viewer, expr)?;
             let mut ids: Vec<String> = filtered(text).select(projects::id).load(conn)?;
             ids.sort_by(|a, b| {
                 let (ra, rb) = (
@@ -805,8 +832,14 @@ type ListKey = (
 static LISTS: crate::kept::Kept<ListKey> =
     crate::kept::Kept::new(std::time::Duration::from_secs(60), 1024);
 
-/// [`list_page`] as JSON; lists without a search text are kept ([`LISTS`]). A search is
-/// computed every time: its texts hardly repeat.
+/// Searches, kept the same way and apart from the lists (a burst of new texts starts
+/// this map over, not the lists'): a text many people of one kind of viewer look for
+/// (a common word, the first page of a popular topic) is ranked once per generation.
+/// Fewer entries than the lists: most texts are not asked for twice.
+static SEARCHES: crate::kept::Kept<ListKey> =
+    crate::kept::Kept::new(std::time::Duration::from_secs(60), 256);
+
+/// [`list_page`] as JSON, kept per kind of viewer ([`LISTS`], [`SEARCHES`]).
 pub fn list_page_json(
     conn: &mut DbConn,
     viewer: Option<&Actor>,
@@ -818,9 +851,6 @@ pub fn list_page_json(
         serde_json::to_vec(&list_page(conn, viewer, q, paging, locale)?)
             .map_err(|e| AppError::internal(e.to_string()))
     };
-    if q.q.as_deref().is_some_and(|t| !t.trim().is_empty()) {
-        return Ok(render(conn)?.into());
-    }
     let key: ListKey = (
         viewer.map(|a| a.role),
         viewer.and_then(|a| a.district_id.clone()),
@@ -829,7 +859,12 @@ pub fn list_page_json(
         format!("{q:?} {} {}", paging.offset(), paging.limit),
     );
     let current = crate::kept::generation(conn, crate::kept::PROJECTS)?;
-    LISTS.get_or_compute(key, current, || render(conn))
+    let kept = if q.q.as_deref().is_some_and(|t| !t.trim().is_empty()) {
+        &SEARCHES
+    } else {
+        &LISTS
+    };
+    kept.get_or_compute(key, current, || render(conn))
 }
 
 /// The filtered list (at most 5,000 rows) as a table for the exports.

@@ -3,9 +3,17 @@
 //! the same projects: FTS5 with BM25 on SQLite, the `simple` configuration with
 //! `ts_rank` on PostgreSQL. Every query word matches as a prefix of a stem, or through
 //! all parts of its compound. The only backend-specific SQL of projects.
+//!
+//! Visibility is part of the index: every row carries scope tokens ([`scope_tokens`]: the
+//! project's id, its visibility, its town, and its district when it is district-visible),
+//! and a search matches the words together with the tokens the viewer may read
+//! ([`viewer_scope`], the same rule as `visibility::visible_to`). So the backend counts
+//! and ranks only readable projects, inside the index, and returns one page: nothing is
+//! read per hit outside the index, and no hidden project is ever ranked or counted.
 use diesel::prelude::*;
-use diesel::sql_types::{Double, Text};
+use diesel::sql_types::{BigInt, Double, Text};
 
+use crate::auth::model::{Actor, Role};
 use crate::db::schema::{project_updates, projects};
 use crate::db::DbConn;
 use crate::error::AppResult;
@@ -18,12 +26,99 @@ struct Hit {
     rank: f64,
 }
 
-/// Rewrites the search row of a project (title, summary, description, updates).
+#[derive(QueryableByName, Debug)]
+struct CountedHit {
+    #[diesel(sql_type = Text)]
+    project_id: String,
+    #[diesel(sql_type = BigInt)]
+    total: i64,
+}
+
+#[derive(QueryableByName, Debug)]
+struct Count {
+    #[diesel(sql_type = BigInt)]
+    n: i64,
+}
+
+#[derive(QueryableByName, Debug)]
+struct RowId {
+    #[diesel(sql_type = BigInt)]
+    id: i64,
+}
+
+/// Scope tokens start with this (rare in German, so that the index's two- and
+/// three-letter prefixes of words stay small). The words of a query are matched in the
+/// text columns only and the scope tokens in the scope column only, so no text can match
+/// or name a scope token.
+const SCOPE: &str = "qx";
+
+/// One scope token: kind letter and the value in hex (ids may hold any character, the
+/// token only letters and digits).
+fn token(kind: char, value: &str) -> String {
+    let mut t = format!("{SCOPE}{kind}");
+    for b in value.bytes() {
+        t.push_str(&format!("{b:02x}"));
+    }
+    t
+}
+
+/// The scope tokens of a project's search row: its id (to find the row), its
+/// visibility, its town, and its district if it is district-visible.
+pub fn scope_tokens(
+    project_id: &str,
+    visibility: &str,
+    district_id: &str,
+    municipality_id: &str,
+) -> Vec<String> {
+    let mut tokens = vec![
+        token('p', project_id),
+        format!("{SCOPE}v{visibility}"),
+        token('t', municipality_id),
+    ];
+    if visibility == "district" {
+        tokens.push(token('d', district_id));
+    }
+    tokens
+}
+
+/// The scope tokens of which a project `viewer` may read has at least one: the rule of
+/// `visibility::visible_to` (public and network projects; for admins every project that is
+/// not private; district-visible projects of the own district; everything of the own town
+/// for its officers and members). `tests/api/hidden.rs` checks it against the policy.
+pub fn viewer_scope(viewer: Option<&Actor>) -> Vec<String> {
+    let vis = |v: &str| format!("{SCOPE}v{v}");
+    let Some(a) = viewer else {
+        return vec![vis("public")];
+    };
+    let mut tokens = vec![vis("public"), vis("network")];
+    if a.role == Role::Admin {
+        tokens.push(vis("district"));
+        return tokens;
+    }
+    if let Some(d) = &a.district_id {
+        tokens.push(token('d', d));
+    }
+    if let (Role::Officer | Role::Member, Some(town)) = (a.role, &a.municipality_id) {
+        tokens.push(token('t', town));
+    }
+    tokens
+}
+
+/// Rewrites the search row of a project (title, summary, description, updates, scope).
 pub fn reindex(conn: &mut DbConn, project_id: &str) -> AppResult<()> {
-    let (title, summary, description): (String, String, String) = projects::table
-        .find(project_id)
-        .select((projects::title, projects::summary, projects::description))
-        .first(conn)?;
+    let (title, summary, description, scope): (String, String, String, Vec<String>) =
+        projects::table
+            .find(project_id)
+            .select((
+                projects::title,
+                projects::summary,
+                projects::description,
+                projects::visibility,
+                projects::district_id,
+                projects::municipality_id,
+            ))
+            .first::<(String, String, String, String, String, String)>(conn)
+            .map(|(t, s, d, v, di, m)| (t, s, d, scope_tokens(project_id, &v, &di, &m)))?;
     let updates: Vec<(String, String)> = project_updates::table
         .filter(project_updates::project_id.eq(project_id))
         .select((project_updates::title, project_updates::body))
@@ -33,42 +128,52 @@ pub fn reindex(conn: &mut DbConn, project_id: &str) -> AppResult<()> {
         .map(|(t, b)| format!("{t} {}", crate::markdown::to_plain(&b)))
         .collect::<Vec<_>>()
         .join(" ");
-    write_row(conn, project_id, &title, &summary, &description, &updates)
+    let row = Row {
+        project_id,
+        title: &title,
+        summary: &summary,
+        description: &description,
+        updates: &updates,
+        scope: &scope,
+    };
+    write_row(conn, &row)
 }
 
 /// Indexes every project that has no search row yet (after the migration that changed
-/// the analysis, or a restore), in batches with one query per relation.
+/// the index, or a restore), in batches with one query per relation.
 pub fn reindex_missing(conn: &mut DbConn) -> AppResult<usize> {
+    // The missing ids at once: one pass over the index, not one per batch.
+    let missing: Vec<String> = match conn {
+        DbConn::Sqlite(c) => diesel::sql_query(
+            "SELECT id AS project_id, 0.0 AS rank FROM projects WHERE id NOT IN (SELECT project_id FROM project_search)",
+        )
+        .load::<Hit>(c)?,
+        DbConn::Pg(c) => diesel::sql_query(
+            "SELECT id AS project_id, 0.0::float8 AS rank FROM projects WHERE id NOT IN (SELECT project_id FROM project_search)",
+        )
+        .load::<Hit>(c)?,
+    }
+    .into_iter()
+    .map(|h| h.project_id)
+    .collect();
     let mut done = 0;
-    loop {
-        let ids: Vec<String> = match conn {
-            DbConn::Sqlite(c) => diesel::sql_query(
-                "SELECT id AS project_id, 0.0 AS rank FROM projects WHERE id NOT IN (SELECT project_id FROM project_search) LIMIT 500",
-            )
-            .load::<Hit>(c)?,
-            DbConn::Pg(c) => diesel::sql_query(
-                "SELECT id AS project_id, 0.0::float8 AS rank FROM projects WHERE id NOT IN (SELECT project_id FROM project_search) LIMIT 500",
-            )
-            .load::<Hit>(c)?,
-        }
-        .into_iter()
-        .map(|h| h.project_id)
-        .collect();
-        if ids.is_empty() {
-            return Ok(done);
-        }
-        let rows: Vec<(String, String, String, String)> = projects::table
-            .filter(projects::id.eq_any(&ids))
+    for ids in missing.chunks(500) {
+        type Source = (String, String, String, String, String, String, String);
+        let rows: Vec<Source> = projects::table
+            .filter(projects::id.eq_any(ids))
             .select((
                 projects::id,
                 projects::title,
                 projects::summary,
                 projects::description,
+                projects::visibility,
+                projects::district_id,
+                projects::municipality_id,
             ))
             .load(conn)?;
         let mut updates: std::collections::HashMap<String, String> = Default::default();
         for (pid, t, b) in project_updates::table
-            .filter(project_updates::project_id.eq_any(&ids))
+            .filter(project_updates::project_id.eq_any(ids))
             .select((
                 project_updates::project_id,
                 project_updates::title,
@@ -81,56 +186,81 @@ pub fn reindex_missing(conn: &mut DbConn) -> AppResult<usize> {
             e.push_str(&format!("{t} {}", crate::markdown::to_plain(&b)));
         }
         crate::db::write_transaction(conn, |conn| -> AppResult<()> {
-            for (id, title, summary, description) in &rows {
-                let u = updates.get(id).map(String::as_str).unwrap_or("");
-                write_row(conn, id, title, summary, description, u)?;
+            for (id, title, summary, description, visibility, district, town) in &rows {
+                let scope = scope_tokens(id, visibility, district, town);
+                let row = Row {
+                    project_id: id,
+                    title,
+                    summary,
+                    description,
+                    updates: updates.get(id).map(String::as_str).unwrap_or(""),
+                    scope: &scope,
+                };
+                write_row(conn, &row)?;
             }
             Ok(())
         })?;
         done += rows.len();
     }
+    Ok(done)
 }
 
-fn write_row(
-    conn: &mut DbConn,
-    project_id: &str,
-    title: &str,
-    summary: &str,
-    description: &str,
-    updates: &str,
-) -> AppResult<()> {
+/// What one search row is made of.
+struct Row<'a> {
+    project_id: &'a str,
+    title: &'a str,
+    summary: &'a str,
+    description: &'a str,
+    updates: &'a str,
+    scope: &'a [String],
+}
+
+/// Writes the search row of a project in place of its old row (found by its id token, so
+/// without reading the other rows).
+fn write_row(conn: &mut DbConn, row: &Row) -> AppResult<()> {
     use crate::text::german::index_text;
-    let title = index_text(title);
-    let summary = index_text(summary);
-    let description = index_text(&crate::markdown::to_plain(description));
-    let updates = index_text(updates);
+    let title = index_text(row.title);
+    let summary = index_text(row.summary);
+    let description = index_text(&crate::markdown::to_plain(row.description));
+    let updates = index_text(row.updates);
+    let scope = row.scope.join(" ");
     match conn {
         DbConn::Sqlite(c) => {
-            diesel::sql_query("DELETE FROM project_search WHERE project_id = ?")
-                .bind::<Text, _>(project_id)
-                .execute(c)?;
-            diesel::sql_query("INSERT INTO project_search (project_id, title, summary, description, updates) VALUES (?, ?, ?, ?, ?)")
-                .bind::<Text, _>(project_id)
+            let old: Vec<RowId> = diesel::sql_query(
+                "SELECT rowid AS id FROM project_search WHERE project_search MATCH ?",
+            )
+            .bind::<Text, _>(format!("scope : \"{}\"", token('p', row.project_id)))
+            .load(c)?;
+            for r in old {
+                diesel::sql_query("DELETE FROM project_search WHERE rowid = ?")
+                    .bind::<BigInt, _>(r.id)
+                    .execute(c)?;
+            }
+            diesel::sql_query("INSERT INTO project_search (project_id, title, summary, description, updates, scope) VALUES (?, ?, ?, ?, ?, ?)")
+                .bind::<Text, _>(row.project_id)
                 .bind::<Text, _>(&title)
                 .bind::<Text, _>(&summary)
                 .bind::<Text, _>(&description)
                 .bind::<Text, _>(&updates)
+                .bind::<Text, _>(&scope)
                 .execute(c)?;
         }
         DbConn::Pg(c) => {
             diesel::sql_query("DELETE FROM project_search WHERE project_id = $1")
-                .bind::<Text, _>(project_id)
+                .bind::<Text, _>(row.project_id)
                 .execute(c)?;
             diesel::sql_query(
-                "INSERT INTO project_search (project_id, title, summary, description, updates, document) VALUES ($1, $2, $3, $4, $5, \
+                "INSERT INTO project_search (project_id, title, summary, description, updates, document, scope) VALUES ($1, $2, $3, $4, $5, \
                  setweight(to_tsvector('simple', $2), 'A') || setweight(to_tsvector('simple', $3), 'B') || \
-                 setweight(to_tsvector('simple', $4), 'C') || setweight(to_tsvector('simple', $5), 'D'))",
+                 setweight(to_tsvector('simple', $4), 'C') || setweight(to_tsvector('simple', $5), 'D'), \
+                 array_to_tsvector(string_to_array($6, ' ')))",
             )
-            .bind::<Text, _>(project_id)
+            .bind::<Text, _>(row.project_id)
             .bind::<Text, _>(&title)
             .bind::<Text, _>(&summary)
             .bind::<Text, _>(&description)
             .bind::<Text, _>(&updates)
+            .bind::<Text, _>(&scope)
             .execute(c)?;
         }
     }
@@ -219,10 +349,31 @@ impl Compiled {
         }
     }
 
-    /// `projects.id IN (matching rows)`, to put into the project query itself, so that
-    /// visibility and the other filters apply in the database and counts are exact.
+    /// The match of `expression` among the projects `viewer` may read, for SQLite: the
+    /// words in the text columns and one of the viewer's scope tokens. For PostgreSQL the
+    /// words and the scope as two tsqueries.
+    fn scoped(&self, expression: &str, viewer: Option<&Actor>) -> (String, String) {
+        let scope = viewer_scope(viewer);
+        if self.sqlite {
+            let scope: Vec<String> = scope.iter().map(|t| format!("\"{t}\"")).collect();
+            (
+                format!(
+                    "{{title summary description updates}} : ({expression}) AND scope : ({})",
+                    scope.join(" OR ")
+                ),
+                String::new(),
+            )
+        } else {
+            let scope: Vec<String> = scope.iter().map(|t| format!("'{t}'")).collect();
+            (expression.to_string(), scope.join(" | "))
+        }
+    }
+
+    /// `projects.id IN (matching rows viewer may read)`, to put into the project query
+    /// itself, so that the other filters apply in the database and counts are exact.
     pub fn filter(
         &self,
+        viewer: Option<&Actor>,
         expression: &str,
     ) -> Box<
         dyn BoxableExpression<
@@ -232,37 +383,127 @@ impl Compiled {
         >,
     > {
         use diesel::dsl::sql;
-        let head = if self.sqlite {
-            "projects.id IN (SELECT project_id FROM project_search WHERE project_search MATCH "
+        let (words, scope) = self.scoped(expression, viewer);
+        if self.sqlite {
+            Box::new(
+                sql::<diesel::sql_types::Bool>(
+                    "projects.id IN (SELECT project_id FROM project_search WHERE project_search MATCH ",
+                )
+                .bind::<Text, _>(words)
+                .sql(")"),
+            )
         } else {
-            "projects.id IN (SELECT project_id FROM project_search WHERE document @@ to_tsquery('simple', "
-        };
-        let tail = if self.sqlite { ")" } else { "))" };
-        Box::new(
-            sql::<diesel::sql_types::Bool>(head)
-                .bind::<Text, _>(expression.to_string())
-                .sql(tail),
-        )
+            Box::new(
+                sql::<diesel::sql_types::Bool>(
+                    "projects.id IN (SELECT project_id FROM project_search WHERE document @@ to_tsquery('simple', ",
+                )
+                .bind::<Text, _>(words)
+                .sql(") AND scope @@ CAST(")
+                .bind::<Text, _>(scope)
+                .sql(" AS tsquery))"),
+            )
+        }
     }
 
-    /// The rank (higher is better) of every project matching `expression`.
+    /// How many projects `viewer` may read match `expression`: counted in the index.
+    pub fn count(
+        &self,
+        conn: &mut DbConn,
+        viewer: Option<&Actor>,
+        expression: &str,
+    ) -> AppResult<i64> {
+        let (words, scope) = self.scoped(expression, viewer);
+        let n: Count = match conn {
+            DbConn::Sqlite(c) => diesel::sql_query(
+                "SELECT count(*) AS n FROM project_search WHERE project_search MATCH ?",
+            )
+            .bind::<Text, _>(words)
+            .get_result(c)?,
+            DbConn::Pg(c) => diesel::sql_query(
+                "SELECT count(*) AS n FROM project_search \
+                 WHERE document @@ to_tsquery('simple', $1) AND scope @@ CAST($2 AS tsquery)",
+            )
+            .bind::<Text, _>(words)
+            .bind::<Text, _>(scope)
+            .get_result(c)?,
+        };
+        Ok(n.n)
+    }
+
+    /// How many projects `viewer` may read match `expression`, and one page of them, best
+    /// first: counted and ranked inside the index (BM25 on SQLite, `ts_rank` on
+    /// PostgreSQL), and only the page's rows leave it. Equal ranks in the order of the
+    /// index rows (SQLite) or of the ids (PostgreSQL).
+    pub fn page(
+        &self,
+        conn: &mut DbConn,
+        viewer: Option<&Actor>,
+        expression: &str,
+        offset: i64,
+        limit: i64,
+    ) -> AppResult<(i64, Vec<String>)> {
+        if let DbConn::Pg(c) = conn {
+            // One pass: the count comes with the ranked rows (a window over all of them).
+            let (words, scope) = self.scoped(expression, viewer);
+            let hits: Vec<CountedHit> = diesel::sql_query(
+                "SELECT project_id, count(*) OVER () AS total, ts_rank(document, q)::float8 AS rank \
+                 FROM project_search, to_tsquery('simple', $1) q \
+                 WHERE document @@ q AND scope @@ CAST($2 AS tsquery) \
+                 ORDER BY rank DESC, project_id LIMIT $3 OFFSET $4",
+            )
+            .bind::<Text, _>(words)
+            .bind::<Text, _>(scope)
+            .bind::<BigInt, _>(limit)
+            .bind::<BigInt, _>(offset)
+            .load(c)?;
+            if let Some(first) = hits.first() {
+                let total = first.total;
+                return Ok((total, hits.into_iter().map(|h| h.project_id).collect()));
+            }
+            // Nothing on this page: none at all, or a page past the end.
+            return Ok((self.count(conn, viewer, expression)?, vec![]));
+        }
+        let total = self.count(conn, viewer, expression)?;
+        if total <= offset {
+            return Ok((total, vec![]));
+        }
+        let (words, _) = self.scoped(expression, viewer);
+        let DbConn::Sqlite(c) = conn else {
+            unreachable!("PostgreSQL answered above")
+        };
+        let hits: Vec<Hit> = diesel::sql_query(
+            "SELECT project_id, 0.0 AS rank FROM project_search WHERE project_search MATCH ? \
+             ORDER BY bm25(project_search, 0.0, 4.0, 2.0, 1.0, 0.5, 0.0), rowid LIMIT ? OFFSET ?",
+        )
+        .bind::<Text, _>(words)
+        .bind::<BigInt, _>(limit)
+        .bind::<BigInt, _>(offset)
+        .load(c)?;
+        Ok((total, hits.into_iter().map(|h| h.project_id).collect()))
+    }
+
+    /// The rank (higher is better) of every project `viewer` may read matching
+    /// `expression`, for a search with further filters.
     pub fn ranks(
         &self,
         conn: &mut DbConn,
+        viewer: Option<&Actor>,
         expression: &str,
     ) -> AppResult<std::collections::HashMap<String, f64>> {
+        let (words, scope) = self.scoped(expression, viewer);
         let hits: Vec<Hit> = match conn {
             DbConn::Sqlite(c) => diesel::sql_query(
-                "SELECT project_id, -bm25(project_search, 0.0, 4.0, 2.0, 1.0, 0.5) AS rank FROM project_search \
+                "SELECT project_id, -bm25(project_search, 0.0, 4.0, 2.0, 1.0, 0.5, 0.0) AS rank FROM project_search \
                  WHERE project_search MATCH ?",
             )
-            .bind::<Text, _>(expression)
+            .bind::<Text, _>(words)
             .load(c)?,
             DbConn::Pg(c) => diesel::sql_query(
                 "SELECT project_id, ts_rank(document, q)::float8 AS rank FROM project_search, to_tsquery('simple', $1) q \
-                 WHERE document @@ q",
+                 WHERE document @@ q AND scope @@ CAST($2 AS tsquery)",
             )
-            .bind::<Text, _>(expression)
+            .bind::<Text, _>(words)
+            .bind::<Text, _>(scope)
             .load(c)?,
         };
         Ok(hits.into_iter().map(|h| (h.project_id, h.rank)).collect())
@@ -271,6 +512,20 @@ impl Compiled {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn scope_tokens_are_single_words_that_name_their_values_apart() {
+        let tokens = super::scope_tokens("p-1", "district", "d 1", "m/1");
+        assert_eq!(tokens.len(), 4);
+        for t in &tokens {
+            assert!(t.chars().all(|c| c.is_ascii_alphanumeric()), "{t}");
+        }
+        // Hex keeps values apart that differ only in characters a tokenizer drops.
+        assert_ne!(super::token('t', "a-b"), super::token('t', "ab"));
+        // Only district-visible projects carry their district.
+        assert_eq!(super::scope_tokens("p", "private", "d", "m").len(), 3);
+        assert_eq!(super::viewer_scope(None), vec!["qxvpublic".to_string()]);
+    }
+
     #[test]
     fn queries_are_sanitised_and_compounds_become_alternatives() {
         let g = super::groups("Schule \"; DROP TABLE x; --");

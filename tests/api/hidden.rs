@@ -84,6 +84,8 @@ async fn visibility_filters_agree_with_the_policy(app: TestApp) {
     use digitalnetzwerk::auth::model::{Actor, Role};
     use digitalnetzwerk::auth::policy::{can_read_project, Scope};
     use digitalnetzwerk::db::schema::projects;
+    use digitalnetzwerk::projects::model::{ProjectQuery, ProjectSort, ProjectStatus};
+    use digitalnetzwerk::projects::queries::find_ids;
     use digitalnetzwerk::projects::visibility::{
         names_no_hidden_project, visible_cases, visible_in_district, visible_to,
     };
@@ -227,6 +229,43 @@ async fn visibility_filters_agree_with_the_policy(app: TestApp) {
                 by_sql, expected,
                 "names_no_hidden_project disagrees for {a:?}"
             );
+        }
+        // Search applies the rule inside the index (scope tokens): every project here is
+        // titled "Projekt …". Ranked in the index (text alone) and as a filter of the
+        // project query (with a further filter, by title), count and hits.
+        for (sort, status) in [
+            (None, None),
+            (Some(ProjectSort::Title), None),
+            (None, Some(ProjectStatus::Idea)),
+        ] {
+            let q = ProjectQuery {
+                q: Some("Projekt".into()),
+                sort,
+                status,
+                ..Default::default()
+            };
+            let (total, ids) = find_ids(&mut conn, actor.as_ref(), &q, 0, 100).unwrap();
+            let by_search: BTreeSet<String> = ids.iter().cloned().collect();
+            let expected: BTreeSet<String> = match status {
+                None => expected.clone(),
+                // The visible projects of that status, read from the stored rows.
+                Some(s) => {
+                    let of_status: BTreeSet<String> = projects::table
+                        .filter(projects::status.eq(s.as_str()))
+                        .select(projects::id)
+                        .load::<String>(&mut conn)
+                        .unwrap()
+                        .into_iter()
+                        .collect();
+                    expected.intersection(&of_status).cloned().collect()
+                }
+            };
+            assert_eq!(
+                by_search, expected,
+                "search disagrees for {actor:?} ({q:?})"
+            );
+            assert_eq!(ids.len(), by_search.len(), "a hit twice for {actor:?}");
+            assert_eq!(total as usize, expected.len(), "search total for {actor:?}");
         }
         checked += 1;
     }
