@@ -82,5 +82,5 @@ bench:
 	@command -v wrk >/dev/null || { echo "wrk fehlt (Lastgenerator): apt-get install wrk" >&2; exit 1; }
 	$(CARGO) build --release --bin digitalnetzwerk --example load --example bare --example mail --example usage
 	./target/release/examples/mail
-	./target/release/examples/load
+	scripts/with-postgres.sh sh -c 'BENCH_PG_URL=$$TEST_PG_URL ./target/release/examples/load'
 	scripts/with-postgres.sh sh -c 'BENCH_PG_URL=$$TEST_PG_URL ./target/release/examples/usage'

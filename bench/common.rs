@@ -50,7 +50,8 @@ pub fn free_port() -> u16 {
 
 pub fn wait_until_up(base: &str) {
     let addr = base.trim_start_matches("http://");
-    for _ in 0..400 {
+    // Up to 120 s: a server on a fresh copy indexes its projects before it answers.
+    for _ in 0..2400 {
         if std::net::TcpStream::connect(addr).is_ok() {
             return;
         }
@@ -102,16 +103,18 @@ pub fn wrk(
     let auth = token
         .map(|t| format!("wrk.headers[\"Authorization\"] = \"Bearer {t}\"\n"))
         .unwrap_or_default();
+    let threads = connections.min(2);
+    // Each of wrk's threads starts at its own share of the paths (`setup` numbers them),
+    // so that two threads do not ask for the same path at the same time.
     std::fs::write(
         &script,
         format!(
-            "{auth}local paths = {{{}}}\nlocal i = 0\nrequest = function()\n  i = i % #paths + 1\n  return wrk.format(nil, paths[i])\nend\ndone = function(summary, latency, requests)\n  io.write(string.format(\"P95: %dus\\n\", latency:percentile(95.0)))\nend\n",
+            "{auth}local paths = {{{}}}\nlocal threads = 0\nsetup = function(thread)\n  thread:set(\"number\", threads)\n  threads = threads + 1\nend\nlocal i = 0\ninit = function(args)\n  i = math.floor((number or 0) * #paths / {threads})\nend\nrequest = function()\n  i = i % #paths + 1\n  return wrk.format(nil, paths[i])\nend\ndone = function(summary, latency, requests)\n  io.write(string.format(\"P95: %dus\\n\", latency:percentile(95.0)))\nend\n",
             paths.join(", ")
         ),
     )
     .unwrap();
     let base: String = urls[0].splitn(4, '/').take(3).collect::<Vec<_>>().join("/");
-    let threads = connections.min(2);
     let out = Command::new("wrk")
         .args([
             format!("-t{threads}"),

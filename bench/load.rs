@@ -9,8 +9,10 @@
 //! Settings (environment): BENCH_PROJECTS (default 10000), BENCH_OTHER_DISTRICTS (default
 //! 29), BENCH_OTHER_PROJECTS (default 1380: 10,000 + 29 × 1,380 ≈ 50,000 projects in 30
 //! districts), BENCH_SECONDS per run (default 10), BENCH_DB (keep the database in this
-//! file; an existing file with projects is reused, not regenerated).
-use std::process::{Command, Stdio};
+//! file; an existing file with projects is reused, not regenerated), BENCH_PG_URL (an
+//! empty PostgreSQL database: the same data is copied there with `migrate-data` and
+//! measured too), BENCH_ONLY (only the endpoints whose name contains this text).
+use std::process::{Child, Command, Stdio};
 use std::time::Instant;
 
 #[path = "common.rs"]
@@ -109,7 +111,21 @@ fn main() {
         );
         total
     };
+    // A kept file from an older build: its migrations and search rows are brought up to
+    // date here, before the server's start-up is timed.
+    digitalnetzwerk::db::run_migrations(&database_url).unwrap();
     let mut conn = digitalnetzwerk::db::establish(&database_url).unwrap();
+    let t = Instant::now();
+    let n = digitalnetzwerk::projects::search::reindex_missing(&mut conn).unwrap();
+    if n > 0 {
+        eprintln!("indexed {n} projects in {:.1} s", t.elapsed().as_secs_f64());
+    }
+    // What each search word becomes (stem, compound parts, synonyms), for EXPLAIN.
+    for q in SEARCH_TERMS {
+        if let Some(c) = digitalnetzwerk::projects::search::compile(&conn, q) {
+            eprintln!("expression\t{q}\t{}", c.expression(true).unwrap_or(""));
+        }
+    }
     let ids: Vec<String> = projects::table
         .filter(projects::visibility.eq("network"))
         .order(projects::id.desc())
@@ -125,12 +141,77 @@ fn main() {
         .stdout(Stdio::null())
         .spawn()
         .expect("start bare handler (cargo build --release --example bare)");
-    let port = free_port();
-    let mut server = start_server(&database_url, dir.path(), port);
-    let base = format!("http://127.0.0.1:{port}");
     let bare_base = format!("http://127.0.0.1:{bare_port}");
-    wait_until_up(&base);
     wait_until_up(&bare_base);
+    let only = std::env::var("BENCH_ONLY").unwrap_or_default();
+    println!(
+        "| backend | endpoint | conns | req/s | p50 ms | p95 ms | p99 ms | errors | share of bare |"
+    );
+    println!("|---|---|---|---|---|---|---|---|---|");
+    let pss = measure(
+        "SQLite",
+        &database_url,
+        dir.path(),
+        seconds,
+        &bare_base,
+        &ids,
+        &only,
+    );
+    let mut report = format!("server PSS after the load: SQLite {pss:.0} MiB");
+    if let Ok(pg) = std::env::var("BENCH_PG_URL") {
+        let t = Instant::now();
+        let status = Command::new(server_binary())
+            .args(["migrate-data", "--from", &database_url, "--to", &pg])
+            .stdout(Stdio::null())
+            .status()
+            .expect("migrate-data");
+        assert!(status.success(), "migrate-data to PostgreSQL failed");
+        eprintln!("copied to PostgreSQL in {:.1} s", t.elapsed().as_secs_f64());
+        let pss = measure(
+            "PostgreSQL",
+            &pg,
+            dir.path(),
+            seconds,
+            &bare_base,
+            &ids,
+            &only,
+        );
+        report.push_str(&format!(
+            ", PostgreSQL {pss:.0} MiB (the server process only)"
+        ));
+    }
+    let _ = bare.kill();
+    let _ = bare.wait();
+    println!();
+    println!(
+        "{total} projects ({n_projects} in Kreis Höxter, {other_districts} further districts with {per_other} each), signed in as the Brakel officer; wrk {seconds} s per run; {report}"
+    );
+}
+
+/// A scenario's URLs for the n-th wrk run.
+type Urls<'a> = Box<dyn Fn(usize) -> Vec<String> + 'a>;
+
+/// The same URLs in every run.
+fn fixed<'a>(urls: Vec<String>) -> Urls<'a> {
+    Box::new(move |_| urls.clone())
+}
+
+/// Starts the server on one backend, signs in as the Brakel officer and loads every
+/// scenario (whose name contains `only`) at 1 and 32 connections next to the bare
+/// handler; prints one table row per run and returns the server's PSS after the load.
+fn measure(
+    backend: &str,
+    database_url: &str,
+    dir: &std::path::Path,
+    seconds: u64,
+    bare_base: &str,
+    ids: &[String],
+    only: &str,
+) -> f64 {
+    let port = free_port();
+    let mut server: Child = start_server(database_url, dir, port);
+    let base = format!("http://127.0.0.1:{port}");
+    wait_until_up(&base);
     let token = actix_web::rt::System::new().block_on(async {
         let client = reqwest::Client::new();
         let login: serde_json::Value = client
@@ -154,60 +235,83 @@ fn main() {
                 .json()
                 .await
                 .unwrap();
-            eprintln!("search \"{q}\": {} visible hits", page["total"]);
+            eprintln!("{backend}: search \"{q}\": {} visible hits", page["total"]);
         }
         token
     });
     let api = |p: &str| format!("{base}/api/v1{p}");
-    let scenarios: Vec<(&str, Vec<String>)> = vec![
+    // Each scenario's URLs for the n-th wrk run.
+    let scenarios: Vec<(&str, Urls)> = vec![
         (
             "project list, newest (20 pages of 20)",
-            (1..=20)
-                .map(|p| api(&format!("/projects?limit=20&page={p}")))
-                .collect(),
+            fixed(
+                (1..=20)
+                    .map(|p| api(&format!("/projects?limit=20&page={p}")))
+                    .collect(),
+            ),
         ),
         (
-            "full-text search",
-            SEARCH_TERMS
-                .iter()
-                .map(|q| api(&format!("/projects?q={q}")))
-                .collect(),
+            "full-text search (5 words in turn)",
+            fixed(
+                SEARCH_TERMS
+                    .iter()
+                    .map(|q| api(&format!("/projects?q={q}")))
+                    .collect(),
+            ),
+        ),
+        (
+            // A text no request asked before, in any run (a word and a number no project
+            // has: all words find nothing, any word finds the word's projects), so
+            // nothing kept helps.
+            "full-text search, a new text each request",
+            Box::new(|run| {
+                (0..10_000)
+                    .map(|n| {
+                        let q = SEARCH_TERMS[n % SEARCH_TERMS.len()];
+                        api(&format!("/projects?q={q}+{}", 1_000_000 * (run + 1) + n))
+                    })
+                    .collect()
+            }),
         ),
         (
             "project detail",
-            ids.iter()
-                .map(|id| api(&format!("/projects/{id}")))
-                .collect(),
+            fixed(
+                ids.iter()
+                    .map(|id| api(&format!("/projects/{id}")))
+                    .collect(),
+            ),
         ),
         (
             "similar projects",
-            ids.iter()
-                .map(|id| api(&format!("/projects/{id}/similar")))
-                .collect(),
+            fixed(
+                ids.iter()
+                    .map(|id| api(&format!("/projects/{id}/similar")))
+                    .collect(),
+            ),
         ),
-        ("district dashboard", vec![api("/dashboard/district")]),
-        ("notifications feed", vec![api("/notifications?limit=20")]),
+        (
+            "district dashboard",
+            fixed(vec![api("/dashboard/district")]),
+        ),
+        (
+            "notifications feed",
+            fixed(vec![api("/notifications?limit=20")]),
+        ),
     ];
-    println!("| endpoint | conns | req/s | p50 ms | p95 ms | p99 ms | errors | share of bare |");
-    println!("|---|---|---|---|---|---|---|---|");
+    let mut run = 0;
     for connections in [1, 32] {
-        let ceiling = wrk(
-            dir.path(),
-            None,
-            &[format!("{bare_base}/")],
-            connections,
-            seconds,
-        );
+        let ceiling = wrk(dir, None, &[format!("{bare_base}/")], connections, seconds);
         println!(
-            "| bare actix-web handler (2.4 KB JSON) | {connections} | {:.0} | {:.2} | {:.2} | {:.2} | {} | 1 |",
+            "| {backend} | bare actix-web handler (2.4 KB JSON) | {connections} | {:.0} | {:.2} | {:.2} | {:.2} | {} | 1 |",
             ceiling.rps, ceiling.p50_ms, ceiling.p95_ms, ceiling.p99_ms, ceiling.errors
         );
-        for (name, urls) in &scenarios {
+        for (name, urls) in scenarios.iter().filter(|(n, _)| n.contains(only)) {
             // Warm-up, not reported.
-            let _ = wrk(dir.path(), Some(&token), urls, connections, 2);
-            let r = wrk(dir.path(), Some(&token), urls, connections, seconds);
+            let _ = wrk(dir, Some(&token), &urls(run), connections, 2);
+            let r = wrk(dir, Some(&token), &urls(run + 1), connections, seconds);
+            run += 2;
             println!(
-                "| {name} | {connections} | {:.0} | {:.2} | {:.2} | {:.2} | {} | {:.4} |",
+                "| {backend} | {name} | {connections} | {:.0} | {:.2} | {:.2} | {:.2} | {} | {:.4} |",
                 r.rps,
                 r.p50_ms,
                 r.p95_ms,
@@ -217,13 +321,8 @@ fn main() {
             );
         }
     }
-    println!();
-    println!(
-        "{total} projects ({n_projects} in Kreis Höxter, {other_districts} further districts with {per_other} each), SQLite, signed in as the Brakel officer; wrk {seconds} s per run; server PSS after the load {:.0} MiB",
-        pss_mib(server.id())
-    );
-    for child in [&mut server, &mut bare] {
-        let _ = child.kill();
-        let _ = child.wait();
-    }
+    let pss = pss_mib(server.id());
+    let _ = server.kill();
+    let _ = server.wait();
+    pss
 }
