@@ -893,13 +893,6 @@ diesel::table! {
 }
 
 diesel::table! {
-    usage_generations (district_id) {
-        district_id -> Text,
-        generation -> BigInt,
-    }
-}
-
-diesel::table! {
     generations (scope) {
         scope -> Text,
         generation -> BigInt,

@@ -228,7 +228,7 @@ pub fn build(
         })
         .collect();
     // Coordinators: the district's usage in the latest month with figures (`usage`).
-    let usage = crate::usage::queries::digest_block(conn, &actor, public_url)?;
+    let usage = crate::usage::queries::digest_block(conn, &actor, public_url, locale)?;
     // Officers: the town's continuity sheets not confirmed for 90 days (`processes`).
     let continuity = crate::processes::continuity::digest_reminder(conn, &actor, public_url)?;
     let unsubscribe_api = format!("{public_url}/api/v1/unsubscribe/{unsubscribe_token}");

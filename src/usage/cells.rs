@@ -1,21 +1,19 @@
 //! The district sums per town, service and channel over a period: what the heat map and
 //! the "Potenzial" ranking show. Summing a district's figures of a year reads tens of
-//! thousands of index entries, so each server instance keeps the sums it computed, keyed by
-//! district, period and what the viewer may read, together with the district's
-//! `usage_generations` value at the time. Every write to the district's figures or their
-//! sharing gives that row a new value in its own transaction; a request reads the one row
-//! and computes again when it changed. So several instances behind a balancer never
-//! serve sums older than the last committed write.
+//! thousands of index entries, so each server instance keeps the sums it computed
+//! (`kept::Kept`), keyed by district, period and what the viewer may read, together with
+//! the value the district's usage scope (`generations`, scope `usage:<district>`) had at
+//! the time. Triggers (migration 000024) give that row a new value whenever the district's
+//! figures or their sharing change, whoever writes; a request reads the one row and
+//! computes again when it changed. So several instances behind a balancer never serve
+//! sums older than the last committed write.
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
-
-use diesel::prelude::*;
-use rand::RngCore;
+use std::sync::Arc;
 
 use super::model::ChannelCounts;
-use crate::db::schema::usage_generations;
 use crate::db::DbConn;
 use crate::error::AppResult;
+use crate::kept::Kept;
 
 /// Sums per (town id, LeiKa key).
 pub type Cells = HashMap<(String, String), ChannelCounts>;
@@ -63,73 +61,8 @@ type Key = (String, Readable, i32, i32);
 /// keeps the cache under a few hundred MB even for many districts and periods.
 const LIMIT: usize = 512;
 
-pub struct CellCache {
-    map: Mutex<HashMap<Key, (i64, Arc<Sums>)>>,
-}
-
-impl CellCache {
-    pub fn global() -> &'static CellCache {
-        static CACHE: OnceLock<CellCache> = OnceLock::new();
-        CACHE.get_or_init(CellCache::new)
-    }
-
-    fn new() -> CellCache {
-        CellCache {
-            map: Mutex::new(HashMap::new()),
-        }
-    }
-
-    fn lock(&self) -> MutexGuard<'_, HashMap<Key, (i64, Arc<Sums>)>> {
-        self.map.lock().unwrap_or_else(|e| e.into_inner())
-    }
-
-    /// The sums for `key` if they were computed at `generation`.
-    fn get(&self, key: &Key, generation: i64) -> Option<Arc<Sums>> {
-        self.lock()
-            .get(key)
-            .filter(|(g, _)| *g == generation)
-            .map(|(_, c)| c.clone())
-    }
-
-    fn put(&self, key: Key, generation: i64, cells: Arc<Sums>) {
-        let mut map = self.lock();
-        if map.len() >= LIMIT && !map.contains_key(&key) {
-            map.clear();
-        }
-        map.insert(key, (generation, cells));
-    }
-}
-
-/// The district's current value; 0 for a district that has none yet.
-pub fn generation(conn: &mut DbConn, district_id: &str) -> AppResult<i64> {
-    Ok(usage_generations::table
-        .find(district_id)
-        .select(usage_generations::generation)
-        .first::<i64>(conn)
-        .optional()?
-        .unwrap_or(0))
-}
-
-/// Gives the district a new counter value; call it inside the transaction that writes
-/// figures or sharing. The value is random rather than the next number so that two
-/// databases served by one process (tests, a restored backup) never share a value for the
-/// same district id. The migration gave every district a row; a district created later
-/// gets its row at its first write.
-pub fn bump(conn: &mut DbConn, district_id: &str) -> AppResult<()> {
-    let next = rand::thread_rng().next_u64() as i64;
-    let changed = diesel::update(usage_generations::table.find(district_id))
-        .set(usage_generations::generation.eq(next))
-        .execute(conn)?;
-    if changed == 0 {
-        diesel::insert_into(usage_generations::table)
-            .values((
-                usage_generations::district_id.eq(district_id),
-                usage_generations::generation.eq(next),
-            ))
-            .execute(conn)?;
-    }
-    Ok(())
-}
+/// The sums depend on nothing but the figures and their sharing: no maximum age.
+static SUMS: Kept<Key, Arc<Sums>> = Kept::ageless(LIMIT);
 
 /// The cached sums, or `compute`d ones (then kept) when the district changed since.
 pub fn cached(
@@ -139,17 +72,11 @@ pub fn cached(
     period: (i32, i32),
     compute: impl FnOnce(&mut DbConn) -> AppResult<Cells>,
 ) -> AppResult<Arc<Sums>> {
-    let cache = CellCache::global();
-    // Read the counter before the sums: a write that commits in between leaves fresher sums
-    // under the older counter, which the next request recomputes; never the reverse.
-    let at = generation(conn, district_id)?;
+    // Read the value before the sums: a write that commits in between leaves fresher sums
+    // under the older value, which the next request recomputes; never the reverse.
+    let at = crate::kept::generation(conn, &crate::kept::usage(district_id))?;
     let key = (district_id.to_string(), readable, period.0, period.1);
-    if let Some(c) = cache.get(&key, at) {
-        return Ok(c);
-    }
-    let cells = Arc::new(Sums::new(compute(conn)?));
-    cache.put(key, at, cells.clone());
-    Ok(cells)
+    SUMS.get_or_make(key, at, || Ok(Arc::new(Sums::new(compute(conn)?))))
 }
 
 #[cfg(test)]
@@ -160,17 +87,46 @@ mod tests {
         (d.to_string(), Readable::Whole, 202401, 202412)
     }
 
-    #[test]
-    fn an_entry_is_only_returned_for_the_generation_it_was_computed_at() {
-        let cache = CellCache::new();
+    fn sums(n: i64) -> AppResult<Arc<Sums>> {
         let mut cells = Cells::new();
-        cells.insert(("t".into(), "k".into()), ChannelCounts::default());
-        cache.put(key("d"), 3, Arc::new(Sums::new(cells)));
-        assert!(cache.get(&key("d"), 3).is_some());
-        assert!(cache.get(&key("d"), 4).is_none());
-        assert!(cache.get(&key("e"), 3).is_none());
-        let other = (String::from("d"), Readable::Public, 202401, 202412);
-        assert!(cache.get(&other, 3).is_none());
+        let counts = ChannelCounts {
+            online: Some(n),
+            ..ChannelCounts::default()
+        };
+        cells.insert(("t".into(), "k".into()), counts);
+        Ok(Arc::new(Sums::new(cells)))
+    }
+
+    fn total(s: &Sums) -> i64 {
+        s.ranked[0].1
+    }
+
+    #[test]
+    fn an_entry_is_only_returned_for_the_generation_and_reader_class_it_was_computed_for() {
+        let cache: Kept<Key, Arc<Sums>> = Kept::ageless(LIMIT);
+        assert_eq!(
+            total(&cache.get_or_make(key("d"), 3, || sums(1)).unwrap()),
+            1
+        );
+        // Same generation: kept (the same sums, not computed again).
+        let kept = cache.get_or_make(key("d"), 3, || sums(2)).unwrap();
+        assert_eq!(total(&kept), 1);
+        // A new generation, another district, another reader class: computed.
+        assert_eq!(
+            total(&cache.get_or_make(key("d"), 4, || sums(3)).unwrap()),
+            3
+        );
+        assert_eq!(
+            total(&cache.get_or_make(key("e"), 4, || sums(4)).unwrap()),
+            4
+        );
+        let public = (String::from("d"), Readable::Public, 202401, 202412);
+        assert_eq!(total(&cache.get_or_make(public, 4, || sums(5)).unwrap()), 5);
+        // Without a maximum age an entry stays while its generation does.
+        assert_eq!(
+            total(&cache.get_or_make(key("d"), 4, || sums(6)).unwrap()),
+            3
+        );
     }
 
     #[test]
@@ -198,13 +154,24 @@ mod tests {
 
     #[test]
     fn a_full_cache_starts_over() {
-        let cache = CellCache::new();
+        let cache: Kept<Key, Arc<Sums>> = Kept::ageless(LIMIT);
         for i in 0..LIMIT {
-            cache.put(key(&i.to_string()), 1, Arc::new(Sums::new(Cells::new())));
+            cache
+                .get_or_make(key(&i.to_string()), 1, || sums(1))
+                .unwrap();
         }
-        assert!(cache.get(&key("0"), 1).is_some());
-        cache.put(key("new"), 1, Arc::new(Sums::new(Cells::new())));
-        assert!(cache.get(&key("0"), 1).is_none());
-        assert!(cache.get(&key("new"), 1).is_some());
+        assert_eq!(
+            total(&cache.get_or_make(key("0"), 1, || sums(2)).unwrap()),
+            1
+        );
+        cache.get_or_make(key("new"), 1, || sums(3)).unwrap();
+        assert_eq!(
+            total(&cache.get_or_make(key("0"), 1, || sums(4)).unwrap()),
+            4
+        );
+        assert_eq!(
+            total(&cache.get_or_make(key("new"), 1, || sums(5)).unwrap()),
+            3
+        );
     }
 }

@@ -251,6 +251,32 @@ impl Month {
         )
     }
 
+    /// `Oktober 2025` or `October 2025`.
+    pub fn label(self, locale: crate::i18n::Locale) -> String {
+        const NAMES_EN: [&str; 12] = [
+            "January",
+            "February",
+            "March",
+            "April",
+            "May",
+            "June",
+            "July",
+            "August",
+            "September",
+            "October",
+            "November",
+            "December",
+        ];
+        match locale {
+            crate::i18n::Locale::De => self.label_de(),
+            crate::i18n::Locale::En => format!(
+                "{} {}",
+                NAMES_EN[(self.month() as usize).clamp(1, 12) - 1],
+                self.year()
+            ),
+        }
+    }
+
     pub fn of_date(d: chrono::NaiveDate) -> Month {
         use chrono::Datelike;
         Month(d.year() * 100 + d.month() as i32)
@@ -1507,11 +1533,11 @@ pub fn check_entries(
 /// The "Nutzung im letzten Monat" block of a coordinator's digest.
 #[derive(Debug, Clone, Serialize)]
 pub struct DigestUsage {
-    /// `Oktober 2025`
+    /// `Oktober 2025` (`October 2025` in English)
     pub month: String,
     pub total: i64,
     pub online: i64,
-    /// `42,5 %`, or empty when there is no share.
+    /// `42,5 %` (`42.5%` in English), or empty when there is no share.
     pub online_share: String,
     pub towns_reporting: i64,
     pub link: String,

@@ -283,7 +283,6 @@ pub fn store_figures(
                 usage_imports::created_at.eq(t),
             ))
             .execute(conn)?;
-        super::cells::bump(conn, &town.district_id)?;
         // The figures this import replaces, read in one query per chunk of services.
         let wanted: HashSet<(String, i32, &'static str)> = figures
             .iter()
@@ -755,11 +754,7 @@ pub fn set_sharing(
     by: &str,
 ) -> AppResult<()> {
     crate::db::write_transaction(conn, |conn| {
-        let district: String = municipalities::table
-            .find(town_id)
-            .select(municipalities::district_id)
-            .first(conn)?;
-        super::cells::bump(conn, &district)?;
+        // The district's usage scope gets its new value from the triggers (migration 000024).
         diesel::delete(
             usage_sharing::table
                 .filter(usage_sharing::municipality_id.eq(town_id))
@@ -822,13 +817,13 @@ pub fn readable_class(viewer: Option<&Actor>, district_id: &str) -> Readable {
 
 fn figures_readable_as(class: Readable) -> FigureFilter {
     let levels = match class {
-        Readable::Whole => return Box::new(sql::<Bool>("1 = 1")),
+        Readable::Whole => return Box::new(sql::<Bool>(CURRENT_ONLY)),
         Readable::Network => "'network', 'public'",
         Readable::Public => "'public'",
     };
     Box::new(sql::<Bool>(&format!(
         "EXISTS (SELECT 1 FROM usage_sharing s WHERE s.municipality_id = usage_figures.municipality_id \
-         AND s.leika_key = usage_figures.leika_key AND s.visibility IN ({levels}))"
+         AND s.leika_key = usage_figures.leika_key AND s.visibility IN ({levels})) AND {CURRENT_ONLY}"
     )))
 }
 
@@ -837,8 +832,28 @@ fn public_only() -> diesel::expression::SqlLiteral<Bool> {
     sql::<Bool>(PUBLIC_ONLY)
 }
 
-const PUBLIC_ONLY: &str = "EXISTS (SELECT 1 FROM usage_sharing s WHERE s.municipality_id = usage_figures.municipality_id \
-     AND s.leika_key = usage_figures.leika_key AND s.visibility = 'public')";
+/// One figure per (town, service, month, channel) counts: the same cases reported from two
+/// sources (a CSV import and the manual grid, say) are not added up. As a re-import
+/// replaces the figures of its own source, the figure written last replaces those of the
+/// other sources (which stay stored: should it be removed, theirs count again); at the same
+/// moment the source last in the alphabet. Every view of sums filters with this (through
+/// [`readable_figures`] or [`public_only`]); it reads the primary key's index.
+macro_rules! current_only {
+    () => {
+        "NOT EXISTS (SELECT 1 FROM usage_figures n \
+     WHERE n.municipality_id = usage_figures.municipality_id AND n.leika_key = usage_figures.leika_key \
+     AND n.month = usage_figures.month AND n.channel = usage_figures.channel AND n.source <> usage_figures.source \
+     AND (n.updated_at > usage_figures.updated_at \
+          OR (n.updated_at = usage_figures.updated_at AND n.source > usage_figures.source)))"
+    };
+}
+const CURRENT_ONLY: &str = current_only!();
+
+const PUBLIC_ONLY: &str = concat!(
+    "EXISTS (SELECT 1 FROM usage_sharing s WHERE s.municipality_id = usage_figures.municipality_id \
+     AND s.leika_key = usage_figures.leika_key AND s.visibility = 'public') AND ",
+    current_only!()
+);
 
 /// The latest month with figures of the district (or town), if any.
 pub fn latest_month(
@@ -1530,18 +1545,22 @@ pub fn digest_block(
     conn: &mut DbConn,
     viewer: &Actor,
     public_url: &str,
+    locale: crate::i18n::Locale,
 ) -> AppResult<Option<DigestUsage>> {
     let (Role::Coordinator, Some(district)) = (viewer.role, viewer.district_id.as_deref()) else {
         return Ok(None);
     };
     Ok(
         last_month_summary(conn, viewer, district)?.map(|(m, sums, towns)| DigestUsage {
-            month: m.label_de(),
+            month: m.label(locale),
             total: sums.total,
             online: sums.online,
             online_share: sums
                 .online_share
-                .map(|s| format!("{:.1} %", s * 100.0).replace('.', ","))
+                .map(|s| match locale {
+                    crate::i18n::Locale::De => format!("{:.1} %", s * 100.0).replace('.', ","),
+                    crate::i18n::Locale::En => format!("{:.1}%", s * 100.0),
+                })
                 .unwrap_or_default(),
             towns_reporting: towns,
             link: format!("{public_url}/nutzung"),

@@ -20,6 +20,8 @@ both_backends!(
     the_demo_year_is_labelled_and_seeded_once,
     a_live_efa_solution_without_online_cases_is_flagged_and_the_grid_saves_a_month,
     a_coordinators_digest_has_last_months_usage,
+    the_heat_map_shows_every_change_at_once,
+    the_same_cases_from_two_sources_count_once,
 );
 
 const BRAKEL: &str = "05762016";
@@ -1240,8 +1242,231 @@ async fn a_coordinators_digest_has_last_months_usage(app: TestApp) {
         .as_str()
         .unwrap()
         .contains("Nutzung im letzten Monat"));
+    // In English: English month names and an English number.
+    sql(
+        &app,
+        &format!("UPDATE users SET locale = 'en' WHERE email = '{COORDINATOR}'"),
+    );
+    let d = json_of(app.get(&coord, "/api/v1/me/digest/preview").await).await;
+    let text = d["text"].as_str().unwrap();
+    assert!(text.contains("== Usage last month =="), "{text}");
+    assert!(
+        text.contains("October 2025: 40 cases, 17 of them online (42.5%); 1 towns reported."),
+        "{text}"
+    );
+    assert!(!text.contains("Oktober"), "{text}");
     // Officers get no usage block.
     let warburg = app.login(OFFICER_WARBURG).await;
     let d = json_of(app.get(&warburg, "/api/v1/me/digest/preview").await).await;
     assert!(!d["text"].as_str().unwrap().contains("Nutzung"));
+}
+
+/// A write behind the server's back, as another instance or an operator would make it.
+fn sql(app: &TestApp, statement: &str) {
+    let mut conn = app.conn();
+    diesel::sql_query(statement).execute(&mut conn).unwrap();
+}
+
+/// The heat-map answers are kept per server instance (`HEAT_MAPS` in src/usage/views.rs,
+/// the sums in src/usage/cells.rs); every change to what they show, made by SQL directly,
+/// shows on the next request, and each viewer keeps seeing only what they may read.
+async fn the_heat_map_shows_every_change_at_once(app: TestApp) {
+    let keys = catalogue(&app, 2);
+    let (k0, k1) = (keys[0].as_str(), keys[1].as_str());
+    let brakel = app.municipality_id(BRAKEL).await;
+    let officer = app.login(OFFICER_BRAKEL).await;
+    let csv = format!("Schlüssel;Monat;Online;Papier\n{k0};03/2025;60;40\n");
+    assert_eq!(
+        import_csv(&app, &officer, &brakel, &csv).await.status(),
+        201
+    );
+    let coord = app.login(COORDINATOR).await;
+    let other = app.other_district_officer().await;
+    let d = district_id(&app, &coord).await;
+    let map = |s: &Session, q: &str| {
+        let (app, s, url) = (
+            &app,
+            s.clone(),
+            format!("/api/v1/usage/districts/{d}/heatmap?{q}"),
+        );
+        async move {
+            let resp = app.get(&s, &url).await;
+            assert_eq!(
+                resp.headers().get("content-type").unwrap(),
+                "application/json"
+            );
+            json_of(resp).await
+        }
+    };
+    let q = "from=2025-03&to=2025-03";
+    let total = |h: &Value, k: &str| {
+        h["cells"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["leika_key"] == k && c["municipality_id"] == brakel.as_str())
+            .map(|c| c["total"].as_i64().unwrap())
+    };
+    // Computed and kept for both reader classes.
+    assert_eq!(total(&map(&coord, q).await, k0), Some(100));
+    assert_eq!(total(&map(&coord, q).await, k0), Some(100));
+    assert_eq!(total(&map(&other, q).await, k0), None, "not shared");
+    let potential = || {
+        let (app, coord, d) = (&app, &coord, &d);
+        async move {
+            json_of(
+                app.get(
+                    &coord,
+                    &format!("/api/v1/usage/districts/{d}/potential?{q}"),
+                )
+                .await,
+            )
+            .await["items"][0]["paper"]
+                .as_i64()
+        }
+    };
+    assert_eq!(potential().await, Some(40));
+
+    // A count changed by hand.
+    sql(
+        &app,
+        &format!("UPDATE usage_figures SET count = 70 WHERE municipality_id = '{brakel}' AND leika_key = '{k0}' AND channel = 'online'"),
+    );
+    assert_eq!(total(&map(&coord, q).await, k0), Some(110));
+    sql(
+        &app,
+        &format!("UPDATE usage_figures SET count = 45 WHERE municipality_id = '{brakel}' AND leika_key = '{k0}' AND channel = 'paper'"),
+    );
+    assert_eq!(
+        potential().await,
+        Some(45),
+        "the kept sums are replaced too"
+    );
+    // A figure of another service inserted by hand: a second service on the page.
+    sql(
+        &app,
+        &format!(
+            "INSERT INTO usage_figures (municipality_id, leika_key, month, channel, source, district_id, ozg_id, efa_solution_id, count, median_days, backlog, import_id, updated_at) \
+             SELECT municipality_id, '{k1}', month, channel, source, district_id, NULL, NULL, 9, NULL, NULL, import_id, updated_at FROM usage_figures \
+             WHERE municipality_id = '{brakel}' AND leika_key = '{k0}' AND channel = 'online'"
+        ),
+    );
+    let h = map(&coord, q).await;
+    assert_eq!(total(&h, k1), Some(9));
+    assert_eq!(h["total"], 2);
+    // Shared with the network by hand: the other district's officer sees it; unshared: gone.
+    sql(
+        &app,
+        &format!("INSERT INTO usage_sharing (municipality_id, leika_key, visibility, updated_at) VALUES ('{brakel}', '{k0}', 'network', '2025-04-01 00:00:00')"),
+    );
+    assert_eq!(total(&map(&other, q).await, k0), Some(115));
+    assert_eq!(
+        total(&map(&other, q).await, k1),
+        None,
+        "only the shared service"
+    );
+    sql(
+        &app,
+        &format!("DELETE FROM usage_sharing WHERE municipality_id = '{brakel}'"),
+    );
+    assert_eq!(total(&map(&other, q).await, k0), None);
+    // The town's name, the service's name.
+    sql(
+        &app,
+        &format!("UPDATE municipalities SET name = 'Brakel (Weser)' WHERE id = '{brakel}'"),
+    );
+    let h = map(&coord, q).await;
+    assert!(h["towns"].to_string().contains("Brakel (Weser)"), "{h}");
+    sql(
+        &app,
+        &format!("UPDATE leika_services SET name = 'Umbenannte Leistung' WHERE leika_key = '{k0}'"),
+    );
+    let h = map(&coord, q).await;
+    assert!(
+        h["services"].to_string().contains("Umbenannte Leistung"),
+        "{h}"
+    );
+    // The default period follows the latest month with figures.
+    assert_eq!(map(&coord, "").await["to"], "2025-03");
+    sql(
+        &app,
+        &format!("UPDATE usage_figures SET month = month + 1 WHERE leika_key = '{k1}'"),
+    );
+    assert_eq!(map(&coord, "").await["to"], "2025-04");
+}
+
+/// "One figure per (town, service, month, channel, source)": a CSV import and the manual
+/// grid may both report a month's paper cases. They are the same cases, so they are not
+/// added up: the figure written last counts, in every view (and the other stays stored).
+async fn the_same_cases_from_two_sources_count_once(app: TestApp) {
+    let keys = catalogue(&app, 1);
+    let k = keys[0].as_str();
+    let brakel = app.municipality_id(BRAKEL).await;
+    let officer = app.login(OFFICER_BRAKEL).await;
+    let coord = app.login(COORDINATOR).await;
+    let d = district_id(&app, &coord).await;
+    let csv = format!("Schlüssel;Monat;Online;Papier\n{k};03/2025;10;30\n");
+    assert_eq!(
+        import_csv(&app, &officer, &brakel, &csv).await.status(),
+        201
+    );
+    let q = "from=2025-03&to=2025-03";
+    let views = || {
+        let (app, coord, officer, d, brakel) = (&app, &coord, &officer, &d, &brakel);
+        async move {
+            let h = json_of(
+                app.get(&coord, &format!("/api/v1/usage/districts/{d}/heatmap?{q}"))
+                    .await,
+            )
+            .await;
+            let cell = h["cells"][0]["total"].as_i64();
+            let t = json_of(
+                app.get(&coord, &format!("/api/v1/usage/districts/{d}/totals?{q}"))
+                    .await,
+            )
+            .await;
+            let s = json_of(
+                app.get(
+                    &officer,
+                    &format!("/api/v1/usage/towns/{brakel}/series?{q}"),
+                )
+                .await,
+            )
+            .await;
+            let point = &s["items"][0]["points"][0];
+            (
+                cell,
+                t["sum"]["paper"].as_i64(),
+                point["paper"].as_i64(),
+                point["total"].as_i64(),
+            )
+        }
+    };
+    assert_eq!(views().await, (Some(40), Some(30), Some(30), Some(40)));
+    // The officer types the month's paper cases into the grid: they replace the CSV's.
+    let resp = app
+        .post(
+            &officer,
+            "/api/v1/usage/manual",
+            json!({ "municipality_id": brakel, "month": "2025-03", "entries": [
+                { "leika_key": k, "channel": "paper", "count": 12 },
+            ]}),
+        )
+        .await;
+    assert_eq!(resp.status(), 200);
+    assert_eq!(views().await, (Some(22), Some(12), Some(12), Some(22)));
+    // Both figures are kept; a new import of the file counts again.
+    use digitalnetzwerk::db::schema::usage_figures;
+    let stored: i64 = usage_figures::table
+        .filter(usage_figures::municipality_id.eq(&brakel))
+        .filter(usage_figures::channel.eq("paper"))
+        .count()
+        .get_result(&mut app.conn())
+        .unwrap();
+    assert_eq!(stored, 2);
+    assert_eq!(
+        import_csv(&app, &officer, &brakel, &csv).await.status(),
+        201
+    );
+    assert_eq!(views().await, (Some(40), Some(30), Some(30), Some(40)));
 }
