@@ -11,7 +11,7 @@ describe('adoption status labels', () => {
       'Interesse',
       'In Prüfung',
       'Vertragsabschluss',
-      'In Einführung',
+      'Einführung',
       'In Betrieb',
       'Abgelehnt',
     ]);

@@ -73,7 +73,7 @@ function Facts({ request: r }: { request: SupportRequestDetail }) {
       {r.project_id ? (
         <Fact label={t('support.field.project')}>
           <Link className="kern-link" to={routes.project(r.project_id)}>
-            {r.project_title ?? t('support.toProject')}
+            {t('support.toProject')}
           </Link>
         </Fact>
       ) : null}
@@ -176,9 +176,7 @@ function Triage({ request }: { request: SupportRequestDetail }) {
   const me = useMe();
   const queryClient = useQueryClient();
   const coordinators = useCoordinators(me.district?.id, true);
-  // The select shows who has the request until another coordinator is chosen.
-  const [choice, setChoice] = useState<string | null>(null);
-  const assignee = choice ?? request.assignee_id ?? '';
+  const [assignee, setAssignee] = useState('');
   const [declining, setDeclining] = useState(false);
   const [reason, setReason] = useState('');
   const [reasonError, setReasonError] = useState<string | undefined>();
@@ -188,7 +186,7 @@ function Triage({ request }: { request: SupportRequestDetail }) {
   const assign = useMutation({
     mutationFn: (userId: string) => supportApi.assign(request.id, request.version, userId),
     onSuccess: async () => {
-      setChoice(null);
+      setAssignee('');
       await done();
     },
   });
@@ -245,27 +243,20 @@ function Triage({ request }: { request: SupportRequestDetail }) {
         aria-label={t('support.assign')}
         onSubmit={(e) => {
           e.preventDefault();
-          if (assignee && assignee !== request.assignee_id) assign.mutate(assignee);
+          if (assignee) assign.mutate(assignee);
         }}
       >
         <SelectField
           label={t('support.assignTo')}
           value={assignee}
           options={[
-            ...(request.assignee_id ? [] : [{ value: '', label: t('support.chooseCoordinator') }]),
-            ...(coordinators.data?.items ?? []).map((u) => ({ value: u.id, label: u.name })),
-            ...(request.assignee_id && !coordinators.data?.items.some((u) => u.id === request.assignee_id)
-              ? [{ value: request.assignee_id, label: request.assignee_name ?? t('support.someone') }]
-              : []),
+            { value: '', label: t('support.chooseCoordinator') },
+            ...(coordinators.data?.items ?? []).filter((u) => u.id !== request.assignee_id).map((u) => ({ value: u.id, label: u.name })),
           ]}
-          onChange={(e) => setChoice(e.target.value)}
+          onChange={(e) => setAssignee(e.target.value)}
         />
         <div className="kern-btn-wrapper">
-          <button
-            type="submit"
-            className="kern-btn kern-btn--secondary"
-            disabled={!assignee || assignee === request.assignee_id || assign.isPending}
-          >
+          <button type="submit" className="kern-btn kern-btn--secondary" disabled={!assignee || assign.isPending}>
             <span className="kern-label">{t('support.assign')}</span>
           </button>
         </div>
