@@ -1315,11 +1315,8 @@ async fn the_heat_map_shows_every_change_at_once(app: TestApp) {
         let (app, coord, d) = (&app, &coord, &d);
         async move {
             json_of(
-                app.get(
-                    &coord,
-                    &format!("/api/v1/usage/districts/{d}/potential?{q}"),
-                )
-                .await,
+                app.get(coord, &format!("/api/v1/usage/districts/{d}/potential?{q}"))
+                    .await,
             )
             .await["items"][0]["paper"]
                 .as_i64()
@@ -1415,22 +1412,19 @@ async fn the_same_cases_from_two_sources_count_once(app: TestApp) {
         let (app, coord, officer, d, brakel) = (&app, &coord, &officer, &d, &brakel);
         async move {
             let h = json_of(
-                app.get(&coord, &format!("/api/v1/usage/districts/{d}/heatmap?{q}"))
+                app.get(coord, &format!("/api/v1/usage/districts/{d}/heatmap?{q}"))
                     .await,
             )
             .await;
             let cell = h["cells"][0]["total"].as_i64();
             let t = json_of(
-                app.get(&coord, &format!("/api/v1/usage/districts/{d}/totals?{q}"))
+                app.get(coord, &format!("/api/v1/usage/districts/{d}/totals?{q}"))
                     .await,
             )
             .await;
             let s = json_of(
-                app.get(
-                    &officer,
-                    &format!("/api/v1/usage/towns/{brakel}/series?{q}"),
-                )
-                .await,
+                app.get(officer, &format!("/api/v1/usage/towns/{brakel}/series?{q}"))
+                    .await,
             )
             .await;
             let point = &s["items"][0]["points"][0];
