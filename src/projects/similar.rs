@@ -68,9 +68,6 @@ pub const MIN_SCORE: f64 = 0.03;
 /// padded with weak ones.
 const RELATIVE_CUT: f64 = 0.5;
 
-/// From this score on a hint is a clear match; below it the hint is shown as a weak one.
-pub const CONFIDENT_SCORE: f64 = 0.15;
-
 const OZG_WEIGHT: f64 = 0.4;
 const OZG_EXTRA_WEIGHT: f64 = 0.05;
 /// Only counted when the texts share something: there are only a few topics.
@@ -213,9 +210,14 @@ fn doc_topics(doc: &Doc) -> Vec<(String, String)> {
 
 /// Computes the features of one stored project; cheap enough to run per candidate.
 pub fn features(doc: &Doc) -> Features {
+    features_and_synonyms(doc, None)
+}
+
+/// [`features`], and the synonyms of its words into `synonyms`, in one analysis.
+fn features_and_synonyms(doc: &Doc, mut synonyms: Option<&mut Vec<Term>>) -> Features {
     let mut terms = Vec::new();
-    add_text(doc.title, TITLE_WEIGHT, &mut terms, None);
-    add_text(doc.summary, SUMMARY_WEIGHT, &mut terms, None);
+    add_text(doc.title, TITLE_WEIGHT, &mut terms, synonyms.as_deref_mut());
+    add_text(doc.summary, SUMMARY_WEIGHT, &mut terms, synonyms);
     terms.sort_by_key(|t| t.key);
     // Kept in the process-wide cache: no spare capacity from growing.
     terms.shrink_to_fit();
@@ -231,20 +233,8 @@ pub fn features(doc: &Doc) -> Features {
 
 /// The features of the text someone is writing, widened by synonyms.
 pub fn draft(doc: &Doc) -> Draft {
-    let plain = features(doc);
     let mut synonyms = Vec::new();
-    add_text(
-        doc.title,
-        TITLE_WEIGHT,
-        &mut Vec::new(),
-        Some(&mut synonyms),
-    );
-    add_text(
-        doc.summary,
-        SUMMARY_WEIGHT,
-        &mut Vec::new(),
-        Some(&mut synonyms),
-    );
+    let plain = features_and_synonyms(doc, Some(&mut synonyms));
     // A word the draft uses itself counts as itself, not as somebody's synonym.
     let mut wide = plain.terms.clone();
     for s in synonyms {

@@ -151,12 +151,23 @@ async fn district_period(
     to: Option<String>,
 ) -> AppResult<(String, String, Month, Month)> {
     crate::db::run(&state.pool, move |conn| {
-        let name = queries::district_name(conn, &district_id)?.ok_or(AppError::NotFound)?;
-        let latest = queries::latest_month(conn, &district_id, None)?;
-        let (f, t) = period(from.as_deref(), to.as_deref(), latest)?;
+        let (name, f, t) = name_and_period(conn, &district_id, from.as_deref(), to.as_deref())?;
         Ok((district_id, name, f, t))
     })
     .await
+}
+
+/// The district's name and the period asked for (its default follows the latest figures).
+fn name_and_period(
+    conn: &mut crate::db::DbConn,
+    district_id: &str,
+    from: Option<&str>,
+    to: Option<&str>,
+) -> AppResult<(String, Month, Month)> {
+    let name = queries::district_name(conn, district_id)?.ok_or(AppError::NotFound)?;
+    let latest = queries::latest_month(conn, district_id, None)?;
+    let (f, t) = period(from, to, latest)?;
+    Ok((name, f, t))
 }
 
 async fn heat_map_for(
@@ -216,9 +227,8 @@ pub async fn usage_heat_map(
         let scopes: Vec<&str> = scopes.iter().map(String::as_str).collect();
         let at = crate::kept::generation_of(conn, &scopes)?;
         HEAT_MAPS.get_or_compute(key, at, || {
-            let name = queries::district_name(conn, &district_id)?.ok_or(AppError::NotFound)?;
-            let latest = queries::latest_month(conn, &district_id, None)?;
-            let (from, to) = period(q.from.as_deref(), q.to.as_deref(), latest)?;
+            let (name, from, to) =
+                name_and_period(conn, &district_id, q.from.as_deref(), q.to.as_deref())?;
             let map = queries::heat_map(
                 conn,
                 Some(&actor),
