@@ -182,12 +182,23 @@ impl Paging {
     }
 }
 
-/// The answer to a status change its life cycle does not allow (`can_move_to` said no);
-/// `hint` (empty or a sentence with a leading space) says what to do first.
-pub fn not_a_step(from: &str, to: &str, hint: &str) -> AppError {
+/// The answer to a status change its life cycle does not allow (`can_move_to` said no),
+/// naming both statuses by their labels in the value list `domain` of the translation
+/// files (`support`, `application`, `measure`, …) in the request's language, never by
+/// their codes; `hint` (empty or a sentence with a leading space) says what to do first.
+pub fn not_a_step(domain: &str, from: &str, to: &str, hint: &str) -> AppError {
+    let locale = crate::i18n::current();
+    let label = |code: &str| {
+        crate::i18n::labels::value(locale, domain, code)
+            .map_or_else(|| code.to_string(), str::to_string)
+    };
     AppError::field(
         "status",
-        &format!("Von „{from}“ nach „{to}“ ist kein erlaubter Schritt.{hint}"),
+        &format!(
+            "Von „{}“ nach „{}“ ist kein erlaubter Schritt.{hint}",
+            label(from),
+            label(to)
+        ),
     )
 }
 

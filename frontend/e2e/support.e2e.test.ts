@@ -104,7 +104,7 @@ describe('support desk', () => {
     await coordinator.getByRole('button', { name: 'In Bearbeitung nehmen' }).click();
     await coordinator.getByRole('button', { name: 'Als gelöst markieren' }).click();
     await coordinator.getByTestId('resolution-time').waitFor();
-    expect(await coordinator.getByRole('definition').filter({ hasText: 'Gelöst' }).count()).toBeGreaterThan(0);
+    expect(await coordinator.getByRole('definition').filter({ hasText: 'Erledigt' }).count()).toBeGreaterThan(0);
     expect(await coordinator.getByTestId('response-time').innerText()).toMatch(/^Erste Antwort nach (weniger als 1 Min\.|\d+ Min\.)/);
 
     await officer.reload();

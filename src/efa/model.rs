@@ -107,15 +107,10 @@ impl AdoptionStatus {
         Self::ALL.into_iter().find(|x| x.as_str() == s)
     }
 
+    /// The German label, from the translation file's value list (`value.adoption.*`).
     pub fn label_de(self) -> &'static str {
-        match self {
-            AdoptionStatus::Interested => "Interesse",
-            AdoptionStatus::Evaluating => "In Prüfung",
-            AdoptionStatus::Contracting => "Vertragsabschluss",
-            AdoptionStatus::RollingOut => "Einführung",
-            AdoptionStatus::Live => "In Betrieb",
-            AdoptionStatus::Declined => "Abgelehnt",
-        }
+        crate::i18n::labels::value(crate::i18n::Locale::De, "adoption", self.as_str())
+            .unwrap_or(self.as_str())
     }
 
     /// One step forward at a time; declining is possible until live; a declined

@@ -1222,7 +1222,12 @@ pub fn change_application_status(
     }
     let from = ApplicationStatus::parse(&r.status).unwrap_or(ApplicationStatus::Idea);
     if !from.can_move_to(c.status) {
-        return Err(crate::api::not_a_step(from.as_str(), c.status.as_str(), ""));
+        return Err(crate::api::not_a_step(
+            "application",
+            from.as_str(),
+            c.status.as_str(),
+            "",
+        ));
     }
     let t = now();
     let (submitted, decided) = status_dates(&r, c.status, t);

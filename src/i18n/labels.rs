@@ -323,4 +323,89 @@ mod tests {
             "Vorher: Zugewiesen; Nachher: In Bearbeitung"
         );
     }
+
+    /// One status has one label: the server's value lists and the interface's status
+    /// labels (frontend/src/locales) agree word for word, in both languages, and every
+    /// code of a life cycle has one.
+    #[test]
+    fn status_labels_agree_with_the_interface() {
+        const UI_DE: &str = include_str!("../../frontend/src/locales/de.json");
+        const UI_EN: &str = include_str!("../../frontend/src/locales/en.json");
+        let lists: [(&str, &str, Vec<&str>); 5] = [
+            (
+                "project",
+                "projects.status",
+                crate::projects::model::ProjectStatus::ALL
+                    .iter()
+                    .map(|s| s.as_str())
+                    .collect(),
+            ),
+            (
+                "support",
+                "support.status",
+                crate::support::model::SupportStatus::ALL
+                    .iter()
+                    .map(|s| s.as_str())
+                    .collect(),
+            ),
+            (
+                "application",
+                "funding.status",
+                crate::funding::ApplicationStatus::ALL
+                    .iter()
+                    .map(|s| s.as_str())
+                    .collect(),
+            ),
+            (
+                "measure",
+                "strategy.measureStatus",
+                crate::strategy::model::MeasureStatus::ALL
+                    .iter()
+                    .map(|s| s.as_str())
+                    .collect(),
+            ),
+            (
+                "adoption",
+                "efa.adoption",
+                crate::efa::model::AdoptionStatus::ALL
+                    .iter()
+                    .map(|s| s.as_str())
+                    .collect(),
+            ),
+        ];
+        let mut wrong = Vec::new();
+        for (locale, ui) in [(Locale::De, UI_DE), (Locale::En, UI_EN)] {
+            let ui: HashMap<String, String> = serde_json::from_str(ui).unwrap();
+            for (domain, prefix, codes) in &lists {
+                assert!(!codes.is_empty());
+                for code in codes {
+                    let server = value(locale, domain, code);
+                    let shown = ui.get(&format!("{prefix}.{code}")).map(String::as_str);
+                    if server.is_none() || server != shown {
+                        wrong.push(format!(
+                            "{locale:?} {domain}.{code}: server {server:?}, interface {shown:?}"
+                        ));
+                    }
+                }
+            }
+        }
+        assert!(
+            wrong.is_empty(),
+            "status labels differ:\n{}",
+            wrong.join("\n")
+        );
+        assert_eq!(
+            crate::projects::model::ProjectStatus::Cancelled.label_de(),
+            "Eingestellt"
+        );
+        for s in crate::projects::model::ProjectStatus::ALL {
+            assert_eq!(Some(s.label_de()), value(Locale::De, "project", s.as_str()));
+        }
+        for s in crate::efa::model::AdoptionStatus::ALL {
+            assert_eq!(
+                Some(s.label_de()),
+                value(Locale::De, "adoption", s.as_str())
+            );
+        }
+    }
 }

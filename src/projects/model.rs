@@ -64,16 +64,10 @@ impl ProjectStatus {
         self.next().contains(&to)
     }
 
+    /// The German label, from the translation file's value list (`value.project.*`).
     pub fn label_de(self) -> &'static str {
-        match self {
-            ProjectStatus::Idea => "Idee",
-            ProjectStatus::Draft => "Entwurf",
-            ProjectStatus::Planned => "Beschlossen",
-            ProjectStatus::InProgress => "In Umsetzung",
-            ProjectStatus::Live => "In Betrieb",
-            ProjectStatus::Paused => "Pausiert",
-            ProjectStatus::Cancelled => "Abgebrochen",
-        }
+        crate::i18n::labels::value(crate::i18n::Locale::De, "project", self.as_str())
+            .unwrap_or(self.as_str())
     }
 }
 

@@ -19,6 +19,12 @@ pub enum MeasureStatus {
 }
 
 impl MeasureStatus {
+    pub const ALL: [MeasureStatus; 4] = [
+        MeasureStatus::Planned,
+        MeasureStatus::InProgress,
+        MeasureStatus::Done,
+        MeasureStatus::Dropped,
+    ];
     pub fn as_str(self) -> &'static str {
         match self {
             MeasureStatus::Planned => "planned",

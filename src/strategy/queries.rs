@@ -567,7 +567,12 @@ pub fn change_measure_status(
     let (o, from) = owner_of_measure(conn, &id)?;
     editable(&actor, &o)?;
     if !from.can_move_to(to) {
-        return Err(crate::api::not_a_step(from.as_str(), to.as_str(), ""));
+        return Err(crate::api::not_a_step(
+            "measure",
+            from.as_str(),
+            to.as_str(),
+            "",
+        ));
     }
     let n = diesel::update(
         measures::table

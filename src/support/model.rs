@@ -249,6 +249,8 @@ pub struct SupportRequest {
     pub urgency: Urgency,
     pub wished_date: Option<NaiveDate>,
     pub project_id: Option<String>,
+    /// The linked project's title, when the viewer may read the project.
+    pub project_title: Option<String>,
     /// A funding application of the district the request is about.
     pub application_id: Option<String>,
     pub application_title: Option<String>,

@@ -2,8 +2,8 @@
 // Diesel select tuples spell out their column types here; naming each would not help a reader.
 #![allow(clippy::type_complexity)]
 use crate::db::schema::{
-    application_shares, funding_applications, municipalities, project_partners, support_messages,
-    support_requests, users,
+    application_shares, funding_applications, municipalities, project_partners, projects,
+    support_messages, support_requests, users,
 };
 use std::collections::HashMap;
 
@@ -59,6 +59,22 @@ pub fn requests_out(
             .into_iter()
             .collect()
     };
+    // The linked project's title only where the viewer may read the project.
+    let project_ids: Vec<&str> = rows
+        .iter()
+        .filter_map(|r| r.project_id.as_deref())
+        .collect();
+    let projects: HashMap<String, String> = if project_ids.is_empty() {
+        HashMap::new()
+    } else {
+        projects::table
+            .filter(projects::id.eq_any(&project_ids))
+            .filter(crate::projects::visibility::visible_to(Some(viewer)))
+            .select((projects::id, projects::title))
+            .load::<(String, String)>(conn)?
+            .into_iter()
+            .collect()
+    };
     let today = crate::db::today();
     Ok(rows
         .into_iter()
@@ -96,6 +112,7 @@ pub fn requests_out(
                 title: r.title,
                 description: r.description,
                 wished_date: r.wished_date,
+                project_title: r.project_id.as_ref().and_then(|p| projects.get(p).cloned()),
                 project_id: r.project_id,
                 application_title: r
                     .application_id
@@ -460,6 +477,9 @@ pub fn add_message(
     diesel::update(support_requests::table.find(&id))
         .set(support_requests::updated_at.eq(t))
         .execute(conn)?;
+    if !m.internal {
+        reply_moves_status(conn, &actor, &r, triage)?;
+    }
     let (action, verb) = if m.internal {
         ("support.note", "support.noted")
     } else {
@@ -501,6 +521,64 @@ pub fn add_message(
         body: text,
         created_at: utc(t),
     })
+}
+
+/// What a public reply does to the life cycle (`open → assigned → in_progress ⇄ waiting`):
+/// the district's reply to a request nobody works on yet starts the work — the replying
+/// coordinator takes it if it has no assignee, and it is "in progress"; the town's reply
+/// to a request waiting for it puts it back to "in progress". The change is audited like
+/// one made by hand and bumps the version.
+fn reply_moves_status(
+    conn: &mut DbConn,
+    actor: &Actor,
+    r: &RequestRow,
+    triage: bool,
+) -> AppResult<()> {
+    let from = r.status();
+    let mut assignee = r.assignee_id.clone();
+    let to = match from {
+        SupportStatus::Open | SupportStatus::Assigned if triage => {
+            if assignee.is_none() {
+                let coordinator: i64 = users::table
+                    .filter(users::id.eq(&actor.id))
+                    .filter(users::role.eq("coordinator"))
+                    .filter(users::district_id.eq(&r.district_id))
+                    .filter(users::active.eq(true))
+                    .count()
+                    .get_result(conn)?;
+                if coordinator > 0 {
+                    assignee = Some(actor.id.clone());
+                }
+            }
+            if assignee.is_some() {
+                SupportStatus::InProgress
+            } else {
+                return Ok(());
+            }
+        }
+        SupportStatus::Waiting if !triage => SupportStatus::InProgress,
+        _ => return Ok(()),
+    };
+    diesel::update(support_requests::table.find(&r.id))
+        .set((
+            support_requests::status.eq(to.as_str()),
+            support_requests::assignee_id.eq(assignee.as_deref()),
+            support_requests::version.eq(support_requests::version + 1),
+        ))
+        .execute(conn)?;
+    audit::record(
+        conn,
+        Some(actor),
+        Entry {
+            action: "support.status",
+            object_type: "support_request",
+            object_id: &r.id,
+            district_id: Some(&r.district_id),
+            municipality_id: Some(&r.municipality_id),
+            summary: json!({"from": from.as_str(), "to": to.as_str()}),
+        },
+    )?;
+    Ok(())
 }
 
 pub fn assign(
@@ -597,6 +675,7 @@ pub fn change_request_status(
             ""
         };
         return Err(crate::api::not_a_step(
+            "support",
             r.status().as_str(),
             c.status.as_str(),
             hint,

@@ -286,7 +286,7 @@ async fn walk(app: TestApp, locale: Locale) {
         &coordinator,
         &format!("/api/v1/support/requests/{rid}/status"),
         current["version"].as_i64().unwrap(),
-        json!({"status": "in_progress"}),
+        json!({"status": "waiting"}),
     )
     .await;
     assert!(r.status().is_success(), "status: {}", r.status());
@@ -724,6 +724,38 @@ async fn formatted_messages(
         .await;
     assert_eq!(r.status(), 422);
     check("amounts out of range", &json_of(r).await, f);
+    // A support request resolved before anyone took it: the statuses by their labels.
+    let r = app
+        .post(
+            brakel,
+            "/api/v1/support/requests",
+            json!({"category": "other", "title": "Portal", "description": "Portal"}),
+        )
+        .await;
+    assert_eq!(r.status(), 201);
+    let req = json_of(r).await;
+    let r = post_with_version(
+        app,
+        &coordinator,
+        &format!(
+            "/api/v1/support/requests/{}/status",
+            req["id"].as_str().unwrap()
+        ),
+        req["version"].as_i64().unwrap(),
+        json!({"status": "resolved"}),
+    )
+    .await;
+    assert_eq!(r.status(), 422);
+    let p = json_of(r).await;
+    f.check_problem("support step not allowed", &p, locale);
+    assert_eq!(
+        p["errors"][0]["message"],
+        if en {
+            "From \"Open\" to \"Resolved\" is not an allowed step. Assign it first."
+        } else {
+            "Von „Offen“ nach „Erledigt“ ist kein erlaubter Schritt. Erst zuweisen."
+        }
+    );
 
     let message = |field: &str| {
         messages

@@ -15,6 +15,7 @@ both_backends!(
     recent_activity_skips_hidden_projects_across_pages,
     requests_name_only_projects_and_applications_of_their_town,
     request_lists_page_and_filter_overdue,
+    a_reply_of_the_district_starts_the_work,
 );
 
 /// The queue is counted and paged by the database; "overdue" keeps only requests without
@@ -179,6 +180,38 @@ async fn requests_name_only_projects_and_applications_of_their_town(app: TestApp
     let created: Value = r.json().await.unwrap();
     assert_eq!(created["project_id"], project);
     assert_eq!(created["application_id"], application);
+    // The project by its title, for those who may read the project only.
+    assert_eq!(created["project_title"], "Digitale Bauakte");
+    let rid = created["id"].as_str().unwrap();
+    let desk: Value = app
+        .get(&coordinator, &format!("/api/v1/support/requests/{rid}"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(desk["project_title"], "Digitale Bauakte");
+    {
+        use diesel::prelude::*;
+        use digitalnetzwerk::db::schema::projects;
+        diesel::update(projects::table.find(project))
+            .set(projects::visibility.eq("private"))
+            .execute(&mut app.conn())
+            .unwrap();
+    }
+    let desk: Value = app
+        .get(&coordinator, &format!("/api/v1/support/requests/{rid}"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert!(desk["project_title"].is_null(), "{}", desk["project_title"]);
+    let own: Value = app
+        .get(&brakel, &format!("/api/v1/support/requests/{rid}"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(own["project_title"], "Digitale Bauakte");
 }
 
 /// Hundreds of newer events of a private draft must neither show up nor push the visible
@@ -283,7 +316,13 @@ async fn support_request_flow_hides_internal_notes_and_measures_response(app: Te
         json!({"status": "resolved"}),
     )
     .await;
-    assert_eq!(fields(&assert_problem(r, 422).await), vec!["status"]);
+    let p = assert_problem(r, 422).await;
+    assert_eq!(fields(&p), vec!["status"]);
+    // The statuses by their labels, not their codes.
+    assert_eq!(
+        p["errors"][0]["message"],
+        "Von „Offen“ nach „Erledigt“ ist kein erlaubter Schritt. Erst zuweisen."
+    );
     // Assign to someone outside the district's coordination: refused.
     let officer_id = nieheim.me["id"].as_str().unwrap();
     let r = post_if(
@@ -315,6 +354,15 @@ async fn support_request_flow_hides_internal_notes_and_measures_response(app: Te
         )
         .await;
     assert_eq!(r.status(), 201);
+    // The district's answer starts the work: "in progress", a new version.
+    let after_reply: Value = app
+        .get(&nieheim, &format!("/api/v1/support/requests/{id}"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(after_reply["status"], "in_progress");
+    assert_eq!(after_reply["version"], 3);
     let r = app
         .post(
             &coordinator,
@@ -356,6 +404,16 @@ async fn support_request_flow_hides_internal_notes_and_measures_response(app: Te
     assert_eq!(desk["messages"].as_array().unwrap().len(), 2);
     assert_eq!(desk["messages"][1]["internal"], true);
 
+    // Waiting for the town; the town's answer puts it back to "in progress".
+    let r = post_if(
+        &app,
+        &coordinator.token,
+        &format!("/api/v1/support/requests/{id}/status"),
+        3,
+        json!({"status": "waiting"}),
+    )
+    .await;
+    assert_eq!(r.status(), 200);
     let r = app
         .post(
             &nieheim,
@@ -364,23 +422,19 @@ async fn support_request_flow_hides_internal_notes_and_measures_response(app: Te
         )
         .await;
     assert_eq!(r.status(), 201);
-    assert_eq!(
-        post_if(
-            &app,
-            &coordinator.token,
-            &format!("/api/v1/support/requests/{id}/status"),
-            2,
-            json!({"status": "in_progress"})
-        )
+    let answered: Value = app
+        .get(&coordinator, &format!("/api/v1/support/requests/{id}"))
         .await
-        .status(),
-        200
-    );
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(answered["status"], "in_progress");
+    assert_eq!(answered["version"], 5);
     let r = post_if(
         &app,
         &coordinator.token,
         &format!("/api/v1/support/requests/{id}/status"),
-        3,
+        5,
         json!({"status": "resolved"}),
     )
     .await;
@@ -394,7 +448,7 @@ async fn support_request_flow_hides_internal_notes_and_measures_response(app: Te
         &app,
         &coordinator.token,
         &format!("/api/v1/support/requests/{id}/status"),
-        3,
+        5,
         json!({"status": "declined", "reason": "x"}),
     )
     .await;
@@ -415,8 +469,8 @@ async fn support_request_flow_hides_internal_notes_and_measures_response(app: Te
             "support.opened",
             "support.assigned",
             "support.replied",
-            "support.replied",
             "support.status_changed",
+            "support.replied",
             "support.resolved"
         ]
     );
@@ -768,4 +822,90 @@ async fn dashboard_query_count_does_not_grow_with_towns(app: TestApp) {
         "the dashboard must not issue queries per town"
     );
     assert!(with_100 < 30, "{with_100} queries");
+}
+
+/// Replying is working on it (`open → assigned → in_progress`): the first coordinator to
+/// answer an unassigned request takes it and it is "in progress", recorded in the audit
+/// log as a status change; an internal note changes nothing; an operator's answer does
+/// not make them the assignee, so the request stays open.
+async fn a_reply_of_the_district_starts_the_work(app: TestApp) {
+    use diesel::prelude::*;
+    use digitalnetzwerk::db::schema::audit_log;
+    let brakel = app.login("digital@brakel.example").await;
+    let coordinator = app.login("koordination@kreis-hoexter.example").await;
+    let admin = app.login("admin@digitalnetzwerk.example").await;
+    let open = |title: &'static str| {
+        let (app, brakel) = (&app, &brakel);
+        async move {
+            let r = app
+                .post(
+                    brakel,
+                    "/api/v1/support/requests",
+                    json!({"category": "other", "title": title, "description": "Bitte helfen."}),
+                )
+                .await;
+            assert_eq!(r.status(), 201);
+            let v: Value = r.json().await.unwrap();
+            v["id"].as_str().unwrap().to_string()
+        }
+    };
+    let reply = |who: &'static str, id: String, internal: bool| {
+        let app = &app;
+        let s = match who {
+            "coordinator" => &coordinator,
+            _ => &admin,
+        };
+        async move {
+            let r = app
+                .post(
+                    s,
+                    &format!("/api/v1/support/requests/{id}/messages"),
+                    json!({"body": "Wir kümmern uns.", "internal": internal}),
+                )
+                .await;
+            assert_eq!(r.status(), 201);
+        }
+    };
+    let get = |id: String| {
+        let (app, brakel) = (&app, &brakel);
+        async move {
+            let v: Value = app
+                .get(brakel, &format!("/api/v1/support/requests/{id}"))
+                .await
+                .json()
+                .await
+                .unwrap();
+            v
+        }
+    };
+    let a = open("Hilfe A").await;
+    reply("coordinator", a.clone(), true).await;
+    let seen = get(a.clone()).await;
+    assert_eq!(seen["status"], "open", "an internal note is no answer");
+    assert_eq!(seen["version"], 1);
+    reply("coordinator", a.clone(), false).await;
+    let seen = get(a.clone()).await;
+    assert_eq!(seen["status"], "in_progress");
+    assert_eq!(seen["assignee_name"], "Sabine Kramer");
+    assert_eq!(seen["version"], 2);
+    let mut conn = app.conn();
+    let audited: Vec<String> = audit_log::table
+        .filter(audit_log::object_id.eq(&a))
+        .filter(audit_log::action.eq("support.status"))
+        .select(audit_log::summary)
+        .load(&mut conn)
+        .unwrap();
+    assert_eq!(audited.len(), 1);
+    let summary: Value = serde_json::from_str(&audited[0]).unwrap();
+    assert_eq!(summary, json!({"from": "open", "to": "in_progress"}));
+    // A second answer changes nothing more.
+    reply("coordinator", a.clone(), false).await;
+    assert_eq!(get(a.clone()).await["version"], 2);
+
+    let b = open("Hilfe B").await;
+    reply("admin", b.clone(), false).await;
+    let seen = get(b.clone()).await;
+    assert_eq!(seen["status"], "open");
+    assert!(seen["assignee_id"].is_null());
+    assert!(seen["response_minutes"].as_i64().is_some());
 }

@@ -11,7 +11,7 @@ describe('adoption status labels', () => {
       'Interesse',
       'In Prüfung',
       'Vertragsabschluss',
-      'Einführung',
+      'In Einführung',
       'In Betrieb',
       'Abgelehnt',
     ]);

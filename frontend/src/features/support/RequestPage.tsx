@@ -73,7 +73,7 @@ function Facts({ request: r }: { request: SupportRequestDetail }) {
       {r.project_id ? (
         <Fact label={t('support.field.project')}>
           <Link className="kern-link" to={routes.project(r.project_id)}>
-            {t('support.toProject')}
+            {r.project_title ?? t('support.toProject')}
           </Link>
         </Fact>
       ) : null}
@@ -176,7 +176,9 @@ function Triage({ request }: { request: SupportRequestDetail }) {
   const me = useMe();
   const queryClient = useQueryClient();
   const coordinators = useCoordinators(me.district?.id, true);
-  const [assignee, setAssignee] = useState('');
+  // The select shows who has the request until another coordinator is chosen.
+  const [choice, setChoice] = useState<string | null>(null);
+  const assignee = choice ?? request.assignee_id ?? '';
   const [declining, setDeclining] = useState(false);
   const [reason, setReason] = useState('');
   const [reasonError, setReasonError] = useState<string | undefined>();
@@ -186,7 +188,7 @@ function Triage({ request }: { request: SupportRequestDetail }) {
   const assign = useMutation({
     mutationFn: (userId: string) => supportApi.assign(request.id, request.version, userId),
     onSuccess: async () => {
-      setAssignee('');
+      setChoice(null);
       await done();
     },
   });
@@ -243,20 +245,27 @@ function Triage({ request }: { request: SupportRequestDetail }) {
         aria-label={t('support.assign')}
         onSubmit={(e) => {
           e.preventDefault();
-          if (assignee) assign.mutate(assignee);
+          if (assignee && assignee !== request.assignee_id) assign.mutate(assignee);
         }}
       >
         <SelectField
           label={t('support.assignTo')}
           value={assignee}
           options={[
-            { value: '', label: t('support.chooseCoordinator') },
-            ...(coordinators.data?.items ?? []).filter((u) => u.id !== request.assignee_id).map((u) => ({ value: u.id, label: u.name })),
+            ...(request.assignee_id ? [] : [{ value: '', label: t('support.chooseCoordinator') }]),
+            ...(coordinators.data?.items ?? []).map((u) => ({ value: u.id, label: u.name })),
+            ...(request.assignee_id && !coordinators.data?.items.some((u) => u.id === request.assignee_id)
+              ? [{ value: request.assignee_id, label: request.assignee_name ?? t('support.someone') }]
+              : []),
           ]}
-          onChange={(e) => setAssignee(e.target.value)}
+          onChange={(e) => setChoice(e.target.value)}
         />
         <div className="kern-btn-wrapper">
-          <button type="submit" className="kern-btn kern-btn--secondary" disabled={!assignee || assign.isPending}>
+          <button
+            type="submit"
+            className="kern-btn kern-btn--secondary"
+            disabled={!assignee || assignee === request.assignee_id || assign.isPending}
+          >
             <span className="kern-label">{t('support.assign')}</span>
           </button>
         </div>

@@ -63,7 +63,16 @@ export function refreshSession(): Promise<TokenResponse | null> {
   return refreshing;
 }
 
+// The interface language, sent as Accept-Language so that texts of the server (problem messages,
+// sign-in refusals) come in it before anyone is signed in; a signed-in user's own setting wins there.
+let interfaceLocale: string | null = null;
+
+export function setRequestLocale(locale: string): void {
+  interfaceLocale = locale;
+}
+
 async function authFetch(request: Request): Promise<Response> {
+  if (interfaceLocale) request.headers.set('Accept-Language', interfaceLocale);
   const isAuthCall = new URL(request.url).pathname.startsWith(AUTH_PREFIX);
   const retry = isAuthCall ? null : request.clone();
   if (accessToken && !isAuthCall) request.headers.set('Authorization', `Bearer ${accessToken}`);

@@ -5862,6 +5862,8 @@ export interface components {
             opened_by_name?: string | null;
             overdue: boolean;
             project_id?: string | null;
+            /** @description The linked project's title, when the viewer may read the project. */
+            project_title?: string | null;
             /**
              * Format: int64
              * @description Minutes from opening to resolution.

@@ -1,6 +1,7 @@
 // Holds the UI language; remembers the choice made on the sign-in page (not a secret).
 import { useEffect, useMemo, useState, type ReactNode } from 'react';
 import { I18nContext, type I18nValue } from './context';
+import { setRequestLocale } from '@/lib/api';
 import { isLocale, makeT, type Locale } from './translate';
 
 const STORAGE_KEY = 'dn.locale';
@@ -21,6 +22,8 @@ export function I18nProvider({ children, locale: fixed }: { children: ReactNode;
   useEffect(() => {
     document.documentElement.lang = locale;
   }, [locale]);
+  // Before the first request of the page (effects of children run first).
+  setRequestLocale(locale);
 
   const value = useMemo<I18nValue>(
     () => ({
