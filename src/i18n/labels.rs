@@ -44,10 +44,13 @@ pub fn english_of_label(german: &str) -> Option<&'static str> {
             let de = table(Locale::De);
             let mut keys: Vec<&String> = de.keys().collect();
             keys.sort();
-            for (k, v) in keys.into_iter().map(|k| (k, &de[k])) {
-                if k.starts_with("value.") || k.starts_with("field.") {
-                    if let Some(e) = en.get(k) {
-                        m.entry(v.as_str()).or_insert(e.as_str());
+            // Status values first: they are what refused steps name ("Erledigt" is a
+            // resolved request there, not the checklist field of the same name). Within
+            // each group a German label has one English label (unit test).
+            for prefix in ["value.", "field."] {
+                for k in keys.iter().filter(|k| k.starts_with(prefix)) {
+                    if let Some(e) = en.get(*k) {
+                        m.entry(de[*k].as_str()).or_insert(e.as_str());
                     }
                 }
             }
@@ -305,6 +308,24 @@ mod tests {
         a.sort();
         b.sort();
         assert_eq!(a, b);
+    }
+
+    #[test]
+    fn a_german_label_has_one_english_label() {
+        for prefix in ["value.", "field."] {
+            let mut seen: HashMap<&str, (&str, &str)> = HashMap::new();
+            for (k, de) in table(Locale::De).iter().filter(|(k, _)| k.starts_with(prefix)) {
+                let en = get(Locale::En, k).unwrap();
+                if let Some((other_key, other_en)) = seen.insert(de, (k, en)) {
+                    assert_eq!(
+                        other_en, en,
+                        "„{de}“ is {other_key} = {other_en} and {k} = {en}"
+                    );
+                }
+            }
+        }
+        assert_eq!(english_of_label("Erledigt"), Some("Resolved"));
+        assert_eq!(english_of_label("Umgesetzt"), Some("Done"));
     }
 
     #[test]

@@ -417,7 +417,7 @@ async fn walk(app: TestApp, locale: Locale) {
     }
     let status = entries
         .iter()
-        .find(|e| e["action"] == "support.status")
+        .find(|e| e["action"] == "support.status" && e["summary"]["from"] == "assigned")
         .unwrap();
     let expected = if locale == Locale::De {
         "Vorher: Zugewiesen; Nachher: In Bearbeitung"
