@@ -3,7 +3,7 @@
 //! query per relation, never one per row.
 // Diesel select tuples spell out their column types here; naming each would not help a reader.
 #![allow(clippy::type_complexity)]
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use diesel::prelude::*;
 use serde_json::json;
@@ -15,7 +15,7 @@ use crate::auth::model::{Actor, Role};
 use crate::auth::policy::{self, Scope};
 use crate::db::schema::{
     adoption_history, adoptions, efa_solution_ozg, efa_solutions, experience_reports,
-    municipalities, ozg_services, themenfelder, users,
+    municipalities, ozg_services, projects, themenfelder, users,
 };
 use crate::db::utc;
 use crate::db::{contains_pattern, lower, new_id, now, DbConn};
@@ -172,6 +172,22 @@ pub fn adoptions_out(
         .load::<(String, String)>(conn)?
         .into_iter()
         .collect();
+    // The linked project only where the viewer may read it: one query for the page.
+    let project_ids: Vec<&str> = rows
+        .iter()
+        .filter_map(|r| r.project_id.as_deref())
+        .collect();
+    let readable: HashSet<String> = if project_ids.is_empty() {
+        HashSet::new()
+    } else {
+        projects::table
+            .filter(projects::id.eq_any(&project_ids))
+            .filter(crate::projects::visibility::visible_to(Some(viewer)))
+            .select(projects::id)
+            .load::<String>(conn)?
+            .into_iter()
+            .collect()
+    };
     Ok(rows
         .into_iter()
         .map(|r| {
@@ -197,7 +213,7 @@ pub fn adoptions_out(
                 contact_name: r.contact_name,
                 notes: r.notes,
                 decline_reason: r.decline_reason,
-                project_id: r.project_id,
+                project_id: r.project_id.filter(|p| readable.contains(p)),
                 version: r.version,
             }
         })

@@ -314,7 +314,10 @@ mod tests {
     fn a_german_label_has_one_english_label() {
         for prefix in ["value.", "field."] {
             let mut seen: HashMap<&str, (&str, &str)> = HashMap::new();
-            for (k, de) in table(Locale::De).iter().filter(|(k, _)| k.starts_with(prefix)) {
+            for (k, de) in table(Locale::De)
+                .iter()
+                .filter(|(k, _)| k.starts_with(prefix))
+            {
                 let en = get(Locale::En, k).unwrap();
                 if let Some((other_key, other_en)) = seen.insert(de, (k, en)) {
                     assert_eq!(

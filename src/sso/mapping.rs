@@ -7,6 +7,7 @@ use utoipa::ToSchema;
 
 use crate::auth::model::Role;
 use crate::config::sso::{OidcProvider, TownFormat};
+use crate::i18n::Locale;
 
 #[derive(Debug, Clone)]
 pub struct OrgDistrict {
@@ -131,7 +132,8 @@ pub struct Mapped {
 pub struct Refusal {
     /// What is missing: `subject`, `login_group`, `town`, `role`, `email`.
     pub missing: Vec<String>,
-    pub message_de: String,
+    /// The reason, in the language of the request that was refused.
+    pub message: String,
 }
 
 #[derive(Debug, Clone)]
@@ -214,6 +216,23 @@ fn first_text(claims: &Value, path: &str) -> Option<String> {
 /// Maps a claim set. Refused when the subject is missing, the login allow-list does not
 /// match, or no town/district or no allowed role comes out; the message names what.
 pub fn map_claims(claims: &Value, p: &OidcProvider, orgs: &OrgIndex) -> Outcome {
+    map_claims_in(claims, p, orgs, crate::i18n::current())
+}
+
+/// `de` or `en`, as the reader's language asks.
+pub fn say(locale: Locale, de: String, en: String) -> String {
+    if locale == Locale::En {
+        en
+    } else {
+        de
+    }
+}
+
+/// [`map_claims`] with the steps and the refusal worded in `locale`.
+pub fn map_claims_in(claims: &Value, p: &OidcProvider, orgs: &OrgIndex, locale: Locale) -> Outcome {
+    let en = locale == Locale::En;
+    let tr = |de: String, english: String| say(locale, de, english);
+    let missing_claim = || tr("Anspruch fehlt".into(), "claim missing".into());
     let mut steps = Vec::new();
     let mut missing = Vec::new();
     let mut reasons: Vec<String> = Vec::new();
@@ -224,16 +243,16 @@ pub fn map_claims(claims: &Value, p: &OidcProvider, orgs: &OrgIndex) -> Outcome 
         claim: p.subject_claim.clone(),
         found: subject.iter().cloned().collect(),
         result: match &subject {
-            Some(_) => "Kennung vorhanden".into(),
-            None => "Anspruch fehlt".into(),
+            Some(_) => tr("Kennung vorhanden".into(), "subject present".into()),
+            None => missing_claim(),
         },
         ok: subject.is_some(),
     });
     if subject.is_none() {
         missing.push("subject".to_string());
-        reasons.push(format!(
-            "keine Kennung – der Anspruch `{}` fehlt",
-            p.subject_claim
+        reasons.push(tr(
+            format!("keine Kennung – der Anspruch `{}` fehlt", p.subject_claim),
+            format!("no subject – the claim `{}` is missing", p.subject_claim),
         ));
     }
 
@@ -248,15 +267,21 @@ pub fn map_claims(claims: &Value, p: &OidcProvider, orgs: &OrgIndex) -> Outcome 
             claim: login_claim.clone(),
             found,
             result: if ok {
-                "zugelassen".into()
+                tr("zugelassen".into(), "allowed".into())
             } else {
-                format!("nicht zugelassen (erlaubt: {allowed})")
+                tr(
+                    format!("nicht zugelassen (erlaubt: {allowed})"),
+                    format!("not allowed (allowed: {allowed})"),
+                )
             },
             ok,
         });
         if !ok {
             missing.push("login_group".to_string());
-            reasons.push(format!("nicht in einer zugelassenen Gruppe ({allowed})"));
+            reasons.push(tr(
+                format!("nicht in einer zugelassenen Gruppe ({allowed})"),
+                format!("not in an allowed group ({allowed})"),
+            ));
         }
     }
 
@@ -276,23 +301,29 @@ pub fn map_claims(claims: &Value, p: &OidcProvider, orgs: &OrgIndex) -> Outcome 
         claim: p.role_claim.clone(),
         found: role_values.clone().unwrap_or_default(),
         result: match (role, &role_values) {
-            (Some(r), _) => format!("Rolle {}", r.label_de()),
-            (None, None) => "Anspruch fehlt".into(),
-            (None, Some(_)) => format!("keine von {}", known.join(", ")),
+            (Some(r), _) => tr(
+                format!("Rolle {}", r.label_de()),
+                format!("role {}", r.label_en()),
+            ),
+            (None, None) => missing_claim(),
+            (None, Some(_)) => tr(
+                format!("keine von {}", known.join(", ")),
+                format!("none of {}", known.join(", ")),
+            ),
         },
         ok: role.is_some(),
     });
     if role.is_none() {
         missing.push("role".to_string());
+        let (claim, known) = (&p.role_claim, known.join(", "));
         reasons.push(match role_values {
-            None => format!(
-                "keine zugelassene Rolle – der Anspruch `{}` fehlt",
-                p.role_claim
+            None => tr(
+                format!("keine zugelassene Rolle – der Anspruch `{claim}` fehlt"),
+                format!("no allowed role – the claim `{claim}` is missing"),
             ),
-            Some(_) => format!(
-                "keine zugelassene Rolle – `{}` enthält keine von {}",
-                p.role_claim,
-                known.join(", ")
+            Some(_) => tr(
+                format!("keine zugelassene Rolle – `{claim}` enthält keine von {known}"),
+                format!("no allowed role – `{claim}` contains none of {known}"),
             ),
         });
     }
@@ -326,11 +357,13 @@ pub fn map_claims(claims: &Value, p: &OidcProvider, orgs: &OrgIndex) -> Outcome 
         (None, Some(d)) => Some(d.name.clone()),
         _ => None,
     };
-    let hint = match p.town_format {
-        TownFormat::GroupPath => {
+    let hint = match (p.town_format, en) {
+        (TownFormat::GroupPath, false) => {
             "keinen Pfad einer bekannten Gemeinde (z. B. /kreis-hoexter/brakel)"
         }
-        TownFormat::Ags => "keinen bekannten Gemeindeschlüssel",
+        (TownFormat::GroupPath, true) => "no path of a known town (e.g. /kreis-hoexter/brakel)",
+        (TownFormat::Ags, false) => "keinen bekannten Gemeindeschlüssel",
+        (TownFormat::Ags, true) => "no known municipality key (AGS)",
     };
     steps.push(MappingStep {
         check: "town".into(),
@@ -338,19 +371,26 @@ pub fn map_claims(claims: &Value, p: &OidcProvider, orgs: &OrgIndex) -> Outcome 
         found: town_values.clone().unwrap_or_default(),
         result: match (&place_label, &town_values) {
             (Some(l), _) if place_ok => l.clone(),
-            (Some(l), _) => format!("nur Kreis {l}, die Rolle braucht eine Gemeinde"),
-            (None, None) => "Anspruch fehlt".into(),
-            (None, Some(_)) => format!("enthält {hint}"),
+            (Some(l), _) => tr(
+                format!("nur Kreis {l}, die Rolle braucht eine Gemeinde"),
+                format!("only the district {l}; the role needs a town"),
+            ),
+            (None, None) => missing_claim(),
+            (None, Some(_)) => tr(format!("enthält {hint}"), format!("contains {hint}")),
         },
         ok: place_ok,
     });
     if !place_ok {
         missing.push("town".to_string());
+        let claim = &p.town_claim;
         reasons.push(match town_values {
-            None => format!("keine Gemeinde – der Anspruch `{}` fehlt", p.town_claim),
-            Some(_) => format!(
-                "keine Gemeinde – der Anspruch `{}` enthält {hint}",
-                p.town_claim
+            None => tr(
+                format!("keine Gemeinde – der Anspruch `{claim}` fehlt"),
+                format!("no town – the claim `{claim}` is missing"),
+            ),
+            Some(_) => tr(
+                format!("keine Gemeinde – der Anspruch `{claim}` enthält {hint}"),
+                format!("no town – the claim `{claim}` contains {hint}"),
             ),
         });
     }
@@ -363,15 +403,18 @@ pub fn map_claims(claims: &Value, p: &OidcProvider, orgs: &OrgIndex) -> Outcome 
         claim: "email".into(),
         found: email.iter().cloned().collect(),
         result: match (&email, email_verified) {
-            (Some(_), true) => "bestätigt".into(),
-            (Some(_), false) => "nicht bestätigt".into(),
-            (None, _) => "Anspruch fehlt".into(),
+            (Some(_), true) => tr("bestätigt".into(), "verified".into()),
+            (Some(_), false) => tr("nicht bestätigt".into(), "not verified".into()),
+            (None, _) => missing_claim(),
         },
         ok: email.is_some(),
     });
     if email.is_none() {
         missing.push("email".to_string());
-        reasons.push("keine E-Mail-Adresse – der Anspruch `email` fehlt".into());
+        reasons.push(tr(
+            "keine E-Mail-Adresse – der Anspruch `email` fehlt".into(),
+            "no email address – the claim `email` is missing".into(),
+        ));
     }
 
     let name = first_text(claims, "name").or_else(|| {
@@ -410,10 +453,17 @@ pub fn map_claims(claims: &Value, p: &OidcProvider, orgs: &OrgIndex) -> Outcome 
         }),
         _ => Err(Refusal {
             missing,
-            message_de: format!(
-                "Anmeldung über {} abgelehnt: {}",
-                p.label,
-                reasons.join("; ")
+            message: tr(
+                format!(
+                    "Anmeldung über {} abgelehnt: {}",
+                    p.label,
+                    reasons.join("; ")
+                ),
+                format!(
+                    "Sign-in through {} refused: {}",
+                    p.label,
+                    reasons.join("; ")
+                ),
             ),
         }),
     };
@@ -594,12 +644,12 @@ mod tests {
         .unwrap_err();
         assert_eq!(r.missing, vec!["town"]);
         assert!(
-            r.message_de
+            r.message
                 .starts_with("Anmeldung über Landesportal abgelehnt: keine Gemeinde"),
             "{}",
-            r.message_de
+            r.message
         );
-        assert!(r.message_de.contains("`groups`"));
+        assert!(r.message.contains("`groups`"));
 
         let r = map_claims(
             &claims(json!(["/kreis-hoexter/brakel"]), json!(["viewer"])),
@@ -609,7 +659,7 @@ mod tests {
         .result
         .unwrap_err();
         assert_eq!(r.missing, vec!["role"]);
-        assert!(r.message_de.contains("keine zugelassene Rolle – `realm_access.roles` enthält keine von dn-coordinator, dn-officer, dn-member"), "{}", r.message_de);
+        assert!(r.message.contains("keine zugelassene Rolle – `realm_access.roles` enthält keine von dn-coordinator, dn-officer, dn-member"), "{}", r.message);
 
         // An officer needs a town; the district alone is not enough.
         let r = map_claims(
@@ -632,7 +682,7 @@ mod tests {
         let r = out.result.unwrap_err();
         assert_eq!(r.missing, vec!["login_group"]);
         assert!(r
-            .message_de
+            .message
             .contains("nicht in einer zugelassenen Gruppe (/kreis-paderborn/*)"));
         assert!(out.steps.iter().any(|s| s.check == "login" && !s.ok));
         p.login_values = vec!["/kreis-hoexter/*".into()];
@@ -648,7 +698,7 @@ mod tests {
             .result
             .unwrap_err();
         assert_eq!(r.missing, vec!["role", "town", "email"]);
-        assert!(r.message_de.contains("der Anspruch `groups` fehlt"));
+        assert!(r.message.contains("der Anspruch `groups` fehlt"));
     }
 
     #[test]

@@ -91,7 +91,7 @@ pub struct AttemptInfo {
     pub provider_label: String,
     /// `open`, `done`, `refused` or `link_pending`
     pub status: String,
-    /// The German reason of a refusal.
+    /// The reason of a refusal, in the language of the browser that was refused.
     pub message: Option<String>,
     /// What is missing: `subject`, `login_group`, `town`, `role`, `email`, `account_inactive`, `token`.
     pub missing: Vec<String>,
@@ -131,7 +131,8 @@ pub struct DryRunResult {
     pub town: Option<String>,
     pub email: Option<String>,
     pub name: Option<String>,
-    pub refusal_de: Option<String>,
+    /// Why the login would be refused, in the reader's language.
+    pub refusal: Option<String>,
     pub missing: Vec<String>,
     pub steps: Vec<MappingStep>,
     /// Always `false`: the dry run checks no signature (shown as „ungeprüft“).

@@ -4,7 +4,7 @@ use chrono::Duration;
 use diesel::prelude::*;
 use serde_json::json;
 
-use super::mapping::{Mapped, OrgDistrict, OrgIndex, OrgTown, Refusal};
+use super::mapping::{say, Mapped, OrgDistrict, OrgIndex, OrgTown, Refusal};
 use super::model::*;
 use crate::audit::{self, Entry};
 use crate::config::sso::OidcProvider;
@@ -13,6 +13,7 @@ use crate::db::schema::{
 };
 use crate::db::{new_id, now, DbConn};
 use crate::error::{AppError, AppResult};
+use crate::i18n::Locale;
 use crate::users::model::{NewUser, UserRow};
 
 /// Every district and town (the claim mapping picks from them).
@@ -121,7 +122,7 @@ pub fn refuse(
         .set((
             sso_login_attempts::status.eq(ATTEMPT_REFUSED),
             sso_login_attempts::refusal.eq(Some(
-                json!({"message": refusal.message_de, "missing": refusal.missing}).to_string(),
+                json!({"message": refusal.message, "missing": refusal.missing}).to_string(),
             )),
         ))
         .execute(conn)?;
@@ -213,12 +214,19 @@ fn identity(conn: &mut DbConn, provider: &str, subject: &str) -> AppResult<Optio
         .optional()?)
 }
 
-fn inactive(p: &OidcProvider) -> Refusal {
+fn inactive(p: &OidcProvider, locale: Locale) -> Refusal {
     Refusal {
         missing: vec!["account_inactive".into()],
-        message_de: format!(
-            "Anmeldung über {} abgelehnt: Ihr Konto ist deaktiviert. Bitte wenden Sie sich an die Kreis-Koordination.",
-            p.label
+        message: say(
+            locale,
+            format!(
+                "Anmeldung über {} abgelehnt: Ihr Konto ist deaktiviert. Bitte wenden Sie sich an die Kreis-Koordination.",
+                p.label
+            ),
+            format!(
+                "Sign-in through {} refused: your account is deactivated. Please contact the district coordination.",
+                p.label
+            ),
         ),
     }
 }
@@ -379,6 +387,7 @@ pub fn complete_login(
     sid: Option<&str>,
     sub: Option<&str>,
     refresh_days: i64,
+    locale: Locale,
 ) -> AppResult<LoginOutcome> {
     let t = now();
     let refused = |conn: &mut DbConn, r: Refusal| -> AppResult<LoginOutcome> {
@@ -390,7 +399,7 @@ pub fn complete_login(
             let user = crate::auth::queries::user_by_id(conn, &ident.user_id)?
                 .ok_or(AppError::NotFound)?;
             if !user.active || ident.scim_deleted_at.is_some() {
-                return refused(conn, inactive(p));
+                return refused(conn, inactive(p, locale));
             }
             apply_managed(conn, &user, m, &p.managed_fields)?;
             diesel::update(sso_identities::table.find(&ident.id))
@@ -408,21 +417,29 @@ pub fn complete_login(
                     let can_link =
                         p.link_by_email && m.email_verified && local.password_hash.is_some();
                     if !can_link {
-                        let why = if !m.email_verified {
-                            "die E-Mail-Adresse ist beim Anbieter nicht bestätigt"
+                        let (why, why_en) = if !m.email_verified {
+                            (
+                                "die E-Mail-Adresse ist beim Anbieter nicht bestätigt",
+                                "the provider has not verified the email address",
+                            )
                         } else {
-                            "hier besteht schon ein Konto mit dieser E-Mail-Adresse, das nicht verknüpft werden kann"
+                            ("hier besteht schon ein Konto mit dieser E-Mail-Adresse, das nicht verknüpft werden kann", "an account with this email address exists here and cannot be linked")
                         };
+                        let message = say(
+                            locale,
+                            format!("Anmeldung über {} abgelehnt: {why}. Bitte wenden Sie sich an die Kreis-Koordination.", p.label),
+                            format!("Sign-in through {} refused: {why_en}. Please contact the district coordination.", p.label),
+                        );
                         return refused(
                             conn,
                             Refusal {
                                 missing: vec!["email".into()],
-                                message_de: format!("Anmeldung über {} abgelehnt: {why}. Bitte wenden Sie sich an die Kreis-Koordination.", p.label),
+                                message,
                             },
                         );
                     }
                     if !local.active {
-                        return refused(conn, inactive(p));
+                        return refused(conn, inactive(p, locale));
                     }
                     let pending = PendingLink {
                         subject: m.subject.clone(),

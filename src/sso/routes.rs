@@ -6,13 +6,14 @@ use actix_web::http::header;
 use actix_web::{get, post, web, HttpRequest, HttpResponse};
 use serde_json::json;
 
-use super::mapping::{map_claims, Refusal};
+use super::mapping::{map_claims, map_claims_in, say, Refusal};
 use super::model::*;
 use super::queries::{self, LoginOutcome, NewAttempt};
 use crate::api::Body;
 use crate::auth::{password, policy, throttle, CurrentUser};
 use crate::config::sso::OidcProvider;
 use crate::error::{AppError, AppResult};
+use crate::i18n::Locale;
 use crate::secret::{hash_token, random_token};
 use crate::state::AppState;
 
@@ -143,9 +144,16 @@ pub async fn oidc_start(
 fn token_refusal(p: &OidcProvider) -> Refusal {
     Refusal {
         missing: vec!["token".into()],
-        message_de: format!(
-            "Die Anmeldung über {} ist fehlgeschlagen: Die Antwort des Anmeldedienstes war ungültig oder abgelaufen. Bitte erneut anmelden.",
-            p.label
+        message: say(
+            crate::i18n::current(),
+            format!(
+                "Die Anmeldung über {} ist fehlgeschlagen: Die Antwort des Anmeldedienstes war ungültig oder abgelaufen. Bitte erneut anmelden.",
+                p.label
+            ),
+            format!(
+                "Sign-in through {} failed: the sign-in service's answer was invalid or expired. Please sign in again.",
+                p.label
+            ),
         ),
     }
 }
@@ -200,9 +208,16 @@ pub async fn oidc_callback(
         tracing::warn!(provider = %p.id, error = %err, description = ?q.error_description, "provider refused the sign-in");
         let refusal = Refusal {
             missing: vec!["provider".into()],
-            message_de: format!(
-                "Der Anmeldedienst {} hat die Anmeldung abgebrochen ({err}).",
-                p.label
+            message: say(
+                crate::i18n::current(),
+                format!(
+                    "Der Anmeldedienst {} hat die Anmeldung abgebrochen ({err}).",
+                    p.label
+                ),
+                format!(
+                    "The sign-in service {} cancelled the sign-in ({err}).",
+                    p.label
+                ),
             ),
         };
         return refuse_and_redirect(&state, &p, attempt.id, refusal).await;
@@ -238,9 +253,16 @@ pub async fn oidc_callback(
             tracing::warn!(provider = %p.id, reason = %why, "sso provider unavailable");
             let refusal = Refusal {
                 missing: vec!["provider".into()],
-                message_de: format!(
-                    "Der Anmeldedienst {} ist gerade nicht erreichbar. Bitte später erneut versuchen.",
-                    p.label
+                message: say(
+                    crate::i18n::current(),
+                    format!(
+                        "Der Anmeldedienst {} ist gerade nicht erreichbar. Bitte später erneut versuchen.",
+                        p.label
+                    ),
+                    format!(
+                        "The sign-in service {} cannot be reached right now. Please try again later.",
+                        p.label
+                    ),
                 ),
             };
             return refuse_and_redirect(&state, &p, attempt.id, refusal).await;
@@ -253,9 +275,11 @@ pub async fn oidc_callback(
         attempt.id.clone(),
         state.config.refresh_token_days,
     );
+    // The refusal is worded in the browser's language (the blocking task has no locale).
+    let locale: Locale = crate::i18n::current();
     let outcome = crate::db::tx(&state.pool, move |conn| {
         let orgs = queries::org_index(conn)?;
-        match map_claims(&claims, &p2, &orgs).result {
+        match map_claims_in(&claims, &p2, &orgs, locale).result {
             Ok(m) => queries::complete_login(
                 conn,
                 &p2,
@@ -264,6 +288,7 @@ pub async fn oidc_callback(
                 sid.as_deref(),
                 sub.as_deref(),
                 days,
+                locale,
             ),
             Err(r) => {
                 queries::refuse(conn, &attempt_id, &p2.id, sub.as_deref(), &r)?;
@@ -485,7 +510,7 @@ pub async fn sso_dry_run(
             town: m.place_label,
             email: m.email,
             name: m.name,
-            refusal_de: None,
+            refusal: None,
             missing: vec![],
             steps: out.steps,
             signature_checked: false,
@@ -499,7 +524,7 @@ pub async fn sso_dry_run(
             town: None,
             email: None,
             name: None,
-            refusal_de: Some(r.message_de),
+            refusal: Some(r.message),
             missing: r.missing,
             steps: out.steps,
             signature_checked: false,

@@ -196,6 +196,28 @@ pub struct MeasureInput {
     pub project_ids: Option<Vec<String>>,
 }
 
+/// A new measure: unlike a change ([`MeasureInput`]), the title is required.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewMeasure {
+    pub title: String,
+    pub owner_user_id: Option<String>,
+    pub target_date: Option<NaiveDate>,
+    /// The linked projects.
+    pub project_ids: Option<Vec<String>>,
+}
+
+impl From<NewMeasure> for MeasureInput {
+    fn from(n: NewMeasure) -> Self {
+        MeasureInput {
+            title: Some(n.title),
+            owner_user_id: n.owner_user_id,
+            target_date: n.target_date,
+            project_ids: n.project_ids,
+        }
+    }
+}
+
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct MeasureStatusChange {

@@ -88,17 +88,17 @@ pub async fn delete_goal_field(
 }
 
 /// Adds a measure to a goal field.
-#[utoipa::path(tag = "strategy", request_body = MeasureInput, responses(
+#[utoipa::path(tag = "strategy", request_body = NewMeasure, responses(
     (status = 201, body = Strategy), (status = 403, body = crate::error::Problem), (status = 422, body = crate::error::Problem)))]
 #[post("/goal-fields/{id}/measures")]
 pub async fn create_measure(
     state: web::Data<AppState>,
     me: CurrentUser,
     id: web::Path<String>,
-    body: Body<MeasureInput>,
+    body: Body<NewMeasure>,
 ) -> AppResult<HttpResponse> {
     let actor = me.actor();
-    let (gid, input) = (id.into_inner(), body.0);
+    let (gid, input) = (id.into_inner(), body.0.into());
     let out = crate::db::tx(&state.pool, move |conn| {
         queries::create_measure(conn, actor, gid, input)
     })

@@ -1326,6 +1326,47 @@ async fn every_route_hides_hidden_objects_from_every_outside_actor(app: TestApp)
             }
         }
 
+        // An adoption names its linked project (Brakel's district project) only to those
+        // who may read that project, on its own and in the solution's list.
+        if let Some(session) = &actor.session {
+            let linked = projects
+                .iter()
+                .find(|p| p.id == did)
+                .expect("the linked project");
+            let expected = if actor.reads(linked) {
+                json!(did)
+            } else {
+                Value::Null
+            };
+            let one: Value = app
+                .get(session, &format!("/api/v1/adoptions/{adoption}"))
+                .await
+                .json()
+                .await
+                .unwrap();
+            let detail: Value = app
+                .get(session, &format!("/api/v1/efa/solutions/{solution}"))
+                .await
+                .json()
+                .await
+                .unwrap();
+            let listed = detail["adoptions"]
+                .as_array()
+                .and_then(|a| a.iter().find(|x| x["id"] == json!(adoption)))
+                .map(|x| x["project_id"].clone());
+            for (what, got) in [
+                ("adoption", Some(one["project_id"].clone())),
+                ("solution", listed),
+            ] {
+                if got.as_ref() != Some(&expected) {
+                    problems.push(format!(
+                        "{what} as {}: linked project {got:?} instead of {expected}",
+                        actor.name
+                    ));
+                }
+            }
+        }
+
         // Answers that gather many objects, asked for the markers on purpose. The
         // boolean: the answer must show every marker of a project the actor may read
         // (positive control), as far as the actor may call the route at all.

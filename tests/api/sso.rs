@@ -15,7 +15,7 @@ sso_both_backends!(
     tampered_id_tokens_are_refused_and_create_nothing,
     a_callback_is_good_once_and_only_in_the_browser_that_started,
     a_rotated_key_is_fetched_and_a_forged_key_id_is_refused,
-    claims_without_town_role_or_group_are_refused_in_german_and_create_nothing,
+    claims_without_town_role_or_group_are_refused_in_the_browsers_language_and_create_nothing,
     the_dry_run_maps_pasted_claims_and_writes_nothing,
     a_local_account_is_linked_once_with_its_password,
     without_local_login_only_break_glass_admins_use_passwords,
@@ -317,7 +317,9 @@ async fn a_rotated_key_is_fetched_and_a_forged_key_id_is_refused(db: Db) {
     .await;
 }
 
-async fn claims_without_town_role_or_group_are_refused_in_german_and_create_nothing(db: Db) {
+async fn claims_without_town_role_or_group_are_refused_in_the_browsers_language_and_create_nothing(
+    db: Db,
+) {
     let (app, op) = spawn_sso_app(db, |c| {
         c.sso.providers[0].login_claim = Some("groups".into());
         c.sso.providers[0].login_values = vec!["/kreis-hoexter/*".into()];
@@ -358,11 +360,32 @@ async fn claims_without_town_role_or_group_are_refused_in_german_and_create_noth
         assert!(message.contains(text), "{message}");
         assert!(r.get("claims").is_none(), "no claims are returned");
     }
+    // A browser that asks for English gets the refusal in English, with no German left.
+    op.set_user(
+        "fall-en",
+        "sub-en",
+        json!({"email": "x4@landesportal.example", "email_verified": true, "groups": ["/kreis-hoexter"], "realm_access": {"roles": ["dn-officer"]}}),
+    )
+    .await;
+    let landing = Browser::english().sign_in(&app, "fall-en", PASSWORD).await;
+    let r = refusal(&app, &landing).await;
+    let message = r["message"].as_str().unwrap();
+    assert!(
+        message.starts_with("Sign-in through Landesportal refused:"),
+        "{message}"
+    );
+    assert!(
+        message.contains("no town – the claim `groups` contains no path of a known town"),
+        "{message}"
+    );
+    for german in ["Anmeldung", "Gemeinde", "Anspruch", "abgelehnt"] {
+        assert!(!message.contains(german), "German in {message}");
+    }
     assert_eq!(app.count("users"), users, "nothing is created");
     assert_eq!(app.count("sso_identities"), 0);
     assert_eq!(
         count_where(&app, "audit_log", "action = 'sso.login_refused'"),
-        3
+        4
     );
     // An unknown attempt is 404.
     let resp = app
@@ -426,7 +449,7 @@ async fn the_dry_run_maps_pasted_claims_and_writes_nothing(db: Db) {
     assert_eq!(out["allowed"], false);
     assert_eq!(out["missing"], json!(["town"]));
     assert!(
-        out["refusal_de"]
+        out["refusal"]
             .as_str()
             .unwrap()
             .contains("der Anspruch `groups` fehlt"),

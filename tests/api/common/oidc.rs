@@ -218,9 +218,24 @@ impl Default for Browser {
 
 impl Browser {
     pub fn new() -> Browser {
+        Self::speaking("de-DE,de;q=0.9")
+    }
+
+    /// A browser whose language is English (`Accept-Language: en`).
+    pub fn english() -> Browser {
+        Self::speaking("en-GB,en;q=0.9")
+    }
+
+    fn speaking(languages: &str) -> Browser {
+        let mut headers = reqwest::header::HeaderMap::new();
+        headers.insert(
+            reqwest::header::ACCEPT_LANGUAGE,
+            reqwest::header::HeaderValue::from_str(languages).unwrap(),
+        );
         Browser {
             client: reqwest::Client::builder()
                 .cookie_store(true)
+                .default_headers(headers)
                 .redirect(reqwest::redirect::Policy::none())
                 .build()
                 .unwrap(),

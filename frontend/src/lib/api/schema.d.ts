@@ -3655,7 +3655,7 @@ export interface components {
             id: string;
             /** @description For `link_pending`: the email of the local account to link. */
             link_email?: string | null;
-            /** @description The German reason of a refusal. */
+            /** @description The reason of a refusal, in the language of the browser that was refused. */
             message?: string | null;
             /** @description What is missing: `subject`, `login_group`, `town`, `role`, `email`, `account_inactive`, `token`. */
             missing: string[];
@@ -4046,7 +4046,8 @@ export interface components {
             municipality_id?: string | null;
             name?: string | null;
             provider: string;
-            refusal_de?: string | null;
+            /** @description Why the login would be refused, in the reader's language. */
+            refusal?: string | null;
             role?: null | components["schemas"]["Role"];
             /** @description Always `false`: the dry run checks no signature (shown as „ungeprüft“). */
             signature_checked: boolean;
@@ -4690,6 +4691,15 @@ export interface components {
             /** @description For officers and members; defaults to the inviting officer's town. */
             municipality_id?: string | null;
             role: components["schemas"]["Role"];
+        };
+        /** @description A new measure: unlike a change ([`MeasureInput`]), the title is required. */
+        NewMeasure: {
+            owner_user_id?: string | null;
+            /** @description The linked projects. */
+            project_ids?: string[] | null;
+            /** Format: date */
+            target_date?: string | null;
+            title: string;
         };
         NewMessage: {
             body: string;
@@ -10005,7 +10015,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["MeasureInput"];
+                "application/json": components["schemas"]["NewMeasure"];
             };
         };
         responses: {

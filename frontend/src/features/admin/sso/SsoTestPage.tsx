@@ -100,7 +100,7 @@ export function SsoTestPage() {
               title={t('ssoTest.allowed', { town: result.town ?? '–', role: result.role ? t(`role.${result.role}`) : '–' })}
             />
           ) : (
-            <Alert variant="danger" title={result.refusal_de ?? t('ssoTest.refused')} />
+            <Alert variant="danger" title={result.refusal ?? t('ssoTest.refused')} />
           )}
           <p className="kern-body">{t('ssoTest.unchecked')}</p>
           <table className="kern-table">
