@@ -2,41 +2,13 @@
 // uses it, in a state with data (lists filled, charts drawn, notifications unread, a form
 // showing its errors), and axe must report no violation of WCAG 2.1 A/AA.
 import AxeBuilder from '@axe-core/playwright';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { launchBrowser } from './chromium';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { api, apiToken, setupBrowser } from './session';
 
-const PASSWORD = 'Demo-Passwort-2026!';
-const baseUrl = inject('baseUrl');
 const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 
-let browser: Browser;
-const contexts: BrowserContext[] = [];
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await Promise.all(contexts.splice(0).map((c) => c.close()));
-  await browser.close();
-});
-
-async function newPage(): Promise<Page> {
-  const context = await browser.newContext({ baseURL: baseUrl, locale: 'de-DE' });
-  contexts.push(context);
-  return context.newPage();
-}
-
-async function signedIn(email: string): Promise<Page> {
-  const page = await newPage();
-  await page.goto('/anmelden');
-  await page.getByLabel('E-Mail-Adresse').fill(email);
-  await page.getByLabel('Passwort', { exact: true }).fill(PASSWORD);
-  await page.getByRole('button', { name: 'Anmelden' }).click();
-  await page.getByTestId('current-user').waitFor();
-  return page;
-}
+const { newPage, signedIn } = setupBrowser({ closeContexts: 'afterAll' });
 
 /** Waits until the page has its heading and no loading indicator, then runs axe. */
 async function violations(page: Page): Promise<string[]> {
@@ -139,6 +111,56 @@ describe('axe-core reports no violation', () => {
     await first.click();
     await page.waitForURL(/\/projekte\/[^/]+$/);
     expect(await violations(page)).toEqual([]);
+  });
+
+  it('on the detail pages, reached from their lists', async () => {
+    const officer = await signedIn('digital@brakel.example');
+    const coordinator = await signedIn('koordination@kreis-hoexter.example');
+    const details: [Page, string, RegExp][] = [
+      [officer, '/efa', /^\/efa\/(?!neu$|matrix$|abdeckung$)[^/]+$/],
+      [officer, '/foerderung', /^\/foerderung\/programme\/[^/]+$/],
+      [officer, '/foerderung/antraege', /^\/foerderung\/antraege\/(?!neu$)[^/]+$/],
+      [officer, '/unterstuetzung', /^\/unterstuetzung\/(?!neu$)[^/]+$/],
+      [officer, '/prozesse', /^\/prozesse\/(?!neu$|abweichungen$|kandidaten$|import$)[^/]+$/],
+      [coordinator, '/strategie', /^\/strategie\/kommune\/[^/]+$/],
+    ];
+    for (const [page, list, detail] of details) {
+      await expectClean(page, list);
+      const hrefs = await page.$$eval('main a[href]', (as) => as.map((a) => a.getAttribute('href') ?? ''));
+      const target = hrefs.find((h) => detail.test(h));
+      expect(target, `a detail link on ${list}`).toBeTruthy();
+      await expectClean(page, target ?? list);
+    }
+    // The public showcase's project page, as a visitor reaches it.
+    const visitor = await newPage();
+    await expectClean(visitor, '/oeffentlich/projekte');
+    const shown = await visitor.$$eval('main a[href]', (as) => as.map((a) => a.getAttribute('href') ?? ''));
+    const project = shown.find((h) => /^\/oeffentlich\/projekte\/[^/]+$/.test(h));
+    expect(project, 'a project on the showcase').toBeTruthy();
+    await expectClean(visitor, project ?? "/oeffentlich/projekte");
+  });
+
+  it('while notifications are unread', async () => {
+    // The coordinator mentions the Brakel officer on a Brakel project: one unread notification.
+    const [lena, coordination] = [await apiToken('digital@brakel.example'), await apiToken('koordination@kreis-hoexter.example')];
+    const get = async (path: string, auth: string): Promise<unknown> => (await api(path, auth)).json();
+    const me = (await get('/api/v1/me', lena)) as { id: string; name: string; municipality: { id: string } };
+    const projects = (await get('/api/v1/projects?limit=50', coordination)) as {
+      items: { id: string; municipality: { id: string } }[];
+    };
+    const own = projects.items.find((p) => p.municipality.id === me.municipality.id);
+    expect(own, 'a Brakel project the coordinator reads').toBeTruthy();
+    const comment = await api(`/api/v1/projects/${own?.id ?? "unbekannt"}/comments`, coordination, {
+      method: 'POST',
+      body: JSON.stringify({ body: `Bitte einmal ansehen, @[${me.name}](${me.id}).` }),
+    });
+    expect(comment.status).toBe(201);
+
+    const page = await signedIn('digital@brakel.example');
+    await page.getByRole('link', { name: /^Benachrichtigungen \d+ ungelesen$/ }).waitFor({ timeout: 15_000 });
+    for (const path of ['/', '/projekte', '/benachrichtigungen']) {
+      await expectClean(page, path);
+    }
   });
 
   it('chart legends are readable (contrast at least 4.5:1)', async () => {

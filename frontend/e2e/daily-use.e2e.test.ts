@@ -1,40 +1,10 @@
 // Ready for daily use (#16): legal pages in every footer, a landing page for visitors, the
 // navigation behind a menu button on a phone, and an error summary on the project form.
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
-import { launchBrowser } from './chromium';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { signIn, setupBrowser } from './session';
 
-const PASSWORD = 'Demo-Passwort-2026!';
-const baseUrl = inject('baseUrl');
-
-let browser: Browser;
-const contexts: BrowserContext[] = [];
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser.close();
-});
-
-afterEach(async () => {
-  await Promise.all(contexts.splice(0).map((c) => c.close()));
-});
-
-async function newPage(viewport?: { width: number; height: number }): Promise<Page> {
-  const context = await browser.newContext({ baseURL: baseUrl, locale: 'de-DE', ...(viewport ? { viewport } : {}) });
-  contexts.push(context);
-  return context.newPage();
-}
-
-async function signIn(page: Page, email: string) {
-  await page.goto('/anmelden');
-  await page.getByLabel('E-Mail-Adresse').fill(email);
-  await page.getByLabel('Passwort', { exact: true }).fill(PASSWORD);
-  await page.getByRole('button', { name: 'Anmelden' }).click();
-  await page.getByTestId('current-user').waitFor();
-}
+const { newPage } = setupBrowser();
 
 /** The footer's three links, each pointing at its page. */
 async function expectLegalFooter(page: Page) {
@@ -93,7 +63,7 @@ describe('legal pages and the landing page', () => {
 
 describe('navigation', () => {
   it('at 390 px the navigation waits behind the menu button, which opens and closes it', async () => {
-    const page = await newPage({ width: 390, height: 844 });
+    const page = await newPage({ viewport: { width: 390, height: 844 } });
     await signIn(page, 'koordination@kreis-hoexter.example');
     const nav = page.getByRole('navigation', { name: 'Hauptnavigation' });
     const menu = page.getByRole('button', { name: 'Menü' });

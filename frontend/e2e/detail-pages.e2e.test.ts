@@ -3,63 +3,14 @@
 // the application's edit form is closed until "Bearbeiten" and its summary names the call and
 // its deadline. axe-core checks both pages.
 import AxeBuilder from '@axe-core/playwright';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
-import { launchBrowser } from './chromium';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { apiClient, setupBrowser } from './session';
 
-const PASSWORD = 'Demo-Passwort-2026!';
-const baseUrl = inject('baseUrl');
 const run = Date.now().toString(36);
 const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 
-let browser: Browser;
-const contexts: BrowserContext[] = [];
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser.close();
-});
-
-afterEach(async () => {
-  await Promise.all(contexts.splice(0).map((c) => c.close()));
-});
-
-async function signedIn(email: string): Promise<Page> {
-  const context = await browser.newContext({ baseURL: baseUrl, locale: 'de-DE' });
-  contexts.push(context);
-  const page = await context.newPage();
-  await page.goto('/anmelden');
-  await page.getByLabel('E-Mail-Adresse').fill(email);
-  await page.getByLabel('Passwort', { exact: true }).fill(PASSWORD);
-  await page.getByRole('button', { name: 'Anmelden' }).click();
-  await page.getByTestId('current-user').waitFor();
-  return page;
-}
-
-/** A signed-in API client (outside the browser). */
-async function client(email: string) {
-  const login = await fetch(`${baseUrl}/api/v1/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email, password: PASSWORD }),
-  });
-  expect(login.status).toBe(200);
-  const { access_token, user } = (await login.json()) as { access_token: string; user: { id: string; municipality?: { id: string } } };
-  const send = async (method: string, path: string, body?: unknown, status = 200) => {
-    const resp = await fetch(`${baseUrl}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${access_token}`, 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await resp.text();
-    expect(resp.status, `${method} ${path}: ${text}`).toBe(status);
-    return (text ? JSON.parse(text) : {}) as Record<string, unknown>;
-  };
-  return { user, send };
-}
+const { signedIn } = setupBrowser();
 
 /** Waits until the page has its heading and no loading indicator, then runs axe. */
 async function violations(page: Page): Promise<string[]> {
@@ -141,8 +92,8 @@ describe('detail pages in sections', () => {
   });
 
   it('the application: summary with call and deadline, the edit form opened on demand', async () => {
-    const coordinatorApi = await client('koordination@kreis-hoexter.example');
-    const lena = await client('digital@brakel.example');
+    const coordinatorApi = await apiClient('koordination@kreis-hoexter.example');
+    const lena = await apiClient('digital@brakel.example');
     const programmes = (await coordinatorApi.send('GET', '/api/v1/funding/programmes?limit=100')) as { items: { id: string; slug: string }[] };
     const mpsc = programmes.items.find((p) => p.slug === 'mpsc');
     expect(mpsc).toBeDefined();
@@ -152,7 +103,7 @@ describe('detail pages in sections', () => {
       'POST',
       `/api/v1/funding/programmes/${mpsc?.id}/calls`,
       { title: callTitle, deadline_date: deadline, deadline_time: '12:00:00' },
-      201,
+      { status: 201 },
     )) as { calls: { id: string; title: string }[] };
     const call = programme.calls.find((c) => c.title === callTitle);
     const town = lena.user.municipality?.id ?? '';
@@ -169,7 +120,7 @@ describe('detail pages in sections', () => {
         requested_cents: 150_000,
         shares: [{ municipality_id: town, share_cents: 300_000 }],
       },
-      201,
+      { status: 201 },
     );
 
     const page = await signedIn('koordination@kreis-hoexter.example');

@@ -1,39 +1,12 @@
 // EfA reuse against the real backend: the coordinator's adoption matrix, and a Nieheim
 // officer declaring interest in eWA, which then shows up in the matrix.
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
-import { launchBrowser } from './chromium';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { setupBrowser } from './session';
 
-const PASSWORD = 'Demo-Passwort-2026!';
 const EWA = /Elektronische Wohnsitzanmeldung/;
-const baseUrl = inject('baseUrl');
 
-let browser: Browser;
-const contexts: BrowserContext[] = [];
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser.close();
-});
-
-afterEach(async () => {
-  await Promise.all(contexts.splice(0).map((c) => c.close()));
-});
-
-async function signedIn(email: string): Promise<Page> {
-  const context = await browser.newContext({ baseURL: baseUrl, locale: 'de-DE', viewport: { width: 1366, height: 768 } });
-  contexts.push(context);
-  const page = await context.newPage();
-  await page.goto('/anmelden');
-  await page.getByLabel('E-Mail-Adresse').fill(email);
-  await page.getByLabel('Passwort', { exact: true }).fill(PASSWORD);
-  await page.getByRole('button', { name: 'Anmelden' }).click();
-  await page.getByTestId('current-user').waitFor();
-  return page;
-}
+const { signedIn } = setupBrowser({ viewport: { width: 1366, height: 768 } });
 
 async function openMatrix(page: Page) {
   await page.getByRole('navigation', { name: 'Hauptnavigation' }).getByRole('link', { name: 'Nachnutzungsmatrix' }).click();

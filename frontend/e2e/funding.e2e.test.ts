@@ -3,41 +3,14 @@
 // checklist item and uploads the council resolution to it; the application moves to "Eingereicht"
 // on the board.
 import { readFile } from 'node:fs/promises';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
-import { launchBrowser } from './chromium';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { pdfFile } from './files';
+import { setupBrowser } from './session';
 
-const PASSWORD = 'Demo-Passwort-2026!';
 const TITLE = 'Smarte Nahversorgung – gemeinsamer Antrag';
-const baseUrl = inject('baseUrl');
 
-let browser: Browser;
-const contexts: BrowserContext[] = [];
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser.close();
-});
-
-afterEach(async () => {
-  await Promise.all(contexts.splice(0).map((c) => c.close()));
-});
-
-async function signedIn(email: string): Promise<Page> {
-  const context = await browser.newContext({ baseURL: baseUrl, locale: 'de-DE' });
-  contexts.push(context);
-  const page = await context.newPage();
-  await page.goto('/anmelden');
-  await page.getByLabel('E-Mail-Adresse').fill(email);
-  await page.getByLabel('Passwort', { exact: true }).fill(PASSWORD);
-  await page.getByRole('button', { name: 'Anmelden' }).click();
-  await page.getByTestId('current-user').waitFor();
-  return page;
-}
+const { signedIn } = setupBrowser();
 
 const nav = (page: Page) => page.getByRole('navigation', { name: 'Hauptnavigation' });
 const plain = (text: string) => text.replace(/[\u00a0\u202f]/g, ' ');

@@ -1,49 +1,13 @@
 // Notifications against the real backend: the header bell, the feed, and the settings page
 // (digest daily at 18:00 survives a reload; the digest preview is shown).
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
-import { launchBrowser } from './chromium';
+import { describe, expect, it } from 'vitest';
+import { api, apiToken, setupBrowser } from './session';
 
-const PASSWORD = 'Demo-Passwort-2026!';
-const baseUrl = inject('baseUrl');
-
-let browser: Browser;
-const contexts: BrowserContext[] = [];
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser.close();
-});
-
-afterEach(async () => {
-  await Promise.all(contexts.splice(0).map((c) => c.close()));
-});
-
-async function signedIn(email: string): Promise<Page> {
-  const context = await browser.newContext({ baseURL: baseUrl, locale: 'de-DE' });
-  contexts.push(context);
-  const page = await context.newPage();
-  await page.goto('/anmelden');
-  await page.getByLabel('E-Mail-Adresse').fill(email);
-  await page.getByLabel('Passwort', { exact: true }).fill(PASSWORD);
-  await page.getByRole('button', { name: 'Anmelden' }).click();
-  await page.getByTestId('current-user').waitFor();
-  return page;
-}
+const { signedIn } = setupBrowser();
 
 /** The digest preview as the API gives it to `email` (signed in outside the browser). */
 async function serverPreview(email: string): Promise<{ has_content: boolean; subject?: string; text?: string }> {
-  const login = await fetch(`${baseUrl}/api/v1/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email, password: PASSWORD }),
-  });
-  expect(login.status).toBe(200);
-  const { access_token } = (await login.json()) as { access_token: string };
-  const resp = await fetch(`${baseUrl}/api/v1/me/digest/preview`, { headers: { authorization: `Bearer ${access_token}` } });
+  const resp = await api('/api/v1/me/digest/preview', await apiToken(email));
   expect(resp.status).toBe(200);
   return (await resp.json()) as { has_content: boolean; subject?: string; text?: string };
 }

@@ -4,39 +4,21 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { launchBrowser } from './chromium';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { setupBrowser } from './session';
 
-const PASSWORD = 'Demo-Passwort-2026!';
 const TITLE = 'E-Rechnung im Rechnungseingang';
-const baseUrl = inject('baseUrl');
 
-let browser: Browser;
-let context: BrowserContext;
+const { signedIn } = setupBrowser({ closeContexts: 'afterAll' });
 let dir: string;
 
-beforeAll(async () => {
-  browser = await launchBrowser();
+beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'dn-attachments-'));
 });
 
-afterAll(async () => {
-  await context.close();
-  await browser.close();
+afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
 });
-
-async function signedIn(email: string): Promise<Page> {
-  context = await browser.newContext({ baseURL: baseUrl, locale: 'de-DE' });
-  const page = await context.newPage();
-  await page.goto('/anmelden');
-  await page.getByLabel('E-Mail-Adresse').fill(email);
-  await page.getByLabel('Passwort', { exact: true }).fill(PASSWORD);
-  await page.getByRole('button', { name: 'Anmelden' }).click();
-  await page.getByTestId('current-user').waitFor();
-  return page;
-}
 
 describe('project attachments', () => {
   it('Brakel uploads and downloads a PDF, a text file named .pdf is refused, and the PDF is deleted', async () => {

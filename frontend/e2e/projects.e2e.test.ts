@@ -1,39 +1,11 @@
 // Projects against the real backend: the editor's "Wer baut das schon?" hint, then a comment
 // with an @-mention from another town.
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
-import { launchBrowser } from './chromium';
+import { describe, expect, it } from 'vitest';
+import { setupBrowser } from './session';
 
-const PASSWORD = 'Demo-Passwort-2026!';
 const TITLE = 'Online-Terminvergabe für das Bürgerbüro';
-const baseUrl = inject('baseUrl');
 
-let browser: Browser;
-const contexts: BrowserContext[] = [];
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser.close();
-});
-
-afterEach(async () => {
-  await Promise.all(contexts.splice(0).map((c) => c.close()));
-});
-
-async function signedIn(email: string): Promise<Page> {
-  const context = await browser.newContext({ baseURL: baseUrl, locale: 'de-DE' });
-  contexts.push(context);
-  const page = await context.newPage();
-  await page.goto('/anmelden');
-  await page.getByLabel('E-Mail-Adresse').fill(email);
-  await page.getByLabel('Passwort', { exact: true }).fill(PASSWORD);
-  await page.getByRole('button', { name: 'Anmelden' }).click();
-  await page.getByTestId('current-user').waitFor();
-  return page;
-}
+const { signedIn } = setupBrowser();
 
 describe('projects', () => {
   it('Brakel drafts a project, sees who builds it already, and Warburg comments with a mention', async () => {

@@ -1,43 +1,23 @@
 // Sign-in against the real backend with the seeded demo users.
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
-import { launchBrowser } from './chromium';
+import type { Page } from 'playwright-core';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { PASSWORD, signIn as submitSignIn, setupBrowser } from './session';
 
-const PASSWORD = 'Demo-Passwort-2026!';
-const baseUrl = inject('baseUrl');
+const { newPage } = setupBrowser();
 
-let browser: Browser;
-let context: BrowserContext;
 let page: Page;
 let cspViolations: string[];
 
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser.close();
-});
-
 beforeEach(async () => {
-  context = await browser.newContext({ baseURL: baseUrl, locale: 'de-DE' });
-  page = await context.newPage();
+  page = await newPage();
   cspViolations = [];
   page.on('console', (msg) => {
     if (msg.type() === 'error' && /Content Security Policy/i.test(msg.text())) cspViolations.push(msg.text());
   });
 });
 
-afterEach(async () => {
-  await context.close();
-});
-
-async function signIn(email: string, password: string) {
-  await page.goto('/anmelden');
-  await page.getByLabel('E-Mail-Adresse').fill(email);
-  await page.getByLabel('Passwort', { exact: true }).fill(password);
-  await page.getByRole('button', { name: 'Anmelden' }).click();
-}
+/** Submits the form only: the tests wait for what they expect (the header, or the error). */
+const signIn = (email: string, password: string) => submitSignIn(page, email, { password, waitForUser: false });
 
 describe('sign-in', () => {
   it('the Brakel officer signs in and sees her name and town', async () => {

@@ -1,33 +1,23 @@
 // Single sign-on in the browser: „Anmelden mit Landesportal“ → the provider's login → back as the
 // Brakel officer with managed, read-only fields; a role changed at the provider follows at the next
 // sign-in. Against the real test OpenID provider (tests/oidc-provider) started by global-setup.
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
-import { launchBrowser } from './chromium';
+import type { Page } from 'playwright-core';
+import { beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
+import { setupBrowser } from './session';
 
-const baseUrl = inject('baseUrl');
 const opUrl = inject('opUrl');
 
-let browser: Browser;
-let context: BrowserContext;
+// Registered before setupBrowser's hook, so it fails before Chromium is launched.
+beforeAll(() => {
+  if (!opUrl) throw new Error('Der Test-Anmeldedienst fehlt: `make oidc-deps` ausführen (tests/oidc-provider).');
+});
+
+const { newPage } = setupBrowser();
+
 let page: Page;
 
-beforeAll(async () => {
-  if (!opUrl) throw new Error('Der Test-Anmeldedienst fehlt: `make oidc-deps` ausführen (tests/oidc-provider).');
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser.close();
-});
-
 beforeEach(async () => {
-  context = await browser.newContext({ baseURL: baseUrl, locale: 'de-DE' });
-  page = await context.newPage();
-});
-
-afterEach(async () => {
-  await context.close();
+  page = await newPage();
 });
 
 async function setProviderUser(roles: string[]) {

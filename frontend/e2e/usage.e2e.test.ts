@@ -2,42 +2,14 @@
 // a CSV through the mapping step; the coordinator then sees Brakel in the district heat map and
 // in the "Potenzial" list (the service is almost all on paper).
 import { readFileSync } from 'node:fs';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
-import { launchBrowser } from './chromium';
+import { describe, expect, it } from 'vitest';
+import { setupBrowser } from './session';
 
-const PASSWORD = 'Demo-Passwort-2026!';
-const baseUrl = inject('baseUrl');
 /** A real LeiKa service the demo data does not use. */
 const KEY = '99042004006000';
 const SERVICE = 'Ausnahmen von der Fischereischeinpflicht Genehmigung';
 
-let browser: Browser;
-const contexts: BrowserContext[] = [];
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser.close();
-});
-
-afterEach(async () => {
-  await Promise.all(contexts.splice(0).map((c) => c.close()));
-});
-
-async function signedIn(email: string): Promise<Page> {
-  const context = await browser.newContext({ baseURL: baseUrl, locale: 'de-DE', viewport: { width: 1366, height: 900 } });
-  contexts.push(context);
-  const page = await context.newPage();
-  await page.goto('/anmelden');
-  await page.getByLabel('E-Mail-Adresse').fill(email);
-  await page.getByLabel('Passwort', { exact: true }).fill(PASSWORD);
-  await page.getByRole('button', { name: 'Anmelden' }).click();
-  await page.getByTestId('current-user').waitFor();
-  return page;
-}
+const { signedIn } = setupBrowser({ viewport: { width: 1366, height: 900 } });
 
 /** The three months before the current one as "MM/YYYY" (a German portal export's format). */
 function recentMonths(): string[] {

@@ -119,6 +119,23 @@ pub fn solutions_out(conn: &mut DbConn, rows: Vec<SolutionRow>) -> AppResult<Vec
         .collect())
 }
 
+/// The names a notification about an adoption shows: the solution's and the town's.
+fn adoption_names(
+    conn: &mut DbConn,
+    solution_id: &str,
+    town_id: &str,
+) -> AppResult<(String, String)> {
+    let solution = efa_solutions::table
+        .find(solution_id)
+        .select(efa_solutions::name)
+        .first::<String>(conn)?;
+    let town = municipalities::table
+        .find(town_id)
+        .select(municipalities::name)
+        .first::<String>(conn)?;
+    Ok((solution, town))
+}
+
 pub fn load_solution(conn: &mut DbConn, viewer: &Actor, id: &str) -> AppResult<SolutionRow> {
     efa_solutions::table
         .filter(efa_solutions::id.eq(id))
@@ -679,6 +696,7 @@ pub fn create_adoption(
             summary: json!({"solution": solution.name, "status": "interested"}),
         },
     )?;
+    let names = adoption_names(conn, &sid, &town_id)?;
     events::record(
         conn,
         Event {
@@ -691,7 +709,8 @@ pub fn create_adoption(
             municipality_id: Some(&town_id),
             visibility: Some("district"),
             target_user_id: None,
-            payload: json!({"solution": solution.name, "status": "interested"}),
+            payload: json!({"solution": solution.name, "solution_id": sid,
+                "status": "interested", "town": names.1}),
         },
     )?;
     let row: AdoptionRow = adoptions::table
@@ -832,6 +851,7 @@ pub fn change_adoption_status(
             summary: json!({"from": from.as_str(), "to": change.status.as_str()}),
         },
     )?;
+    let names = adoption_names(conn, &row.solution_id, &row.municipality_id)?;
     events::record(
         conn,
         Event {
@@ -844,7 +864,8 @@ pub fn change_adoption_status(
             municipality_id: Some(&row.municipality_id),
             visibility: Some("district"),
             target_user_id: None,
-            payload: json!({"from": from.as_str(), "to": change.status.as_str()}),
+            payload: json!({"from": from.as_str(), "to": change.status.as_str(),
+                "solution": names.0, "solution_id": row.solution_id, "town": names.1}),
         },
     )?;
     let row = load_adoption(conn, &id)?;

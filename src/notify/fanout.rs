@@ -249,18 +249,30 @@ pub fn describe(
             String::new(),
             project_link,
         ),
-        "adoption.created" | "adoption.status_changed" => (
-            if de {
-                format!("EfA-Nachnutzung: {}", payload_str(&p, "solution"))
-            } else {
-                format!("EfA adoption: {}", payload_str(&p, "solution"))
-            },
-            labels::value(locale, "adoption", &payload_str(&p, "to"))
-                .or_else(|| labels::value(locale, "adoption", &payload_str(&p, "status")))
-                .unwrap_or_default()
-                .to_string(),
-            Some("/efa/matrix".into()),
-        ),
+        "adoption.created" | "adoption.status_changed" => {
+            // The town and the solution by name, linked to the solution's page (events
+            // written before they carried both still read and link as before).
+            let (town, solution) = (payload_str(&p, "town"), payload_str(&p, "solution"));
+            let what = match (de, town.is_empty()) {
+                (true, false) => format!("{town}: EfA-Nachnutzung „{solution}“"),
+                (true, true) => format!("EfA-Nachnutzung: {solution}"),
+                (false, false) => format!("{town}: EfA adoption \"{solution}\""),
+                (false, true) => format!("EfA adoption: {solution}"),
+            };
+            let solution_id = payload_str(&p, "solution_id");
+            (
+                what,
+                labels::value(locale, "adoption", &payload_str(&p, "to"))
+                    .or_else(|| labels::value(locale, "adoption", &payload_str(&p, "status")))
+                    .unwrap_or_default()
+                    .to_string(),
+                Some(if solution_id.is_empty() {
+                    "/efa/matrix".into()
+                } else {
+                    format!("/efa/{solution_id}")
+                }),
+            )
+        }
         "funding.deadline" => (
             if de {
                 format!(

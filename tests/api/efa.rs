@@ -293,6 +293,35 @@ async fn adoption_life_cycle_is_enforced(app: TestApp) {
             "live"
         ]
     );
+    // Warburg (same district) is told which town moved which solution, with a link to the
+    // solution's page, not to the matrix.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    let live = loop {
+        let feed: Value = app
+            .get(&warburg, "/api/v1/notifications?limit=100")
+            .await
+            .json()
+            .await
+            .unwrap();
+        let found = feed["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|n| n["kind"] == "efa_adoptions" && n["body"] == "In Betrieb");
+        if let Some(n) = found {
+            break n.clone();
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "no notification: {feed}"
+        );
+        actix_web::rt::time::sleep(std::time::Duration::from_millis(100)).await;
+    };
+    assert_eq!(
+        live["title"], "Brakel: EfA-Nachnutzung „Elektronische Wohnsitzanmeldung (eWA)“",
+        "{live}"
+    );
+    assert_eq!(live["link"], format!("/efa/{ewa}"));
     let detail: Value = app
         .get(&warburg, &format!("/api/v1/efa/solutions/{ewa}"))
         .await

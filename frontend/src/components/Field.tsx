@@ -1,4 +1,5 @@
-// Labelled KERN form controls; an error is tied to its input with aria-describedby.
+// Labelled KERN form controls; an error is tied to its input with aria-describedby. Optional fields
+// carry one marker everywhere (OptionalMark: "Label – optional"); required ones carry none.
 import {
   forwardRef,
   useId,
@@ -7,14 +8,21 @@ import {
   type SelectHTMLAttributes,
   type TextareaHTMLAttributes,
 } from 'react';
+import { useT } from '@/lib/i18n';
 
 interface FieldShellProps {
   id: string;
   label: string;
   hint?: string;
   error?: string;
-  optional?: string;
+  optional?: boolean;
   children: ReactNode;
+}
+
+/** The one marker of an optional field, after its label or legend: " – optional". */
+export function OptionalMark() {
+  const t = useT();
+  return <span className="kern-label__optional"> – {t('field.optional')}</span>;
 }
 
 function describedBy(id: string, hint?: string, error?: string): string | undefined {
@@ -27,7 +35,7 @@ function FieldShell({ id, label, hint, error, optional, children }: FieldShellPr
     <div className={`kern-form-input${error ? ' kern-form-input--error' : ''}`}>
       <label className="kern-label" htmlFor={id}>
         {label}
-        {optional ? <span className="kern-label__optional"> – {optional}</span> : null}
+        {optional ? <OptionalMark /> : null}
       </label>
       {hint ? (
         <div className="kern-hint" id={`${id}-hint`}>
@@ -49,7 +57,8 @@ type TextFieldProps = Omit<InputHTMLAttributes<HTMLInputElement>, 'id' | 'classN
   label: string;
   hint?: string;
   error?: string;
-  optional?: string;
+  /** Marks the field optional (OptionalMark). */
+  optional?: boolean;
   /** A fixed id (an error summary links to it); else a generated one. */
   id?: string;
 };
@@ -75,7 +84,8 @@ type SelectFieldProps = Omit<SelectHTMLAttributes<HTMLSelectElement>, 'id' | 'cl
   hint?: string;
   error?: string;
   options: { value: string; label: string }[];
-  optional?: string;
+  /** Marks the field optional (OptionalMark). */
+  optional?: boolean;
   /** A fixed id (an error summary links to it); else a generated one. */
   id?: string;
 };
@@ -108,7 +118,8 @@ type TextAreaFieldProps = Omit<TextareaHTMLAttributes<HTMLTextAreaElement>, 'id'
   label: string;
   hint?: string;
   error?: string;
-  optional?: string;
+  /** Marks the field optional (OptionalMark). */
+  optional?: boolean;
   /** Extra ids for aria-describedby (e.g. a character counter). */
   describedByExtra?: string;
   /** Rendered right after the textarea (e.g. a suggestion list). */
@@ -206,9 +217,11 @@ interface FieldsetProps {
   horizontal?: boolean;
   /** The fieldset's own id (an error summary links to it and focuses its first control). */
   id?: string;
+  /** Marks the group optional (OptionalMark after the legend). */
+  optional?: boolean;
 }
 
-export function Fieldset({ legend, hint, error, children, horizontal, id: givenId }: FieldsetProps) {
+export function Fieldset({ legend, hint, error, children, horizontal, id: givenId, optional }: FieldsetProps) {
   const id = useId();
   return (
     <fieldset
@@ -216,7 +229,10 @@ export function Fieldset({ legend, hint, error, children, horizontal, id: givenI
       className={`kern-fieldset${error ? ' kern-fieldset--error' : ''}`}
       aria-describedby={[hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(' ') || undefined}
     >
-      <legend className="kern-label">{legend}</legend>
+      <legend className="kern-label">
+        {legend}
+        {optional ? <OptionalMark /> : null}
+      </legend>
       {hint ? (
         <div className="kern-hint" id={`${id}-hint`}>
           {hint}

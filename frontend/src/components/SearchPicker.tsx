@@ -24,6 +24,8 @@ interface SearchPickerProps<C, R> {
   value: C[];
   onChange: (value: C[]) => void;
   error?: string;
+  /** Choosing none is fine: the legend carries the optional marker. */
+  optional?: boolean;
   texts: SearchPickerTexts;
   /** Query key prefix of the search; the search text is appended. */
   queryKey: readonly unknown[];
@@ -50,7 +52,7 @@ export function SearchPicker<C, R>(p: SearchPickerProps<C, R>) {
   const chosen = new Set(p.value.map(p.keyOf));
   const results = debounced.length >= 2 ? (found.data?.items ?? []) : [];
   return (
-    <Fieldset legend={p.texts.legend} hint={p.texts.hint} error={p.error}>
+    <Fieldset legend={p.texts.legend} hint={p.texts.hint} error={p.error} optional={p.optional}>
       {p.value.length ? (
         <ul className="dn-chip-list" aria-label={p.texts.chosen}>
           {p.value.map((item) => (

@@ -3,7 +3,7 @@ export { ErrorSummary, focusField, summaryErrors } from './ErrorSummary';
 export type { SummaryError } from './ErrorSummary';
 export { StatusMessage } from './StatusMessage';
 export type { AlertVariant } from './Alert';
-export { CheckboxField, Fieldset, RadioField, SelectField, TextAreaField, TextField } from './Field';
+export { CheckboxField, Fieldset, OptionalMark, RadioField, SelectField, TextAreaField, TextField } from './Field';
 export { PageHeading } from './PageHeading';
 export { Pagination } from './Pagination';
 export { ExportButtons } from './ExportButtons';

@@ -102,6 +102,19 @@ describe('shared attachments', () => {
     expect(upload).toHaveBeenCalledWith(expect.objectContaining({ name: 'notiz.pdf' }), { checklist_item_id: 'c1' });
   });
 
+  it('enables "Hochladen" only once a file is chosen, and again disables it after the upload', async () => {
+    const upload = vi.fn<AttachmentSource['upload']>(() => Promise.resolve({ ...stored, id: 'd3', file_name: 'Plan.pdf' }));
+    wrap(<AttachmentUpload source={source([], upload)} />);
+    const user = userEvent.setup();
+    const button = screen.getByRole('button', { name: 'Hochladen' });
+    expect(button).toBeDisabled();
+    await user.upload(screen.getByLabelText('Datei'), new File(['%PDF'], 'Plan.pdf', { type: 'application/pdf' }));
+    expect(button).toBeEnabled();
+    await user.click(button);
+    expect(await screen.findByText('„Plan.pdf“ wurde hochgeladen.')).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Hochladen' })).toBeDisabled();
+  });
+
   it('shows our own text when the server refuses a file as too large', async () => {
     const upload = vi.fn<AttachmentSource['upload']>(() =>
       Promise.reject(new ApiError(413, { type: 'payload-too-large', title: 'too large', status: 413 })),

@@ -263,7 +263,8 @@ export function AttachmentUpload({ source, fields, title, label, fileLabel }: At
         </div>
       ) : null}
       <div className="kern-btn-wrapper">
-        <button type="submit" className="kern-btn kern-btn--primary" disabled={upload.isPending}>
+        {/* Nothing to upload until a file is chosen (and again after an upload empties the input). */}
+        <button type="submit" className="kern-btn kern-btn--primary" disabled={upload.isPending || !file}>
           <span className="kern-icon kern-icon--drive-folder-upload" aria-hidden="true" />
           <span className="kern-label">{t('attachments.submit')}</span>
         </button>

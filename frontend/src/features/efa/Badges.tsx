@@ -3,15 +3,18 @@ import { useT } from '@/lib/i18n';
 import { adoptionLook } from './status';
 import type { AdoptionStatus, SolutionStatus } from './types';
 
-export function AdoptionBadge({ status, srPrefix = true }: { status: AdoptionStatus; srPrefix?: boolean }) {
+/** `compact`: the matrix's short word (an abbr with the full label where they differ). */
+export function AdoptionBadge({ status, srPrefix = true, compact = false }: { status: AdoptionStatus; srPrefix?: boolean; compact?: boolean }) {
   const t = useT();
   const look = adoptionLook[status];
+  const full = t(look.label);
+  const short = compact ? t(look.short) : full;
   return (
-    <span className={`kern-badge kern-badge--${look.variant} dn-adoption dn-adoption--${status}`}>
+    <span className={`kern-badge kern-badge--${look.variant} dn-adoption dn-adoption--${status}${compact ? ' dn-adoption--compact' : ''}`}>
       <span className={`kern-icon kern-icon--${look.icon} kern-icon--small`} aria-hidden="true" />
       <span className="kern-label kern-label--small">
         {srPrefix ? <span className="kern-sr-only">{t('efa.adoption.status')}: </span> : null}
-        {t(look.label)}
+        {short === full ? full : <abbr title={full}>{short}</abbr>}
       </span>
     </span>
   );

@@ -9,6 +9,7 @@ import { useT } from '@/lib/i18n';
 import { routes } from '@/lib/routes';
 import { efaApi } from './api';
 import { efaKeys, useSolution, useThemenfelder } from './queries';
+import type { SolutionSavedState } from './SolutionPage';
 import {
   leadStates,
   reuseModels,
@@ -136,7 +137,8 @@ function SolutionEditor({ solution }: { solution: EfaSolution | null }) {
     onError: () => setAttempt((a) => a + 1),
     onSuccess: async (saved) => {
       await queryClient.invalidateQueries({ queryKey: efaKeys.all });
-      await navigate(routes.efaSolution(saved.id));
+      const state: SolutionSavedState = { solutionSaved: solution ? 'updated' : 'created' };
+      await navigate(routes.efaSolution(saved.id), { state });
     },
   });
   const reload = useMutation({
@@ -245,7 +247,7 @@ function SolutionEditor({ solution }: { solution: EfaSolution | null }) {
       <TextField
         id={fieldId('lead_body')}
         label={t('efa.field.leadBody')}
-        optional={t('field.optional')}
+        optional
         value={values.lead_body}
         error={errors.lead_body}
         onChange={(e) => set('lead_body', e.target.value)}
@@ -253,7 +255,7 @@ function SolutionEditor({ solution }: { solution: EfaSolution | null }) {
       <TextField
         id={fieldId('it_provider')}
         label={t('efa.field.itProvider')}
-        optional={t('field.optional')}
+        optional
         value={values.it_provider}
         error={errors.it_provider}
         onChange={(e) => set('it_provider', e.target.value)}
@@ -269,7 +271,7 @@ function SolutionEditor({ solution }: { solution: EfaSolution | null }) {
       <TextAreaField
         id={fieldId('reuse_conditions')}
         label={t('efa.field.reuseConditions')}
-        optional={t('field.optional')}
+        optional
         rows={3}
         value={values.reuse_conditions}
         error={errors.reuse_conditions}
@@ -279,7 +281,7 @@ function SolutionEditor({ solution }: { solution: EfaSolution | null }) {
         id={fieldId('requirements')}
         label={t('efa.field.requirements')}
         hint={t('efa.requirementsHint')}
-        optional={t('field.optional')}
+        optional
         value={values.requirements}
         error={errors.requirements}
         onChange={(e) => set('requirements', e.target.value)}
@@ -288,7 +290,7 @@ function SolutionEditor({ solution }: { solution: EfaSolution | null }) {
         id={fieldId('website')}
         label={t('efa.field.website')}
         type="url"
-        optional={t('field.optional')}
+        optional
         value={values.website}
         error={errors.website}
         onChange={(e) => set('website', e.target.value)}
@@ -296,7 +298,7 @@ function SolutionEditor({ solution }: { solution: EfaSolution | null }) {
       <TextField
         id={fieldId('contact')}
         label={t('efa.field.contact')}
-        optional={t('field.optional')}
+        optional
         value={values.contact}
         error={errors.contact}
         onChange={(e) => set('contact', e.target.value)}

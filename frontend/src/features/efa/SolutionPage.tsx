@@ -1,8 +1,8 @@
 // /efa/:id: an EfA solution with its facts, who adopted it, the caller's own adoption and
 // experience reports.
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { Link, useParams } from 'react-router';
-import { Alert, PageHeading, QueryState } from '@/components';
+import { Link, useLocation, useParams } from 'react-router';
+import { Alert, PageHeading, QueryState, StatusMessage } from '@/components';
 import { problemMessage } from '@/lib/api';
 import { can, useMe } from '@/lib/auth';
 import { formatDateTime } from '@/lib/format';
@@ -164,12 +164,19 @@ function PublishButton({ solution }: { solution: SolutionDetail }) {
   );
 }
 
+/** Navigation state telling the solution page that the editor just saved it. */
+export interface SolutionSavedState {
+  solutionSaved?: 'created' | 'updated';
+}
+
 function SolutionView({ solution }: { solution: SolutionDetail }) {
   const t = useT();
   const me = useMe();
+  const saved = (useLocation().state as SolutionSavedState | null)?.solutionSaved;
   return (
     <div className="kern-stack-lg">
       <PageHeading>{solution.name}</PageHeading>
+      <StatusMessage message={saved ? t(saved === 'created' ? 'efa.saved.created' : 'efa.saved.updated') : null} />
       {!solution.published ? <Alert variant="info" title={t('efa.draftNotice')} /> : null}
       <p className="kern-body kern-body--large dn-pre-line">{solution.description}</p>
       <div className="kern-btn-wrapper dn-actions">

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { makeT } from '@/lib/i18n';
-import { adoptionLabel, adoptionLook, canReport, cellText, matrixRows } from './status';
+import { adoptionLabel, adoptionLook, canReport, cellText, matrixRows, shortSolutionName } from './status';
 import { adoptionStatuses, type AdoptionMatrix } from './types';
 
 const t = makeT('de');
@@ -47,5 +47,13 @@ describe('matrix rows', () => {
     expect(rows.map((r) => r.town.name)).toEqual(['Brakel', 'Nieheim']);
     expect(rows[0]?.cells.map((c) => cellText(t, c))).toEqual(['In Betrieb', '–']);
     expect(rows[1]?.cells.map((c) => cellText(t, c))).toEqual(['–', '–']);
+  });
+});
+
+describe('short solution names for the matrix header', () => {
+  it('drops a parenthesised long form and keeps names without one', () => {
+    expect(shortSolutionName('Wohngeld (Online-Wohngeldantrag)')).toBe('Wohngeld');
+    expect(shortSolutionName('Gewerbeanmeldung über Wirtschafts-Service-Portal.NRW')).toBe('Gewerbeanmeldung über Wirtschafts-Service-Portal.NRW');
+    expect(shortSolutionName('(eWA) Wohnsitz')).toBe('(eWA) Wohnsitz');
   });
 });

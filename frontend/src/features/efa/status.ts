@@ -9,19 +9,30 @@ export interface StatusLook {
   /** KERN icon name, a second signal next to the colour. */
   icon: string;
   label: MessageKey;
+  /** The short word in the matrix's compact badges (the full label is its abbr title). */
+  short: MessageKey;
 }
 
 export const adoptionLook: Record<AdoptionStatus, StatusLook> = {
-  interested: { variant: 'info', icon: 'visibility', label: 'efa.adoption.interested' },
-  evaluating: { variant: 'info', icon: 'search', label: 'efa.adoption.evaluating' },
-  contracting: { variant: 'warning', icon: 'draft', label: 'efa.adoption.contracting' },
-  rolling_out: { variant: 'warning', icon: 'autorenew', label: 'efa.adoption.rolling_out' },
-  live: { variant: 'success', icon: 'check', label: 'efa.adoption.live' },
-  declined: { variant: 'danger', icon: 'close', label: 'efa.adoption.declined' },
+  interested: { variant: 'info', icon: 'visibility', label: 'efa.adoption.interested', short: 'efa.adoption.short.interested' },
+  evaluating: { variant: 'info', icon: 'search', label: 'efa.adoption.evaluating', short: 'efa.adoption.short.evaluating' },
+  contracting: { variant: 'warning', icon: 'draft', label: 'efa.adoption.contracting', short: 'efa.adoption.short.contracting' },
+  rolling_out: { variant: 'warning', icon: 'autorenew', label: 'efa.adoption.rolling_out', short: 'efa.adoption.short.rolling_out' },
+  live: { variant: 'success', icon: 'check', label: 'efa.adoption.live', short: 'efa.adoption.short.live' },
+  declined: { variant: 'danger', icon: 'close', label: 'efa.adoption.declined', short: 'efa.adoption.short.declined' },
 };
 
 export function adoptionLabel(t: TFunction, status: AdoptionStatus): string {
   return t(adoptionLook[status].label);
+}
+
+/**
+ * A matrix column's name: the part before a parenthesised long form ("Wohngeld
+ * (Online-Wohngeldantrag)" → "Wohngeld"), so the narrow column needs no mid-word breaks.
+ */
+export function shortSolutionName(name: string): string {
+  const cut = name.indexOf(' (');
+  return cut >= 3 ? name.slice(0, cut).trim() : name;
 }
 
 /** Whether a town may report its experience with a solution. */

@@ -9,6 +9,7 @@ import { useI18n } from '@/lib/i18n';
 import { centsToEuroInput, formatEuro, parseEuroToCents } from '@/lib/money';
 import { fundingApi } from './api';
 import { shareSumText } from './logic';
+import { landName, landOf, programmeFit, programmeOptions } from './programmeChoice';
 import { ProjectPicker } from './ProjectPicker';
 import { projectIdsBody, projectIdsError, uniqueProjectIds } from './projectLinks';
 import { fundingKeys, useDistrictTowns, useProgrammes } from './queries';
@@ -90,6 +91,14 @@ export function ApplicationForm({ initial, existing, onSaved, onCancel }: Props)
 
   const townName = (id: string) => towns.data?.items.find((m) => m.id === id)?.name ?? existing?.shares.find((s) => s.municipality_id === id)?.municipality_name ?? id;
   const programme = programmes.data?.items.find((p) => p.id === values.programme_id);
+  // The district key starts with the Land's code: programmes of other Länder and expired ones are marked.
+  const ownLand = landOf(me.district?.key);
+  const fit = programme ? programmeFit(programme, ownLand) : null;
+  const warnings = [
+    fit?.otherLand && ownLand ? t('funding.form.programmeWarning.otherLand', { land: fit.otherLand, own: landName(ownLand) }) : null,
+    fit?.expired ? t('funding.form.programmeWarning.expired') : null,
+  ].filter((w): w is string => w !== null);
+  const programmeHint = existing ? t('funding.form.fixedAfterCreate') : warnings.length ? warnings.join(' ') : t('funding.form.programmeOrder');
   const total = parseEuroToCents(values.total);
   const requested = parseEuroToCents(values.requested);
   const shareCents = [parseEuroToCents(values.lead_share), ...values.partners.map((p) => parseEuroToCents(p.amount))];
@@ -235,10 +244,10 @@ export function ApplicationForm({ initial, existing, onSaved, onCancel }: Props)
         label={t('funding.field.programme')}
         required
         disabled={existing !== undefined}
-        hint={existing ? t('funding.form.fixedAfterCreate') : undefined}
+        hint={programmeHint}
         value={values.programme_id}
         error={errors.programme_id}
-        options={[{ value: '', label: t('funding.form.chooseProgramme') }, ...(programmes.data?.items ?? []).map((p) => ({ value: p.id, label: p.name }))]}
+        options={[{ value: '', label: t('funding.form.chooseProgramme') }, ...programmeOptions(t, programmes.data?.items ?? [], ownLand)]}
         onChange={(e) => setValues((v) => ({ ...v, programme_id: e.target.value, call_id: '' }))}
       />
       <SelectField
@@ -285,7 +294,7 @@ export function ApplicationForm({ initial, existing, onSaved, onCancel }: Props)
         <TextField
           id={fieldId('approved_cents')}
           label={t('funding.field.approved')}
-          optional={t('field.optional')}
+          optional
           inputMode="decimal"
           value={values.approved}
           error={errors.approved_cents}
@@ -379,7 +388,7 @@ export function ApplicationForm({ initial, existing, onSaved, onCancel }: Props)
           id={fieldId('notes')}
           label={t('funding.field.notes')}
           hint={t('funding.form.notesHint')}
-          optional={t('field.optional')}
+          optional
           rows={4}
           value={values.notes}
           error={errors.notes}

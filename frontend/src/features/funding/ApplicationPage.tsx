@@ -4,7 +4,7 @@
 // form opens on demand ("Bearbeiten").
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState, type SyntheticEvent } from 'react';
-import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
+import { Link, useLocation, useNavigate, useParams, useSearchParams } from 'react-router';
 import { Alert, CheckboxField, PageHeading, PageSectionGroup, QueryState, SectionNav, SelectField, StatusMessage, TextField } from '@/components';
 import { ApiError, problemMessage } from '@/lib/api';
 import { can, useMe } from '@/lib/auth';
@@ -20,6 +20,11 @@ import { ChecklistDocuments, DocumentsSection } from './Documents';
 import { fundingKeys, useApplication, useDistrictUsers, useProgramme } from './queries';
 import { StatusBadge } from './StatusBadge';
 import type { ApplicationDetail, ApplicationStatus, ChecklistItem } from './types';
+
+/** Navigation state telling the application page that the application was just created. */
+export interface ApplicationSavedState {
+  applicationCreated?: boolean;
+}
 
 export function NewApplicationPage() {
   const t = useT();
@@ -46,7 +51,10 @@ export function NewApplicationPage() {
       <p className="kern-body">{t('funding.form.intro')}</p>
       <ApplicationForm
         initial={initial}
-        onSaved={(saved) => navigate(routes.fundingApplication(saved.id))}
+        onSaved={(saved) => {
+          const state: ApplicationSavedState = { applicationCreated: true };
+          return navigate(routes.fundingApplication(saved.id), { state });
+        }}
         onCancel={() => void navigate(routes.fundingApplications)}
       />
     </div>
@@ -306,7 +314,7 @@ function NewChecklistItem({ application }: { application: ApplicationDetail }) {
           ]}
           onChange={(e) => setAssignee(e.target.value)}
         />
-        <TextField label={t('funding.checklist.due')} type="date" optional={t('field.optional')} value={due} error={server.due_date} onChange={(e) => setDue(e.target.value)} />
+        <TextField label={t('funding.checklist.due')} type="date" optional value={due} error={server.due_date} onChange={(e) => setDue(e.target.value)} />
         <div className="kern-btn-wrapper">
           <button type="submit" className="kern-btn kern-btn--secondary" disabled={add.isPending}>
             <span className="kern-label">{t('funding.checklist.addSubmit')}</span>
@@ -332,7 +340,7 @@ function StatusSection({ application }: { application: ApplicationDetail }) {
       </h2>
       {stale ? <StaleAlert onReload={() => change.reset()} /> : null}
       {change.isError && !stale ? <Alert variant="danger" title={problemMessage(t, change.error)} /> : null}
-      <TextField label={t('funding.statusNote')} optional={t('field.optional')} value={note} onChange={(e) => setNote(e.target.value)} />
+      <TextField label={t('funding.statusNote')} optional value={note} onChange={(e) => setNote(e.target.value)} />
       <div className="kern-btn-wrapper dn-actions" role="group" aria-label={t('funding.changeStatus')}>
         {application.next_statuses.map((s) => (
           <button
@@ -379,6 +387,9 @@ function ApplicationView({ application: a }: { application: ApplicationDetail })
   const me = useMe();
   const [editing, setEditing] = useState(false);
   const [saved, setSaved] = useState(false);
+  const location = useLocation();
+  // "Angelegt" after the new-application form, until the editor is opened.
+  const [created, setCreated] = useState((location.state as ApplicationSavedState | null)?.applicationCreated === true);
   const editButton = useRef<HTMLButtonElement>(null);
   /** Set when the form closes: focus goes back to "Bearbeiten" once it is shown again. */
   const refocus = useRef(false);
@@ -397,7 +408,7 @@ function ApplicationView({ application: a }: { application: ApplicationDetail })
     <div className="kern-stack-lg">
       <PageHeading>{a.title}</PageHeading>
       <FundingNav />
-      <StatusMessage message={saved ? t('funding.form.saved') : null} />
+      <StatusMessage message={saved ? t('funding.form.saved') : created ? t('funding.form.created') : null} />
       {showRequest || (a.can_manage && !editing) ? (
         <div className="kern-btn-wrapper dn-actions">
           {a.can_manage && !editing ? (
@@ -407,6 +418,7 @@ function ApplicationView({ application: a }: { application: ApplicationDetail })
               className="kern-btn kern-btn--secondary"
               onClick={() => {
                 setSaved(false);
+                setCreated(false);
                 setEditing(true);
               }}
             >

@@ -134,8 +134,9 @@ describe('programme editor', () => {
     await user.selectOptions(screen.getByLabelText('Status'), 'Geschlossen');
     await user.click(screen.getByRole('button', { name: 'Änderungen speichern' }));
 
-    const status = await screen.findByRole('status');
-    expect(status).toHaveTextContent('Das Förderprogramm wurde gespeichert.');
+    // Announced politely: the text lands in a live region (role=status).
+    const saved = await screen.findByText('Das Förderprogramm wurde gespeichert.');
+    expect(saved.closest('[role="status"]')).not.toBeNull();
     const patches = sent.filter((s) => s.method === 'PATCH');
     expect(patches).toHaveLength(1);
     expect(patches[0]?.ifMatch).toBe('"3"');

@@ -2,7 +2,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type ReactNode, type SyntheticEvent } from 'react';
 import { Link, useLocation, useParams } from 'react-router';
-import { Alert, PageHeading, QueryState, TextAreaField, TextField } from '@/components';
+import { Alert, PageHeading, QueryState, StatusMessage, TextAreaField, TextField } from '@/components';
 import { ApiError, problemMessage } from '@/lib/api';
 import { can, useMe } from '@/lib/auth';
 import { formatDateTime } from '@/lib/format';
@@ -168,7 +168,7 @@ function NewCallForm({ programmeId }: { programmeId: string }) {
       <TextField
         label={t('funding.field.opensOn')}
         type="date"
-        optional={t('field.optional')}
+        optional
         value={values.opens_on}
         error={errors.opens_on}
         onChange={(e) => set('opens_on', e.target.value)}
@@ -184,7 +184,7 @@ function NewCallForm({ programmeId }: { programmeId: string }) {
       <TextField
         label={t('funding.field.deadlineTime')}
         type="time"
-        optional={t('field.optional')}
+        optional
         value={values.deadline_time}
         error={errors.deadline_time}
         onChange={(e) => set('deadline_time', e.target.value)}
@@ -243,7 +243,7 @@ function Interest({ p }: { p: ProgrammeDetail }) {
           <TextAreaField
             label={t('funding.interestNote')}
             hint={mine ? t('funding.interestUpdateHint') : undefined}
-            optional={t('field.optional')}
+            optional
             rows={3}
             value={note}
             onChange={(e) => setNote(e.target.value)}
@@ -267,7 +267,7 @@ function ProgrammeView({ p }: { p: ProgrammeDetail }) {
     <div className="kern-stack-lg">
       <PageHeading>{p.name}</PageHeading>
       <FundingNav />
-      {saved ? <Alert variant="success" title={t('funding.programmeEdit.saved')} /> : null}
+      <StatusMessage message={saved ? t('funding.programmeEdit.saved') : null} />
       {can.createApplication(me) || p.can_edit ? (
         <div className="kern-btn-wrapper dn-actions">
           {can.createApplication(me) ? (

@@ -55,7 +55,7 @@ export function ProjectPicker({ value, onChange, linked, error }: Props) {
   };
 
   return (
-    <Fieldset legend={t('funding.projects.title')} hint={t('funding.projects.hint')} error={error}>
+    <Fieldset legend={t('funding.projects.title')} hint={t('funding.projects.hint')} error={error} optional>
       {views.length ? (
         <ul className="dn-plain-list" ref={chosenRef} aria-label={t('funding.projects.chosen')} data-testid="linked-projects">
           {views.map((v, index) => (

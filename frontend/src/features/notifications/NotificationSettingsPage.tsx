@@ -2,7 +2,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type SyntheticEvent } from 'react';
 import { Link } from 'react-router';
-import { Alert, CheckboxField, Fieldset, PageHeading, QueryState, RadioField, SelectField, TopicCheckboxes } from '@/components';
+import { Alert, CheckboxField, Fieldset, PageHeading, QueryState, RadioField, SelectField, StatusMessage, TopicCheckboxes } from '@/components';
 import { ApiError, problemMessage } from '@/lib/api';
 import { useT } from '@/lib/i18n';
 import { routes } from '@/lib/routes';
@@ -120,7 +120,7 @@ function SettingsForm({ initial }: { initial: NotificationSettings }) {
 
   return (
     <form className="kern-stack-lg" noValidate onSubmit={submit} aria-label={t('notifications.settings.form')}>
-      {save.isSuccess ? <Alert variant="success" title={t('notifications.settings.saved')} /> : null}
+      <StatusMessage message={save.isSuccess ? t('notifications.settings.saved') : null} />
       {stale ? (
         <Alert variant="danger" title={t('notifications.stale.title')}>
           <p className="kern-body">{t('notifications.stale.text')}</p>

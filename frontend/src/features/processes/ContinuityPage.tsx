@@ -305,7 +305,7 @@ function Exercises({ sheet }: { sheet: ContinuitySheet }) {
               {data.can_add ? (
                 <form className="dn-inline-form" noValidate onSubmit={submit} aria-label={t('processes.exercises.add')}>
                   <TextField label={t('processes.exercises.date')} type="date" value={date} error={errors.date} onChange={(e) => setDate(e.target.value)} />
-                  <TextField label={t('processes.exercises.note')} optional={t('field.optional')} value={note} error={errors.note} onChange={(e) => setNote(e.target.value)} />
+                  <TextField label={t('processes.exercises.note')} optional value={note} error={errors.note} onChange={(e) => setNote(e.target.value)} />
                   <div className="kern-btn-wrapper">
                     <button type="submit" className="kern-btn kern-btn--secondary" disabled={add.isPending}>
                       <span className="kern-label">{t('processes.exercises.add')}</span>

@@ -77,7 +77,7 @@ export function ImportPage() {
         <TextField
           label={t('processes.import.year')}
           hint={t('processes.import.yearHint')}
-          optional={t('field.optional')}
+          optional
           inputMode="numeric"
           value={year}
           onChange={(e) => setYear(e.target.value)}
@@ -106,7 +106,7 @@ export function ImportPage() {
           />
         </div>
         <div className="kern-btn-wrapper">
-          <button type="submit" className="kern-btn kern-btn--primary" disabled={run.isPending}>
+          <button type="submit" className="kern-btn kern-btn--primary" disabled={run.isPending || !file}>
             <span className="kern-icon kern-icon--upload" aria-hidden="true" />
             <span className="kern-label">{t('processes.import.submit')}</span>
           </button>

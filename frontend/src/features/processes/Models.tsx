@@ -229,7 +229,7 @@ function ModelUpload({ process, models }: { process: Process; models: ProcessMod
         />
       </div>
       <div className="kern-btn-wrapper">
-        <button type="submit" className="kern-btn kern-btn--primary" disabled={upload.isPending}>
+        <button type="submit" className="kern-btn kern-btn--primary" disabled={upload.isPending || !file}>
           <span className="kern-icon kern-icon--upload" aria-hidden="true" />
           <span className="kern-label">{t('processes.upload.submit')}</span>
         </button>

@@ -134,7 +134,7 @@ function ProcessEditor({ process }: { process: Process | null }) {
         id={fieldId('leika_key')}
         label={labels.leika_key ?? ''}
         hint={t('processes.form.leikaHint')}
-        optional={t('field.optional')}
+        optional
         inputMode="numeric"
         value={values.leika_key}
         error={errors.leika_key}
@@ -143,7 +143,7 @@ function ProcessEditor({ process }: { process: Process | null }) {
       <TextField
         id={fieldId('ozg_id')}
         label={labels.ozg_id ?? ''}
-        optional={t('field.optional')}
+        optional
         inputMode="numeric"
         value={values.ozg_id}
         error={errors.ozg_id}
@@ -173,7 +173,7 @@ function ProcessEditor({ process }: { process: Process | null }) {
       <TextAreaField
         id={fieldId('legal_basis')}
         label={labels.legal_basis ?? ''}
-        optional={t('field.optional')}
+        optional
         rows={3}
         value={values.legal_basis}
         error={errors.legal_basis}
@@ -182,7 +182,7 @@ function ProcessEditor({ process }: { process: Process | null }) {
       <TextAreaField
         id={fieldId('forms')}
         label={labels.forms ?? ''}
-        optional={t('field.optional')}
+        optional
         rows={3}
         value={values.forms}
         error={errors.forms}
@@ -192,7 +192,7 @@ function ProcessEditor({ process }: { process: Process | null }) {
         id={fieldId('it_systems')}
         label={labels.it_systems ?? ''}
         hint={t('processes.form.itSystemsHint')}
-        optional={t('field.optional')}
+        optional
         value={values.it_systems}
         error={errors.it_systems}
         onChange={(e) => set('it_systems', e.target.value)}
@@ -200,7 +200,7 @@ function ProcessEditor({ process }: { process: Process | null }) {
       <SelectField
         id={fieldId('efa_solution_id')}
         label={labels.efa_solution_id ?? ''}
-        optional={t('field.optional')}
+        optional
         value={values.efa_solution_id}
         error={errors.efa_solution_id}
         options={[
@@ -229,7 +229,7 @@ function ProcessEditor({ process }: { process: Process | null }) {
         id={fieldId('knowledge')}
         label={labels.knowledge ?? ''}
         hint={t('processes.form.knowledgeHint')}
-        optional={t('field.optional')}
+        optional
         rows={10}
         value={values.knowledge}
         error={errors.knowledge}

@@ -93,7 +93,7 @@ function ProfileForm({ process, initial, onDone }: { process: Process; initial: 
         id={fid('staff_fte_hundredths')}
         label={labels.staff_fte_hundredths ?? ''}
         hint={t('processes.profiles.fteHint')}
-        optional={t('field.optional')}
+        optional
         inputMode="decimal"
         value={values.staff_fte}
         error={errors.staff_fte_hundredths}
@@ -103,7 +103,7 @@ function ProfileForm({ process, initial, onDone }: { process: Process; initial: 
         id={fid('online_share_percent')}
         label={labels.online_share_percent ?? ''}
         hint={t('processes.profiles.onlineShareHint')}
-        optional={t('field.optional')}
+        optional
         inputMode="numeric"
         value={values.online_share_percent}
         error={errors.online_share_percent}

@@ -1,7 +1,7 @@
 // Change the own password (current one required).
 import { useMutation } from '@tanstack/react-query';
 import { useState, type SyntheticEvent } from 'react';
-import { Alert, TextField } from '@/components';
+import { Alert, StatusMessage, TextField } from '@/components';
 import { api, ApiError, call, problemMessage } from '@/lib/api';
 import { useT } from '@/lib/i18n';
 
@@ -44,7 +44,7 @@ export function ChangePasswordForm() {
       <h2 className="kern-heading-medium" id="profile-password">
         {t('profile.password')}
       </h2>
-      {change.isSuccess ? <Alert variant="success" title={t('profile.passwordChanged')} /> : null}
+      <StatusMessage message={change.isSuccess ? t('profile.passwordChanged') : null} />
       {general ? <Alert variant="danger" title={general} /> : null}
       <form className="kern-stack" noValidate onSubmit={submit}>
         <TextField

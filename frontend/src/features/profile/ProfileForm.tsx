@@ -1,7 +1,7 @@
 // Name and language; sent with If-Match so a change made elsewhere is not overwritten.
 import { useMutation } from '@tanstack/react-query';
 import { useState, type SyntheticEvent } from 'react';
-import { Alert, SelectField, TextField } from '@/components';
+import { Alert, SelectField, StatusMessage, TextField } from '@/components';
 import { api, ApiError, call, ifMatch, problemMessage } from '@/lib/api';
 import { useAuth, useMe, useProviderLabel } from '@/lib/auth';
 import { isLocale, useT, type Locale } from '@/lib/i18n';
@@ -50,7 +50,7 @@ export function ProfileForm() {
       <h2 className="kern-heading-medium" id="profile-data">
         {t('profile.data')}
       </h2>
-      {save.isSuccess ? <Alert variant="success" title={t('profile.saved')} /> : null}
+      <StatusMessage message={save.isSuccess ? t('profile.saved') : null} />
       {general ? <Alert variant="danger" title={general} /> : null}
       <form className="kern-stack" noValidate onSubmit={submit}>
         <TextField label={t('field.email')} name="email" value={me.email} readOnly hint={managed('email')} />
@@ -90,6 +90,18 @@ export function ProfileForm() {
         <div className="kern-btn-wrapper">
           <button type="submit" className="kern-btn kern-btn--primary" disabled={save.isPending}>
             <span className="kern-label">{t('action.save')}</span>
+          </button>
+          {/* Discards what was typed: back to the saved name and language. */}
+          <button
+            type="button"
+            className="kern-btn kern-btn--tertiary"
+            onClick={() => {
+              setName(me.name);
+              setLocale(me.locale);
+              save.reset();
+            }}
+          >
+            <span className="kern-label">{t('action.cancel')}</span>
           </button>
         </div>
       </form>

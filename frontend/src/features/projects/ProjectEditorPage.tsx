@@ -325,7 +325,7 @@ function ProjectEditor({ project }: { project: Project | null }) {
           name="description"
           rows={10}
           hint={t('projects.description.hint')}
-          optional={t('field.optional')}
+          optional
           value={values.description}
           error={errors.description}
           onChange={(e) => set('description', e.target.value)}
@@ -402,7 +402,7 @@ function ProjectEditor({ project }: { project: Project | null }) {
           name="budget"
           inputMode="decimal"
           hint={t('projects.budget.hint')}
-          optional={t('field.optional')}
+          optional
           value={values.budget}
           error={errors.budget}
           onChange={(e) => set('budget', e.target.value)}

@@ -89,7 +89,7 @@ export function StatusControl({ project }: { project: Project }) {
         />
         <TextAreaField
           label={t('projects.statusChange.note')}
-          optional={t('field.optional')}
+          optional
           rows={2}
           value={note}
           error={fields.note}

@@ -21,6 +21,7 @@ export function ProjectPicker({ value, onChange, error }: Props) {
       value={value}
       onChange={onChange}
       error={error}
+      optional
       texts={{
         legend: t('strategy.measure.projects'),
         hint: t('strategy.measure.projectsHint'),

@@ -3,13 +3,13 @@
 import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
-import { Alert, PageHeading, QueryState, useDistrictScope } from '@/components';
+import { Alert, PageHeading, QueryState, StatusMessage, useDistrictScope } from '@/components';
 import { problemMessage } from '@/lib/api';
 import { useMe } from '@/lib/auth';
 import { useI18n, useT } from '@/lib/i18n';
 import { routes } from '@/lib/routes';
 import { strategyApi } from './api';
-import { ConfirmDelete, GoalFieldForm, MeasureForm, MutationError, useStrategyUpdate } from './editors';
+import { AnnounceProvider, ConfirmDelete, GoalFieldForm, MeasureForm, MutationError, useAnnounce, useStrategyUpdate } from './editors';
 import { nextMeasureStatuses } from './progress';
 import { ProgressBar } from './ProgressBar';
 import { strategyKeys, useStrategy, useTowns } from './queries';
@@ -31,14 +31,23 @@ function formatDate(value: string, locale: string): string {
 function MeasureItem({ measure, canEdit, goalFieldId, queryKey }: { measure: Measure; canEdit: boolean; goalFieldId: string; queryKey: readonly unknown[] }) {
   const { t, locale } = useI18n();
   const apply = useStrategyUpdate(queryKey);
+  const announce = useAnnounce();
   const [editing, setEditing] = useState(false);
   const status = useMutation({
     mutationFn: (to: MeasureStatus) => strategyApi.changeMeasureStatus(measure.id, measure.version, to),
-    onSuccess: apply,
+    onMutate: () => announce(null),
+    onSuccess: async (s, to) => {
+      await apply(s);
+      announce(t('strategy.notice.measureStatus', { title: measure.title, status: t(`strategy.measureStatus.${to}`) }));
+    },
   });
   const remove = useMutation({
     mutationFn: () => strategyApi.deleteMeasure(measure.id),
-    onSuccess: () => apply(undefined),
+    onMutate: () => announce(null),
+    onSuccess: async () => {
+      await apply(undefined);
+      announce(t('strategy.notice.deleted', { title: measure.title }));
+    },
   });
   if (editing) {
     return (
@@ -119,11 +128,16 @@ function MeasureItem({ measure, canEdit, goalFieldId, queryKey }: { measure: Mea
 function GoalFieldSection({ field, canEdit, queryKey }: { field: GoalField; canEdit: boolean; queryKey: readonly unknown[] }) {
   const t = useT();
   const apply = useStrategyUpdate(queryKey);
+  const announce = useAnnounce();
   const [editing, setEditing] = useState(false);
   const [adding, setAdding] = useState(false);
   const remove = useMutation({
     mutationFn: () => strategyApi.deleteGoalField(field.id),
-    onSuccess: () => apply(undefined),
+    onMutate: () => announce(null),
+    onSuccess: async () => {
+      await apply(undefined);
+      announce(t('strategy.notice.deleted', { title: field.title }));
+    },
   });
   const headingId = `goal-${field.id}`;
   return (
@@ -183,41 +197,45 @@ function StrategyView({ strategy, kind, ownerId }: { strategy: Strategy; kind: S
   const t = useT();
   const queryKey = strategyKeys.of(kind, ownerId);
   const [adding, setAdding] = useState(false);
+  const [notice, setNotice] = useState<string | null>(null);
   return (
-    <div className="kern-stack-lg">
-      <section className="kern-stack" aria-labelledby="strategy-progress">
-        <h2 className="kern-heading-medium" id="strategy-progress">
-          {t('strategy.progress.total')}
-        </h2>
-        <ProgressBar label={t('strategy.progress.total')} progress={strategy.progress} />
-        {!strategy.can_edit ? <p className="kern-body kern-body--small">{t('strategy.readOnly')}</p> : null}
-      </section>
-      <section className="kern-stack" aria-labelledby="goal-fields">
-        <h2 className="kern-heading-medium" id="goal-fields">
-          {t('strategy.goal.list')}
-        </h2>
-        {strategy.goal_fields.length === 0 ? <p className="kern-body">{t('strategy.goal.none')}</p> : null}
-        {strategy.goal_fields.map((f) => (
-          <GoalFieldSection key={f.id} field={f} canEdit={strategy.can_edit} queryKey={queryKey} />
-        ))}
-        {strategy.can_edit ? (
-          adding ? (
-            <GoalFieldForm
-              queryKey={queryKey}
-              create={(title, description) => strategyApi.addGoalField(kind, ownerId, { title, description })}
-              onDone={() => setAdding(false)}
-            />
-          ) : (
-            <div className="kern-btn-wrapper">
-              <button type="button" className="kern-btn kern-btn--primary" onClick={() => setAdding(true)}>
-                <span className="kern-icon kern-icon--add" aria-hidden="true" />
-                <span className="kern-label">{t('strategy.goal.add')}</span>
-              </button>
-            </div>
-          )
-        ) : null}
-      </section>
-    </div>
+    <AnnounceProvider value={setNotice}>
+      <div className="kern-stack-lg">
+        <StatusMessage message={notice} />
+        <section className="kern-stack" aria-labelledby="strategy-progress">
+          <h2 className="kern-heading-medium" id="strategy-progress">
+            {t('strategy.progress.total')}
+          </h2>
+          <ProgressBar label={t('strategy.progress.total')} progress={strategy.progress} />
+          {!strategy.can_edit ? <p className="kern-body kern-body--small">{t('strategy.readOnly')}</p> : null}
+        </section>
+        <section className="kern-stack" aria-labelledby="goal-fields">
+          <h2 className="kern-heading-medium" id="goal-fields">
+            {t('strategy.goal.list')}
+          </h2>
+          {strategy.goal_fields.length === 0 ? <p className="kern-body">{t('strategy.goal.none')}</p> : null}
+          {strategy.goal_fields.map((f) => (
+            <GoalFieldSection key={f.id} field={f} canEdit={strategy.can_edit} queryKey={queryKey} />
+          ))}
+          {strategy.can_edit ? (
+            adding ? (
+              <GoalFieldForm
+                queryKey={queryKey}
+                create={(title, description) => strategyApi.addGoalField(kind, ownerId, { title, description })}
+                onDone={() => setAdding(false)}
+              />
+            ) : (
+              <div className="kern-btn-wrapper">
+                <button type="button" className="kern-btn kern-btn--primary" onClick={() => setAdding(true)}>
+                  <span className="kern-icon kern-icon--add" aria-hidden="true" />
+                  <span className="kern-label">{t('strategy.goal.add')}</span>
+                </button>
+              </div>
+            )
+          ) : null}
+        </section>
+      </div>
+    </AnnounceProvider>
   );
 }
 

@@ -1,6 +1,6 @@
 // Every call of the strategy feature, typed by the generated OpenAPI schema.
 import { api, call, ifMatch } from '@/lib/api';
-import type { GoalFieldInput, MeasureInput, MeasureStatus, NewGoalField, StrategyKind } from './types';
+import type { GoalFieldInput, MeasureInput, MeasureStatus, NewGoalField, NewMeasure, StrategyKind } from './types';
 
 const id = (x: string) => ({ path: { id: x } });
 const versioned = (x: string, version: number) => ({ path: { id: x }, header: { 'If-Match': ifMatch(version) } });
@@ -13,7 +13,7 @@ export const strategyApi = {
   updateGoalField: (goalFieldId: string, version: number, body: GoalFieldInput) =>
     call(() => api.PATCH('/api/v1/goal-fields/{id}', { params: versioned(goalFieldId, version), body })),
   deleteGoalField: (goalFieldId: string) => call(() => api.DELETE('/api/v1/goal-fields/{id}', { params: id(goalFieldId) })),
-  addMeasure: (goalFieldId: string, body: MeasureInput) =>
+  addMeasure: (goalFieldId: string, body: NewMeasure) =>
     call(() => api.POST('/api/v1/goal-fields/{id}/measures', { params: id(goalFieldId), body })),
   updateMeasure: (measureId: string, version: number, body: MeasureInput) =>
     call(() => api.PATCH('/api/v1/measures/{id}', { params: versioned(measureId, version), body })),

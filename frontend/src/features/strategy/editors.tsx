@@ -1,7 +1,7 @@
 // Editors of a strategy: goal fields (If-Match = goal field version) and measures
 // (If-Match = measure version). Every change answers with the whole strategy.
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useState, type SyntheticEvent } from 'react';
+import { createContext, useContext, useState, type SyntheticEvent } from 'react';
 import { Alert, SelectField, TextAreaField, TextField } from '@/components';
 import { ApiError, problemMessage } from '@/lib/api';
 import { useMe } from '@/lib/auth';
@@ -10,6 +10,14 @@ import { strategyApi } from './api';
 import { ProjectPicker, type ProjectChoice } from './ProjectPicker';
 import { useDistrictUsers } from './queries';
 import type { GoalField, Measure, Strategy } from './types';
+
+/** Puts a confirmation into the strategy page's polite live region (null first, so repeated words are announced again). */
+export type Announce = (message: string | null) => void;
+const AnnounceContext = createContext<Announce>(() => undefined);
+export const AnnounceProvider = AnnounceContext.Provider;
+export function useAnnounce(): Announce {
+  return useContext(AnnounceContext);
+}
 
 /** Puts the returned strategy into the cache, or reloads it (after a delete). */
 export function useStrategyUpdate(queryKey: readonly unknown[]) {
@@ -61,6 +69,7 @@ interface GoalFieldFormProps {
 export function GoalFieldForm({ queryKey, field, create, onDone }: GoalFieldFormProps) {
   const t = useT();
   const apply = useStrategyUpdate(queryKey);
+  const announce = useAnnounce();
   const [title, setTitle] = useState(field?.title ?? '');
   const [description, setDescription] = useState(field?.description ?? '');
   const [titleError, setTitleError] = useState<string | undefined>();
@@ -69,8 +78,10 @@ export function GoalFieldForm({ queryKey, field, create, onDone }: GoalFieldForm
       field
         ? strategyApi.updateGoalField(field.id, field.version, { title: title.trim(), description: description.trim() })
         : (create?.(title.trim(), description.trim()) ?? Promise.reject(new Error('no target'))),
+    onMutate: () => announce(null),
     onSuccess: async (s) => {
       await apply(s);
+      announce(t(field ? 'strategy.notice.goalSaved' : 'strategy.notice.goalAdded', { title: title.trim() }));
       onDone();
     },
   });
@@ -90,7 +101,7 @@ export function GoalFieldForm({ queryKey, field, create, onDone }: GoalFieldForm
       <TextField label={t('strategy.goal.title')} required value={title} error={titleError ?? fields.title} onChange={(e) => setTitle(e.target.value)} />
       <TextAreaField
         label={t('strategy.goal.description')}
-        optional={t('field.optional')}
+        optional
         rows={3}
         value={description}
         error={fields.description}
@@ -119,6 +130,7 @@ export function MeasureForm({ queryKey, goalFieldId, measure, onDone }: MeasureF
   const t = useT();
   const me = useMe();
   const apply = useStrategyUpdate(queryKey);
+  const announce = useAnnounce();
   const users = useDistrictUsers(me.district?.id, true);
   const [title, setTitle] = useState(measure?.title ?? '');
   const [owner, setOwner] = useState(measure?.owner?.id ?? '');
@@ -135,8 +147,10 @@ export function MeasureForm({ queryKey, goalFieldId, measure, onDone }: MeasureF
       };
       return measure ? strategyApi.updateMeasure(measure.id, measure.version, body) : strategyApi.addMeasure(goalFieldId, body);
     },
+    onMutate: () => announce(null),
     onSuccess: async (s) => {
       await apply(s);
+      announce(t(measure ? 'strategy.notice.measureSaved' : 'strategy.notice.measureAdded', { title: title.trim() }));
       onDone();
     },
   });
@@ -171,7 +185,7 @@ export function MeasureForm({ queryKey, goalFieldId, measure, onDone }: MeasureF
       <TextField
         label={t('strategy.measure.targetDate')}
         type="date"
-        optional={t('field.optional')}
+        optional
         value={targetDate}
         error={fields.target_date}
         onChange={(e) => setTargetDate(e.target.value)}

@@ -6,6 +6,8 @@ export type GoalField = Schemas['GoalField'];
 export type Measure = Schemas['Measure'];
 export type MeasureStatus = Schemas['MeasureStatus'];
 export type MeasureInput = Schemas['MeasureInput'];
+/** A new measure: like MeasureInput, but the title is required. */
+export type NewMeasure = Schemas['NewMeasure'];
 export type GoalFieldInput = Schemas['GoalFieldInput'];
 export type NewGoalField = Schemas['NewGoalField'];
 export type Progress = Schemas['Progress'];

@@ -13,6 +13,7 @@ import { routes } from '@/lib/routes';
 import { supportApi } from './api';
 import { applicationFromSearch, applicationOptions, chosenApplication } from './applicationChoice';
 import { supportKeys, useApplicationChoices, useDistrictTowns, useRequestProjects } from './queries';
+import type { RequestSavedState } from './RequestPage';
 import { choosesTown, chosenTown, townFromSearch, townOptions } from './townChoice';
 import { changeTown } from './townScope';
 import { categories, urgencies, type Category, type Urgency } from './types';
@@ -73,7 +74,8 @@ export function NewRequestPage() {
     onError: () => setAttempt((a) => a + 1),
     onSuccess: async (created) => {
       await queryClient.invalidateQueries({ queryKey: supportKeys.all });
-      await navigate(routes.supportRequest(created.id));
+      const state: RequestSavedState = { requestCreated: true };
+      await navigate(routes.supportRequest(created.id), { state });
     },
   });
   const server = create.error instanceof ApiError ? create.error.fieldErrors : {};
@@ -154,7 +156,7 @@ export function NewRequestPage() {
           id={fieldId('wished_date')}
           label={t('support.field.wishedDate')}
           type="date"
-          optional={t('field.optional')}
+          optional
           value={values.wished_date}
           error={errors.wished_date}
           onChange={(e) => set('wished_date', e.target.value)}
@@ -162,7 +164,7 @@ export function NewRequestPage() {
         <SelectField
           id={fieldId('project_id')}
           label={t('support.field.project')}
-          optional={t('field.optional')}
+          optional
           hint={withTown ? t('support.form.projectHintOnBehalf') : undefined}
           value={values.project_id}
           error={errors.project_id}
@@ -172,7 +174,7 @@ export function NewRequestPage() {
         <SelectField
           id={fieldId('application_id')}
           label={t('support.field.application')}
-          optional={t('field.optional')}
+          optional
           hint={withTown ? t('support.form.applicationHintOnBehalf') : undefined}
           value={applicationId}
           error={errors.application_id}

@@ -2,8 +2,8 @@
 // internal notes, assign it and move its status (If-Match with the request version).
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type SyntheticEvent } from 'react';
-import { Link, useParams } from 'react-router';
-import { Alert, CheckboxField, PageHeading, QueryState, SelectField, TextAreaField } from '@/components';
+import { Link, useLocation, useParams } from 'react-router';
+import { Alert, CheckboxField, PageHeading, QueryState, SelectField, StatusMessage, TextAreaField } from '@/components';
 import { ApiError, problemMessage } from '@/lib/api';
 import { useMe } from '@/lib/auth';
 import { formatDateTime } from '@/lib/format';
@@ -15,6 +15,14 @@ import { OverdueBadge, RequestStatusBadge, UrgencyText } from './Badges';
 import { formatMinutes } from '@/lib/duration';
 import { supportKeys, useCoordinators, useRequest } from './queries';
 import type { SupportRequest, SupportRequestDetail, SupportStatus } from './types';
+
+/** Navigation state telling the request page that the request was just sent. */
+export interface RequestSavedState {
+  requestCreated?: boolean;
+}
+
+/** Puts a confirmation into the page's polite live region (null first, so the same words are announced again). */
+type Announce = (message: string | null) => void;
 
 function Fact({ label, children }: { label: string; children: React.ReactNode }) {
   return (
@@ -90,7 +98,7 @@ function Facts({ request: r }: { request: SupportRequestDetail }) {
   );
 }
 
-function Conversation({ request }: { request: SupportRequestDetail }) {
+function Conversation({ request, announce }: { request: SupportRequestDetail; announce: Announce }) {
   const { t, locale } = useI18n();
   const queryClient = useQueryClient();
   const [body, setBody] = useState('');
@@ -98,7 +106,9 @@ function Conversation({ request }: { request: SupportRequestDetail }) {
   const [error, setError] = useState<string | undefined>();
   const send = useMutation({
     mutationFn: () => supportApi.post(request.id, body.trim(), internal),
+    onMutate: () => announce(null),
     onSuccess: async () => {
+      announce(internal ? t('support.notice.noteSaved') : t('support.notice.sent'));
       setBody('');
       setInternal(false);
       await queryClient.invalidateQueries({ queryKey: supportKeys.all });
@@ -171,7 +181,7 @@ function Conversation({ request }: { request: SupportRequestDetail }) {
   );
 }
 
-function Triage({ request }: { request: SupportRequestDetail }) {
+function Triage({ request, announce }: { request: SupportRequestDetail; announce: Announce }) {
   const t = useT();
   const me = useMe();
   const queryClient = useQueryClient();
@@ -187,14 +197,18 @@ function Triage({ request }: { request: SupportRequestDetail }) {
   };
   const assign = useMutation({
     mutationFn: (userId: string) => supportApi.assign(request.id, request.version, userId),
-    onSuccess: async () => {
+    onMutate: () => announce(null),
+    onSuccess: async (saved) => {
+      announce(t('support.notice.assigned', { name: saved.assignee_name ?? t('support.someone') }));
       setChoice(null);
       await done();
     },
   });
   const status = useMutation({
     mutationFn: (to: SupportStatus) => supportApi.changeStatus(request.id, request.version, to, to === 'declined' ? reason : ''),
-    onSuccess: async () => {
+    onMutate: () => announce(null),
+    onSuccess: async (_, to) => {
+      announce(t('support.notice.status', { status: t(`support.status.${to}`) }));
       setDeclining(false);
       setReason('');
       await done();
@@ -312,9 +326,14 @@ function Triage({ request }: { request: SupportRequestDetail }) {
 
 function RequestView({ request }: { request: SupportRequestDetail }) {
   const t = useT();
+  const location = useLocation();
+  const [notice, setNotice] = useState<string | null>(
+    (location.state as RequestSavedState | null)?.requestCreated === true ? t('support.notice.created') : null,
+  );
   return (
     <div className="kern-stack-lg">
       <PageHeading>{request.title}</PageHeading>
+      <StatusMessage message={notice} />
       <div className="kern-btn-wrapper dn-actions">
         <Link to={routes.support} className="kern-btn kern-btn--tertiary">
           <span className="kern-icon kern-icon--arrow-back" aria-hidden="true" />
@@ -330,8 +349,8 @@ function RequestView({ request }: { request: SupportRequestDetail }) {
         <h3 className="kern-heading-small">{t('support.field.description')}</h3>
         <p className="kern-body dn-pre-line">{request.description}</p>
       </section>
-      {request.can_triage ? <Triage request={request} /> : null}
-      <Conversation request={request} />
+      {request.can_triage ? <Triage request={request} announce={setNotice} /> : null}
+      <Conversation request={request} announce={setNotice} />
       <RequestAttachments request={request} />
     </div>
   );

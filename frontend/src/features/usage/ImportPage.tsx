@@ -4,7 +4,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState, type SyntheticEvent } from 'react';
 import { Link } from 'react-router';
-import { Alert, PageHeading, RadioField } from '@/components';
+import { Alert, OptionalMark, PageHeading, RadioField } from '@/components';
 import { ApiError, problemMessage } from '@/lib/api';
 import { formatDateTime } from '@/lib/format';
 import { useI18n, type MessageKey } from '@/lib/i18n';
@@ -42,7 +42,7 @@ function ColumnSelect({ field, label, hint, value, headers, error, optional, onC
     <div className={`kern-form-input${error ? ' kern-form-input--error' : ''}`}>
       <label className="kern-label" htmlFor={id}>
         {label}
-        {optional ? <span className="kern-label__optional"> – {t('field.optional')}</span> : null}
+        {optional ? <OptionalMark /> : null}
       </label>
       {hint ? (
         <div className="kern-hint" id={`${id}-hint`}>
@@ -309,7 +309,7 @@ export function ImportPage() {
             />
           </div>
           <div className="kern-btn-wrapper">
-            <button type="submit" className="kern-btn kern-btn--primary" disabled={preview.isPending || scope.townId === ''}>
+            <button type="submit" className="kern-btn kern-btn--primary" disabled={preview.isPending || scope.townId === '' || !file}>
               <span className="kern-label">{t('usage.import.toMapping')}</span>
             </button>
           </div>

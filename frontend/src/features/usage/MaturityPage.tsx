@@ -178,7 +178,7 @@ function AssessmentForm({ models }: { models: MaturityModel[] }) {
         </p>
         <TextField label={t('usage.maturity.date')} type="date" value={assessedOn} onChange={(e) => setAssessedOn(e.target.value)} />
         <TextField label={t('usage.maturity.assessor')} value={assessor} onChange={(e) => setAssessor(e.target.value)} />
-        <TextField label={t('usage.maturity.evidence')} type="url" optional={t('field.optional')} hint={t('usage.maturity.evidenceHint')} value={evidence} onChange={(e) => setEvidence(e.target.value)} />
+        <TextField label={t('usage.maturity.evidence')} type="url" optional hint={t('usage.maturity.evidenceHint')} value={evidence} onChange={(e) => setEvidence(e.target.value)} />
         <div className="kern-btn-wrapper">
           <button type="submit" className="kern-btn kern-btn--primary" disabled={save.isPending}>
             <span className="kern-label">{t('usage.maturity.save')}</span>
