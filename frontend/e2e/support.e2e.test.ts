@@ -73,8 +73,8 @@ describe('support desk', () => {
     expect(await officer.getByText('Intern – nur für die Kreis-Koordination').count()).toBe(0);
     expect(await officer.getByRole('button', { name: 'Mir zuweisen' }).count()).toBe(0);
 
-    // Resolve: in progress first, then resolved; the response time is shown in words.
-    await coordinator.getByRole('button', { name: 'In Bearbeitung nehmen' }).click();
+    // The coordinator's public reply put the request in progress; resolving it shows the
+    // response time in words.
     await coordinator.getByRole('button', { name: 'Als gelöst markieren' }).click();
     await coordinator.getByTestId('resolution-time').waitFor();
     expect(await coordinator.getByRole('definition').filter({ hasText: 'Erledigt' }).count()).toBeGreaterThan(0);

@@ -16,14 +16,10 @@ const matrix: AdoptionMatrix = {
     { id: 'warburg', name: 'Warburg', active: 1, live: 0 },
     { id: 'nieheim', name: 'Nieheim', active: 0, live: 0 },
   ],
-  solutions: [
-    { id: 'ewa', name: 'eWA', active: 2, live: 1 },
-    { id: 'wg', name: 'Wohngeld (Online-Wohngeldantrag)', active: 1, live: 0 },
-  ],
+  solutions: [{ id: 'ewa', name: 'eWA', active: 2, live: 1 }],
   cells: [
     { municipality_id: 'brakel', solution_id: 'ewa', adoption_id: 'a1', status: 'live' },
     { municipality_id: 'warburg', solution_id: 'ewa', adoption_id: 'a2', status: 'evaluating' },
-    { municipality_id: 'brakel', solution_id: 'wg', adoption_id: 'a3', status: 'contracting' },
   ],
 };
 
@@ -81,16 +77,9 @@ describe('adoption matrix page', () => {
     const brakel = within(table).getByRole('link', { name: 'Brakel – eWA: In Betrieb' });
     expect(brakel).toHaveAttribute('href', '/efa/ewa');
     expect(within(table).getByRole('link', { name: 'Warburg – eWA: In Prüfung' })).toBeInTheDocument();
-    // Narrow columns: the short name in the header (the full one in its title), short status words.
-    const header = within(table).getByRole('columnheader', { name: 'Wohngeld' });
-    expect(within(header).getByRole('link')).toHaveAttribute('title', 'Wohngeld (Online-Wohngeldantrag)');
-    const contract = within(table).getByRole('link', { name: 'Brakel – Wohngeld (Online-Wohngeldantrag): Vertragsabschluss' });
-    expect(contract).toHaveTextContent('Vertrag');
-    expect(within(contract).getByTitle('Vertragsabschluss')).toHaveTextContent(/^Vertrag$/);
     const nieheim = within(table).getByRole('rowheader', { name: 'Nieheim' }).closest('tr');
     expect(nieheim).toHaveTextContent('–keine Nachnutzung');
     expect(within(table).getAllByText('2 (davon 1 in Betrieb)').length).toBeGreaterThan(0);
-    expect(screen.getByRole('region', { name: 'Legende' })).toHaveTextContent('Vertrag (Vertragsabschluss)');
     const region = screen.getByRole('region', { name: /Nachnutzung der EfA-Lösungen/ });
     expect(region).toHaveAttribute('tabindex', '0');
     expect(screen.getByRole('button', { name: 'CSV exportieren' })).toBeInTheDocument();

@@ -1,6 +1,5 @@
 // /efa/matrix: which town reuses which EfA solution at which stage. Towns are rows,
-// solutions columns (short names, running upwards so eight fit at 1280 px); each cell is a link
-// to the solution with the status as a short word and icon.
+// solutions columns; each cell is a link to the solution with the status as text and icon.
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { Link, useSearchParams } from 'react-router';
 import { ExportButtons, PageHeading, QueryState, SelectField, useDistrictScope } from '@/components';
@@ -9,7 +8,7 @@ import { routes } from '@/lib/routes';
 import { efaApi, type MatrixQuery } from './api';
 import { AdoptionBadge } from './Badges';
 import { useThemenfelder } from './queries';
-import { adoptionLabel, adoptionLook, matrixRows, shortSolutionName } from './status';
+import { adoptionLabel, matrixRows } from './status';
 import { adoptionStatuses, type AdoptionMatrix } from './types';
 
 function MatrixTable({ matrix }: { matrix: AdoptionMatrix }) {
@@ -29,16 +28,13 @@ function MatrixTable({ matrix }: { matrix: AdoptionMatrix }) {
             <th scope="col" className="kern-table__header dn-matrix__corner">
               {t('field.municipality')}
             </th>
-            {matrix.solutions.map((s) => {
-              const name = shortSolutionName(s.name);
-              return (
-                <th key={s.id} scope="col" className="kern-table__header dn-matrix__solution">
-                  <Link className="kern-link dn-matrix__name" to={routes.efaSolution(s.id)} title={name === s.name ? undefined : s.name}>
-                    {name}
-                  </Link>
-                </th>
-              );
-            })}
+            {matrix.solutions.map((s) => (
+              <th key={s.id} scope="col" className="kern-table__header dn-matrix__solution">
+                <Link className="kern-link" to={routes.efaSolution(s.id)}>
+                  {s.name}
+                </Link>
+              </th>
+            ))}
             <th scope="col" className="kern-table__header dn-matrix__total">
               {t('efa.matrix.rowTotal')}
             </th>
@@ -65,7 +61,7 @@ function MatrixTable({ matrix }: { matrix: AdoptionMatrix }) {
                           status: adoptionLabel(t, cell.status),
                         })}
                       >
-                        <AdoptionBadge status={cell.status} srPrefix={false} compact />
+                        <AdoptionBadge status={cell.status} srPrefix={false} />
                       </Link>
                     ) : (
                       <>
@@ -106,15 +102,11 @@ function Legend() {
         {t('efa.matrix.legend')}
       </h2>
       <ul className="dn-legend">
-        {adoptionStatuses.map((s) => {
-          const full = adoptionLabel(t, s);
-          return (
-            <li key={s}>
-              <AdoptionBadge status={s} srPrefix={false} compact />
-              {t(adoptionLook[s].short) === full ? null : <span className="kern-body"> ({full})</span>}
-            </li>
-          );
-        })}
+        {adoptionStatuses.map((s) => (
+          <li key={s}>
+            <AdoptionBadge status={s} srPrefix={false} />
+          </li>
+        ))}
         <li>
           <span className="kern-body">– {t('efa.matrix.none')}</span>
         </li>

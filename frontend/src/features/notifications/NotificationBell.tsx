@@ -22,7 +22,7 @@ export function NotificationBell() {
       data-testid="notification-bell"
     >
       <span className="kern-icon kern-icon--mail" aria-hidden="true" />
-      <span className="dn-bell__text">{t('notifications.title')}</span>
+      <span className="dn-bell__text">{t('notifications.title')}</span>{' '}
       {count > 0 ? (
         <span className="kern-badge kern-badge--info dn-bell__count">
           <span className="kern-label kern-label--small">
