@@ -2,6 +2,7 @@
 //! drafts, reuse EfA solutions, coordinate funding and ask the district for support.
 pub mod api;
 pub mod app;
+pub mod attachments;
 pub mod audit;
 pub mod auth;
 pub mod cli;

@@ -1,72 +1,83 @@
 //! Documents of a funding application, optionally belonging to one checklist item
 //! (Ratsbeschluss, Finanzierungsplan, …). Storage, checks and queries live in
-//! [`crate::files`]. Everyone who may read the application may read its documents; who
-//! manages the application uploads and removes any, the assignee of a checklist item
-//! uploads for it and removes what they uploaded.
+//! [`crate::files`], the routes' work in [`crate::attachments`]. Everyone who may read the
+//! application may read its documents; who manages the application uploads and removes
+//! any, the assignee of a checklist item uploads for it and removes what they uploaded.
 use actix_multipart::Multipart;
 use actix_web::{delete, get, post, web, HttpResponse};
-use diesel::prelude::*;
-use serde_json::json;
 
 use super::model::{lead_scope, ApplicationRow};
-use super::queries::load_application;
-use crate::audit::{self, Entry};
+use super::queries::{has_assigned_item, item_assignee, load_application};
+use crate::attachments::{self, AuditNames, Parent};
 use crate::auth::model::Actor;
 use crate::auth::{policy, CurrentUser};
-use crate::db::schema::checklist_items;
 use crate::db::DbConn;
 use crate::error::{AppError, AppResult};
-use crate::files::{self, Attachment, AttachmentList, Owner};
+use crate::files::{Attachment, AttachmentList, Owner, Upload};
 use crate::state::AppState;
 
-/// Whether `actor` may upload anything at all: as a manager of the application or as the
-/// assignee of one of its checklist items.
-fn may_upload(conn: &mut DbConn, actor: &Actor, r: &ApplicationRow) -> AppResult<bool> {
-    if policy::can_manage_application(actor, lead_scope(r)) {
-        return Ok(true);
-    }
-    let assigned: i64 = checklist_items::table
-        .filter(checklist_items::application_id.eq(&r.id))
-        .filter(checklist_items::assignee_id.eq(&actor.id))
-        .count()
-        .get_result(conn)?;
-    Ok(assigned > 0)
-}
+/// Documents of a funding application.
+pub struct ApplicationFiles;
 
-/// Checks that `actor` may upload a document for `item` (a checklist item of the
-/// application, or none for a general document, which only managers may add).
-fn check_item(
-    conn: &mut DbConn,
-    actor: &Actor,
-    r: &ApplicationRow,
-    item: Option<&str>,
-) -> AppResult<()> {
-    let manage = policy::can_manage_application(actor, lead_scope(r));
-    let Some(item) = item else {
-        if manage {
-            return Ok(());
-        }
-        return Err(AppError::field(
-            "checklist_item_id",
-            "Bitte den Punkt der Checkliste wählen, zu dem das Dokument gehört.",
-        ));
+impl Parent for ApplicationFiles {
+    type Row = ApplicationRow;
+    const AUDIT: AuditNames = AuditNames {
+        create: "funding.document_create",
+        delete: "funding.document_delete",
+        object_type: "application_document",
+        parent_key: "application_id",
+        part_key: Some("checklist_item_id"),
     };
-    let assignee: Option<Option<String>> = checklist_items::table
-        .filter(checklist_items::id.eq(item))
-        .filter(checklist_items::application_id.eq(&r.id))
-        .select(checklist_items::assignee_id)
-        .first(conn)
-        .optional()?;
-    let Some(assignee) = assignee else {
-        return Err(AppError::field(
-            "checklist_item_id",
-            "Diesen Punkt gibt es in der Checkliste dieses Antrags nicht.",
-        ));
-    };
-    if !manage && assignee.as_deref() != Some(actor.id.as_str()) {
-        return Err(AppError::Forbidden);
+    const UPLOADER_REMOVES: bool = true;
+
+    fn owner(id: &str) -> Owner<'_> {
+        Owner::Application(id)
     }
-    Ok(())
+    fn readable(conn: &mut DbConn, actor: &Actor, id: &str) -> AppResult<ApplicationRow> {
+        load_application(conn, actor, id)
+    }
+    /// As a manager of the application or as the assignee of one of its checklist items.
+    fn may_upload(conn: &mut DbConn, actor: &Actor, row: &ApplicationRow) -> AppResult<bool> {
+        if policy::can_manage_application(actor, lead_scope(row)) {
+            return Ok(true);
+        }
+        has_assigned_item(conn, &row.id, &actor.id)
+    }
+    fn may_remove_any(_: &mut DbConn, actor: &Actor, row: &ApplicationRow) -> AppResult<bool> {
+        Ok(policy::can_manage_application(actor, lead_scope(row)))
+    }
+    fn place(row: &ApplicationRow) -> (&str, Option<&str>) {
+        (&row.district_id, Some(&row.lead_municipality_id))
+    }
+    /// The checklist item of the form field `checklist_item_id`: a general document
+    /// (none) only managers may add; for an item, its assignee may too.
+    fn part(
+        conn: &mut DbConn,
+        actor: &Actor,
+        row: &ApplicationRow,
+        upload: &Upload,
+    ) -> AppResult<Option<String>> {
+        let manage = policy::can_manage_application(actor, lead_scope(row));
+        let Some(item) = upload.field("checklist_item_id") else {
+            if manage {
+                return Ok(None);
+            }
+            return Err(AppError::field(
+                "checklist_item_id",
+                "Bitte den Punkt der Checkliste wählen, zu dem das Dokument gehört.",
+            ));
+        };
+        let Some(assignee) = item_assignee(conn, &row.id, &item)? else {
+            return Err(AppError::field(
+                "checklist_item_id",
+                "Diesen Punkt gibt es in der Checkliste dieses Antrags nicht.",
+            ));
+        };
+        if !manage && assignee.as_deref() != Some(actor.id.as_str()) {
+            return Err(AppError::Forbidden);
+        }
+        Ok(Some(item))
+    }
 }
 
 /// Documents of an application, newest first.
@@ -77,17 +88,7 @@ pub async fn list_documents(
     me: CurrentUser,
     id: web::Path<String>,
 ) -> AppResult<HttpResponse> {
-    let actor = me.actor();
-    let id = id.into_inner();
-    let list = crate::db::run(&state.pool, move |conn| {
-        let r = load_application(conn, &actor, &id)?;
-        let manage = policy::can_manage_application(&actor, lead_scope(&r));
-        files::list(conn, Owner::Application(&id), |by| {
-            manage || by == Some(actor.id.as_str())
-        })
-    })
-    .await?;
-    Ok(HttpResponse::Ok().json(list))
+    attachments::list::<ApplicationFiles>(state, me, id.into_inner()).await
 }
 
 /// Uploads a document (multipart field `file`, optional field `checklist_item_id`).
@@ -102,48 +103,7 @@ pub async fn upload_document(
     id: web::Path<String>,
     form: Multipart,
 ) -> AppResult<HttpResponse> {
-    let actor = me.actor();
-    let id = id.into_inner();
-    // Rights are checked before the bytes are read and again in the writing transaction.
-    {
-        let (actor, id) = (actor.clone(), id.clone());
-        crate::db::run(&state.pool, move |conn| {
-            let r = load_application(conn, &actor, &id)?;
-            if !may_upload(conn, &actor, &r)? {
-                return Err(AppError::Forbidden);
-            }
-            Ok(())
-        })
-        .await?;
-    }
-    let uploader = me.user.name.clone();
-    files::receive(&state, form, move |conn, upload| {
-        let item_id = upload.field("checklist_item_id");
-        let r = load_application(conn, &actor, &id)?;
-        check_item(conn, &actor, &r, item_id.as_deref())?;
-        let out = files::insert(
-            conn,
-            Owner::Application(&id),
-            item_id.as_deref(),
-            upload,
-            (&actor.id, &uploader),
-        )?;
-        audit::record(
-            conn,
-            Some(&actor),
-            Entry {
-                action: "funding.document_create",
-                object_type: "application_document",
-                object_id: &out.id,
-                district_id: Some(&r.district_id),
-                municipality_id: Some(&r.lead_municipality_id),
-                summary: json!({"application_id": id, "checklist_item_id": item_id,
-                    "file_name": upload.file_name, "size_bytes": upload.size()}),
-            },
-        )?;
-        Ok(out)
-    })
-    .await
+    attachments::upload::<ApplicationFiles>(state, me, id.into_inner(), form).await
 }
 
 /// Downloads a document; 404 for anyone who may not read the application.
@@ -154,14 +114,8 @@ pub async fn download_document(
     me: CurrentUser,
     path: web::Path<(String, String)>,
 ) -> AppResult<HttpResponse> {
-    let actor = me.actor();
-    let (id, did) = path.into_inner();
-    let file = crate::db::run(&state.pool, move |conn| {
-        load_application(conn, &actor, &id)?;
-        files::find(conn, Owner::Application(&id), &did)
-    })
-    .await?;
-    files::download(&state.config.data_dir, file).await
+    let (id, file) = path.into_inner();
+    attachments::download::<ApplicationFiles>(state, me, id, file).await
 }
 
 /// Removes a document (managers of the application, or who uploaded it).
@@ -172,26 +126,6 @@ pub async fn delete_document(
     me: CurrentUser,
     path: web::Path<(String, String)>,
 ) -> AppResult<HttpResponse> {
-    let actor = me.actor();
-    let (id, did) = path.into_inner();
-    files::remove(&state, move |conn| {
-        let r = load_application(conn, &actor, &id)?;
-        let orphan = files::delete(conn, Owner::Application(&id), &did, |by| {
-            by == Some(actor.id.as_str()) || policy::can_manage_application(&actor, lead_scope(&r))
-        })?;
-        audit::record(
-            conn,
-            Some(&actor),
-            Entry {
-                action: "funding.document_delete",
-                object_type: "application_document",
-                object_id: &did,
-                district_id: Some(&r.district_id),
-                municipality_id: Some(&r.lead_municipality_id),
-                summary: json!({"application_id": id}),
-            },
-        )?;
-        Ok(orphan)
-    })
-    .await
+    let (id, file) = path.into_inner();
+    attachments::remove::<ApplicationFiles>(state, me, id, file).await
 }

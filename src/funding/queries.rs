@@ -1523,6 +1523,35 @@ pub fn update_programme(
     load_programme(conn, &id)
 }
 
+/// Whether `user_id` is the assignee of any checklist item of application `application_id`.
+pub fn has_assigned_item(
+    conn: &mut DbConn,
+    application_id: &str,
+    user_id: &str,
+) -> AppResult<bool> {
+    let assigned: i64 = checklist_items::table
+        .filter(checklist_items::application_id.eq(application_id))
+        .filter(checklist_items::assignee_id.eq(user_id))
+        .count()
+        .get_result(conn)?;
+    Ok(assigned > 0)
+}
+
+/// The assignee of checklist item `item_id` of application `application_id`; `None` if the
+/// application has no such item.
+pub fn item_assignee(
+    conn: &mut DbConn,
+    application_id: &str,
+    item_id: &str,
+) -> AppResult<Option<Option<String>>> {
+    Ok(checklist_items::table
+        .filter(checklist_items::id.eq(item_id))
+        .filter(checklist_items::application_id.eq(application_id))
+        .select(checklist_items::assignee_id)
+        .first(conn)
+        .optional()?)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,16 +1,49 @@
 //! Attachments of a process's knowledge page (storage, checks and queries in
-//! [`crate::files`]): downloads for whoever may read the process; who may edit the
-//! process uploads and removes them.
+//! [`crate::files`], the routes' work in [`crate::attachments`]): downloads for whoever
+//! may read the process; who may edit the process uploads and removes them.
 use actix_multipart::Multipart;
 use actix_web::{delete, get, post, web, HttpResponse};
-use serde_json::json;
 
+use super::model::ProcessRow;
 use super::queries;
-use crate::audit::{self, Entry};
-use crate::auth::CurrentUser;
+use crate::attachments::{self, AuditNames, Parent};
+use crate::auth::model::Actor;
+use crate::auth::{policy, CurrentUser};
+use crate::db::DbConn;
 use crate::error::AppResult;
-use crate::files::{self, Attachment, AttachmentList, Owner};
+use crate::files::{Attachment, AttachmentList, Owner};
 use crate::state::AppState;
+
+/// Files of a process's knowledge page.
+pub struct ProcessFiles;
+
+impl Parent for ProcessFiles {
+    type Row = ProcessRow;
+    const AUDIT: AuditNames = AuditNames {
+        create: "attachment.create",
+        delete: "attachment.delete",
+        object_type: "attachment",
+        parent_key: "process_id",
+        part_key: None,
+    };
+    const UPLOADER_REMOVES: bool = false;
+
+    fn owner(id: &str) -> Owner<'_> {
+        Owner::Process(id)
+    }
+    fn readable(conn: &mut DbConn, actor: &Actor, id: &str) -> AppResult<ProcessRow> {
+        queries::visible_process(conn, actor, id)
+    }
+    fn may_upload(_: &mut DbConn, actor: &Actor, row: &ProcessRow) -> AppResult<bool> {
+        Ok(policy::can_edit_process(actor, row.scope()))
+    }
+    fn may_remove_any(_: &mut DbConn, actor: &Actor, row: &ProcessRow) -> AppResult<bool> {
+        Ok(policy::can_edit_process(actor, row.scope()))
+    }
+    fn place(row: &ProcessRow) -> (&str, Option<&str>) {
+        (&row.district_id, row.owner_municipality_id.as_deref())
+    }
+}
 
 /// Attachments of the knowledge page.
 #[utoipa::path(tag = "processes", responses((status = 200, body = AttachmentList), (status = 404, body = crate::error::Problem)))]
@@ -20,15 +53,7 @@ pub async fn list_process_files(
     me: CurrentUser,
     id: web::Path<String>,
 ) -> AppResult<HttpResponse> {
-    let actor = me.actor();
-    let id = id.into_inner();
-    let items = crate::db::run(&state.pool, move |conn| {
-        let row = queries::visible_process(conn, &actor, &id)?;
-        let editor = crate::auth::policy::can_edit_process(&actor, row.scope());
-        files::list(conn, Owner::Process(&id), |_| editor)
-    })
-    .await?;
-    Ok(HttpResponse::Ok().json(items))
+    attachments::list::<ProcessFiles>(state, me, id.into_inner()).await
 }
 
 /// Uploads an attachment (multipart field `file`; PDF, ODT, DOCX, XLSX, PNG, JPEG).
@@ -42,34 +67,7 @@ pub async fn upload_process_file(
     id: web::Path<String>,
     form: Multipart,
 ) -> AppResult<HttpResponse> {
-    let actor = me.actor();
-    let id = id.into_inner();
-    {
-        let (actor, id) = (actor.clone(), id.clone());
-        crate::db::run(&state.pool, move |conn| {
-            queries::editable_process(conn, &actor, &id).map(|_| ())
-        })
-        .await?;
-    }
-    let uploader = me.user.name.clone();
-    files::receive(&state, form, move |conn, upload| {
-        let row = queries::editable_process(conn, &actor, &id)?;
-        let out = files::insert(conn, Owner::Process(&id), None, upload, (&actor.id, &uploader))?;
-        audit::record(
-            conn,
-            Some(&actor),
-            Entry {
-                action: "attachment.create",
-                object_type: "attachment",
-                object_id: &out.id,
-                district_id: Some(&row.district_id),
-                municipality_id: row.owner_municipality_id.as_deref(),
-                summary: json!({"process_id": id, "file_name": upload.file_name, "size_bytes": upload.size()}),
-            },
-        )?;
-        Ok(out)
-    })
-    .await
+    attachments::upload::<ProcessFiles>(state, me, id.into_inner(), form).await
 }
 
 /// Downloads an attachment; 404 for anyone who may not read the process.
@@ -80,14 +78,8 @@ pub async fn download_process_file(
     me: CurrentUser,
     path: web::Path<(String, String)>,
 ) -> AppResult<HttpResponse> {
-    let actor = me.actor();
-    let (id, fid) = path.into_inner();
-    let file = crate::db::run(&state.pool, move |conn| {
-        queries::visible_process(conn, &actor, &id)?;
-        files::find(conn, Owner::Process(&id), &fid)
-    })
-    .await?;
-    files::download(&state.config.data_dir, file).await
+    let (id, file) = path.into_inner();
+    attachments::download::<ProcessFiles>(state, me, id, file).await
 }
 
 /// Removes an attachment (who may edit the process).
@@ -98,24 +90,6 @@ pub async fn delete_process_file(
     me: CurrentUser,
     path: web::Path<(String, String)>,
 ) -> AppResult<HttpResponse> {
-    let actor = me.actor();
-    let (id, fid) = path.into_inner();
-    files::remove(&state, move |conn| {
-        let row = queries::editable_process(conn, &actor, &id)?;
-        let orphan = files::delete(conn, Owner::Process(&id), &fid, |_| true)?;
-        audit::record(
-            conn,
-            Some(&actor),
-            Entry {
-                action: "attachment.delete",
-                object_type: "attachment",
-                object_id: &fid,
-                district_id: Some(&row.district_id),
-                municipality_id: row.owner_municipality_id.as_deref(),
-                summary: json!({"process_id": id}),
-            },
-        )?;
-        Ok(orphan)
-    })
-    .await
+    let (id, file) = path.into_inner();
+    attachments::remove::<ProcessFiles>(state, me, id, file).await
 }

@@ -1,28 +1,66 @@
 //! Attachments on projects and progress updates (storage, checks and queries in
-//! [`crate::files`]), served as downloads to whoever may read the project; who may edit
-//! the project uploads and removes them.
+//! [`crate::files`], the routes' work in [`crate::attachments`]), served as downloads to
+//! whoever may read the project; who may edit the project uploads and removes them.
 use actix_multipart::Multipart;
 use actix_web::{delete, get, post, web, HttpResponse};
-use serde_json::json;
 
 use super::model::ProjectRow;
 use super::queries;
-use crate::audit::{self, Entry};
+use crate::attachments::{self, AuditNames, Parent};
 use crate::auth::model::Actor;
 use crate::auth::CurrentUser;
 use crate::db::DbConn;
 use crate::error::{AppError, AppResult};
-use crate::files::{self, Attachment, AttachmentList, Owner};
+use crate::files::{Attachment, AttachmentList, Owner, Upload};
 use crate::state::AppState;
 
-/// The project if `actor` may edit it: not found if they may not read it, forbidden if
-/// they may only read it.
-fn editable(conn: &mut DbConn, actor: &Actor, id: &str) -> AppResult<ProjectRow> {
-    let project = queries::visible_project(conn, Some(actor), id)?.ok_or(AppError::NotFound)?;
-    if !queries::can_edit(conn, actor, &project)? {
-        return Err(AppError::Forbidden);
+/// Files of a project (and of its progress updates).
+pub struct ProjectFiles;
+
+impl Parent for ProjectFiles {
+    type Row = ProjectRow;
+    const AUDIT: AuditNames = AuditNames {
+        create: "attachment.create",
+        delete: "attachment.delete",
+        object_type: "attachment",
+        parent_key: "project_id",
+        part_key: None,
+    };
+    const UPLOADER_REMOVES: bool = false;
+
+    fn owner(id: &str) -> Owner<'_> {
+        Owner::Project(id)
     }
-    Ok(project)
+    fn readable(conn: &mut DbConn, actor: &Actor, id: &str) -> AppResult<ProjectRow> {
+        queries::visible_project(conn, Some(actor), id)?.ok_or(AppError::NotFound)
+    }
+    fn may_upload(conn: &mut DbConn, actor: &Actor, row: &ProjectRow) -> AppResult<bool> {
+        queries::can_edit(conn, actor, row)
+    }
+    fn may_remove_any(conn: &mut DbConn, actor: &Actor, row: &ProjectRow) -> AppResult<bool> {
+        queries::can_edit(conn, actor, row)
+    }
+    fn place(row: &ProjectRow) -> (&str, Option<&str>) {
+        (&row.district_id, Some(&row.municipality_id))
+    }
+    /// The progress update a file belongs to (optional form field `update_id`).
+    fn part(
+        conn: &mut DbConn,
+        _actor: &Actor,
+        row: &ProjectRow,
+        upload: &Upload,
+    ) -> AppResult<Option<String>> {
+        let update_id = upload.field("update_id");
+        if let Some(u) = &update_id {
+            if !queries::has_update(conn, &row.id, u)? {
+                return Err(AppError::field(
+                    "update_id",
+                    "Diesen Fortschrittsbericht gibt es in diesem Projekt nicht.",
+                ));
+            }
+        }
+        Ok(update_id)
+    }
 }
 
 /// Attachments of a project and its updates.
@@ -33,16 +71,7 @@ pub async fn list_attachments(
     me: CurrentUser,
     id: web::Path<String>,
 ) -> AppResult<HttpResponse> {
-    let actor = me.actor();
-    let id = id.into_inner();
-    let items = crate::db::run(&state.pool, move |conn| {
-        let project =
-            queries::visible_project(conn, Some(&actor), &id)?.ok_or(AppError::NotFound)?;
-        let editor = queries::can_edit(conn, &actor, &project)?;
-        files::list(conn, Owner::Project(&id), |_| editor)
-    })
-    .await?;
-    Ok(HttpResponse::Ok().json(items))
+    attachments::list::<ProjectFiles>(state, me, id.into_inner()).await
 }
 
 /// Uploads a file (multipart field `file`, optional field `update_id`). Who may edit the project may upload.
@@ -56,48 +85,7 @@ pub async fn upload_attachment(
     id: web::Path<String>,
     form: Multipart,
 ) -> AppResult<HttpResponse> {
-    let actor = me.actor();
-    let id = id.into_inner();
-    // Rights are checked before the bytes are read and again in the writing transaction
-    // (the project may have become private or lost this partner meanwhile).
-    {
-        let (actor, id) = (actor.clone(), id.clone());
-        crate::db::run(&state.pool, move |conn| editable(conn, &actor, &id)).await?;
-    }
-    let uploader = me.user.name.clone();
-    files::receive(&state, form, move |conn, upload| {
-        let project = editable(conn, &actor, &id)?;
-        let update_id = upload.field("update_id");
-        if let Some(u) = &update_id {
-            if !queries::has_update(conn, &id, u)? {
-                return Err(AppError::field(
-                    "update_id",
-                    "Diesen Fortschrittsbericht gibt es in diesem Projekt nicht.",
-                ));
-            }
-        }
-        let out = files::insert(
-            conn,
-            Owner::Project(&id),
-            update_id.as_deref(),
-            upload,
-            (&actor.id, &uploader),
-        )?;
-        audit::record(
-            conn,
-            Some(&actor),
-            Entry {
-                action: "attachment.create",
-                object_type: "attachment",
-                object_id: &out.id,
-                district_id: Some(&project.district_id),
-                municipality_id: Some(&project.municipality_id),
-                summary: json!({"project_id": id, "file_name": upload.file_name, "size_bytes": upload.size()}),
-            },
-        )?;
-        Ok(out)
-    })
-    .await
+    attachments::upload::<ProjectFiles>(state, me, id.into_inner(), form).await
 }
 
 /// Downloads an attachment; 404 for anyone who may not read the project.
@@ -108,14 +96,8 @@ pub async fn download_attachment(
     me: CurrentUser,
     path: web::Path<(String, String)>,
 ) -> AppResult<HttpResponse> {
-    let actor = me.actor();
-    let (id, aid) = path.into_inner();
-    let file = crate::db::run(&state.pool, move |conn| {
-        queries::visible_project(conn, Some(&actor), &id)?.ok_or(AppError::NotFound)?;
-        files::find(conn, Owner::Project(&id), &aid)
-    })
-    .await?;
-    files::download(&state.config.data_dir, file).await
+    let (id, file) = path.into_inner();
+    attachments::download::<ProjectFiles>(state, me, id, file).await
 }
 
 /// Removes an attachment (who may edit the project).
@@ -126,24 +108,6 @@ pub async fn delete_attachment(
     me: CurrentUser,
     path: web::Path<(String, String)>,
 ) -> AppResult<HttpResponse> {
-    let actor = me.actor();
-    let (id, aid) = path.into_inner();
-    files::remove(&state, move |conn| {
-        let project = editable(conn, &actor, &id)?;
-        let orphan = files::delete(conn, Owner::Project(&id), &aid, |_| true)?;
-        audit::record(
-            conn,
-            Some(&actor),
-            Entry {
-                action: "attachment.delete",
-                object_type: "attachment",
-                object_id: &aid,
-                district_id: Some(&project.district_id),
-                municipality_id: Some(&project.municipality_id),
-                summary: json!({"project_id": id}),
-            },
-        )?;
-        Ok(orphan)
-    })
-    .await
+    let (id, file) = path.into_inner();
+    attachments::remove::<ProjectFiles>(state, me, id, file).await
 }

@@ -1,29 +1,50 @@
 //! Files on a support request (screenshots, drafts, offers). Storage, checks and queries
-//! live in [`crate::files`]. Attachments are part of the conversation with the town:
-//! whoever may read the request may read them; who may write a public reply (the town's
-//! officers and the district's coordinators) may upload; the uploader or a
-//! coordinator may remove one.
+//! live in [`crate::files`], the routes' work in [`crate::attachments`]. Attachments are
+//! part of the conversation with the town: whoever may read the request may read them;
+//! who may write a public reply (the town's officers and the district's coordinators) may
+//! upload; the uploader or a coordinator may remove one.
 use actix_multipart::Multipart;
 use actix_web::{delete, get, post, web, HttpResponse};
-use serde_json::json;
 
 use super::model::{scope, RequestRow};
 use super::queries::load_readable;
-use crate::audit::{self, Entry};
+use crate::attachments::{self, AuditNames, Parent};
 use crate::auth::model::Actor;
 use crate::auth::{policy, CurrentUser};
 use crate::db::DbConn;
-use crate::error::{AppError, AppResult};
-use crate::files::{self, Attachment, AttachmentList, Owner};
+use crate::error::AppResult;
+use crate::files::{Attachment, AttachmentList, Owner};
 use crate::state::AppState;
 
-/// The request if `actor` may add files to it (who may reply publicly).
-fn writable(conn: &mut DbConn, actor: &Actor, id: &str) -> AppResult<RequestRow> {
-    let r = load_readable(conn, actor, id)?;
-    if !policy::can_reply_support(actor, scope(&r)) {
-        return Err(AppError::Forbidden);
+/// Files of a support request.
+pub struct RequestFiles;
+
+impl Parent for RequestFiles {
+    type Row = RequestRow;
+    const AUDIT: AuditNames = AuditNames {
+        create: "support.attachment_create",
+        delete: "support.attachment_delete",
+        object_type: "support_attachment",
+        parent_key: "request_id",
+        part_key: None,
+    };
+    const UPLOADER_REMOVES: bool = true;
+
+    fn owner(id: &str) -> Owner<'_> {
+        Owner::SupportRequest(id)
     }
-    Ok(r)
+    fn readable(conn: &mut DbConn, actor: &Actor, id: &str) -> AppResult<RequestRow> {
+        load_readable(conn, actor, id)
+    }
+    fn may_upload(_: &mut DbConn, actor: &Actor, row: &RequestRow) -> AppResult<bool> {
+        Ok(policy::can_reply_support(actor, scope(row)))
+    }
+    fn may_remove_any(_: &mut DbConn, actor: &Actor, row: &RequestRow) -> AppResult<bool> {
+        Ok(policy::can_triage_support(actor, scope(row)))
+    }
+    fn place(row: &RequestRow) -> (&str, Option<&str>) {
+        (&row.district_id, Some(&row.municipality_id))
+    }
 }
 
 /// Attachments of a support request, newest first.
@@ -34,17 +55,7 @@ pub async fn list_support_attachments(
     me: CurrentUser,
     id: web::Path<String>,
 ) -> AppResult<HttpResponse> {
-    let actor = me.actor();
-    let id = id.into_inner();
-    let list = crate::db::run(&state.pool, move |conn| {
-        let r = load_readable(conn, &actor, &id)?;
-        let triage = policy::can_triage_support(&actor, scope(&r));
-        files::list(conn, Owner::SupportRequest(&id), |by| {
-            triage || by == Some(actor.id.as_str())
-        })
-    })
-    .await?;
-    Ok(HttpResponse::Ok().json(list))
+    attachments::list::<RequestFiles>(state, me, id.into_inner()).await
 }
 
 /// Uploads a file (multipart field `file`): the town's officers and the district's coordinators.
@@ -58,41 +69,7 @@ pub async fn upload_support_attachment(
     id: web::Path<String>,
     form: Multipart,
 ) -> AppResult<HttpResponse> {
-    let actor = me.actor();
-    let id = id.into_inner();
-    // Rights are checked before the bytes are read and again in the writing transaction.
-    {
-        let (actor, id) = (actor.clone(), id.clone());
-        crate::db::run(&state.pool, move |conn| {
-            writable(conn, &actor, &id).map(|_| ())
-        })
-        .await?;
-    }
-    let uploader = me.user.name.clone();
-    files::receive(&state, form, move |conn, upload| {
-        let r = writable(conn, &actor, &id)?;
-        let out = files::insert(
-            conn,
-            Owner::SupportRequest(&id),
-            None,
-            upload,
-            (&actor.id, &uploader),
-        )?;
-        audit::record(
-            conn,
-            Some(&actor),
-            Entry {
-                action: "support.attachment_create",
-                object_type: "support_attachment",
-                object_id: &out.id,
-                district_id: Some(&r.district_id),
-                municipality_id: Some(&r.municipality_id),
-                summary: json!({"request_id": id, "file_name": upload.file_name, "size_bytes": upload.size()}),
-            },
-        )?;
-        Ok(out)
-    })
-    .await
+    attachments::upload::<RequestFiles>(state, me, id.into_inner(), form).await
 }
 
 /// Downloads an attachment; 404 for anyone who may not read the request.
@@ -103,14 +80,8 @@ pub async fn download_support_attachment(
     me: CurrentUser,
     path: web::Path<(String, String)>,
 ) -> AppResult<HttpResponse> {
-    let actor = me.actor();
-    let (id, aid) = path.into_inner();
-    let file = crate::db::run(&state.pool, move |conn| {
-        load_readable(conn, &actor, &id)?;
-        files::find(conn, Owner::SupportRequest(&id), &aid)
-    })
-    .await?;
-    files::download(&state.config.data_dir, file).await
+    let (id, file) = path.into_inner();
+    attachments::download::<RequestFiles>(state, me, id, file).await
 }
 
 /// Removes an attachment (who uploaded it, or a coordinator of the district).
@@ -121,26 +92,6 @@ pub async fn delete_support_attachment(
     me: CurrentUser,
     path: web::Path<(String, String)>,
 ) -> AppResult<HttpResponse> {
-    let actor = me.actor();
-    let (id, aid) = path.into_inner();
-    files::remove(&state, move |conn| {
-        let r = load_readable(conn, &actor, &id)?;
-        let orphan = files::delete(conn, Owner::SupportRequest(&id), &aid, |by| {
-            by == Some(actor.id.as_str()) || policy::can_triage_support(&actor, scope(&r))
-        })?;
-        audit::record(
-            conn,
-            Some(&actor),
-            Entry {
-                action: "support.attachment_delete",
-                object_type: "support_attachment",
-                object_id: &aid,
-                district_id: Some(&r.district_id),
-                municipality_id: Some(&r.municipality_id),
-                summary: json!({"request_id": id}),
-            },
-        )?;
-        Ok(orphan)
-    })
-    .await
+    let (id, file) = path.into_inner();
+    attachments::remove::<RequestFiles>(state, me, id, file).await
 }
