@@ -4,7 +4,7 @@
 //! vocabulary knows ("Straßenbeleuchtung" → straße + beleuchtung), short words and
 //! acronyms kept ("KI", "IT"), stop words dropped.
 //!
-//! The vocabulary for compound splitting is every one-word term of OpenThesaurus and
+//! The vocabulary for compound splitting is every one-word term of OpenThesaurus (the file as Debian ships it) and
 //! every word of the OZG and LeiKa service names that ship with the platform
 //! (`data/reference`, sources and licences in its SOURCES.md): real German and real
 //! administrative German, not a list written for a test.
@@ -23,8 +23,72 @@ const STOP_WORDS: &[&str] = &[
     "unter", "vom", "von", "vor", "wie", "wird", "zu", "zum", "zur",
 ];
 
-/// OpenThesaurus, one-word terms (see data/reference/SOURCES.md).
-pub const THESAURUS: &str = include_str!("../../data/reference/openthesaurus_de.txt");
+/// OpenThesaurus as Debian ships it (see data/reference/SOURCES.md): one synonym set per
+/// line, terms separated by `;`, some with annotations such as "(ugs.)".
+pub const THESAURUS: &str = include_str!("../../data/reference/openthesaurus.txt");
+
+/// A thesaurus term without its annotations: "KI (Abkürzung)" → "KI".
+fn strip_annotations(term: &str) -> String {
+    let mut out = String::with_capacity(term.len());
+    let mut rest = term;
+    while let Some(open) = rest.find('(') {
+        match rest[open..].find(')') {
+            Some(close) => {
+                out.push_str(&rest[..open]);
+                rest = &rest[open + close + 1..];
+            }
+            None => break,
+        }
+    }
+    out.push_str(rest);
+    out.trim().to_string()
+}
+
+/// The synonym sets of OpenThesaurus, each term without annotations (empty terms dropped).
+pub fn thesaurus_sets() -> &'static [Vec<String>] {
+    static SETS: OnceLock<Vec<Vec<String>>> = OnceLock::new();
+    SETS.get_or_init(|| {
+        THESAURUS
+            .lines()
+            .filter(|l| !l.starts_with('#'))
+            .map(|l| {
+                l.split(';')
+                    .map(strip_annotations)
+                    .filter(|t| !t.is_empty())
+                    .collect()
+            })
+            .collect()
+    })
+}
+
+/// A one-word term: letters (and hyphens after the first), at least two of them.
+fn is_one_word(term: &str) -> bool {
+    let letter = |c: char| c.is_ascii_alphabetic() || "ÄÖÜäöüß".contains(c);
+    let mut chars = term.chars();
+    chars.next().is_some_and(letter)
+        && chars.all(|c| letter(c) || c == '-')
+        && term.chars().count() >= 2
+}
+
+/// The sets with only their one-word terms (each once), one `;`-separated line a set:
+/// what compound splitting and the search synonyms use.
+fn one_word_lines() -> &'static [String] {
+    static LINES: OnceLock<Vec<String>> = OnceLock::new();
+    LINES.get_or_init(|| {
+        thesaurus_sets()
+            .iter()
+            .filter_map(|set| {
+                let mut terms: Vec<&str> = Vec::new();
+                for t in set.iter().filter(|t| is_one_word(t)) {
+                    if !terms.contains(&t.as_str()) {
+                        terms.push(t);
+                    }
+                }
+                (!terms.is_empty()).then(|| terms.join(";"))
+            })
+            .collect()
+    })
+}
 
 /// Parts of a compound must be at least this long ("amt" in "Standesamt" is not split off).
 const MIN_PART: usize = 4;
@@ -53,23 +117,26 @@ fn vocabulary() -> &'static Vocabulary {
             words: HashSet::new(),
             nouns: HashSet::new(),
         };
-        for source in [
-            THESAURUS,
+        let bundled = [
             crate::ozg::import::bundled::OZG_SERVICES,
             crate::ozg::import::bundled::LEIKA,
-        ] {
-            for line in source.lines().filter(|l| !l.starts_with('#')) {
-                for word in line.split(|c: char| !c.is_alphanumeric()) {
-                    let w = fold(word);
-                    if w.chars().count() < MIN_PART || w.chars().all(|c| c.is_ascii_digit()) {
-                        continue;
-                    }
-                    let s = stem(&w);
-                    if word.starts_with(char::is_uppercase) {
-                        v.nouns.insert(s.clone());
-                    }
-                    v.words.insert(s);
+        ];
+        let lines = one_word_lines().iter().map(String::as_str).chain(
+            bundled
+                .into_iter()
+                .flat_map(|source| source.lines().filter(|l| !l.starts_with('#'))),
+        );
+        for line in lines {
+            for word in line.split(|c: char| !c.is_alphanumeric()) {
+                let w = fold(word);
+                if w.chars().count() < MIN_PART || w.chars().all(|c| c.is_ascii_digit()) {
+                    continue;
                 }
+                let s = stem(&w);
+                if word.starts_with(char::is_uppercase) {
+                    v.nouns.insert(s.clone());
+                }
+                v.words.insert(s);
             }
         }
         v
@@ -82,9 +149,8 @@ fn vocabulary() -> &'static Vocabulary {
 fn synonym_table() -> &'static HashMap<String, Vec<String>> {
     static TABLE: OnceLock<HashMap<String, Vec<String>>> = OnceLock::new();
     TABLE.get_or_init(|| {
-        let mut sets: Vec<Vec<String>> = THESAURUS
-            .lines()
-            .filter(|l| !l.starts_with('#'))
+        let mut sets: Vec<Vec<String>> = one_word_lines()
+            .iter()
             .map(|l| {
                 let mut stems: Vec<String> = l
                     .split(';')
