@@ -1,26 +1,16 @@
 // Long detail pages in sections (#16): the project page and the funding application have an
 // in-page navigation whose anchors stay in the URL (a link or a reload lands on the section);
 // the application's edit form is closed until "Bearbeiten" and its summary names the call and
-// its deadline. axe-core checks both pages.
-import AxeBuilder from '@axe-core/playwright';
+// its deadline. axe-core checks both pages, and the Brakel officer’s own support request,
+// funding application and process (made through the API first: the demo data has none).
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
+import { violations } from './axe';
 import { apiClient, setupBrowser } from './session';
 
 const run = Date.now().toString(36);
-const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 
 const { signedIn } = setupBrowser();
-
-/** Waits until the page has its heading and no loading indicator, then runs axe. */
-async function violations(page: Page): Promise<string[]> {
-  await page.getByRole('heading', { level: 1 }).first().waitFor();
-  await page.waitForFunction(() => !document.querySelector('.dn-loading'), undefined, { timeout: 15_000 });
-  const result = await new AxeBuilder({ page }).withTags(TAGS).analyze();
-  return result.violations.map(
-    (v) => `${v.id} (${v.impact ?? '?'}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).slice(0, 5).join(', ')}`,
-  );
-}
 
 /** The id of the focused element's nearest ancestor-or-self with an id. */
 const focusedId = (page: Page) => page.evaluate(() => document.activeElement?.closest('[id]')?.id ?? null);
@@ -176,5 +166,59 @@ describe('detail pages in sections', () => {
     await page.waitForURL((url) => url.hash === '#checkliste');
     await page.waitForFunction(() => document.activeElement?.id === 'checkliste');
     await scrolledTo(page, 'checkliste');
+  });
+  it('the Brakel officer’s own support request, funding application and process: axe finds nothing', async () => {
+    // The demo data gives the officer no such objects, so the test makes them first: a request the
+    // coordinator has answered, an application with a cost share, a process Brakel maintains.
+    const lena = await apiClient('digital@brakel.example');
+    const coordinator = await apiClient('koordination@kreis-hoexter.example');
+    const town = lena.user.municipality?.id ?? '';
+    const request = await lena.send(
+      'POST',
+      '/api/v1/support/requests',
+      { category: 'funding_application', title: `Hilfe beim Finanzierungsplan ${run}`, description: 'Wie teilen wir die Kosten auf?' },
+      { status: 201 },
+    );
+    await coordinator.send(
+      'POST',
+      `/api/v1/support/requests/${request.id as string}/messages`,
+      { body: 'Schicken Sie uns den Entwurf, wir sehen ihn bis Freitag durch.', internal: false },
+      { status: 201 },
+    );
+    const programmes = (await lena.send('GET', '/api/v1/funding/programmes?limit=100')) as { items: { id: string; slug: string }[] };
+    const mpsc = programmes.items.find((p) => p.slug === 'mpsc');
+    expect(mpsc).toBeDefined();
+    const application = await lena.send(
+      'POST',
+      '/api/v1/funding/applications',
+      {
+        programme_id: mpsc?.id,
+        title: `Digitales Bürgerbüro Brakel ${run}`,
+        lead_municipality_id: town,
+        total_costs_cents: 1_350_000,
+        requested_cents: 450_000,
+        shares: [{ municipality_id: town, share_cents: 1_350_000 }],
+      },
+      { status: 201 },
+    );
+    const process = await lena.send(
+      'POST',
+      '/api/v1/processes',
+      { name: `Hundesteuer anmelden Brakel ${run}`, owner_municipality_id: town, it_systems: 'OK.FIS' },
+      { status: 201 },
+    );
+
+    const page = await signedIn('digital@brakel.example');
+    const pages: [string, string, string][] = [
+      [`/unterstuetzung/${request.id as string}`, request.title as string, 'Schicken Sie uns den Entwurf'],
+      [`/foerderung/antraege/${application.id as string}`, application.title as string, '13.500,00 €'],
+      [`/prozesse/${process.id as string}`, process.name as string, 'OK.FIS'],
+    ];
+    for (const [path, heading, shown] of pages) {
+      await page.goto(path);
+      await page.getByRole('heading', { level: 1, name: heading }).waitFor();
+      await page.getByRole('main').getByText(shown).first().waitFor();
+      expect(await violations(page), `axe on ${path}`).toEqual([]);
+    }
   });
 });

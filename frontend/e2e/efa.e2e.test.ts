@@ -23,7 +23,62 @@ async function cell(page: Page, town: string, solution: RegExp): Promise<string>
   return (await row.locator('th, td').nth(column).innerText()).trim();
 }
 
+/**
+ * Words of the table's header and cells that a line break splits inside: each run of letters
+ * between spaces, hyphens and soft hyphens (where a break is allowed) must lie on one line.
+ */
+function splitWords(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const broken: string[] = [];
+    const table = document.querySelector('table');
+    if (!table) return ['no table'];
+    const walker = document.createTreeWalker(table, NodeFilter.SHOW_TEXT);
+    for (let next = walker.nextNode(); next; next = walker.nextNode()) {
+      const node = next;
+      const text = node.textContent ?? '';
+      if (node.parentElement?.closest('.kern-sr-only, caption')) continue;
+      const word = /[^\s\-\u00ad]+/g;
+      // The line of one character: its last box (Chromium adds the rendered hyphen of a soft
+      // hyphen just before it to the first character of the next line).
+      const line = (at: number) => {
+        const range = document.createRange();
+        range.setStart(node, at);
+        range.setEnd(node, at + 1);
+        const boxes = Array.from(range.getClientRects());
+        return Math.round(boxes[boxes.length - 1]?.top ?? -1);
+      };
+      for (let m = word.exec(text); m; m = word.exec(text)) {
+        if (line(m.index) !== line(m.index + m[0].length - 1)) broken.push(m[0]);
+      }
+    }
+    return broken;
+  });
+}
+
 describe('EfA reuse', () => {
+  it('the matrix fits a 1280 px screen: no horizontal scrolling, no word broken inside', async () => {
+    const coordinator = await signedIn('koordination@kreis-hoexter.example');
+    await coordinator.setViewportSize({ width: 1280, height: 800 });
+    await openMatrix(coordinator);
+    const region = coordinator.getByRole('region', { name: /Nachnutzung der EfA-Lösungen/ });
+    const widths = await region.evaluate((el) => ({
+      region: [el.scrollWidth, el.clientWidth],
+      page: [document.scrollingElement?.scrollWidth ?? 0, document.scrollingElement?.clientWidth ?? 0],
+      columns: el.querySelectorAll('thead th').length,
+    }));
+    // The demo district's eight solutions, the town and the total column.
+    expect(widths.columns).toBe(10);
+    expect(widths.region[0], `matrix ${widths.region.join(' > ')}`).toBeLessThanOrEqual(widths.region[1]);
+    expect(widths.page[0], `page ${widths.page.join(' > ')}`).toBeLessThanOrEqual(widths.page[1]);
+    expect(await splitWords(coordinator)).toEqual([]);
+    // Some header and the "Vertragsabschluss" badge did wrap (the check above looked at real breaks).
+    const wrapped = await region.evaluate((el) =>
+      Array.from(el.querySelectorAll('thead th a, .dn-adoption--compact .kern-label')).filter((e) => e.getClientRects().length > 1 || e.getBoundingClientRect().height > 30).length,
+    );
+    expect(wrapped).toBeGreaterThan(0);
+  });
+
+
   it('the coordinator sees who runs eWA, and Nieheim’s interest appears in the matrix', async () => {
     const coordinator = await signedIn('koordination@kreis-hoexter.example');
     await openMatrix(coordinator);

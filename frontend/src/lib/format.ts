@@ -21,3 +21,11 @@ export function formatMaskedCount(value: number | null | undefined, masked: bool
   if (value === null || value === undefined) return '–';
   return new Intl.NumberFormat(locale === 'de' ? 'de-DE' : 'en-GB', { maximumFractionDigits: 0 }).format(value);
 }
+
+/**
+ * A number on a chart axis, grouped the same way at every size: "4.500" beside "13.500" (de-DE),
+ * "4,500" (en); at most one decimal.
+ */
+export function formatAxisNumber(value: number, locale: Locale): string {
+  return new Intl.NumberFormat(locale === 'de' ? 'de-DE' : 'en-GB', { maximumFractionDigits: 1, useGrouping: true }).format(value);
+}

@@ -2,7 +2,8 @@
 // readers while the chart shows, visible after "Als Tabelle anzeigen"; CSV download.
 import { useId, useState } from 'react';
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import { useT } from '@/lib/i18n';
+import { formatAxisNumber } from '@/lib/format';
+import { useI18n } from '@/lib/i18n';
 import { downloadCsv, type CsvCell } from './csv';
 import { downloadXlsx } from './xlsx';
 
@@ -31,7 +32,7 @@ interface Props {
   horizontal?: boolean;
   /** How a value reads in the table and the tooltip (default: the number as it is), e.g. an amount in euros. */
   format?: (value: number) => string;
-  /** A shorter form for the value axis (default: `format`, else the number). */
+  /** A shorter form for the value axis (default: `format`, else the number grouped as in the locale). */
   axisFormat?: (value: number) => string;
   /** How a value goes into the CSV (default: the number as it is). */
   csvValue?: (value: number) => CsvCell;
@@ -44,12 +45,12 @@ interface Props {
 }
 
 export function ChartCard({ title, summary, rowHeader, series, rows, filename, stacked, horizontal, format, axisFormat, csvValue, csvUnit, noTotal, empty }: Props) {
-  const t = useT();
+  const { t, locale } = useI18n();
   const headingId = useId();
   const [asTable, setAsTable] = useState(false);
   const showTotal = series.length > 1 && !noTotal;
   const shown = format ?? ((v: number) => String(v));
-  const tick = axisFormat ?? format;
+  const tick = axisFormat ?? format ?? ((v: number) => formatAxisNumber(v, locale));
   const toCsv = csvValue ?? ((v: number) => v);
   const total = (r: ChartRow) => series.reduce((sum, s) => sum + (r.values[s.key] ?? 0), 0);
   const header = [rowHeader, ...series.map((s) => s.label), ...(showTotal ? [t('dashboard.total')] : [])];
@@ -87,7 +88,7 @@ export function ChartCard({ title, summary, rowHeader, series, rows, filename, s
                   ) : (
                     <>
                       <XAxis dataKey="name" />
-                      <YAxis allowDecimals={false} tickFormatter={tick} width={tick ? 90 : 60} />
+                      <YAxis allowDecimals={false} tickFormatter={tick} width={axisFormat ?? format ? 90 : 60} />
                     </>
                   )}
                   <Tooltip formatter={format ? (value) => (typeof value === 'number' ? format(value) : String(value ?? '')) : undefined} />

@@ -3,18 +3,19 @@ import { useT } from '@/lib/i18n';
 import { adoptionLook } from './status';
 import type { AdoptionStatus, SolutionStatus } from './types';
 
-/** `compact`: the matrix's short word (an abbr with the full label where they differ). */
+/**
+ * `compact`: the matrix's narrow form, smaller type and the same words, allowed to break at the
+ * joints of compounds ("Vertrags-/abschluss") so the cells stay narrow without changing the text.
+ */
 export function AdoptionBadge({ status, srPrefix = true, compact = false }: { status: AdoptionStatus; srPrefix?: boolean; compact?: boolean }) {
   const t = useT();
   const look = adoptionLook[status];
-  const full = t(look.label);
-  const short = compact ? t(look.short) : full;
   return (
     <span className={`kern-badge kern-badge--${look.variant} dn-adoption dn-adoption--${status}${compact ? ' dn-adoption--compact' : ''}`}>
       <span className={`kern-icon kern-icon--${look.icon} kern-icon--small`} aria-hidden="true" />
       <span className="kern-label kern-label--small">
         {srPrefix ? <span className="kern-sr-only">{t('efa.adoption.status')}: </span> : null}
-        {short === full ? full : <abbr title={full}>{short}</abbr>}
+        {t(compact ? look.breakable : look.label)}
       </span>
     </span>
   );

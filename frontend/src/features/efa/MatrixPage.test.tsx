@@ -16,10 +16,15 @@ const matrix: AdoptionMatrix = {
     { id: 'warburg', name: 'Warburg', active: 1, live: 0 },
     { id: 'nieheim', name: 'Nieheim', active: 0, live: 0 },
   ],
-  solutions: [{ id: 'ewa', name: 'eWA', active: 2, live: 1 }],
+  solutions: [
+    { id: 'ewa', name: 'eWA', active: 2, live: 1 },
+    { id: 'wg', name: 'Wohngeld (Online-Wohngeldantrag)', active: 1, live: 0 },
+    { id: 'gew', name: 'Gewerbeanmeldung / -ummeldung über Portal.NRW', active: 0, live: 0 },
+  ],
   cells: [
     { municipality_id: 'brakel', solution_id: 'ewa', adoption_id: 'a1', status: 'live' },
     { municipality_id: 'warburg', solution_id: 'ewa', adoption_id: 'a2', status: 'evaluating' },
+    { municipality_id: 'brakel', solution_id: 'wg', adoption_id: 'a3', status: 'contracting' },
   ],
 };
 
@@ -39,6 +44,21 @@ function Gate({ children }: { children: ReactNode }) {
   const { status } = useAuth();
   return status === 'authenticated' ? <>{children}</> : null;
 }
+
+/** The text a sighted user sees in `el`: without screen-reader-only parts and soft hyphens. */
+function visibleText(el: HTMLElement): string {
+  const copy = el.cloneNode(true) as HTMLElement;
+  copy.querySelectorAll('.kern-sr-only').forEach((n) => n.remove());
+  return copy.textContent.replace(/\u00ad/g, '').trim();
+}
+
+/** Lower-case words without punctuation, as axe compares them. */
+const words = (text: string) =>
+  text
+    .replace(/\u00ad/g, '')
+    .toLowerCase()
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter(Boolean);
 
 const json = (body: unknown) => new Response(JSON.stringify(body), { status: 200, headers: { 'Content-Type': 'application/json' } });
 
@@ -80,6 +100,29 @@ describe('adoption matrix page', () => {
     const nieheim = within(table).getByRole('rowheader', { name: 'Nieheim' }).closest('tr');
     expect(nieheim).toHaveTextContent('–keine Nachnutzung');
     expect(within(table).getAllByText('2 (davon 1 in Betrieb)').length).toBeGreaterThan(0);
+
+    // Narrow columns: the header shows the name before its parenthesised long form; the rest is
+    // read out (screen-reader-only) and in the tooltip, so the name starts with what is seen.
+    const header = within(table).getByRole('columnheader', { name: 'Wohngeld (Online-Wohngeldantrag)' });
+    const headerLink = within(header).getByRole('link', { name: 'Wohngeld (Online-Wohngeldantrag)' });
+    expect(visibleText(headerLink)).toBe('Wohngeld');
+    expect(headerLink).toHaveAttribute('title', 'Wohngeld (Online-Wohngeldantrag)');
+    // A suspended hyphen stays with its word.
+    const gewerbe = within(table).getByRole('link', { name: 'Gewerbeanmeldung / -ummeldung über Portal.NRW' });
+    expect(within(gewerbe).getByText('-ummeldung')).toHaveClass('dn-nowrap');
+    // The cell's badge shows the whole status word, breakable only at its soft hyphen.
+    const contract = within(table).getByRole('link', { name: /^Brakel – Wohngeld \(Online-Wohngeldantrag\): Vertrags\u00ad?abschluss$/ });
+    expect(visibleText(contract)).toBe('Vertragsabschluss');
+    expect(contract.querySelector('.dn-adoption')?.textContent).toBe('Vertrags\u00adabschluss');
+    // The name comes from the content (no aria-label to drift from what is seen).
+    expect(contract).not.toHaveAttribute('aria-label');
+    // Every link's accessible name contains its visible words, in order (WCAG 2.5.3, axe
+    // label-content-name-mismatch): no short word in the cell that the name does not say.
+    for (const link of within(table).getAllByRole('link')) {
+      const name = link.getAttribute('aria-label') ?? link.textContent;
+      expect(words(name).join(' '), `link "${name}"`).toContain(words(visibleText(link)).join(' '));
+    }
+
     const region = screen.getByRole('region', { name: /Nachnutzung der EfA-Lösungen/ });
     expect(region).toHaveAttribute('tabindex', '0');
     expect(screen.getByRole('button', { name: 'CSV exportieren' })).toBeInTheDocument();

@@ -1,5 +1,8 @@
 // /efa/matrix: which town reuses which EfA solution at which stage. Towns are rows,
 // solutions columns; each cell is a link to the solution with the status as text and icon.
+// Eight solutions fit beside the towns at 1280 px: a header shows the name before its
+// parenthesised long form (the rest is read out and in the tooltip), and words break only
+// between words or at a compound's joint, never inside one.
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { Link, useSearchParams } from 'react-router';
 import { ExportButtons, PageHeading, QueryState, SelectField, useDistrictScope } from '@/components';
@@ -8,8 +11,28 @@ import { routes } from '@/lib/routes';
 import { efaApi, type MatrixQuery } from './api';
 import { AdoptionBadge } from './Badges';
 import { useThemenfelder } from './queries';
-import { adoptionLabel, matrixRows } from './status';
+import { matrixRows, shortSolutionName } from './status';
 import { adoptionStatuses, type AdoptionMatrix } from './types';
+
+/**
+ * A header name whose suspended hyphens ("Gewerbeanmeldung / -ummeldung") stay with their word: a
+ * line may break before "-ummeldung", not after its hyphen.
+ */
+function HeaderName({ name }: { name: string }) {
+  return (
+    <>
+      {name.split(/(\s+)/).map((part, i) =>
+        part.startsWith('-') && part.length > 1 ? (
+          <span key={i} className="dn-nowrap">
+            {part}
+          </span>
+        ) : (
+          part
+        ),
+      )}
+    </>
+  );
+}
 
 function MatrixTable({ matrix }: { matrix: AdoptionMatrix }) {
   const t = useT();
@@ -28,13 +51,17 @@ function MatrixTable({ matrix }: { matrix: AdoptionMatrix }) {
             <th scope="col" className="kern-table__header dn-matrix__corner">
               {t('field.municipality')}
             </th>
-            {matrix.solutions.map((s) => (
-              <th key={s.id} scope="col" className="kern-table__header dn-matrix__solution">
-                <Link className="kern-link" to={routes.efaSolution(s.id)}>
-                  {s.name}
-                </Link>
-              </th>
-            ))}
+            {matrix.solutions.map((s) => {
+              const short = shortSolutionName(s.name);
+              return (
+                <th key={s.id} scope="col" className="kern-table__header dn-matrix__solution">
+                  <Link className="kern-link" to={routes.efaSolution(s.id)} title={short === s.name ? undefined : s.name}>
+                    <HeaderName name={short} />
+                    {short === s.name ? null : <span className="kern-sr-only">{s.name.slice(short.length)}</span>}
+                  </Link>
+                </th>
+              );
+            })}
             <th scope="col" className="kern-table__header dn-matrix__total">
               {t('efa.matrix.rowTotal')}
             </th>
@@ -52,16 +79,11 @@ function MatrixTable({ matrix }: { matrix: AdoptionMatrix }) {
                 return (
                   <td key={solution.id} className="kern-table__cell dn-matrix__cell">
                     {cell ? (
-                      <Link
-                        className="dn-matrix__link"
-                        to={routes.efaSolution(solution.id)}
-                        aria-label={t('efa.matrix.cellLabel', {
-                          town: town.name,
-                          solution: solution.name,
-                          status: adoptionLabel(t, cell.status),
-                        })}
-                      >
-                        <AdoptionBadge status={cell.status} srPrefix={false} />
+                      // The name comes from the content: town and solution for screen readers, then
+                      // the status as seen, so the visible words are the name's own (WCAG 2.5.3).
+                      <Link className="dn-matrix__link" to={routes.efaSolution(solution.id)}>
+                        <span className="kern-sr-only">{t('efa.matrix.cellContext', { town: town.name, solution: solution.name })} </span>
+                        <AdoptionBadge status={cell.status} srPrefix={false} compact />
                       </Link>
                     ) : (
                       <>

@@ -20,6 +20,18 @@ describe('adoption status labels', () => {
     expect(adoptionLabel(makeT('en'), 'live')).toBe('Live');
   });
 
+  it('gives the matrix the same words, breakable only at soft hyphens between the parts of a compound', () => {
+    for (const locale of ['de', 'en'] as const) {
+      const tl = makeT(locale);
+      for (const s of adoptionStatuses) {
+        const breakable = tl(adoptionLook[s].breakable);
+        expect(breakable.replace(/\u00ad/g, ''), `${locale} ${s}`).toBe(tl(adoptionLook[s].label));
+      }
+    }
+    // The longest German word may break ("Vertrags-/abschluss") so the column stays narrow.
+    expect(t(adoptionLook.contracting.breakable)).toBe('Vertrags\u00adabschluss');
+  });
+
   it('lets towns report once they roll out or run a solution', () => {
     expect(canReport('rolling_out')).toBe(true);
     expect(canReport('live')).toBe(true);

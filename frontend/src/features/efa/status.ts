@@ -9,17 +9,20 @@ export interface StatusLook {
   /** KERN icon name, a second signal next to the colour. */
   icon: string;
   label: MessageKey;
-  /** The short word in the matrix's compact badges (the full label is its abbr title). */
-  short: MessageKey;
+  /**
+   * The same words as `label` with soft hyphens (U+00AD) at the joints of compounds, for the matrix's
+   * narrow cells: "Vertrags­abschluss" may break there, and nowhere else inside a word.
+   */
+  breakable: MessageKey;
 }
 
 export const adoptionLook: Record<AdoptionStatus, StatusLook> = {
-  interested: { variant: 'info', icon: 'visibility', label: 'efa.adoption.interested', short: 'efa.adoption.short.interested' },
-  evaluating: { variant: 'info', icon: 'search', label: 'efa.adoption.evaluating', short: 'efa.adoption.short.evaluating' },
-  contracting: { variant: 'warning', icon: 'draft', label: 'efa.adoption.contracting', short: 'efa.adoption.short.contracting' },
-  rolling_out: { variant: 'warning', icon: 'autorenew', label: 'efa.adoption.rolling_out', short: 'efa.adoption.short.rolling_out' },
-  live: { variant: 'success', icon: 'check', label: 'efa.adoption.live', short: 'efa.adoption.short.live' },
-  declined: { variant: 'danger', icon: 'close', label: 'efa.adoption.declined', short: 'efa.adoption.short.declined' },
+  interested: { variant: 'info', icon: 'visibility', label: 'efa.adoption.interested', breakable: 'efa.adoption.breakable.interested' },
+  evaluating: { variant: 'info', icon: 'search', label: 'efa.adoption.evaluating', breakable: 'efa.adoption.breakable.evaluating' },
+  contracting: { variant: 'warning', icon: 'draft', label: 'efa.adoption.contracting', breakable: 'efa.adoption.breakable.contracting' },
+  rolling_out: { variant: 'warning', icon: 'autorenew', label: 'efa.adoption.rolling_out', breakable: 'efa.adoption.breakable.rolling_out' },
+  live: { variant: 'success', icon: 'check', label: 'efa.adoption.live', breakable: 'efa.adoption.breakable.live' },
+  declined: { variant: 'danger', icon: 'close', label: 'efa.adoption.declined', breakable: 'efa.adoption.breakable.declined' },
 };
 
 export function adoptionLabel(t: TFunction, status: AdoptionStatus): string {

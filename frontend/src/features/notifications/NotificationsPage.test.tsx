@@ -80,10 +80,14 @@ describe('notification feed and bell', () => {
   it('names the bell with the unread count and marks unread items in text', async () => {
     mockServer();
     renderAt('/benachrichtigungen');
-    expect(await screen.findByRole('link', { name: 'Benachrichtigungen 1 ungelesen' })).toHaveAttribute(
-      'href',
-      '/benachrichtigungen',
-    );
+    const bell = await screen.findByRole('link', { name: 'Benachrichtigungen 1 ungelesen' });
+    expect(bell).toHaveAttribute('href', '/benachrichtigungen');
+    // The name starts with what is seen ("Benachrichtigungen 1"); no aria-label replaces it
+    // (WCAG 2.5.3, axe label-content-name-mismatch).
+    expect(bell).not.toHaveAttribute('aria-label');
+    const seen = bell.cloneNode(true) as HTMLElement;
+    seen.querySelectorAll('.kern-sr-only').forEach((n) => n.remove());
+    expect(seen.textContent.replace(/\s+/g, ' ').trim()).toBe('Benachrichtigungen 1');
     const list = await screen.findByRole('list');
     const [first, second] = within(list).getAllByRole('listitem');
     expect(first).toHaveTextContent('Ungelesen');

@@ -3,6 +3,7 @@
 // visible after "Als Tabelle anzeigen". Masked counts read "< 5" in the table.
 import { useId, useState, type ReactNode } from 'react';
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { formatAxisNumber } from '@/lib/format';
 import { useI18n } from '@/lib/i18n';
 import { chartPoints } from './series';
 import { channelLabel, formatCount, formatMonth, formatShare } from './share';
@@ -34,7 +35,7 @@ export function SeriesChart({ service, csv }: Props) {
             >
               <CartesianGrid strokeDasharray="3 3" />
               <XAxis dataKey="label" />
-              <YAxis yAxisId="count" allowDecimals={false} width={60} />
+              <YAxis yAxisId="count" allowDecimals={false} width={60} tickFormatter={(v: number) => formatAxisNumber(v, locale)} />
               <YAxis yAxisId="share" orientation="right" domain={[0, 100]} unit=" %" width={56} />
               <Tooltip />
               <Legend />
