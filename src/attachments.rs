@@ -38,8 +38,10 @@ pub trait Parent: 'static {
     fn readable(conn: &mut DbConn, actor: &Actor, id: &str) -> AppResult<Self::Row>;
     /// Whether `actor` may upload anything at all to `row`.
     fn may_upload(conn: &mut DbConn, actor: &Actor, row: &Self::Row) -> AppResult<bool>;
-    /// Whether `actor` may remove any file of `row`.
-    fn may_remove_any(conn: &mut DbConn, actor: &Actor, row: &Self::Row) -> AppResult<bool>;
+    /// Whether `actor` may remove any file of `row`: by default, who may upload.
+    fn may_remove_any(conn: &mut DbConn, actor: &Actor, row: &Self::Row) -> AppResult<bool> {
+        Self::may_upload(conn, actor, row)
+    }
     /// The district and town the audit entries are filed under.
     fn place(row: &Self::Row) -> (&str, Option<&str>);
     /// The checked part of the object an upload belongs to (a progress update, a

@@ -37,9 +37,6 @@ impl Parent for ProcessFiles {
     fn may_upload(_: &mut DbConn, actor: &Actor, row: &ProcessRow) -> AppResult<bool> {
         Ok(policy::can_edit_process(actor, row.scope()))
     }
-    fn may_remove_any(_: &mut DbConn, actor: &Actor, row: &ProcessRow) -> AppResult<bool> {
-        Ok(policy::can_edit_process(actor, row.scope()))
-    }
     fn place(row: &ProcessRow) -> (&str, Option<&str>) {
         (&row.district_id, row.owner_municipality_id.as_deref())
     }

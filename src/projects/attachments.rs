@@ -37,9 +37,6 @@ impl Parent for ProjectFiles {
     fn may_upload(conn: &mut DbConn, actor: &Actor, row: &ProjectRow) -> AppResult<bool> {
         queries::can_edit(conn, actor, row)
     }
-    fn may_remove_any(conn: &mut DbConn, actor: &Actor, row: &ProjectRow) -> AppResult<bool> {
-        queries::can_edit(conn, actor, row)
-    }
     fn place(row: &ProjectRow) -> (&str, Option<&str>) {
         (&row.district_id, Some(&row.municipality_id))
     }

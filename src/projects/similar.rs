@@ -157,7 +157,7 @@ struct Tables {
     concepts: HashMap<String, Vec<u32>>,
 }
 
-const PHRASE_SEP: char = '\u{1f}';
+const PHRASE_SEP: &str = "\u{1f}";
 
 /// The key of a thesaurus term: the stems of its words, if each has two letters or more.
 fn term_key(term: &str) -> Option<String> {
@@ -169,7 +169,7 @@ fn term_key(term: &str) -> Option<String> {
     if stems.is_empty() || stems.iter().any(|s| s.chars().count() < 2) {
         return None;
     }
-    Some(stems.join(&PHRASE_SEP.to_string()))
+    Some(stems.join(PHRASE_SEP))
 }
 
 /// Every synonym set of OpenThesaurus with at least two different keys, numbered.
@@ -282,14 +282,16 @@ fn parts(term: &german::Term) -> impl Iterator<Item = &String> {
     term.parts.iter().filter(|p| !suffixes.contains(*p))
 }
 
-fn keep_max<K: PartialEq>(list: &mut Vec<(K, f64, String)>, key: K, weight: f64, label: &str) {
-    match list.iter_mut().find(|e| e.0 == key) {
-        Some(e) if e.1 < weight => {
-            e.1 = weight;
-            e.2 = label.to_string();
-        }
+/// Sets (or 4-grams) by key with their highest weight and the label that reached it first.
+type Reached = HashMap<u32, (f64, String)>;
+
+fn keep_max(map: &mut Reached, key: u32, weight: f64, label: &str) {
+    match map.get_mut(&key) {
+        Some(e) if e.0 < weight => *e = (weight, label.to_string()),
         Some(_) => {}
-        None => list.push((key, weight, label.to_string())),
+        None => {
+            map.insert(key, (weight, label.to_string()));
+        }
     }
 }
 
@@ -298,8 +300,8 @@ fn keep_max<K: PartialEq>(list: &mut Vec<(K, f64, String)>, key: K, weight: f64,
 fn add_concepts_and_grams(
     text: &str,
     weight: f64,
-    concepts: &mut Vec<(u32, f64, String)>,
-    grams: &mut Vec<(u32, f64, String)>,
+    concepts: &mut Reached,
+    grams: &mut HashMap<u32, f64>,
 ) {
     let t = tables();
     let analysed = german::analyse(text);
@@ -331,7 +333,8 @@ fn add_concepts_and_grams(
             let chars: Vec<char> = format!("<{folded}>").chars().collect();
             for gram in chars.windows(GRAM) {
                 let gram: String = gram.iter().collect();
-                keep_max(grams, hash(&gram) as u32, weight, written);
+                let w = grams.entry(hash(&gram) as u32).or_insert(weight);
+                *w = w.max(weight);
             }
         }
     }
@@ -339,7 +342,7 @@ fn add_concepts_and_grams(
         for len in 2..=MAX_PHRASE.min(analysed.len() - i) {
             let words = &analysed[i..i + len];
             let key: Vec<&str> = words.iter().map(|(_, t)| t.stem.as_str()).collect();
-            let key = key.join(&PHRASE_SEP.to_string());
+            let key = key.join(PHRASE_SEP);
             if t.concepts.contains_key(&key) {
                 let label: Vec<&str> = words.iter().map(|(w, _)| w.as_str()).collect();
                 units.push((key, weight, label.join(" ")));
@@ -356,20 +359,17 @@ fn add_concepts_and_grams(
     }
 }
 
-/// Sorted small features, and their labels in the same order.
-fn weighted(mut list: Vec<(u32, f64, String)>) -> (Vec<Weighted>, Vec<String>) {
-    list.sort_by_key(|e| e.0);
-    list.into_iter()
-        .map(|(key, weight, label)| {
-            (
-                Weighted {
-                    key,
-                    weight: weight as f32,
-                },
-                label,
-            )
+/// Small features sorted by key, and their labels in the same order.
+fn weighted<L>(map: HashMap<u32, L>, weight: impl Fn(&L) -> f64) -> Vec<(Weighted, L)> {
+    let mut list: Vec<(Weighted, L)> = map
+        .into_iter()
+        .map(|(key, l)| {
+            let weight = weight(&l) as f32;
+            (Weighted { key, weight }, l)
         })
-        .unzip()
+        .collect();
+    list.sort_by_key(|e| e.0.key);
+    list
 }
 
 fn doc_topics(doc: &Doc) -> Vec<(String, String)> {
@@ -396,7 +396,7 @@ fn features_and_synonyms(
     mut synonyms: Option<&mut Vec<Term>>,
 ) -> (Features, Vec<String>) {
     let mut terms = Vec::new();
-    let (mut concepts, mut grams) = (Vec::new(), Vec::new());
+    let (mut concepts, mut grams) = (Reached::new(), HashMap::new());
     for (text, weight) in [(doc.title, TITLE_WEIGHT), (doc.summary, SUMMARY_WEIGHT)] {
         add_text(text, weight, &mut terms, synonyms.as_deref_mut());
         add_concepts_and_grams(text, weight, &mut concepts, &mut grams);
@@ -404,8 +404,11 @@ fn features_and_synonyms(
     terms.sort_by_key(|t| t.key);
     // Kept in the process-wide cache: no spare capacity from growing.
     terms.shrink_to_fit();
-    let (mut concepts, labels) = weighted(concepts);
-    let (mut grams, _) = weighted(grams);
+    let (mut concepts, labels): (Vec<Weighted>, Vec<String>) = weighted(concepts, |e| e.0)
+        .into_iter()
+        .map(|(w, (_, label))| (w, label))
+        .unzip();
+    let mut grams: Vec<Weighted> = weighted(grams, |w| *w).into_iter().map(|e| e.0).collect();
     concepts.shrink_to_fit();
     grams.shrink_to_fit();
     let mut ozg_ids = doc.ozg_ids.to_vec();
