@@ -1641,7 +1641,7 @@ pub fn similar_processes(
     }
     let rows: Vec<ProcessRow> = q
         .order((processes::updated_at.desc(), processes::id.asc()))
-        .limit(crate::projects::model::SIMILAR_CANDIDATES)
+        .limit(crate::projects::model::SIMILAR_PROCESSES)
         .select(ProcessRow::as_select())
         .load(conn)?;
     let feats: Vec<(String, crate::projects::similar::Features)> = rows

@@ -666,8 +666,17 @@ pub struct SimilarList {
     pub items: Vec<SimilarItem>,
 }
 
-/// Candidates are the visible projects of other towns; at most this many recent ones are scored.
-pub const SIMILAR_CANDIDATES: i64 = 3000;
+/// Similar hints score at most this many candidates from the search index (the best
+/// matches of the draft's words among everything the viewer may read) ...
+pub const SIMILAR_CANDIDATES: i64 = 300;
+/// ... plus at most this many of the newest projects sharing one of its OZG services.
+pub const SIMILAR_SHARING: i64 = 100;
+/// The draft's words looked up in the index (the rarest first).
+pub const SIMILAR_TERMS: usize = 32;
+/// How rare a word is, is counted among this many of the newest network projects.
+pub const SIMILAR_SAMPLE: i64 = 2000;
+/// The process register compares a draft with at most this many recent processes.
+pub const SIMILAR_PROCESSES: i64 = 3000;
 
 pub const SIMILAR_RESULTS: usize = 5;
 

@@ -995,50 +995,20 @@ pub fn load_comments(
         .collect())
 }
 
-pub fn similar_to(
+/// The features of `rows` (id, version) in their order, computed (one query per relation)
+/// for those not yet cached at their version.
+fn cached_features(
     conn: &mut DbConn,
-    viewer: &Actor,
-    own_town: Option<&str>,
-    exclude: Option<&str>,
-    draft: &SimilarRequest,
     locale: Locale,
-) -> AppResult<Vec<SimilarItem>> {
-    use super::similar::{draft as draft_of, features, top_k, Doc};
-    let topic_names: std::collections::HashMap<String, String> = all_topics(conn, locale)?
-        .into_iter()
-        .map(|t| (t.id, t.name))
-        .collect();
-    let draft_topics: Vec<String> = draft
-        .topics
-        .iter()
-        .filter_map(|t| topic_names.get(t).cloned())
-        .collect();
-    let draft_features = draft_of(&Doc {
-        title: &draft.title,
-        summary: &draft.summary,
-        ozg_ids: &draft.ozg_ids,
-        topics: &draft_topics,
-    });
-    let mut query = projects::table
-        .filter(visible_to(Some(viewer)))
-        .into_boxed();
-    if let Some(t) = own_town {
-        query = query.filter(projects::municipality_id.ne(t.to_string()));
-    }
-    if let Some(x) = exclude {
-        query = query.filter(projects::id.ne(x.to_string()));
-    }
-    let candidates: Vec<(String, chrono::NaiveDateTime)> = query
-        .select((projects::id, projects::updated_at))
-        .order((projects::updated_at.desc(), projects::id.asc()))
-        .limit(SIMILAR_CANDIDATES)
-        .load(conn)?;
-    // Features are computed once per project version and locale, not on every request.
+    topic_names: &HashMap<String, String>,
+    rows: &[(String, chrono::NaiveDateTime)],
+) -> AppResult<Vec<(String, std::sync::Arc<super::similar::Features>)>> {
+    use super::similar::{features, Doc};
     let cache = super::similar::FeatureCache::global();
-    let missing: Vec<String> = cache.missing(locale, &candidates);
-    if !missing.is_empty() {
+    let missing: Vec<String> = cache.missing(locale, rows);
+    for missing in missing.chunks(1000) {
         let texts: Vec<(String, chrono::NaiveDateTime, String, String)> = projects::table
-            .filter(projects::id.eq_any(&missing))
+            .filter(projects::id.eq_any(missing))
             .select((
                 projects::id,
                 projects::updated_at,
@@ -1046,10 +1016,9 @@ pub fn similar_to(
                 projects::summary,
             ))
             .load(conn)?;
-        let mut ozg_of: std::collections::HashMap<String, Vec<i32>> =
-            std::collections::HashMap::new();
+        let mut ozg_of: HashMap<String, Vec<i32>> = HashMap::new();
         for (pid, oid) in project_ozg_services::table
-            .filter(project_ozg_services::project_id.eq_any(&missing))
+            .filter(project_ozg_services::project_id.eq_any(missing))
             .select((
                 project_ozg_services::project_id,
                 project_ozg_services::ozg_id,
@@ -1058,10 +1027,9 @@ pub fn similar_to(
         {
             ozg_of.entry(pid).or_default().push(oid);
         }
-        let mut topics_of: std::collections::HashMap<String, Vec<String>> =
-            std::collections::HashMap::new();
+        let mut topics_of: HashMap<String, Vec<String>> = HashMap::new();
         for (pid, tid) in project_topics::table
-            .filter(project_topics::project_id.eq_any(&missing))
+            .filter(project_topics::project_id.eq_any(missing))
             .select((project_topics::project_id, project_topics::topic_id))
             .load::<(String, String)>(conn)?
         {
@@ -1085,10 +1053,139 @@ pub fn similar_to(
             }),
         );
     }
-    let feats = cache.get_all(locale, &candidates);
-    let best = top_k(
+    Ok(cache.get_all(locale, rows))
+}
+
+/// How rare each word is in the network, per language: from the newest
+/// [`SIMILAR_SAMPLE`] network and public projects (which every signed-in user may read, so
+/// no hidden project's words weigh in), kept while no project changes.
+static RARITY: crate::kept::Kept<Locale, std::sync::Arc<super::similar::Rarity>> =
+    crate::kept::Kept::new(std::time::Duration::from_secs(600), 8);
+/// The network sample plus the district projects of one district (its members read them).
+static DISTRICT_RARITY: crate::kept::Kept<
+    (Locale, String),
+    std::sync::Arc<super::similar::Rarity>,
+> = crate::kept::Kept::new(std::time::Duration::from_secs(600), 64);
+
+/// How rare a term is for this viewer: among the newest network and public projects and,
+/// for a member of a district, the newest district projects of that district (which the
+/// network sample leaves out). Private drafts count nowhere.
+fn viewer_rarity(
+    conn: &mut DbConn,
+    viewer: &Actor,
+    locale: Locale,
+    topic_names: &HashMap<String, String>,
+) -> AppResult<std::sync::Arc<super::similar::Rarity>> {
+    let network = network_rarity(conn, locale, topic_names)?;
+    let Some(district) = viewer.district_id.clone() else {
+        return Ok(network);
+    };
+    let generation = crate::kept::generation(conn, crate::kept::PROJECTS)?;
+    DISTRICT_RARITY.get_or_make((locale, district.clone()), generation, || {
+        let sample: Vec<(String, chrono::NaiveDateTime)> = projects::table
+            .filter(projects::visibility.eq(Visibility::District.as_str()))
+            .filter(projects::district_id.eq(&district))
+            .select((projects::id, projects::updated_at))
+            .order((projects::updated_at.desc(), projects::id.asc()))
+            .limit(SIMILAR_SAMPLE)
+            .load(conn)?;
+        let feats = cached_features(conn, locale, topic_names, &sample)?;
+        Ok(std::sync::Arc::new(super::similar::Rarity::over(
+            network,
+            feats.iter().map(|(_, f)| f.as_ref()),
+        )))
+    })
+}
+
+fn network_rarity(
+    conn: &mut DbConn,
+    locale: Locale,
+    topic_names: &HashMap<String, String>,
+) -> AppResult<std::sync::Arc<super::similar::Rarity>> {
+    let generation = crate::kept::generation(conn, crate::kept::PROJECTS)?;
+    RARITY.get_or_make(locale, generation, || {
+        let sample: Vec<(String, chrono::NaiveDateTime)> = projects::table
+            .filter(
+                projects::visibility
+                    .eq_any([Visibility::Network.as_str(), Visibility::Public.as_str()]),
+            )
+            .select((projects::id, projects::updated_at))
+            .order((projects::updated_at.desc(), projects::id.asc()))
+            .limit(SIMILAR_SAMPLE)
+            .load(conn)?;
+        let feats = cached_features(conn, locale, topic_names, &sample)?;
+        Ok(std::sync::Arc::new(super::similar::Rarity::of(
+            feats.iter().map(|(_, f)| f.as_ref()),
+        )))
+    })
+}
+
+pub fn similar_to(
+    conn: &mut DbConn,
+    viewer: &Actor,
+    own_town: Option<&str>,
+    exclude: Option<&str>,
+    draft: &SimilarRequest,
+    locale: Locale,
+) -> AppResult<Vec<SimilarItem>> {
+    use super::similar::{draft as draft_of, telling_terms, top_k_with, Doc};
+    let topic_names: HashMap<String, String> = all_topics(conn, locale)?
+        .into_iter()
+        .map(|t| (t.id, t.name))
+        .collect();
+    let draft_topics: Vec<String> = draft
+        .topics
+        .iter()
+        .filter_map(|t| topic_names.get(t).cloned())
+        .collect();
+    let doc = Doc {
+        title: &draft.title,
+        summary: &draft.summary,
+        ozg_ids: &draft.ozg_ids,
+        topics: &draft_topics,
+    };
+    let draft_features = draft_of(&doc);
+    let rarity = viewer_rarity(conn, viewer, locale, &topic_names)?;
+    // Candidates from the whole network the viewer may read: the best matches of the
+    // draft's rarest words in the search index, and the newest projects sharing one of
+    // its OZG services.
+    let terms = telling_terms(&doc, &rarity, SIMILAR_TERMS);
+    let mut ids = super::search::any_of(conn, Some(viewer), &terms, SIMILAR_CANDIDATES)?;
+    if !draft.ozg_ids.is_empty() {
+        let sharing: Vec<String> = projects::table
+            .filter(visible_to(Some(viewer)))
+            .filter(
+                projects::id.eq_any(
+                    project_ozg_services::table
+                        .filter(project_ozg_services::ozg_id.eq_any(&draft.ozg_ids))
+                        .select(project_ozg_services::project_id),
+                ),
+            )
+            .select(projects::id)
+            .order((projects::updated_at.desc(), projects::id.asc()))
+            .limit(SIMILAR_SHARING)
+            .load(conn)?;
+        ids.extend(sharing);
+    }
+    let mut query = projects::table
+        .filter(projects::id.eq_any(&ids))
+        .filter(visible_to(Some(viewer)))
+        .into_boxed();
+    if let Some(t) = own_town {
+        query = query.filter(projects::municipality_id.ne(t.to_string()));
+    }
+    if let Some(x) = exclude {
+        query = query.filter(projects::id.ne(x.to_string()));
+    }
+    let candidates: Vec<(String, chrono::NaiveDateTime)> = query
+        .select((projects::id, projects::updated_at))
+        .load(conn)?;
+    // Features are computed once per project version and locale, not on every request.
+    let feats = cached_features(conn, locale, &topic_names, &candidates)?;
+    let best = top_k_with(
         &draft_features,
         feats.iter().map(|(id, f)| (id.as_str(), f.as_ref())),
+        &rarity,
         SIMILAR_RESULTS,
     );
     let best_ids: Vec<String> = best.iter().map(|(id, _)| id.to_string()).collect();
@@ -1895,21 +1992,50 @@ pub fn unfollow(conn: &mut DbConn, actor: Actor, id: String) -> AppResult<()> {
     Ok(())
 }
 
+/// Similar hints as sent, kept per kind of viewer and request while the `projects`
+/// generation stays the same (as the lists): the hints of a project, or of a draft someone
+/// pauses over, are scored once.
+static SIMILAR: crate::kept::Kept<ListKey> =
+    crate::kept::Kept::new(std::time::Duration::from_secs(60), 512);
+
+fn similar_json(
+    conn: &mut DbConn,
+    actor: &Actor,
+    request: String,
+    locale: Locale,
+    compute: impl FnOnce(&mut DbConn) -> AppResult<Vec<SimilarItem>>,
+) -> AppResult<actix_web::web::Bytes> {
+    let key: ListKey = (
+        Some(actor.role),
+        actor.district_id.clone(),
+        actor.municipality_id.clone(),
+        locale,
+        request,
+    );
+    let current = crate::kept::generation(conn, crate::kept::PROJECTS)?;
+    SIMILAR.get_or_compute(key, current, || {
+        let items = compute(conn)?;
+        serde_json::to_vec(&SimilarList { items }).map_err(|e| AppError::internal(e.to_string()))
+    })
+}
+
 pub fn similar_for_draft(
     conn: &mut DbConn,
     actor: Actor,
     draft: SimilarRequest,
     locale: Locale,
-) -> AppResult<Vec<SimilarItem>> {
-    let own = actor.municipality_id.clone();
-    similar_to(
-        conn,
-        &actor,
-        own.as_deref(),
-        draft.exclude_id.as_deref(),
-        &draft,
-        locale,
-    )
+) -> AppResult<actix_web::web::Bytes> {
+    similar_json(conn, &actor, format!("draft {draft:?}"), locale, |conn| {
+        let own = actor.municipality_id.clone();
+        similar_to(
+            conn,
+            &actor,
+            own.as_deref(),
+            draft.exclude_id.as_deref(),
+            &draft,
+            locale,
+        )
+    })
 }
 
 pub fn similar_for_project(
@@ -1917,22 +2043,24 @@ pub fn similar_for_project(
     actor: Actor,
     id: String,
     locale: Locale,
-) -> AppResult<Vec<SimilarItem>> {
-    let row = visible_project(conn, Some(&actor), &id)?.ok_or(AppError::NotFound)?;
-    let f = fields_of(conn, &row)?;
-    let draft = SimilarRequest {
-        title: f.title,
-        summary: f.summary,
-        ozg_ids: f.ozg_ids,
-        topics: f.topics,
-        exclude_id: None,
-    };
-    similar_to(
-        conn,
-        &actor,
-        Some(&row.municipality_id),
-        Some(&row.id),
-        &draft,
-        locale,
-    )
+) -> AppResult<actix_web::web::Bytes> {
+    similar_json(conn, &actor, format!("project {id}"), locale, |conn| {
+        let row = visible_project(conn, Some(&actor), &id)?.ok_or(AppError::NotFound)?;
+        let f = fields_of(conn, &row)?;
+        let draft = SimilarRequest {
+            title: f.title,
+            summary: f.summary,
+            ozg_ids: f.ozg_ids,
+            topics: f.topics,
+            exclude_id: None,
+        };
+        similar_to(
+            conn,
+            &actor,
+            Some(&row.municipality_id),
+            Some(&row.id),
+            &draft,
+            locale,
+        )
+    })
 }

@@ -576,11 +576,13 @@ pub async fn similar_for_draft(
             "Der Entwurf ist zu lang für einen Vergleich.",
         ));
     }
-    let items = crate::db::run(&state.pool, move |conn| {
+    let body = crate::db::run(&state.pool, move |conn| {
         queries::similar_for_draft(conn, actor, draft, locale)
     })
     .await?;
-    Ok(HttpResponse::Ok().json(SimilarList { items }))
+    Ok(HttpResponse::Ok()
+        .content_type("application/json")
+        .body(body))
 }
 
 /// Projects of other towns similar to this one.
@@ -593,9 +595,11 @@ pub async fn similar_for_project(
 ) -> AppResult<HttpResponse> {
     let (actor, locale) = (me.actor(), locale_of(&me));
     let id = id.into_inner();
-    let items = crate::db::run(&state.pool, move |conn| {
+    let body = crate::db::run(&state.pool, move |conn| {
         queries::similar_for_project(conn, actor, id, locale)
     })
     .await?;
-    Ok(HttpResponse::Ok().json(SimilarList { items }))
+    Ok(HttpResponse::Ok()
+        .content_type("application/json")
+        .body(body))
 }

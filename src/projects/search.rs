@@ -270,9 +270,14 @@ fn write_row(conn: &mut DbConn, row: &Row) -> AppResult<()> {
 /// The query as groups of alternatives: per word its stem, or all parts of its compound.
 /// Tokens are ASCII letters and digits after the analysis, safe in both query syntaxes.
 fn groups(q: &str) -> Vec<Vec<Vec<String>>> {
-    crate::text::german::terms(q)
-        .into_iter()
-        .take(12)
+    groups_of(crate::text::german::terms(q).iter().take(12))
+}
+
+/// Per word its alternatives: the stem, all parts of its compound, its synonyms.
+fn groups_of<'a>(
+    terms: impl Iterator<Item = &'a crate::text::german::Term>,
+) -> Vec<Vec<Vec<String>>> {
+    terms
         .map(|t| {
             let mut alternatives = vec![vec![t.stem.clone()]];
             if !t.parts.is_empty() {
@@ -290,6 +295,55 @@ fn groups(q: &str) -> Vec<Vec<Vec<String>>> {
                 .all(|tok| tok.chars().all(|c| c.is_ascii_alphanumeric()))
         })
         .collect()
+}
+
+/// Up to `limit` projects `viewer` may read whose title or summary has any of `terms`
+/// (each as in a search: stem, all parts of its compound or a synonym, as prefixes), best
+/// first (BM25 on SQLite, `ts_rank` on PostgreSQL): the candidates of similar hints, found
+/// in the whole network inside the index. Nothing outside the viewer's scope is ranked.
+pub fn any_of(
+    conn: &mut DbConn,
+    viewer: Option<&Actor>,
+    terms: &[crate::text::german::Term],
+    limit: i64,
+) -> AppResult<Vec<String>> {
+    let groups = groups_of(terms.iter());
+    if groups.is_empty() {
+        return Ok(vec![]);
+    }
+    let scope = viewer_scope(viewer);
+    let hits: Vec<Hit> = match conn {
+        DbConn::Sqlite(c) => {
+            let words = render(&groups, "\"{}\"*", " AND ", " OR ", " OR ");
+            let scope: Vec<String> = scope.iter().map(|t| format!("\"{t}\"")).collect();
+            diesel::sql_query(
+                "SELECT project_id, 0.0 AS rank FROM project_search WHERE project_search MATCH ? \
+                 ORDER BY bm25(project_search, 0.0, 4.0, 2.0, 1.0, 0.5, 0.0), rowid LIMIT ?",
+            )
+            .bind::<Text, _>(format!(
+                "{{title summary}} : ({words}) AND scope : ({})",
+                scope.join(" OR ")
+            ))
+            .bind::<BigInt, _>(limit)
+            .load(c)?
+        }
+        DbConn::Pg(c) => {
+            // `:*AB`: a prefix in the title (weight A) or summary (B).
+            let words = render(&groups, "{}:*AB", " & ", " | ", " | ");
+            let scope: Vec<String> = scope.iter().map(|t| format!("'{t}'")).collect();
+            diesel::sql_query(
+                "SELECT project_id, ts_rank(document, q)::float8 AS rank \
+                 FROM project_search, to_tsquery('simple', $1) q \
+                 WHERE document @@ q AND scope @@ CAST($2 AS tsquery) \
+                 ORDER BY rank DESC, project_id LIMIT $3",
+            )
+            .bind::<Text, _>(words)
+            .bind::<Text, _>(scope.join(" | "))
+            .bind::<BigInt, _>(limit)
+            .load(c)?
+        }
+    };
+    Ok(hits.into_iter().map(|h| h.project_id).collect())
 }
 
 /// `(a* OR (b* AND c*)) AND …` in FTS5 or tsquery syntax; `join` links the words.

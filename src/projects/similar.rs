@@ -473,11 +473,36 @@ pub struct Rarity {
     concepts: HashMap<u32, u32>,
     grams: HashMap<u32, u32>,
     n: f64,
+    /// Counts kept elsewhere (a sample of the network) that add to these.
+    base: Option<std::sync::Arc<Rarity>>,
+}
+
+/// The two small views of [`Features`] that have their own document frequencies.
+#[derive(Clone, Copy)]
+enum View {
+    Concepts,
+    Grams,
 }
 
 impl Rarity {
     pub fn of<'a>(candidates: impl IntoIterator<Item = &'a Features>) -> Rarity {
-        let mut r = Rarity::uniform();
+        Rarity::uniform().adding(candidates)
+    }
+
+    /// The counts of `base` plus those of `more` (documents `base` has not counted).
+    pub fn over<'a>(
+        base: std::sync::Arc<Rarity>,
+        more: impl IntoIterator<Item = &'a Features>,
+    ) -> Rarity {
+        Rarity {
+            base: Some(base),
+            ..Rarity::uniform()
+        }
+        .adding(more)
+    }
+
+    fn adding<'a>(mut self, candidates: impl IntoIterator<Item = &'a Features>) -> Rarity {
+        let r = &mut self;
         for c in candidates {
             r.n += 1.0;
             for t in &c.terms {
@@ -490,7 +515,7 @@ impl Rarity {
                 *r.grams.entry(t.key).or_default() += 1;
             }
         }
-        r
+        self
     }
 
     /// Every term as rare as every other: for comparing two texts on their own.
@@ -500,19 +525,37 @@ impl Rarity {
             concepts: HashMap::new(),
             grams: HashMap::new(),
             n: 0.0,
+            base: None,
         }
     }
 
-    fn idf_in<K: std::hash::Hash + Eq>(&self, df: &HashMap<K, u32>, key: &K) -> f64 {
-        if self.n == 0.0 {
+    fn documents(&self) -> f64 {
+        self.n + self.base.as_ref().map_or(0.0, |b| b.n)
+    }
+
+    fn idf_of(&self, df: u32) -> f64 {
+        let n = self.documents();
+        if n == 0.0 {
             return 1.0;
         }
-        let df = df.get(key).copied().unwrap_or(0) as f64;
-        ((self.n + 1.0) / (df + 0.5)).ln().max(0.0)
+        ((n + 1.0) / (f64::from(df) + 0.5)).ln().max(0.0)
+    }
+
+    fn small(&self, view: View) -> &HashMap<u32, u32> {
+        match view {
+            View::Concepts => &self.concepts,
+            View::Grams => &self.grams,
+        }
+    }
+
+    fn idf_in(&self, view: View, key: &u32) -> f64 {
+        let count = |r: &Rarity| r.small(view).get(key).copied().unwrap_or(0);
+        self.idf_of(count(self) + self.base.as_deref().map_or(0, count))
     }
 
     fn idf(&self, key: u64) -> f64 {
-        self.idf_in(&self.df, &key)
+        let count = |r: &Rarity| r.df.get(&key).copied().unwrap_or(0);
+        self.idf_of(count(self) + self.base.as_deref().map_or(0, count))
     }
 
     fn norm(&self, terms: &[Term]) -> f64 {
@@ -523,9 +566,9 @@ impl Rarity {
             .sqrt()
     }
 
-    fn small_norm(&self, df: &HashMap<u32, u32>, list: &[Weighted]) -> f64 {
+    fn small_norm(&self, view: View, list: &[Weighted]) -> f64 {
         list.iter()
-            .map(|t| (f64::from(t.weight) * self.idf_in(df, &t.key)).powi(2))
+            .map(|t| (f64::from(t.weight) * self.idf_in(view, &t.key)).powi(2))
             .sum::<f64>()
             .sqrt()
     }
@@ -534,8 +577,8 @@ impl Rarity {
     fn norms(&self, draft: &Draft) -> [f64; 3] {
         [
             self.norm(&draft.wide),
-            self.small_norm(&self.concepts, &draft.plain.concepts),
-            self.small_norm(&self.grams, &draft.plain.grams),
+            self.small_norm(View::Concepts, &draft.plain.concepts),
+            self.small_norm(View::Grams, &draft.plain.grams),
         ]
     }
 }
@@ -545,7 +588,7 @@ impl Rarity {
 fn small_cosine(
     a: &[Weighted],
     b: &[Weighted],
-    df: &HashMap<u32, u32>,
+    view: View,
     rarity: &Rarity,
     a_norm: f64,
     mut each: impl FnMut(usize, f64),
@@ -557,7 +600,7 @@ fn small_cosine(
             std::cmp::Ordering::Less => i += 1,
             std::cmp::Ordering::Greater => j += 1,
             std::cmp::Ordering::Equal => {
-                let idf = rarity.idf_in(df, &a[i].key);
+                let idf = rarity.idf_in(view, &a[i].key);
                 let product = f64::from(a[i].weight) * f64::from(b[j].weight) * idf * idf;
                 if product > 0.0 {
                     dot += product;
@@ -571,7 +614,7 @@ fn small_cosine(
     if dot <= 0.0 {
         return 0.0;
     }
-    let b_norm = rarity.small_norm(df, b);
+    let b_norm = rarity.small_norm(view, b);
     if a_norm > 0.0 && b_norm > 0.0 {
         dot / (a_norm * b_norm)
     } else {
@@ -641,7 +684,7 @@ fn score_with(
     let concepts = small_cosine(
         &draft.plain.concepts,
         &candidate.concepts,
-        &rarity.concepts,
+        View::Concepts,
         rarity,
         norms[1],
         |i, product| {
@@ -653,7 +696,7 @@ fn score_with(
     let grams = small_cosine(
         &draft.plain.grams,
         &candidate.grams,
-        &rarity.grams,
+        View::Grams,
         rarity,
         norms[2],
         |_, _| {},
@@ -689,6 +732,31 @@ fn score_with(
     Scored { score, reasons }
 }
 
+/// The words of a draft that best find its candidates in the search index: no stop,
+/// generic or number words, each stem once, rarest in `rarity` first (the title's words
+/// counting twice), at most `max`.
+pub fn telling_terms(doc: &Doc, rarity: &Rarity, max: usize) -> Vec<german::Term> {
+    let t = tables();
+    let mut found: Vec<(f64, german::Term)> = Vec::new();
+    for (text, weight) in [(doc.title, TITLE_WEIGHT), (doc.summary, SUMMARY_WEIGHT)] {
+        for term in german::terms(text) {
+            let stem = &term.stem;
+            if t.stop.contains(stem)
+                || t.generic.contains(stem)
+                || stem.chars().all(char::is_numeric)
+                || found.iter().any(|(_, f)| &f.stem == stem)
+            {
+                continue;
+            }
+            found.push((weight * rarity.idf(hash(stem)), term));
+        }
+    }
+    // Stable: equally rare words keep the order they were written in.
+    found.sort_by(|a, b| b.0.total_cmp(&a.0));
+    found.truncate(max);
+    found.into_iter().map(|(_, term)| term).collect()
+}
+
 /// Ranks candidates (id, features) against a draft, weighting each word by how rare it is
 /// among these candidates, and returns the best `k` with score ≥ [`MIN_SCORE`] and at least
 /// 0.6 of the best score, best first, ties by id.
@@ -699,10 +767,22 @@ pub fn top_k<'a>(
 ) -> Vec<(&'a str, Scored)> {
     let candidates: Vec<(&'a str, &'a Features)> = candidates.into_iter().collect();
     let rarity = Rarity::of(candidates.iter().map(|(_, f)| *f));
+    top_k_with(draft, candidates, &rarity, k)
+}
+
+/// [`top_k`] with how rare each term is taken from `rarity` (a sample of the network)
+/// instead of from the candidates: for candidates the search index chose because they
+/// share the draft's words, among whom those words are common by choice.
+pub fn top_k_with<'a>(
+    draft: &Draft,
+    candidates: impl IntoIterator<Item = (&'a str, &'a Features)>,
+    rarity: &Rarity,
+    k: usize,
+) -> Vec<(&'a str, Scored)> {
     let draft_norms = rarity.norms(draft);
     let mut ranked: Vec<(&'a str, Scored)> = candidates
         .into_iter()
-        .map(|(id, f)| (id, score_with(draft, f, &rarity, Some(draft_norms))))
+        .map(|(id, f)| (id, score_with(draft, f, rarity, Some(draft_norms))))
         .filter(|(_, s)| s.score >= MIN_SCORE)
         .collect();
     ranked.sort_by(|a, b| b.1.score.total_cmp(&a.1.score).then_with(|| a.0.cmp(b.0)));
