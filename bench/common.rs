@@ -92,7 +92,6 @@ pub fn wrk(
     connections: usize,
     seconds: u64,
 ) -> Run {
-    let script = dir.join(format!("paths-{connections}.lua"));
     let paths: Vec<String> = urls
         .iter()
         .map(|u| {
@@ -106,15 +105,32 @@ pub fn wrk(
     let threads = connections.min(2);
     // Each of wrk's threads starts at its own share of the paths (`setup` numbers them),
     // so that two threads do not ask for the same path at the same time.
+    let lua = format!(
+        "{auth}local paths = {{{}}}\nlocal i = 0\ninit = function(args)\n  i = math.floor((number or 0) * #paths / {threads})\nend\nrequest = function()\n  i = i % #paths + 1\n  return wrk.format(nil, paths[i])\nend\n",
+        paths.join(", ")
+    );
+    let base: String = urls[0].splitn(4, '/').take(3).collect::<Vec<_>>().join("/");
+    wrk_lua(dir, &base, &lua, connections, seconds)
+}
+
+/// Runs wrk against `base` with a Lua script that defines `request` (and may use the
+/// thread's `number`, set in `setup`, and define `init` and `response`).
+pub fn wrk_lua(
+    dir: &std::path::Path,
+    base: &str,
+    lua: &str,
+    connections: usize,
+    seconds: u64,
+) -> Run {
+    let script = dir.join(format!("script-{connections}.lua"));
+    let threads = connections.min(2);
     std::fs::write(
         &script,
         format!(
-            "{auth}local paths = {{{}}}\nlocal threads = 0\nsetup = function(thread)\n  thread:set(\"number\", threads)\n  threads = threads + 1\nend\nlocal i = 0\ninit = function(args)\n  i = math.floor((number or 0) * #paths / {threads})\nend\nrequest = function()\n  i = i % #paths + 1\n  return wrk.format(nil, paths[i])\nend\ndone = function(summary, latency, requests)\n  io.write(string.format(\"P95: %dus\\n\", latency:percentile(95.0)))\nend\n",
-            paths.join(", ")
+            "local threads = 0\nsetup = function(thread)\n  thread:set(\"number\", threads)\n  threads = threads + 1\nend\n{lua}done = function(summary, latency, requests)\n  io.write(string.format(\"P95: %dus\\n\", latency:percentile(95.0)))\nend\n"
         ),
     )
     .unwrap();
-    let base: String = urls[0].splitn(4, '/').take(3).collect::<Vec<_>>().join("/");
     let out = Command::new("wrk")
         .args([
             format!("-t{threads}"),
@@ -123,11 +139,15 @@ pub fn wrk(
             "--latency".into(),
             "-s".into(),
             script.display().to_string(),
-            base,
+            base.to_string(),
         ])
         .output()
         .expect("wrk is missing: apt-get install wrk");
     let text = String::from_utf8_lossy(&out.stdout).to_string();
+    // A script may report refused requests as lines starting with "FAIL".
+    for line in text.lines().filter(|l| l.starts_with("FAIL")) {
+        eprintln!("{line}");
+    }
     let field = |prefix: &str| -> Option<String> {
         text.lines()
             .map(str::trim)

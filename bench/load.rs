@@ -17,7 +17,7 @@ use std::time::Instant;
 
 #[path = "common.rs"]
 mod common;
-use common::{free_port, pss_mib, server_binary, start_server, wait_until_up, wrk};
+use common::{free_port, pss_mib, server_binary, start_server, wait_until_up, wrk, wrk_lua};
 
 use diesel::prelude::*;
 use digitalnetzwerk::db::schema::{municipalities, projects, users};
@@ -321,8 +321,140 @@ fn measure(
             );
         }
     }
+    if "write mix".contains(only) || only.is_empty() {
+        write_mix(&base, &token, dir, seconds, backend, bare_base);
+    }
     let pss = pss_mib(server.id());
     let _ = server.kill();
     let _ = server.wait();
     pss
+}
+
+/// Projects of the Brakel officer that the write mix edits and comments on (each wrk
+/// thread takes its own half, so that two connections never edit the same project).
+const WRITE_POOL: usize = 200;
+
+/// The write mix at 1 and 32 connections: a third each of creating a project, editing one
+/// (with the version it last saw in `If-Match`) and commenting on one. A thread cycles
+/// through its 100 projects and edits only one whose previous edit has been answered, as a
+/// person edits what they last saw; any 412 would count as an error.
+fn write_mix(
+    base: &str,
+    token: &str,
+    dir: &std::path::Path,
+    seconds: u64,
+    backend: &str,
+    bare_base: &str,
+) {
+    let api = |p: &str| format!("{base}/api/v1{p}");
+    let client = reqwest::Client::builder()
+        // wrk runs between the requests of this client; the server closes idle connections.
+        .pool_max_idle_per_host(0)
+        .build()
+        .unwrap();
+    let rt = actix_web::rt::System::new();
+    let mut pool = Vec::new();
+    for n in 0..WRITE_POOL {
+        let created: serde_json::Value = rt.block_on(async {
+            client
+                .post(api("/projects"))
+                .bearer_auth(token)
+                .json(&serde_json::json!({"title": format!("Schreiblast {n}"), "summary": "Ein Projekt, das die Schreiblast bearbeitet und kommentiert.", "visibility": "district"}))
+                .send()
+                .await
+                .unwrap()
+                .json()
+                .await
+                .unwrap()
+        });
+        pool.push(created["id"].as_str().expect("create project").to_string());
+    }
+    for connections in [1, 32] {
+        let ceiling = wrk(dir, None, &[format!("{bare_base}/")], connections, seconds);
+        let mut figures = None;
+        for secs in [2, seconds] {
+            // The versions as they are now (the previous run edited them). Edits that were
+            // still out when wrk stopped finish on the server first.
+            std::thread::sleep(std::time::Duration::from_secs(3));
+            let mut entries = Vec::new();
+            for id in &pool {
+                let r = rt.block_on(async {
+                    client
+                        .get(api(&format!("/projects/{id}")))
+                        .bearer_auth(token)
+                        .send()
+                        .await
+                        .unwrap()
+                });
+                let v = r.headers()["etag"]
+                    .to_str()
+                    .unwrap()
+                    .trim_matches('"')
+                    .to_string();
+                entries.push(format!("{{\"{id}\", {v}}}"));
+            }
+            let lua = format!(
+                r#"local pool = {{{pool}}}
+local mine, version, pending, n, j = {{}}, {{}}, {{}}, 0, 0
+init = function(args)
+  for k, p in ipairs(pool) do
+    if (k - 1) % {threads} == (number or 0) then
+      table.insert(mine, p[1])
+      version[p[1]] = p[2]
+    end
+  end
+end
+local function headers(extra)
+  local h = {{["Authorization"] = "Bearer {token}", ["Content-Type"] = "application/json"}}
+  for k, v in pairs(extra or {{}}) do h[k] = v end
+  return h
+end
+request = function()
+  n = n + 1
+  if n % 3 == 0 then
+    return wrk.format("POST", "/api/v1/projects", headers(), '{{"title":"Lastprobe ' .. (number or 0) .. '-' .. n .. '","summary":"Angelegt von der Schreiblast.","visibility":"private"}}')
+  end
+  j = j % #mine + 1
+  local id = mine[j]
+  if n % 3 == 1 then
+    return wrk.format("POST", "/api/v1/projects/" .. id .. "/comments", headers(), '{{"body":"Kommentar ' .. n .. ' der Schreiblast"}}')
+  end
+  -- Edit a project whose last edit has been answered (a slow answer may still be out).
+  for _ = 1, #mine do
+    if not pending[id] then break end
+    j = j % #mine + 1
+    id = mine[j]
+  end
+  pending[id] = true
+  return wrk.format("PATCH", "/api/v1/projects/" .. id, headers({{["If-Match"] = '"' .. version[id] .. '"'}}), '{{"summary":"Bearbeitet von der Schreiblast, Schritt ' .. n .. '."}}')
+end
+local failures = 0
+response = function(status, hdrs, body)
+  if status >= 300 then
+    failures = failures + 1
+    if failures <= 3 then io.write("FAIL " .. status .. " " .. string.sub(body, 1, 200) .. "\n") end
+    return
+  end
+  local etag = hdrs["etag"] or hdrs["ETag"]
+  if etag then
+    local id = string.match(body, '"id"%s*:%s*"([^"]+)"')
+    local v = tonumber(string.match(etag, "(%d+)"))
+    if id and v and version[id] then
+      version[id] = v
+      pending[id] = nil
+    end
+  end
+end
+"#,
+                pool = entries.join(", "),
+                threads = connections.min(2),
+            );
+            figures = Some(wrk_lua(dir, base, &lua, connections, secs));
+        }
+        let r = figures.unwrap();
+        println!(
+            "| {backend} | write mix (create, edit, comment) | {connections} | {:.0} | {:.2} | {:.2} | {:.2} | {} | {:.4} |",
+            r.rps, r.p50_ms, r.p95_ms, r.p99_ms, r.errors, r.rps / ceiling.rps
+        );
+    }
 }
