@@ -26,6 +26,8 @@ pub struct Config {
     pub support_overdue_working_days: u32,
     /// Pause between rounds of background work (events, digests, outbox).
     pub worker_interval_ms: u64,
+    /// How many projects' similar-hint features the process keeps (its largest cache).
+    pub similar_cache_entries: usize,
     /// After this many hours of failed attempts a mail is given up (visible to admins).
     pub outbox_give_up_hours: i64,
     /// How long a worker's claim on a mail lasts (renewed before each send); after a crash
@@ -88,6 +90,7 @@ pub const SETTINGS: &[&str] = &[
     "ARGON2_MEMORY_KIB",
     "SUPPORT_OVERDUE_WORKING_DAYS",
     "WORKER_INTERVAL_MS",
+    "SIMILAR_CACHE_ENTRIES",
     "OUTBOX_GIVE_UP_HOURS",
     "OUTBOX_CLAIM_SECS",
     "TRUSTED_PROXIES",
@@ -186,6 +189,11 @@ pub fn source(name: &str) -> Source {
 pub fn var(name: &str) -> Option<String> {
     lookup(name).map(|(v, _)| v)
 }
+
+/// The default of `SIMILAR_CACHE_ENTRIES`: the two rarity samples of the similar hints
+/// (4,000 projects) and the candidates of many requests (400 each); at 50,000 projects the
+/// cache then takes about 110 MB (BENCHMARKS.md).
+pub const DEFAULT_SIMILAR_CACHE_ENTRIES: usize = 30_000;
 
 fn parse_var<T: std::str::FromStr>(name: &str, default: T) -> Result<T, AppError> {
     match lookup(name) {
@@ -358,6 +366,10 @@ impl Config {
             argon2_memory_kib: parse_var("ARGON2_MEMORY_KIB", 19_456)?,
             support_overdue_working_days: parse_var("SUPPORT_OVERDUE_WORKING_DAYS", 3)?,
             worker_interval_ms: parse_var("WORKER_INTERVAL_MS", 5_000)?,
+            similar_cache_entries: parse_var(
+                "SIMILAR_CACHE_ENTRIES",
+                DEFAULT_SIMILAR_CACHE_ENTRIES,
+            )?,
             outbox_give_up_hours: parse_var("OUTBOX_GIVE_UP_HOURS", 48)?,
             outbox_claim_secs: parse_var("OUTBOX_CLAIM_SECS", 60)?,
             trusted_proxies: parse_networks(var("TRUSTED_PROXIES").as_deref().unwrap_or(""))?,
@@ -447,6 +459,10 @@ impl Config {
             (
                 "WORKER_INTERVAL_MS",
                 Some(self.worker_interval_ms.to_string()),
+            ),
+            (
+                "SIMILAR_CACHE_ENTRIES",
+                Some(self.similar_cache_entries.to_string()),
             ),
             (
                 "OUTBOX_GIVE_UP_HOURS",

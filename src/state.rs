@@ -75,6 +75,7 @@ impl Background {
 /// Builds the shared state from a configuration (pool, migrations, mailer).
 pub fn build_state(mut config: Config) -> Result<web::Data<AppState>, AppError> {
     config.ensure_jwt_secret()?;
+    crate::projects::similar::FeatureCache::global().set_limit(config.similar_cache_entries);
     crate::db::run_migrations(&config.database_url)?;
     {
         // Projects without a search row (after a change of the text analysis) are indexed

@@ -803,18 +803,27 @@ type CacheMap = std::collections::HashMap<
 
 pub struct FeatureCache {
     map: std::sync::Mutex<CacheMap>,
+    /// More entries than this and the cache starts over (`SIMILAR_CACHE_ENTRIES`).
+    limit: std::sync::atomic::AtomicUsize,
 }
-
-/// More entries than this and the cache starts over: ten times the candidates one request
-/// scores, at a few KB per entry well under 100 MB.
-const CACHE_LIMIT: usize = 30_000;
 
 impl FeatureCache {
     pub fn global() -> &'static FeatureCache {
         static CACHE: std::sync::OnceLock<FeatureCache> = std::sync::OnceLock::new();
-        CACHE.get_or_init(|| FeatureCache {
+        CACHE.get_or_init(|| FeatureCache::with_limit(crate::config::DEFAULT_SIMILAR_CACHE_ENTRIES))
+    }
+
+    pub fn with_limit(entries: usize) -> FeatureCache {
+        FeatureCache {
             map: std::sync::Mutex::new(std::collections::HashMap::new()),
-        })
+            limit: std::sync::atomic::AtomicUsize::new(entries.max(1)),
+        }
+    }
+
+    /// Sets how many entries are kept (from the configuration, at start-up).
+    pub fn set_limit(&self, entries: usize) {
+        self.limit
+            .store(entries.max(1), std::sync::atomic::Ordering::Relaxed);
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, CacheMap> {
@@ -844,7 +853,7 @@ impl FeatureCache {
         entries: impl IntoIterator<Item = (String, chrono::NaiveDateTime, Features)>,
     ) {
         let mut map = self.lock();
-        if map.len() > CACHE_LIMIT {
+        if map.len() >= self.limit.load(std::sync::atomic::Ordering::Relaxed) {
             map.clear();
         }
         for (id, at, f) in entries {
@@ -1269,9 +1278,7 @@ mod tests {
     #[test]
     fn cached_features_follow_the_project_version() {
         use crate::i18n::Locale;
-        let cache = FeatureCache {
-            map: std::sync::Mutex::new(Default::default()),
-        };
+        let cache = FeatureCache::with_limit(100);
         let t1 = chrono::NaiveDate::from_ymd_opt(2026, 11, 1)
             .unwrap()
             .and_hms_opt(9, 0, 0)
@@ -1294,5 +1301,39 @@ mod tests {
         let edited = vec![("a".to_string(), t2)];
         assert_eq!(cache.missing(Locale::De, &edited), vec!["a"]);
         assert!(cache.get_all(Locale::De, &edited).is_empty());
+    }
+
+    #[test]
+    fn the_feature_cache_starts_over_at_its_limit() {
+        use crate::i18n::Locale;
+        let cache = FeatureCache::with_limit(100);
+        cache.set_limit(2);
+        let t = chrono::NaiveDate::from_ymd_opt(2026, 11, 1)
+            .unwrap()
+            .and_hms_opt(9, 0, 0)
+            .unwrap();
+        let put = |id: &str| {
+            cache.insert(
+                Locale::De,
+                [(
+                    id.to_string(),
+                    t,
+                    doc_features("Terminbuchung", "Bürgeramt"),
+                )],
+            )
+        };
+        let all = |ids: &[&str]| -> Vec<(String, chrono::NaiveDateTime)> {
+            ids.iter().map(|i| (i.to_string(), t)).collect()
+        };
+        put("a");
+        put("b");
+        assert_eq!(cache.get_all(Locale::De, &all(&["a", "b"])).len(), 2);
+        // A third entry past the limit of two: the cache starts over with it alone.
+        put("c");
+        assert_eq!(
+            cache.missing(Locale::De, &all(&["a", "b", "c"])),
+            vec!["a", "b"]
+        );
+        assert_eq!(cache.lock().len(), 1);
     }
 }
