@@ -17,7 +17,7 @@ use std::time::Instant;
 
 #[path = "common.rs"]
 mod common;
-use common::{free_port, pss_mib, server_binary, start_server, wait_until_up, wrk, wrk_lua};
+use common::{free_port, pss_mib, server_binary, start_server, wait_until_up, wrk, wrk_lua, Run};
 
 use diesel::prelude::*;
 use digitalnetzwerk::db::schema::{municipalities, projects, users};
@@ -188,6 +188,19 @@ fn main() {
     );
 }
 
+/// One table row: a scenario's wrk figures and their share of the bare handler's req/s.
+fn print_row(backend: &str, name: &str, connections: usize, r: &Run, bare_rps: f64) {
+    println!(
+        "| {backend} | {name} | {connections} | {:.0} | {:.2} | {:.2} | {:.2} | {} | {:.4} |",
+        r.rps,
+        r.p50_ms,
+        r.p95_ms,
+        r.p99_ms,
+        r.errors,
+        r.rps / bare_rps
+    );
+}
+
 /// A scenario's URLs for the n-th wrk run.
 type Urls<'a> = Box<dyn Fn(usize) -> Vec<String> + 'a>;
 
@@ -310,15 +323,7 @@ fn measure(
             let _ = wrk(dir, Some(&token), &urls(run), connections, 2);
             let r = wrk(dir, Some(&token), &urls(run + 1), connections, seconds);
             run += 2;
-            println!(
-                "| {backend} | {name} | {connections} | {:.0} | {:.2} | {:.2} | {:.2} | {} | {:.4} |",
-                r.rps,
-                r.p50_ms,
-                r.p95_ms,
-                r.p99_ms,
-                r.errors,
-                r.rps / ceiling.rps
-            );
+            print_row(backend, name, connections, &r, ceiling.rps);
         }
         // Hints for a draft no one asked about before (each request's summary carries its
         // own number), so the kept answers do not help: the cost of one draft's hints.
@@ -344,15 +349,7 @@ end
             let _ = wrk_lua(dir, &base, &lua(run), connections, 2);
             let r = wrk_lua(dir, &base, &lua(run + 1), connections, seconds);
             run += 2;
-            println!(
-                "| {backend} | {name} | {connections} | {:.0} | {:.2} | {:.2} | {:.2} | {} | {:.4} |",
-                r.rps,
-                r.p50_ms,
-                r.p95_ms,
-                r.p99_ms,
-                r.errors,
-                r.rps / ceiling.rps
-            );
+            print_row(backend, name, connections, &r, ceiling.rps);
         }
     }
     if "write mix".contains(only) {
@@ -486,9 +483,12 @@ end
             figures = Some(wrk_lua(dir, base, &lua, connections, secs));
         }
         let r = figures.unwrap();
-        println!(
-            "| {backend} | write mix (create, edit, comment) | {connections} | {:.0} | {:.2} | {:.2} | {:.2} | {} | {:.4} |",
-            r.rps, r.p50_ms, r.p95_ms, r.p99_ms, r.errors, r.rps / ceiling.rps
+        print_row(
+            backend,
+            "write mix (create, edit, comment)",
+            connections,
+            &r,
+            ceiling.rps,
         );
     }
 }

@@ -1076,19 +1076,19 @@ fn viewer_rarity(
     locale: Locale,
     topic_names: &HashMap<String, String>,
 ) -> AppResult<std::sync::Arc<super::similar::Rarity>> {
-    let network = network_rarity(conn, locale, topic_names)?;
+    let generation = crate::kept::generation(conn, crate::kept::PROJECTS)?;
+    let network = RARITY.get_or_make(locale, generation, || {
+        let sample = newest_sample(conn, &[Visibility::Network, Visibility::Public], None)?;
+        let feats = cached_features(conn, locale, topic_names, &sample)?;
+        Ok(std::sync::Arc::new(super::similar::Rarity::of(
+            feats.iter().map(|(_, f)| f.as_ref()),
+        )))
+    })?;
     let Some(district) = viewer.district_id.clone() else {
         return Ok(network);
     };
-    let generation = crate::kept::generation(conn, crate::kept::PROJECTS)?;
     DISTRICT_RARITY.get_or_make((locale, district.clone()), generation, || {
-        let sample: Vec<(String, chrono::NaiveDateTime)> = projects::table
-            .filter(projects::visibility.eq(Visibility::District.as_str()))
-            .filter(projects::district_id.eq(&district))
-            .select((projects::id, projects::updated_at))
-            .order((projects::updated_at.desc(), projects::id.asc()))
-            .limit(SIMILAR_SAMPLE)
-            .load(conn)?;
+        let sample = newest_sample(conn, &[Visibility::District], Some(&district))?;
         let feats = cached_features(conn, locale, topic_names, &sample)?;
         Ok(std::sync::Arc::new(super::similar::Rarity::over(
             network,
@@ -1097,27 +1097,24 @@ fn viewer_rarity(
     })
 }
 
-fn network_rarity(
+/// The newest [`SIMILAR_SAMPLE`] projects (id, version) of these visibilities, in one
+/// district or everywhere: a sample for term rarity.
+fn newest_sample(
     conn: &mut DbConn,
-    locale: Locale,
-    topic_names: &HashMap<String, String>,
-) -> AppResult<std::sync::Arc<super::similar::Rarity>> {
-    let generation = crate::kept::generation(conn, crate::kept::PROJECTS)?;
-    RARITY.get_or_make(locale, generation, || {
-        let sample: Vec<(String, chrono::NaiveDateTime)> = projects::table
-            .filter(
-                projects::visibility
-                    .eq_any([Visibility::Network.as_str(), Visibility::Public.as_str()]),
-            )
-            .select((projects::id, projects::updated_at))
-            .order((projects::updated_at.desc(), projects::id.asc()))
-            .limit(SIMILAR_SAMPLE)
-            .load(conn)?;
-        let feats = cached_features(conn, locale, topic_names, &sample)?;
-        Ok(std::sync::Arc::new(super::similar::Rarity::of(
-            feats.iter().map(|(_, f)| f.as_ref()),
-        )))
-    })
+    visibilities: &[Visibility],
+    district: Option<&str>,
+) -> AppResult<Vec<(String, chrono::NaiveDateTime)>> {
+    let mut query = projects::table
+        .filter(projects::visibility.eq_any(visibilities.iter().map(|v| v.as_str())))
+        .into_boxed();
+    if let Some(d) = district {
+        query = query.filter(projects::district_id.eq(d.to_string()));
+    }
+    Ok(query
+        .select((projects::id, projects::updated_at))
+        .order((projects::updated_at.desc(), projects::id.asc()))
+        .limit(SIMILAR_SAMPLE)
+        .load(conn)?)
 }
 
 pub fn similar_to(
