@@ -190,10 +190,10 @@ pub fn var(name: &str) -> Option<String> {
     lookup(name).map(|(v, _)| v)
 }
 
-/// The default of `SIMILAR_CACHE_ENTRIES`: the two rarity samples of the similar hints
-/// (4,000 projects) and the candidates of many requests (400 each); at 50,000 projects the
-/// cache then takes about 110 MB (BENCHMARKS.md).
-pub const DEFAULT_SIMILAR_CACHE_ENTRIES: usize = 30_000;
+/// The default of `SIMILAR_CACHE_ENTRIES`: the candidates of about twenty similar-hint
+/// requests (400 each) at about 2 KB each. The rarity samples keep only their keys, apart
+/// from this cache (BENCHMARKS.md).
+pub const DEFAULT_SIMILAR_CACHE_ENTRIES: usize = 8_000;
 
 fn parse_var<T: std::str::FromStr>(name: &str, default: T) -> Result<T, AppError> {
     match lookup(name) {

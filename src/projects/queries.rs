@@ -1003,69 +1003,81 @@ fn cached_features(
     topic_names: &HashMap<String, String>,
     rows: &[(String, chrono::NaiveDateTime)],
 ) -> AppResult<Vec<(String, std::sync::Arc<super::similar::Features>)>> {
-    use super::similar::{features, Doc};
     let cache = super::similar::FeatureCache::global();
     let missing: Vec<String> = cache.missing(locale, rows);
     for missing in missing.chunks(1000) {
-        let texts: Vec<(String, chrono::NaiveDateTime, String, String)> = projects::table
-            .filter(projects::id.eq_any(missing))
-            .select((
-                projects::id,
-                projects::updated_at,
-                projects::title,
-                projects::summary,
-            ))
-            .load(conn)?;
-        let mut ozg_of: HashMap<String, Vec<i32>> = HashMap::new();
-        for (pid, oid) in project_ozg_services::table
-            .filter(project_ozg_services::project_id.eq_any(missing))
-            .select((
-                project_ozg_services::project_id,
-                project_ozg_services::ozg_id,
-            ))
-            .load::<(String, i32)>(conn)?
-        {
-            ozg_of.entry(pid).or_default().push(oid);
-        }
-        let mut topics_of: HashMap<String, Vec<String>> = HashMap::new();
-        for (pid, tid) in project_topics::table
-            .filter(project_topics::project_id.eq_any(missing))
-            .select((project_topics::project_id, project_topics::topic_id))
-            .load::<(String, String)>(conn)?
-        {
-            topics_of
-                .entry(pid)
-                .or_default()
-                .push(topic_names.get(&tid).cloned().unwrap_or(tid));
-        }
-        cache.insert(
-            locale,
-            texts.into_iter().map(|(id, updated_at, title, summary)| {
-                let ozg = ozg_of.remove(&id).unwrap_or_default();
-                let topics = topics_of.remove(&id).unwrap_or_default();
-                let f = features(&Doc {
-                    title: &title,
-                    summary: &summary,
-                    ozg_ids: &ozg,
-                    topics: &topics,
-                });
-                (id, updated_at, f)
-            }),
-        );
+        cache.insert(locale, load_features(conn, topic_names, missing)?);
     }
     Ok(cache.get_all(locale, rows))
 }
 
+/// The features of these projects (id, version read, features), computed from the
+/// database (one query per relation).
+fn load_features(
+    conn: &mut DbConn,
+    topic_names: &HashMap<String, String>,
+    ids: &[String],
+) -> AppResult<Vec<(String, chrono::NaiveDateTime, super::similar::Features)>> {
+    use super::similar::{features, Doc};
+    let texts: Vec<(String, chrono::NaiveDateTime, String, String)> = projects::table
+        .filter(projects::id.eq_any(ids))
+        .select((
+            projects::id,
+            projects::updated_at,
+            projects::title,
+            projects::summary,
+        ))
+        .load(conn)?;
+    let mut ozg_of: HashMap<String, Vec<i32>> = HashMap::new();
+    for (pid, oid) in project_ozg_services::table
+        .filter(project_ozg_services::project_id.eq_any(ids))
+        .select((
+            project_ozg_services::project_id,
+            project_ozg_services::ozg_id,
+        ))
+        .load::<(String, i32)>(conn)?
+    {
+        ozg_of.entry(pid).or_default().push(oid);
+    }
+    let mut topics_of: HashMap<String, Vec<String>> = HashMap::new();
+    for (pid, tid) in project_topics::table
+        .filter(project_topics::project_id.eq_any(ids))
+        .select((project_topics::project_id, project_topics::topic_id))
+        .load::<(String, String)>(conn)?
+    {
+        topics_of
+            .entry(pid)
+            .or_default()
+            .push(topic_names.get(&tid).cloned().unwrap_or(tid));
+    }
+    Ok(texts
+        .into_iter()
+        .map(|(id, updated_at, title, summary)| {
+            let ozg = ozg_of.remove(&id).unwrap_or_default();
+            let topics = topics_of.remove(&id).unwrap_or_default();
+            let f = features(&Doc {
+                title: &title,
+                summary: &summary,
+                ozg_ids: &ozg,
+                topics: &topics,
+            });
+            (id, updated_at, f)
+        })
+        .collect())
+}
+
+/// A rarity sample per key, with the projects generation it was brought up to date at.
+type Samples<K> = std::sync::Mutex<Option<HashMap<K, (i64, super::similar::Sample)>>>;
+
 /// How rare each word is in the network, per language: from the newest
 /// [`SIMILAR_SAMPLE`] network and public projects (which every signed-in user may read, so
-/// no hidden project's words weigh in), kept while no project changes.
-static RARITY: crate::kept::Kept<Locale, std::sync::Arc<super::similar::Rarity>> =
-    crate::kept::Kept::new(std::time::Duration::from_secs(600), 8);
-/// The network sample plus the district projects of one district (its members read them).
-static DISTRICT_RARITY: crate::kept::Kept<
-    (Locale, String),
-    std::sync::Arc<super::similar::Rarity>,
-> = crate::kept::Kept::new(std::time::Duration::from_secs(600), 64);
+/// no hidden project's words weigh in), brought up to date when a project changes.
+static NETWORK_SAMPLES: Samples<Locale> = std::sync::Mutex::new(None);
+/// The district projects of one district (its members read them), counted on top of the
+/// network sample.
+static DISTRICT_SAMPLES: Samples<(Locale, String)> = std::sync::Mutex::new(None);
+/// More districts' samples than this and they start over.
+const DISTRICT_SAMPLE_LIMIT: usize = 32;
 
 /// How rare a term is for this viewer: among the newest network and public projects and,
 /// for a member of a district, the newest district projects of that district (which the
@@ -1077,24 +1089,95 @@ fn viewer_rarity(
     topic_names: &HashMap<String, String>,
 ) -> AppResult<std::sync::Arc<super::similar::Rarity>> {
     let generation = crate::kept::generation(conn, crate::kept::PROJECTS)?;
-    let network = RARITY.get_or_make(locale, generation, || {
-        let sample = newest_sample(conn, &[Visibility::Network, Visibility::Public], None)?;
-        let feats = cached_features(conn, locale, topic_names, &sample)?;
-        Ok(std::sync::Arc::new(super::similar::Rarity::of(
-            feats.iter().map(|(_, f)| f.as_ref()),
-        )))
-    })?;
+    let mut sample = SampleOf {
+        conn,
+        generation,
+        locale,
+        topic_names,
+    };
+    let network = sample.rarity(
+        &NETWORK_SAMPLES,
+        locale,
+        &[Visibility::Network, Visibility::Public],
+        None,
+        None,
+        usize::MAX,
+    )?;
     let Some(district) = viewer.district_id.clone() else {
         return Ok(network);
     };
-    DISTRICT_RARITY.get_or_make((locale, district.clone()), generation, || {
-        let sample = newest_sample(conn, &[Visibility::District], Some(&district))?;
-        let feats = cached_features(conn, locale, topic_names, &sample)?;
-        Ok(std::sync::Arc::new(super::similar::Rarity::over(
-            network,
-            feats.iter().map(|(_, f)| f.as_ref()),
-        )))
-    })
+    sample.rarity(
+        &DISTRICT_SAMPLES,
+        (locale, district.clone()),
+        &[Visibility::District],
+        Some(&district),
+        Some(network),
+        DISTRICT_SAMPLE_LIMIT,
+    )
+}
+
+/// What a rarity sample is brought up to date with.
+struct SampleOf<'a> {
+    conn: &'a mut DbConn,
+    generation: i64,
+    locale: Locale,
+    topic_names: &'a HashMap<String, String>,
+}
+
+impl SampleOf<'_> {
+    /// The counts of the sample `key` of `samples` (the newest projects of these
+    /// visibilities, in `district` or everywhere) on top of `base`, first brought up to the
+    /// current generation: only projects new to the sample or changed are computed, from
+    /// the features cache where it has them.
+    fn rarity<K: Eq + std::hash::Hash>(
+        &mut self,
+        samples: &Samples<K>,
+        key: K,
+        visibilities: &[Visibility],
+        district: Option<&str>,
+        base: Option<std::sync::Arc<super::similar::Rarity>>,
+        limit: usize,
+    ) -> AppResult<std::sync::Arc<super::similar::Rarity>> {
+        // Held while the sample is brought up to date: a second request waits for it
+        // instead of computing the same again.
+        let mut guard = samples.lock().unwrap_or_else(|e| e.into_inner());
+        let map = guard.get_or_insert_with(HashMap::new);
+        if map.len() >= limit && !map.contains_key(&key) {
+            map.clear();
+        }
+        let (at, sample) = map
+            .entry(key)
+            .or_insert_with(|| (i64::MIN, Default::default()));
+        if *at != self.generation {
+            let rows = newest_sample(self.conn, visibilities, district)?;
+            let missing = sample.missing(&rows);
+            let version: HashMap<&str, chrono::NaiveDateTime> =
+                missing.iter().map(|(id, at)| (id.as_str(), *at)).collect();
+            let mut computed: Vec<_> = super::similar::FeatureCache::global()
+                .get_all(self.locale, &missing)
+                .into_iter()
+                .map(|(id, f)| {
+                    let at = version[id.as_str()];
+                    (id, at, f.keys())
+                })
+                .collect();
+            let found: std::collections::HashSet<&str> =
+                computed.iter().map(|(id, _, _)| id.as_str()).collect();
+            let rest: Vec<String> = missing
+                .iter()
+                .filter(|(id, _)| !found.contains(id.as_str()))
+                .map(|(id, _)| id.clone())
+                .collect();
+            for chunk in rest.chunks(1000) {
+                for (id, at, f) in load_features(self.conn, self.topic_names, chunk)? {
+                    computed.push((id, at, f.keys()));
+                }
+            }
+            sample.update(&rows, computed);
+            *at = self.generation;
+        }
+        Ok(sample.rarity(base))
+    }
 }
 
 /// The newest [`SIMILAR_SAMPLE`] projects (id, version) of these visibilities, in one

@@ -44,11 +44,46 @@ pub struct Features {
     topics: Vec<(String, String)>,
     /// Stems and compound parts (from the shared German analysis), sorted by key for a
     /// merge join.
-    terms: Vec<Term>,
+    terms: Vec<StoredTerm>,
+    /// The words as written that the terms point into, each once.
+    labels: Box<str>,
     /// Synonym sets reached by the text, sorted by set.
     concepts: Vec<Weighted>,
     /// Character 4-grams of the text's words, sorted by key.
     grams: Vec<Weighted>,
+}
+
+/// A stored project's term: like [`Term`], but its label is a span of
+/// [`Features::labels`], so a cached candidate holds one string instead of one per term.
+#[derive(Debug, Clone, Copy)]
+struct StoredTerm {
+    key: u64,
+    weight: f64,
+    start: u32,
+    end: u32,
+}
+
+impl Features {
+    fn label(&self, t: &StoredTerm) -> &str {
+        &self.labels[t.start as usize..t.end as usize]
+    }
+
+    /// What term rarity needs of this project.
+    pub fn keys(&self) -> Keys {
+        Keys {
+            terms: self.terms.iter().map(|t| t.key).collect(),
+            concepts: self.concepts.iter().map(|t| t.key).collect(),
+            grams: self.grams.iter().map(|t| t.key).collect(),
+        }
+    }
+}
+
+/// The term, concept and 4-gram keys of one project: all a rarity sample keeps of it.
+#[derive(Debug, Clone)]
+pub struct Keys {
+    terms: Box<[u64]>,
+    concepts: Box<[u32]>,
+    grams: Box<[u32]>,
 }
 
 /// A concept or 4-gram: small, since every cached candidate keeps hundreds.
@@ -394,7 +429,7 @@ pub fn features(doc: &Doc) -> Features {
 fn features_and_synonyms(
     doc: &Doc,
     mut synonyms: Option<&mut Vec<Term>>,
-) -> (Features, Vec<String>) {
+) -> (Features, Vec<String>, Vec<Term>) {
     let mut terms = Vec::new();
     let (mut concepts, mut grams) = (Reached::new(), HashMap::new());
     for (text, weight) in [(doc.title, TITLE_WEIGHT), (doc.summary, SUMMARY_WEIGHT)] {
@@ -402,12 +437,12 @@ fn features_and_synonyms(
         add_concepts_and_grams(text, weight, &mut concepts, &mut grams);
     }
     terms.sort_by_key(|t| t.key);
-    // Kept in the process-wide cache: no spare capacity from growing.
-    terms.shrink_to_fit();
-    let (mut concepts, labels): (Vec<Weighted>, Vec<String>) = weighted(concepts, |e| e.0)
-        .into_iter()
-        .map(|(w, (_, label))| (w, label))
-        .unzip();
+    let (stored, labels) = stored_terms(&terms);
+    let (mut concepts, labels_of_concepts): (Vec<Weighted>, Vec<String>) =
+        weighted(concepts, |e| e.0)
+            .into_iter()
+            .map(|(w, (_, label))| (w, label))
+            .unzip();
     let mut grams: Vec<Weighted> = weighted(grams, |w| *w).into_iter().map(|e| e.0).collect();
     concepts.shrink_to_fit();
     grams.shrink_to_fit();
@@ -417,19 +452,44 @@ fn features_and_synonyms(
     let features = Features {
         ozg_ids,
         topics: doc_topics(doc),
-        terms,
+        terms: stored,
+        labels,
         concepts,
         grams,
     };
-    (features, labels)
+    (features, labels_of_concepts, terms)
+}
+
+/// The terms as a cached candidate keeps them (no spare capacity), with their labels in
+/// one string.
+fn stored_terms(terms: &[Term]) -> (Vec<StoredTerm>, Box<str>) {
+    let mut labels = String::new();
+    let mut at: HashMap<&str, (u32, u32)> = HashMap::new();
+    let mut stored: Vec<StoredTerm> = terms
+        .iter()
+        .map(|t| {
+            let (start, end) = *at.entry(t.label.as_str()).or_insert_with(|| {
+                let start = labels.len() as u32;
+                labels.push_str(&t.label);
+                (start, labels.len() as u32)
+            });
+            StoredTerm {
+                key: t.key,
+                weight: t.weight,
+                start,
+                end,
+            }
+        })
+        .collect();
+    stored.shrink_to_fit();
+    (stored, labels.into_boxed_str())
 }
 
 /// The features of the text someone is writing, widened by synonyms.
 pub fn draft(doc: &Doc) -> Draft {
     let mut synonyms = Vec::new();
-    let (plain, concept_labels) = features_and_synonyms(doc, Some(&mut synonyms));
+    let (plain, concept_labels, mut wide) = features_and_synonyms(doc, Some(&mut synonyms));
     // A word the draft uses itself counts as itself, not as somebody's synonym.
-    let mut wide = plain.terms.clone();
     for s in synonyms {
         if wide.iter().all(|t| t.key != s.key) {
             wide.push(s);
@@ -468,6 +528,7 @@ fn merge<A, B>(
 /// How rare each term is among the candidates being compared (inverse document
 /// frequency): a word every candidate uses says nothing about which one is meant.
 /// Each view (words, concepts, 4-grams) has its own.
+#[derive(Clone)]
 pub struct Rarity {
     df: HashMap<u64, u32>,
     concepts: HashMap<u32, u32>,
@@ -502,20 +563,42 @@ impl Rarity {
     }
 
     fn adding<'a>(mut self, candidates: impl IntoIterator<Item = &'a Features>) -> Rarity {
-        let r = &mut self;
         for c in candidates {
-            r.n += 1.0;
-            for t in &c.terms {
-                *r.df.entry(t.key).or_default() += 1;
-            }
-            for t in &c.concepts {
-                *r.concepts.entry(t.key).or_default() += 1;
-            }
-            for t in &c.grams {
-                *r.grams.entry(t.key).or_default() += 1;
-            }
+            self.add_keys(&c.keys());
         }
         self
+    }
+
+    /// Counts one more document.
+    fn add_keys(&mut self, k: &Keys) {
+        self.n += 1.0;
+        for key in &k.terms {
+            *self.df.entry(*key).or_default() += 1;
+        }
+        for key in &k.concepts {
+            *self.concepts.entry(*key).or_default() += 1;
+        }
+        for key in &k.grams {
+            *self.grams.entry(*key).or_default() += 1;
+        }
+    }
+
+    /// Stops counting a document [`Rarity::add_keys`] counted.
+    fn remove_keys(&mut self, k: &Keys) {
+        fn less<K: Eq + std::hash::Hash + Copy>(map: &mut HashMap<K, u32>, keys: &[K]) {
+            for key in keys {
+                if let Some(count) = map.get_mut(key) {
+                    *count -= 1;
+                    if *count == 0 {
+                        map.remove(key);
+                    }
+                }
+            }
+        }
+        self.n -= 1.0;
+        less(&mut self.df, &k.terms);
+        less(&mut self.concepts, &k.concepts);
+        less(&mut self.grams, &k.grams);
     }
 
     /// Every term as rare as every other: for comparing two texts on their own.
@@ -558,10 +641,10 @@ impl Rarity {
         self.idf_of(count(self) + self.base.as_deref().map_or(0, count))
     }
 
-    fn norm(&self, terms: &[Term]) -> f64 {
+    fn norm(&self, terms: impl IntoIterator<Item = (u64, f64)>) -> f64 {
         terms
-            .iter()
-            .map(|t| (t.weight * self.idf(t.key)).powi(2))
+            .into_iter()
+            .map(|(key, weight)| (weight * self.idf(key)).powi(2))
             .sum::<f64>()
             .sqrt()
     }
@@ -576,7 +659,7 @@ impl Rarity {
     /// The norms of a draft in the three views.
     fn norms(&self, draft: &Draft) -> [f64; 3] {
         [
-            self.norm(&draft.wide),
+            self.norm(draft.wide.iter().map(|t| (t.key, t.weight))),
             self.small_norm(View::Concepts, &draft.plain.concepts),
             self.small_norm(View::Grams, &draft.plain.grams),
         ]
@@ -667,16 +750,17 @@ fn score_with(
                 return;
             }
             dot += product;
-            let label = if a.label == b.label || !a.synonym {
+            let written = candidate.label(b);
+            let label = if a.label == written || !a.synonym {
                 a.label.clone()
             } else {
-                format!("{} ≈ {}", a.label, b.label)
+                format!("{} ≈ {}", a.label, written)
             };
             shared.push((product, label));
         },
     );
     if dot > 0.0 {
-        let cn = rarity.norm(&candidate.terms);
+        let cn = rarity.norm(candidate.terms.iter().map(|t| (t.key, t.weight)));
         if norms[0] > 0.0 && cn > 0.0 {
             score += dot / (norms[0] * cn);
         }
@@ -791,6 +875,73 @@ pub fn top_k_with<'a>(
     }
     ranked.truncate(k);
     ranked
+}
+
+/// A rarity sample: the projects (id, version) it counts and what it counts of each, so
+/// that a new version of the sample computes only the projects that changed and keeps no
+/// project's whole features.
+#[derive(Default)]
+pub struct Sample {
+    docs: HashMap<String, (chrono::NaiveDateTime, Keys)>,
+    counts: std::sync::Arc<Rarity>,
+}
+
+impl Default for Rarity {
+    fn default() -> Self {
+        Rarity::uniform()
+    }
+}
+
+impl Sample {
+    /// The rows (id, version) this sample does not count at that version.
+    pub fn missing(
+        &self,
+        rows: &[(String, chrono::NaiveDateTime)],
+    ) -> Vec<(String, chrono::NaiveDateTime)> {
+        rows.iter()
+            .filter(|(id, at)| self.docs.get(id).is_none_or(|(counted, _)| counted != at))
+            .cloned()
+            .collect()
+    }
+
+    /// Makes the sample count exactly `rows`: stops counting the others and counts
+    /// `computed` (the keys of [`Sample::missing`] at the version they were read at).
+    pub fn update(
+        &mut self,
+        rows: &[(String, chrono::NaiveDateTime)],
+        computed: impl IntoIterator<Item = (String, chrono::NaiveDateTime, Keys)>,
+    ) {
+        let wanted: HashMap<&str, chrono::NaiveDateTime> =
+            rows.iter().map(|(id, at)| (id.as_str(), *at)).collect();
+        let counts = std::sync::Arc::make_mut(&mut self.counts);
+        self.docs.retain(|id, (at, keys)| {
+            let keep = wanted.get(id.as_str()) == Some(at);
+            if !keep {
+                counts.remove_keys(keys);
+            }
+            keep
+        });
+        for (id, at, keys) in computed {
+            if let Some((_, old)) = self.docs.remove(&id) {
+                counts.remove_keys(&old);
+            }
+            counts.add_keys(&keys);
+            self.docs.insert(id, (at, keys));
+        }
+    }
+
+    /// The counts of this sample on top of `base` (the counts of another, disjoint sample).
+    pub fn rarity(&mut self, base: Option<std::sync::Arc<Rarity>>) -> std::sync::Arc<Rarity> {
+        let same = match (&self.counts.base, &base) {
+            (Some(a), Some(b)) => std::sync::Arc::ptr_eq(a, b),
+            (None, None) => true,
+            _ => false,
+        };
+        if !same {
+            std::sync::Arc::make_mut(&mut self.counts).base = base;
+        }
+        self.counts.clone()
+    }
 }
 
 /// Features of stored projects by (id, locale), valid for one `updated_at`; shared by all
@@ -1301,6 +1452,82 @@ mod tests {
         let edited = vec![("a".to_string(), t2)];
         assert_eq!(cache.missing(Locale::De, &edited), vec!["a"]);
         assert!(cache.get_all(Locale::De, &edited).is_empty());
+    }
+
+    #[test]
+    fn a_sample_brought_up_to_date_counts_what_a_fresh_count_counts() {
+        let day = |d: u32| {
+            chrono::NaiveDate::from_ymd_opt(2026, 11, d)
+                .unwrap()
+                .and_hms_opt(9, 0, 0)
+                .unwrap()
+        };
+        let texts = [
+            ("a", "Terminbuchung im Bürgeramt", "Termine online buchen"),
+            ("b", "Kita-Platzvergabe", "Anmeldung für Kindertagesstätten"),
+            ("c", "Digitaler Bauantrag", "Bauportal und Baugenehmigung"),
+        ];
+        let keys = |title: &str, summary: &str| doc_features(title, summary).keys();
+        let mut sample = Sample::default();
+        let rows: Vec<(String, chrono::NaiveDateTime)> = texts
+            .iter()
+            .map(|(id, _, _)| (id.to_string(), day(1)))
+            .collect();
+        assert_eq!(sample.missing(&rows).len(), 3);
+        sample.update(
+            &rows,
+            texts
+                .iter()
+                .map(|(id, t, s)| (id.to_string(), day(1), keys(t, s))),
+        );
+        assert!(sample.missing(&rows).is_empty());
+        // "a" is rewritten, "c" leaves the sample, "d" joins it.
+        let rows = vec![
+            ("a".to_string(), day(2)),
+            ("b".to_string(), day(1)),
+            ("d".to_string(), day(1)),
+        ];
+        let missing = sample.missing(&rows);
+        assert_eq!(
+            missing
+                .iter()
+                .map(|(id, _)| id.as_str())
+                .collect::<Vec<_>>(),
+            ["a", "d"]
+        );
+        let now = [
+            ("a", "Friedhofsverwaltung", "Grabstellen online verwalten"),
+            ("d", "Open-Data-Portal", "offene Verwaltungsdaten"),
+        ];
+        sample.update(
+            &rows,
+            now.iter()
+                .map(|(id, t, s)| (id.to_string(), rows_at(&rows, id), keys(t, s))),
+        );
+        let kept = sample.rarity(None);
+        let fresh = Rarity::of(
+            [
+                doc_features(now[0].1, now[0].2),
+                doc_features(texts[1].1, texts[1].2),
+                doc_features(now[1].1, now[1].2),
+            ]
+            .iter(),
+        );
+        assert_eq!(kept.documents(), 3.0);
+        let sorted =
+            |m: &HashMap<u64, u32>| m.iter().map(|(k, v)| (*k, *v)).collect::<BTreeSet<_>>();
+        assert_eq!(sorted(&kept.df), sorted(&fresh.df));
+        assert_eq!(kept.concepts, fresh.concepts);
+        assert_eq!(kept.grams, fresh.grams);
+        // "Bauantrag" was only in "c", which left: it counts nowhere any more.
+        assert!(!kept.df.contains_key(&hash("bauantrag")));
+        // On top of a base, the documents of both count.
+        let base = std::sync::Arc::new(fresh);
+        assert_eq!(sample.rarity(Some(base)).documents(), 6.0);
+    }
+
+    fn rows_at(rows: &[(String, chrono::NaiveDateTime)], id: &str) -> chrono::NaiveDateTime {
+        rows.iter().find(|(r, _)| r == id).unwrap().1
     }
 
     #[test]

@@ -310,7 +310,7 @@ pub async fn spawn_app_listening(
         argon2_memory_kib: 256,
         support_overdue_working_days: 3,
         worker_interval_ms: 200,
-        similar_cache_entries: 30_000,
+        similar_cache_entries: 8_000,
         outbox_give_up_hours: 48,
         outbox_claim_secs: 5,
         // The tests stand in for a reverse proxy on loopback when they send X-Forwarded-For.
