@@ -285,7 +285,7 @@ fn groups_of<'a>(
             }
             // Words of the same meaning (OpenThesaurus): "Grabstelle" also finds "Grab".
             for syn in crate::text::german::synonyms(&t.stem) {
-                alternatives.push(vec![syn.clone()]);
+                alternatives.push(vec![syn.to_string()]);
             }
             alternatives
         })

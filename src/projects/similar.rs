@@ -189,7 +189,7 @@ struct Tables {
     suffixes: HashSet<String>,
     /// Thesaurus key (a stem, or the stems of a phrase joined by [`PHRASE_SEP`]) → the
     /// synonym sets it is in.
-    concepts: HashMap<String, Vec<u32>>,
+    concepts: HashMap<Box<str>, Box<[u32]>>,
 }
 
 const PHRASE_SEP: &str = "\u{1f}";
@@ -207,13 +207,14 @@ fn term_key(term: &str) -> Option<String> {
     Some(stems.join(PHRASE_SEP))
 }
 
-/// Every synonym set of OpenThesaurus with at least two different keys, numbered.
-fn concept_table() -> HashMap<String, Vec<u32>> {
+/// Every synonym set of OpenThesaurus with at least two different keys, numbered (kept
+/// without spare capacity: about 10 MB for the whole thesaurus).
+fn concept_table() -> HashMap<Box<str>, Box<[u32]>> {
     let mut table: HashMap<String, Vec<u32>> = HashMap::new();
     let mut next = 0u32;
     for set in german::thesaurus_sets() {
         let mut keys: Vec<String> = Vec::new();
-        for term in set {
+        for term in &set {
             let joined = term
                 .contains('-')
                 .then(|| german::stem(&german::fold(&term.replace('-', ""))))
@@ -232,6 +233,9 @@ fn concept_table() -> HashMap<String, Vec<u32>> {
         }
     }
     table
+        .into_iter()
+        .map(|(k, v)| (k.into_boxed_str(), v.into_boxed_slice()))
+        .collect()
 }
 
 fn tables() -> &'static Tables {
@@ -378,14 +382,14 @@ fn add_concepts_and_grams(
             let words = &analysed[i..i + len];
             let key: Vec<&str> = words.iter().map(|(_, t)| t.stem.as_str()).collect();
             let key = key.join(PHRASE_SEP);
-            if t.concepts.contains_key(&key) {
+            if t.concepts.contains_key(key.as_str()) {
                 let label: Vec<&str> = words.iter().map(|(w, _)| w.as_str()).collect();
                 units.push((key, weight, label.join(" ")));
             }
         }
     }
     for (key, w, label) in units {
-        if let Some(sets) = t.concepts.get(&key) {
+        if let Some(sets) = t.concepts.get(key.as_str()) {
             let w = w / (sets.len() as f64).sqrt();
             for &set in sets {
                 keep_max(concepts, set, w, &label);

@@ -44,19 +44,14 @@ fn strip_annotations(term: &str) -> String {
     out.trim().to_string()
 }
 
-/// The synonym sets of OpenThesaurus, each term without annotations (empty terms dropped).
-pub fn thesaurus_sets() -> &'static [Vec<String>] {
-    static SETS: OnceLock<Vec<Vec<String>>> = OnceLock::new();
-    SETS.get_or_init(|| {
-        THESAURUS
-            .lines()
-            .filter(|l| !l.starts_with('#'))
-            .map(|l| {
-                l.split(';')
-                    .map(strip_annotations)
-                    .filter(|t| !t.is_empty())
-                    .collect()
-            })
+/// The synonym sets of OpenThesaurus, each term without annotations (empty terms
+/// dropped). Read anew by each table built from them (once each), not kept: the sets
+/// take about 13 MB.
+pub fn thesaurus_sets() -> impl Iterator<Item = Vec<String>> {
+    THESAURUS.lines().filter(|l| !l.starts_with('#')).map(|l| {
+        l.split(';')
+            .map(strip_annotations)
+            .filter(|t| !t.is_empty())
             .collect()
     })
 }
@@ -71,22 +66,16 @@ fn is_one_word(term: &str) -> bool {
 }
 
 /// The sets with only their one-word terms (each once), one `;`-separated line a set:
-/// what compound splitting and the search synonyms use.
-fn one_word_lines() -> &'static [String] {
-    static LINES: OnceLock<Vec<String>> = OnceLock::new();
-    LINES.get_or_init(|| {
-        thesaurus_sets()
-            .iter()
-            .filter_map(|set| {
-                let mut terms: Vec<&str> = Vec::new();
-                for t in set.iter().filter(|t| is_one_word(t)) {
-                    if !terms.contains(&t.as_str()) {
-                        terms.push(t);
-                    }
-                }
-                (!terms.is_empty()).then(|| terms.join(";"))
-            })
-            .collect()
+/// what compound splitting and the search synonyms use (each once, at start, so not kept).
+fn one_word_lines() -> impl Iterator<Item = String> {
+    thesaurus_sets().filter_map(|set| {
+        let mut terms: Vec<&str> = Vec::new();
+        for t in set.iter().filter(|t| is_one_word(t)) {
+            if !terms.contains(&t.as_str()) {
+                terms.push(t);
+            }
+        }
+        (!terms.is_empty()).then(|| terms.join(";"))
     })
 }
 
@@ -121,11 +110,12 @@ fn vocabulary() -> &'static Vocabulary {
             crate::ozg::import::bundled::OZG_SERVICES,
             crate::ozg::import::bundled::LEIKA,
         ];
-        let lines = one_word_lines().iter().map(String::as_str).chain(
-            bundled
-                .into_iter()
-                .flat_map(|source| source.lines().filter(|l| !l.starts_with('#'))),
-        );
+        let lines = one_word_lines().chain(bundled.into_iter().flat_map(|source| {
+            source
+                .lines()
+                .filter(|l| !l.starts_with('#'))
+                .map(str::to_string)
+        }));
         for line in lines {
             for word in line.split(|c: char| !c.is_alphanumeric()) {
                 let w = fold(word);
@@ -145,12 +135,17 @@ fn vocabulary() -> &'static Vocabulary {
 
 /// For every stem, the stems of the one-word terms that share a synonym set with it in
 /// OpenThesaurus (at most [`WIDE_SYNONYMS`], the smallest sets first: they are the most
-/// specific).
-fn synonym_table() -> &'static HashMap<String, Vec<String>> {
-    static TABLE: OnceLock<HashMap<String, Vec<String>>> = OnceLock::new();
+/// specific). Each stem is held once and the lists are indices into them: about 12 MB
+/// instead of 37 MB as strings per list.
+struct SynonymTable {
+    stems: Vec<Box<str>>,
+    of: HashMap<Box<str>, Box<[u32]>>,
+}
+
+fn synonym_table() -> &'static SynonymTable {
+    static TABLE: OnceLock<SynonymTable> = OnceLock::new();
     TABLE.get_or_init(|| {
         let mut sets: Vec<Vec<String>> = one_word_lines()
-            .iter()
             .map(|l| {
                 let mut stems: Vec<String> = l
                     .split(';')
@@ -163,18 +158,33 @@ fn synonym_table() -> &'static HashMap<String, Vec<String>> {
             .filter(|s| s.len() > 1)
             .collect();
         sets.sort_by_key(Vec::len);
-        let mut table: HashMap<String, Vec<String>> = HashMap::new();
+        let mut ids: HashMap<String, u32> = HashMap::new();
+        let mut stems: Vec<Box<str>> = Vec::new();
+        let mut lists: HashMap<u32, Vec<u32>> = HashMap::new();
         for set in &sets {
-            for w in set {
-                let entry = table.entry(w.clone()).or_default();
-                for other in set {
-                    if other != w && entry.len() < WIDE_SYNONYMS && !entry.contains(other) {
-                        entry.push(other.clone());
+            let set: Vec<u32> = set
+                .iter()
+                .map(|w| {
+                    *ids.entry(w.clone()).or_insert_with(|| {
+                        stems.push(w.as_str().into());
+                        (stems.len() - 1) as u32
+                    })
+                })
+                .collect();
+            for &w in &set {
+                let entry = lists.entry(w).or_default();
+                for &other in &set {
+                    if other != w && entry.len() < WIDE_SYNONYMS && !entry.contains(&other) {
+                        entry.push(other);
                     }
                 }
             }
         }
-        table
+        let of = lists
+            .into_iter()
+            .map(|(w, list)| (stems[w as usize].clone(), list.into_boxed_slice()))
+            .collect();
+        SynonymTable { stems, of }
     })
 }
 
@@ -185,16 +195,22 @@ pub const MAX_SYNONYMS: usize = 8;
 /// thousand candidates by weight rather than requiring a match as search does.
 pub const WIDE_SYNONYMS: usize = 16;
 
-/// The stems of the synonyms of a stem (empty if OpenThesaurus has none), at most
+/// The stems of the synonyms of a stem (none if OpenThesaurus has none), at most
 /// [`MAX_SYNONYMS`], the most specific first.
-pub fn synonyms(stem: &str) -> &'static [String] {
-    let all = wide_synonyms(stem);
-    &all[..all.len().min(MAX_SYNONYMS)]
+pub fn synonyms(stem: &str) -> impl Iterator<Item = &'static str> {
+    wide_synonyms(stem).take(MAX_SYNONYMS)
 }
 
 /// [`synonyms`] up to [`WIDE_SYNONYMS`].
-pub fn wide_synonyms(stem: &str) -> &'static [String] {
-    synonym_table().get(stem).map(Vec::as_slice).unwrap_or(&[])
+pub fn wide_synonyms(stem: &str) -> impl Iterator<Item = &'static str> {
+    let table = synonym_table();
+    table
+        .of
+        .get(stem)
+        .map(|list| &list[..])
+        .unwrap_or(&[])
+        .iter()
+        .map(|&i| &*table.stems[i as usize])
 }
 
 /// Lower case with umlauts and ß folded, so that both spellings meet: "Straße" and
