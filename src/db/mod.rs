@@ -67,15 +67,22 @@ pub fn establish(url: &str) -> Result<DbConn, diesel::ConnectionError> {
     }
 }
 
-/// Each connection keeps up to 4 MB of pages (SQLite's default is 2 MB; 16 MB before the
-/// project lists and the dashboard were kept in src/kept.rs, when every list request counted
-/// tens of thousands of index entries). Pages beyond that come from the kernel's file cache,
-/// which is shared and not part of the server's memory (BENCHMARKS.md, PSS).
+/// A connection of its own (the command line, tests) keeps SQLite's default of 2 MB of
+/// pages; the server's pool shares [`SQLITE_CACHE_BUDGET_KIB`] among its connections.
 const SQLITE_PRAGMAS: &str = "PRAGMA busy_timeout = 10000; PRAGMA journal_mode = WAL; \
-     PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA cache_size = -4000;";
+     PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA cache_size = -2000;";
+
+/// The pages all connections of the server's SQLite pool keep together, in KiB: 16 MiB
+/// (2 MiB each of eight; 4 MiB each before 2026-12-07, 16 MiB each before the project
+/// lists and the dashboard were kept in src/kept.rs). Pages beyond that come from the
+/// kernel's file cache, which is shared and not part of the server's memory
+/// (BENCHMARKS.md, PSS).
+pub const SQLITE_CACHE_BUDGET_KIB: u32 = 16 * 1024;
 
 pub struct Manager {
     url: String,
+    /// Each SQLite connection's share of [`SQLITE_CACHE_BUDGET_KIB`].
+    sqlite_cache_kib: u32,
 }
 
 impl ManageConnection for Manager {
@@ -83,7 +90,12 @@ impl ManageConnection for Manager {
     type Error = diesel::r2d2::Error;
 
     fn connect(&self) -> Result<DbConn, Self::Error> {
-        establish(&self.url).map_err(diesel::r2d2::Error::ConnectionError)
+        let mut conn = establish(&self.url).map_err(diesel::r2d2::Error::ConnectionError)?;
+        if let DbConn::Sqlite(c) = &mut conn {
+            c.batch_execute(&format!("PRAGMA cache_size = -{};", self.sqlite_cache_kib))
+                .map_err(diesel::r2d2::Error::QueryError)?;
+        }
+        Ok(conn)
     }
 
     fn is_valid(&self, conn: &mut DbConn) -> Result<(), Self::Error> {
@@ -145,6 +157,7 @@ pub fn build_pool(url: &str, max_size: u32) -> Result<DbPool, AppError> {
         .connection_customizer(Box::new(SqliteOnAcquire))
         .build(Manager {
             url: url.to_string(),
+            sqlite_cache_kib: SQLITE_CACHE_BUDGET_KIB / size.max(1),
         })
         .map_err(|e| AppError::internal(format!("database pool: {e}")))
 }
@@ -266,5 +279,36 @@ mod date_tests {
             berlin_date(summer),
             NaiveDate::from_ymd_opt(2027, 7, 2).unwrap()
         );
+    }
+}
+
+#[cfg(test)]
+mod pool_tests {
+    use super::*;
+    use diesel::sql_types::BigInt;
+    use diesel::RunQueryDsl;
+
+    #[derive(diesel::QueryableByName)]
+    struct CacheSize {
+        #[diesel(sql_type = BigInt)]
+        cache_size: i64,
+    }
+
+    #[test]
+    fn the_pool_shares_one_page_cache_budget_among_its_sqlite_connections() {
+        let dir = tempfile::tempdir().unwrap();
+        let url = format!("sqlite://{}", dir.path().join("t.db").display());
+        for (asked, each) in [(8, 2048), (4, 4096), (32, 2048)] {
+            let pool = build_pool(&url, asked).unwrap();
+            let mut conn = pool.get().unwrap();
+            let DbConn::Sqlite(c) = &mut *conn else {
+                panic!("SQLite")
+            };
+            let size: CacheSize = diesel::sql_query("PRAGMA cache_size")
+                .get_result(c)
+                .unwrap();
+            // Negative: KiB rather than pages.
+            assert_eq!(size.cache_size, -each, "pool of {asked}");
+        }
     }
 }
