@@ -158,6 +158,8 @@ pub fn wrk_lua(
         .and_then(|v| v.parse().ok())
         .unwrap_or(0);
     if let Some(socket) = field("Socket errors:") {
+        // Which kind (connect, read, write, timeout): the table shows only their sum.
+        eprintln!("wrk socket errors at {connections} connections: {socket}");
         errors += socket
             .split(',')
             .filter_map(|p| p.split_whitespace().last()?.parse::<u64>().ok())

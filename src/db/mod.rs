@@ -190,18 +190,56 @@ where
 
 /// A transaction that will write. On SQLite it takes the write lock at its start
 /// (a no-op UPDATE), so it waits for other writers through the busy timeout instead
-/// of failing when a read snapshot would have to be upgraded to a write.
+/// of failing when a read snapshot would have to be upgraded to a write. The writers of
+/// this process first queue on [`SQLITE_WRITER`], so they wait their turn there rather
+/// than in SQLite's busy handler, which sleeps in growing steps and lets a writer that
+/// came later win (tails of over two seconds under 32 writing connections).
 pub fn write_transaction<T, E, F>(conn: &mut DbConn, f: F) -> Result<T, E>
 where
     F: FnOnce(&mut DbConn) -> Result<T, E>,
     E: From<diesel::result::Error>,
 {
+    let _turn = match conn {
+        DbConn::Sqlite(_) => WriterTurn::take(),
+        DbConn::Pg(_) => None,
+    };
     conn.transaction(|conn| {
         if let DbConn::Sqlite(c) = conn {
             c.batch_execute("UPDATE worker_leases SET name = name WHERE 1 = 0")?;
         }
         f(conn)
     })
+}
+
+/// One SQLite write transaction of this process at a time (other processes on the same
+/// file still wait through the busy timeout).
+static SQLITE_WRITER: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+thread_local! {
+    /// Whether this thread holds [`SQLITE_WRITER`]: a write transaction inside another
+    /// (a savepoint) does not queue again.
+    static HOLDS_WRITER: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// This thread's turn to write; released when dropped.
+struct WriterTurn(#[allow(dead_code)] std::sync::MutexGuard<'static, ()>);
+
+impl WriterTurn {
+    /// Waits for the turn, or `None` if this thread has it already.
+    fn take() -> Option<WriterTurn> {
+        if HOLDS_WRITER.with(std::cell::Cell::get) {
+            return None;
+        }
+        let guard = SQLITE_WRITER.lock().unwrap_or_else(|e| e.into_inner());
+        HOLDS_WRITER.with(|h| h.set(true));
+        Some(WriterTurn(guard))
+    }
+}
+
+impl Drop for WriterTurn {
+    fn drop(&mut self) {
+        HOLDS_WRITER.with(|h| h.set(false));
+    }
 }
 
 pub fn new_id() -> String {

@@ -92,20 +92,27 @@ fn stop_words() -> &'static HashSet<&'static str> {
     STOP.get_or_init(|| STOP_WORDS.iter().copied().collect())
 }
 
-/// Stems of the words of the vocabulary, and of those written with a capital (nouns):
-/// a German compound ends in a noun, which keeps "Hundesteuer" from ending in "teuer".
+/// Stems of the words of the vocabulary, each once, and whether it was written with a
+/// capital (a noun): a German compound ends in a noun, which keeps "Hundesteuer" from
+/// ending in "teuer".
 struct Vocabulary {
-    words: HashSet<String>,
-    nouns: HashSet<String>,
+    noun: HashMap<Box<str>, bool>,
+}
+
+impl Vocabulary {
+    fn has(&self, stem: &str) -> bool {
+        self.noun.contains_key(stem)
+    }
+
+    fn has_noun(&self, stem: &str) -> bool {
+        self.noun.get(stem).copied().unwrap_or(false)
+    }
 }
 
 fn vocabulary() -> &'static Vocabulary {
     static VOCAB: OnceLock<Vocabulary> = OnceLock::new();
     VOCAB.get_or_init(|| {
-        let mut v = Vocabulary {
-            words: HashSet::new(),
-            nouns: HashSet::new(),
-        };
+        let mut noun: HashMap<Box<str>, bool> = HashMap::new();
         let bundled = [
             crate::ozg::import::bundled::OZG_SERVICES,
             crate::ozg::import::bundled::LEIKA,
@@ -122,14 +129,12 @@ fn vocabulary() -> &'static Vocabulary {
                 if w.chars().count() < MIN_PART || w.chars().all(|c| c.is_ascii_digit()) {
                     continue;
                 }
-                let s = stem(&w);
-                if word.starts_with(char::is_uppercase) {
-                    v.nouns.insert(s.clone());
-                }
-                v.words.insert(s);
+                let capital = word.starts_with(char::is_uppercase);
+                *noun.entry(stem(&w).into_boxed_str()).or_insert(false) |= capital;
             }
         }
-        v
+        noun.shrink_to_fit();
+        Vocabulary { noun }
     })
 }
 
@@ -247,14 +252,14 @@ pub fn split_compound(folded: &str) -> Vec<String> {
         if depth > 0 {
             let whole: String = w.iter().collect();
             let whole_stem = stem(&whole);
-            if vocab.nouns.contains(&whole_stem) {
+            if vocab.has_noun(&whole_stem) {
                 return Some(vec![whole_stem]);
             }
         }
         for i in (MIN_PART..=w.len().saturating_sub(MIN_PART)).rev() {
             let head: String = w[..i].iter().collect();
             let head_stem = stem(&head);
-            if !vocab.words.contains(&head_stem) {
+            if !vocab.has(&head_stem) {
                 continue;
             }
             if let Some(mut rest) = go(&w[i..], vocab, depth + 1) {
