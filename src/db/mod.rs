@@ -222,7 +222,9 @@ thread_local! {
 }
 
 /// This thread's turn to write; released when dropped.
-struct WriterTurn(#[allow(dead_code)] std::sync::MutexGuard<'static, ()>);
+struct WriterTurn {
+    _held: std::sync::MutexGuard<'static, ()>,
+}
 
 impl WriterTurn {
     /// Waits for the turn, or `None` if this thread has it already.
@@ -232,7 +234,7 @@ impl WriterTurn {
         }
         let guard = SQLITE_WRITER.lock().unwrap_or_else(|e| e.into_inner());
         HOLDS_WRITER.with(|h| h.set(true));
-        Some(WriterTurn(guard))
+        Some(WriterTurn { _held: guard })
     }
 }
 

@@ -1151,23 +1151,18 @@ impl SampleOf<'_> {
         if *at != self.generation {
             let rows = newest_sample(self.conn, visibilities, district)?;
             let missing = sample.missing(&rows);
-            let version: HashMap<&str, chrono::NaiveDateTime> =
-                missing.iter().map(|(id, at)| (id.as_str(), *at)).collect();
-            let mut computed: Vec<_> = super::similar::FeatureCache::global()
-                .get_all(self.locale, &missing)
-                .into_iter()
-                .map(|(id, f)| {
-                    let at = version[id.as_str()];
-                    (id, at, f.keys())
-                })
-                .collect();
-            let found: std::collections::HashSet<&str> =
-                computed.iter().map(|(id, _, _)| id.as_str()).collect();
-            let rest: Vec<String> = missing
-                .iter()
-                .filter(|(id, _)| !found.contains(id.as_str()))
-                .map(|(id, _)| id.clone())
-                .collect();
+            let cached: HashMap<String, std::sync::Arc<super::similar::Features>> =
+                super::similar::FeatureCache::global()
+                    .get_all(self.locale, &missing)
+                    .into_iter()
+                    .collect();
+            let (mut computed, mut rest) = (Vec::new(), Vec::new());
+            for (id, at) in missing {
+                match cached.get(&id) {
+                    Some(f) => computed.push((id, at, f.keys())),
+                    None => rest.push(id),
+                }
+            }
             for chunk in rest.chunks(1000) {
                 for (id, at, f) in load_features(self.conn, self.topic_names, chunk)? {
                     computed.push((id, at, f.keys()));

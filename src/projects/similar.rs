@@ -532,7 +532,7 @@ fn merge<A, B>(
 /// How rare each term is among the candidates being compared (inverse document
 /// frequency): a word every candidate uses says nothing about which one is meant.
 /// Each view (words, concepts, 4-grams) has its own.
-#[derive(Clone)]
+#[derive(Clone, Default)]
 pub struct Rarity {
     df: HashMap<u64, u32>,
     concepts: HashMap<u32, u32>,
@@ -568,22 +568,40 @@ impl Rarity {
 
     fn adding<'a>(mut self, candidates: impl IntoIterator<Item = &'a Features>) -> Rarity {
         for c in candidates {
-            self.add_keys(&c.keys());
+            self.count(
+                c.terms.iter().map(|t| t.key),
+                c.concepts.iter().map(|t| t.key),
+                c.grams.iter().map(|t| t.key),
+            );
         }
         self
     }
 
     /// Counts one more document.
     fn add_keys(&mut self, k: &Keys) {
+        self.count(
+            k.terms.iter().copied(),
+            k.concepts.iter().copied(),
+            k.grams.iter().copied(),
+        );
+    }
+
+    /// Counts one more document with these keys in the three views.
+    fn count(
+        &mut self,
+        terms: impl Iterator<Item = u64>,
+        concepts: impl Iterator<Item = u32>,
+        grams: impl Iterator<Item = u32>,
+    ) {
         self.n += 1.0;
-        for key in &k.terms {
-            *self.df.entry(*key).or_default() += 1;
+        for key in terms {
+            *self.df.entry(key).or_default() += 1;
         }
-        for key in &k.concepts {
-            *self.concepts.entry(*key).or_default() += 1;
+        for key in concepts {
+            *self.concepts.entry(key).or_default() += 1;
         }
-        for key in &k.grams {
-            *self.grams.entry(*key).or_default() += 1;
+        for key in grams {
+            *self.grams.entry(key).or_default() += 1;
         }
     }
 
@@ -607,13 +625,7 @@ impl Rarity {
 
     /// Every term as rare as every other: for comparing two texts on their own.
     pub fn uniform() -> Rarity {
-        Rarity {
-            df: HashMap::new(),
-            concepts: HashMap::new(),
-            grams: HashMap::new(),
-            n: 0.0,
-            base: None,
-        }
+        Rarity::default()
     }
 
     fn documents(&self) -> f64 {
@@ -888,12 +900,6 @@ pub fn top_k_with<'a>(
 pub struct Sample {
     docs: HashMap<String, (chrono::NaiveDateTime, Keys)>,
     counts: std::sync::Arc<Rarity>,
-}
-
-impl Default for Rarity {
-    fn default() -> Self {
-        Rarity::uniform()
-    }
 }
 
 impl Sample {

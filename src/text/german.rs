@@ -117,13 +117,7 @@ fn vocabulary() -> &'static Vocabulary {
             crate::ozg::import::bundled::OZG_SERVICES,
             crate::ozg::import::bundled::LEIKA,
         ];
-        let lines = one_word_lines().chain(bundled.into_iter().flat_map(|source| {
-            source
-                .lines()
-                .filter(|l| !l.starts_with('#'))
-                .map(str::to_string)
-        }));
-        for line in lines {
+        let mut add = |line: &str| {
             for word in line.split(|c: char| !c.is_alphanumeric()) {
                 let w = fold(word);
                 if w.chars().count() < MIN_PART || w.chars().all(|c| c.is_ascii_digit()) {
@@ -132,6 +126,15 @@ fn vocabulary() -> &'static Vocabulary {
                 let capital = word.starts_with(char::is_uppercase);
                 *noun.entry(stem(&w).into_boxed_str()).or_insert(false) |= capital;
             }
+        };
+        for line in one_word_lines() {
+            add(&line);
+        }
+        for source in bundled {
+            source
+                .lines()
+                .filter(|l| !l.starts_with('#'))
+                .for_each(&mut add);
         }
         noun.shrink_to_fit();
         Vocabulary { noun }
